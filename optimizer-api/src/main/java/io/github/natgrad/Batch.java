@@ -1,0 +1,172 @@
+package io.github.natgrad;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * An immutable batch of N examples: inputs {@code X} (N × p) and one label per example {@code y} (N).
+ *
+ * <p>Labels are real numbers for regression, 0/1 for Bernoulli likelihoods and a class index
+ * 0…K−1 for categorical ones; the {@link Likelihood} checks their values. A batch is validated once,
+ * when it is made (shapes, NaN and infinities, with the row and column of the first bad value), and
+ * keeps a private row-major {@code double[]} copy of the data so that a step reads it without any
+ * per-call ND4J overhead.
+ */
+public final class Batch {
+    private final double[] x;
+    private final double[] y;
+    private final int rows;
+    private final int columns;
+
+    private Batch(double[] x, double[] y, int rows, int columns) {
+        this.x = x;
+        this.y = y;
+        this.rows = rows;
+        this.columns = columns;
+    }
+
+    /**
+     * A batch from an N × p matrix of inputs and a vector of N labels (row or column vector).
+     *
+     * @throws IllegalArgumentException if the shapes disagree, the batch is empty or a value is NaN or infinite
+     */
+    public static Batch of(INDArray x, INDArray y) {
+        Checks.notNull(x, "x");
+        Checks.notNull(y, "y");
+        if (x.rank() != 2) {
+            throw new IllegalArgumentException("batch inputs must be a matrix (N x p), got shape "
+                    + Arrays.toString(x.shape()));
+        }
+        if (!y.isVector() && !(y.isScalar() && x.rows() == 1) && y.length() != 0) {
+            throw new IllegalArgumentException("batch labels must be a vector of N values, got shape "
+                    + Arrays.toString(y.shape()));
+        }
+        int n = Math.toIntExact(x.rows());
+        int p = Math.toIntExact(x.columns());
+        double[] xs = x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] ys = y.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        return of(xs, ys, n, p);
+    }
+
+    /** A batch from rows of inputs and their labels; the arrays are copied. */
+    public static Batch of(double[][] x, double[] y) {
+        Checks.notNull(x, "x");
+        Checks.notNull(y, "y");
+        if (x.length == 0) {
+            throw new IllegalArgumentException("empty batch: x has no rows; a step needs at least one example");
+        }
+        int p = x[0].length;
+        double[] flat = new double[Math.multiplyExact(x.length, p)];
+        for (int i = 0; i < x.length; i++) {
+            if (x[i].length != p) {
+                throw new IllegalArgumentException("ragged inputs: row " + i + " has " + x[i].length
+                        + " values, row 0 has " + p);
+            }
+            System.arraycopy(x[i], 0, flat, i * p, p);
+        }
+        return of(flat, y.clone(), x.length, p);
+    }
+
+    /**
+     * A batch from a row-major array of N·p inputs and N labels. The arrays are taken as they are
+     * (not copied): the caller must not change them afterwards.
+     */
+    public static Batch wrap(double[] xRowMajor, double[] y, int rows, int columns) {
+        return of(xRowMajor, y, rows, columns);
+    }
+
+    private static Batch of(double[] x, double[] y, int n, int p) {
+        if (n == 0) {
+            throw new IllegalArgumentException("empty batch: N = 0 examples; a step needs at least one example");
+        }
+        if (p <= 0) {
+            throw new IllegalArgumentException("batch inputs have " + p + " columns; need at least one");
+        }
+        if (x.length != (long) n * p) {
+            throw new IllegalArgumentException("batch inputs hold " + x.length + " values, expected N*p = "
+                    + n + "*" + p);
+        }
+        if (y.length != n) {
+            throw new IllegalArgumentException("dimension mismatch: x has " + n + " rows but y has "
+                    + y.length + " labels");
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isFinite(x[i])) {
+                throw new IllegalArgumentException("batch input x[" + (i / p) + "][" + (i % p) + "] is " + x[i]
+                        + "; inputs must be finite (remove or impute the value)");
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(y[i])) {
+                throw new IllegalArgumentException("batch label y[" + i + "] is " + y[i]
+                        + "; labels must be finite");
+            }
+        }
+        return new Batch(x, y, n, p);
+    }
+
+    /** Number of examples N. */
+    public int rows() {
+        return rows;
+    }
+
+    /** Number of input columns p (before any bias a model may append). */
+    public int columns() {
+        return columns;
+    }
+
+    /** The inputs, row-major N × p. This is the batch's own array: read it, never write it. */
+    public double[] x() {
+        return x;
+    }
+
+    /** The labels (length N). This is the batch's own array: read it, never write it. */
+    public double[] y() {
+        return y;
+    }
+
+    /** Examples {@code from} (inclusive) to {@code to} (exclusive), as a new batch. */
+    public Batch slice(int from, int to) {
+        if (from < 0 || to > rows || from >= to) {
+            throw new IllegalArgumentException("slice [" + from + ", " + to + ") is outside the batch's "
+                    + rows + " rows or empty");
+        }
+        return new Batch(Arrays.copyOfRange(x, from * columns, to * columns), Arrays.copyOfRange(y, from, to),
+                to - from, columns);
+    }
+
+    /** The examples at the given row indices (repeats allowed), as a new batch. */
+    public Batch select(int[] indices) {
+        if (indices.length == 0) {
+            throw new IllegalArgumentException("empty selection: a batch needs at least one example");
+        }
+        double[] xs = new double[indices.length * columns];
+        double[] ys = new double[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            int i = indices[k];
+            if (i < 0 || i >= rows) {
+                throw new IllegalArgumentException("row index " + i + " is outside [0, " + rows + ")");
+            }
+            System.arraycopy(x, i * columns, xs, k * columns, columns);
+            ys[k] = y[i];
+        }
+        return new Batch(xs, ys, indices.length, columns);
+    }
+
+    /** The inputs as a new N × p ND4J matrix (double). */
+    public INDArray features() {
+        return Nd4j.create(x.clone(), new long[] {rows, columns}, DataType.DOUBLE);
+    }
+
+    /** The labels as a new ND4J vector (double). */
+    public INDArray labels() {
+        return Nd4j.create(y.clone(), new long[] {rows}, DataType.DOUBLE);
+    }
+
+    @Override
+    public String toString() {
+        return "Batch[" + rows + " x " + columns + "]";
+    }
+}

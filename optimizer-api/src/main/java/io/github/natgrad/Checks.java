@@ -1,0 +1,60 @@
+package io.github.natgrad;
+
+/**
+ * Argument checks shared by natgrad's modules. Every failure is an {@link IllegalArgumentException}
+ * whose message names the argument, the bad value and what is allowed.
+ */
+public final class Checks {
+    private Checks() {
+    }
+
+    /** Fails unless {@code value} is non-null. */
+    public static <T> T notNull(T value, String name) {
+        if (value == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+        return value;
+    }
+
+    /** Fails unless {@code value} is finite and ≥ 0. */
+    public static double nonNegative(double value, String name) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number >= 0, got " + value);
+        }
+        return value;
+    }
+
+    /** Fails unless {@code value} is finite and &gt; 0. */
+    public static double positive(double value, String name) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(name + " must be a finite number > 0, got " + value);
+        }
+        return value;
+    }
+
+    /** Fails unless {@code value} ≥ 1. */
+    public static int atLeastOne(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
+        return value;
+    }
+
+    /** Fails unless every entry of {@code values} is finite, naming the first that is not. */
+    public static void finite(double[] values, String name) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new IllegalArgumentException(name + "[" + i + "] is " + values[i] + "; " + name
+                        + " must be finite");
+            }
+        }
+    }
+
+    /** Fails unless {@code values.length == expected}. */
+    public static void length(double[] values, int expected, String name, String what) {
+        if (values.length != expected) {
+            throw new IllegalArgumentException("dimension mismatch: " + name + " has length " + values.length
+                    + " but " + what + " needs " + expected);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.natgrad;
+
+import java.util.Set;
+
+/**
+ * A curvature kind: which matrix C preconditions the step θ ← θ − η (C + λI)⁻¹ g.
+ *
+ * <p>natgrad's kinds (factories in {@code io.github.natgrad.curvature.Curvatures}) are the identity,
+ * the true Fisher Σ J_iᵀ Λ(f_i) J_i / N, its Monte-Carlo estimate, the empirical Fisher
+ * Σ ∇ℓ_i ∇ℓ_iᵀ / N, the generalised Gauss-Newton matrix Σ J_iᵀ ∇²_f ℓ_i J_i / N and the exact
+ * Hessian (the Gauss-Newton matrix plus the model's second-order term). Each is the matrix of the
+ * data term, as a mean over the batch; the optimizer adds the prior's curvature I/(σ²N) when the
+ * kind {@link #includesPrior() includes it}.
+ *
+ * <p>Call order, per optimizer: {@link #copy()} once (an optimizer owns its copy, with its buffers and,
+ * for sampling kinds, its random stream), then {@link #build} once per step. Not thread-safe.
+ */
+public interface Curvature {
+
+    /** A short name used in reports, e.g. {@code "fisher"}, {@code "empirical-fisher"}. */
+    String name();
+
+    /** The model capabilities this kind needs; an optimizer checks them when it is built. */
+    Set<ModelCapability> requires();
+
+    /** Whether this kind needs to sample labels from the likelihood. */
+    default boolean requiresSampling() {
+        return false;
+    }
+
+    /** Whether the prior's curvature I/(σ²N) is added to this kind (true for all but the identity). */
+    default boolean includesPrior() {
+        return true;
+    }
+
+    /**
+     * Builds C at the linearization for this step.
+     *
+     * @param linearization  the model at θ on the batch
+     * @param batch          the batch (labels for the empirical Fisher and the Hessian)
+     * @param likelihood     the model's likelihood
+     * @param residual       r = ∂ℓ/∂f at the batch's labels (N × K), already computed for the gradient
+     * @param priorPrecision 1/(σ²N) to add on the diagonal when {@link #includesPrior()}, else 0
+     * @param solver         the linear-solve strategy the returned system factorises with
+     * @return the curvature, valid until the next call of {@code build}
+     */
+    CurvatureSystem build(Linearization linearization, Batch batch, Likelihood likelihood, double[] residual,
+            double priorPrecision, Solver solver);
+
+    /** A fresh copy for one optimizer: same configuration, own buffers and random stream. */
+    Curvature copy();
+}

@@ -1,0 +1,32 @@
+package io.github.natgrad;
+
+/**
+ * Chooses the damping λ of each step and makes sure the damped curvature can be solved with. A
+ * curvature that is not positive definite after damping (an indefinite Hessian) is never used
+ * silently: a policy either changes λ (or the spectrum) and says so in {@link Damped#action()}, or
+ * throws {@link CurvatureNotPositiveDefiniteException}.
+ *
+ * <p>Call order, per optimizer: {@link #copy()} once, then per step {@link #damp} and, if
+ * {@link #needsReductionRatio()}, {@link #observe} with the step's reduction ratio
+ * ρ = (actual decrease) / (decrease predicted by the quadratic model). Not thread-safe.
+ */
+public interface DampingPolicy {
+
+    /** A short name, e.g. {@code "fixed(1.0e-04)"}. */
+    String name();
+
+    /** Chooses λ for this step and returns the factorization of the damped curvature. */
+    Damped damp(CurvatureSystem curvature);
+
+    /** Whether this policy adapts to ρ, so that the optimizer must evaluate the loss after the step. */
+    default boolean needsReductionRatio() {
+        return false;
+    }
+
+    /** Told the reduction ratio of the step just taken (NaN when the predicted decrease is not positive). */
+    default void observe(double reductionRatio) {
+    }
+
+    /** A fresh copy with the initial state, for a new optimizer. */
+    DampingPolicy copy();
+}

@@ -1,0 +1,16 @@
+package io.github.natgrad;
+
+/**
+ * What a {@link Model} can compute beyond its outputs. A {@link Curvature} declares the capabilities
+ * it needs ({@link Curvature#requires()}), and an optimizer refuses, when it is built, a model that
+ * lacks one — not at step 50.
+ */
+public enum ModelCapability {
+    /** Per-example Jacobian rows J_i = ∂f_i/∂θ (through {@link Linearization#jacobianRows}). */
+    JACOBIAN,
+    /**
+     * The second-order term of the Hessian, Σ_i Σ_k r_ik ∇²_θ f_ik
+     * (through {@link Linearization#addSecondOrderTerm}); zero for a model linear in θ.
+     */
+    SECOND_ORDER_TERM
+}

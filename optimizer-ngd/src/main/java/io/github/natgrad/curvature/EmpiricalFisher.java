@@ -1,0 +1,35 @@
+package io.github.natgrad.curvature;
+
+import io.github.natgrad.Batch;
+import io.github.natgrad.Curvature;
+import io.github.natgrad.Likelihood;
+import io.github.natgrad.Linearization;
+
+/**
+ * The empirical Fisher (1/N) Σ_i ∇ℓ_i ∇ℓ_iᵀ with ∇ℓ_i = J_iᵀ r_i the per-example gradients at the
+ * observed labels. Not the Fisher: Kunstner, Balles and Hennig (NeurIPS 2019, "Limitations of the
+ * empirical Fisher approximation for natural gradient descent") show it can be a poor preconditioner.
+ */
+final class EmpiricalFisher extends FactoredCurvature {
+
+    @Override
+    public String name() {
+        return "empirical-fisher";
+    }
+
+    @Override
+    protected int factorColumns(int outputsPerExample) {
+        return 1;
+    }
+
+    @Override
+    protected void factors(Linearization linearization, Batch batch, Likelihood likelihood, double[] residual,
+            double[] out) {
+        System.arraycopy(residual, 0, out, 0, linearization.rows() * linearization.outputsPerExample());
+    }
+
+    @Override
+    public Curvature copy() {
+        return new EmpiricalFisher();
+    }
+}

@@ -1,0 +1,100 @@
+package io.github.natgrad.curvature;
+
+import io.github.natgrad.Batch;
+import io.github.natgrad.Curvature;
+import io.github.natgrad.CurvatureSystem;
+import io.github.natgrad.Likelihood;
+import io.github.natgrad.Linearization;
+import io.github.natgrad.ModelCapability;
+import io.github.natgrad.Solver;
+import io.github.natgrad.linalg.Blas;
+import java.nio.DoubleBuffer;
+import java.util.Set;
+
+/**
+ * The shared build of every Jacobian-based kind: C = (1/N) Σ_i J_iᵀ B_i B_iᵀ J_i + p·I, where the
+ * per-example K × m factors B_i come from the subclass (a square root of the output-space Fisher, of
+ * the loss Hessian, the residual, or sampled residuals) and p is the prior precision.
+ *
+ * <p>The rows B_iᵀ J_i are written by the model ({@link Linearization#jacobianRows}) into one buffer
+ * and C comes from one BLAS-3 {@code dsyrk} per block of examples (a block holds up to 2²² doubles, so
+ * the buffer stays bounded for large N·m·D). Buffers live across steps.
+ */
+public abstract class FactoredCurvature implements Curvature {
+    private static final int BLOCK_DOUBLES = 1 << 22;
+
+    private double[] factors = new double[0];
+    private DoubleBuffer rows = Blas.allocate(0);
+    private DoubleBuffer gram = Blas.allocate(0);
+    private double[] c = new double[0];
+
+    /** The columns m of each example's factor B_i (K × m), for a model with K outputs per example. */
+    protected abstract int factorColumns(int outputsPerExample);
+
+    /**
+     * Writes the factors B_i (N × K × m, row-major) for every example of the batch.
+     *
+     * @param linearization the model at θ
+     * @param batch         the batch
+     * @param likelihood    the likelihood
+     * @param residual      ∂ℓ/∂f at the batch's labels (N × K)
+     * @param out           the N × K × m factors
+     */
+    protected abstract void factors(Linearization linearization, Batch batch, Likelihood likelihood,
+            double[] residual, double[] out);
+
+    @Override
+    public Set<ModelCapability> requires() {
+        return Set.of(ModelCapability.JACOBIAN);
+    }
+
+    @Override
+    public CurvatureSystem build(Linearization linearization, Batch batch, Likelihood likelihood, double[] residual,
+            double priorPrecision, Solver solver) {
+        int n = linearization.rows();
+        int k = linearization.outputsPerExample();
+        int d = linearization.parameterCount();
+        int m = factorColumns(k);
+        factors = ensure(factors, n * k * m);
+        factors(linearization, batch, likelihood, residual, factors);
+
+        int perBlock = Math.max(1, Math.min(n, BLOCK_DOUBLES / Math.max(1, m * d)));
+        if (rows.capacity() < perBlock * m * d) {
+            rows = Blas.allocate((long) perBlock * m * d);
+        }
+        if (gram.capacity() < d * d) {
+            gram = Blas.allocate((long) d * d);
+        }
+        if (c.length != d * d) {
+            c = new double[d * d];
+        }
+        double[] blockFactors = perBlock == n ? factors : new double[perBlock * k * m];
+        double beta = 0.0;
+        for (int from = 0; from < n; from += perBlock) {
+            int to = Math.min(n, from + perBlock);
+            if (blockFactors != factors) {
+                System.arraycopy(factors, from * k * m, blockFactors, 0, (to - from) * k * m);
+            }
+            linearization.jacobianRows(from, to, blockFactors, m, rows);
+            Blas.gramUpper((to - from) * m, d, 1.0 / n, rows, beta, gram);
+            beta = 1.0;
+        }
+        gram.get(0, c, 0, d * d);
+        Blas.symmetrizeFromUpper(d, c);
+        addSecondOrderTerm(linearization, residual, n, c);
+        if (priorPrecision != 0) {
+            for (int i = 0; i < d; i++) {
+                c[i * d + i] += priorPrecision;
+            }
+        }
+        return new DenseCurvatureSystem(name(), c, d, solver);
+    }
+
+    /** A hook for the exact Hessian: adds (1/N) Σ_i Σ_k r_ik ∇²f_ik to the full matrix {@code c}. */
+    void addSecondOrderTerm(Linearization linearization, double[] residual, int n, double[] c) {
+    }
+
+    private static double[] ensure(double[] buffer, int size) {
+        return buffer.length >= size ? buffer : new double[size];
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.natgrad.curvature;
+
+import io.github.natgrad.Batch;
+import io.github.natgrad.Curvature;
+import io.github.natgrad.Likelihood;
+import io.github.natgrad.Linearization;
+
+/**
+ * The exact Fisher information F = (1/N) Σ_i J_iᵀ Λ(f_i) J_i, with Λ(f) = E_{y~p(y|f)}[∇_f ℓ ∇_f ℓᵀ]
+ * the Fisher of the likelihood in output space: an expectation under the model's own predictive
+ * distribution, hence positive semi-definite (Amari 1998; Martens 2020, "New insights and perspectives
+ * on the natural gradient method").
+ */
+final class TrueFisher extends FactoredCurvature {
+
+    @Override
+    public String name() {
+        return "fisher";
+    }
+
+    @Override
+    protected int factorColumns(int outputsPerExample) {
+        return outputsPerExample;
+    }
+
+    @Override
+    protected void factors(Linearization linearization, Batch batch, Likelihood likelihood, double[] residual,
+            double[] out) {
+        likelihood.fisherFactor(linearization.outputs(), linearization.rows(), out);
+    }
+
+    @Override
+    public Curvature copy() {
+        return new TrueFisher();
+    }
+}

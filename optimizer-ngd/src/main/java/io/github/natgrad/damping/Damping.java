@@ -1,0 +1,55 @@
+package io.github.natgrad.damping;
+
+import io.github.natgrad.Checks;
+import io.github.natgrad.DampingPolicy;
+
+/**
+ * Factories for the damping policies.
+ *
+ * <ul>
+ *   <li>{@link #fixed(double)}: Tikhonov λ, constant; fails on a curvature that is not PD after damping.</li>
+ *   <li>{@link #levenbergMarquardt()}: λ adapted by the reduction ratio ρ (Moré 1978; Martens 2010).</li>
+ *   <li>{@link #shiftToPositiveDefinite(double, double)}: λ raised to −λ_min(C) + ε when needed.</li>
+ *   <li>{@link #saddleFree(double)}: (|C| + λI)⁻¹ through the eigen-decomposition (Dauphin et al. 2014).</li>
+ * </ul>
+ */
+public final class Damping {
+    private Damping() {
+    }
+
+    /** No damping, λ = 0. */
+    public static DampingPolicy none() {
+        return new FixedDamping(0.0);
+    }
+
+    /** A fixed Tikhonov damping λ ≥ 0. */
+    public static DampingPolicy fixed(double lambda) {
+        return new FixedDamping(Checks.nonNegative(lambda, "damping lambda"));
+    }
+
+    /** Levenberg-Marquardt with λ₀ = 1 in [1e-8, 1e8], multiplied or divided by 3/2 per step. */
+    public static LevenbergMarquardtDamping levenbergMarquardt() {
+        return LevenbergMarquardtDamping.DEFAULT;
+    }
+
+    /** Levenberg-Marquardt starting from λ₀, within [min, max]. */
+    public static LevenbergMarquardtDamping levenbergMarquardt(double initial, double min, double max) {
+        return LevenbergMarquardtDamping.DEFAULT.withInitial(initial).withBounds(min, max);
+    }
+
+    /** Shift to positive definite: λ = max(λ₀, −λ_min + ε), with λ_min from the eigen-decomposition. */
+    public static DampingPolicy shiftToPositiveDefinite(double lambda, double epsilon) {
+        return new ShiftToPositiveDefinite(Checks.nonNegative(lambda, "damping lambda"),
+                Checks.positive(epsilon, "shift epsilon"));
+    }
+
+    /** {@link #shiftToPositiveDefinite(double, double)} with λ₀ = 0 and ε = 1e-8. */
+    public static DampingPolicy shiftToPositiveDefinite() {
+        return shiftToPositiveDefinite(0.0, 1e-8);
+    }
+
+    /** The saddle-free step (|C| + λI)⁻¹ g, λ &gt; 0. */
+    public static DampingPolicy saddleFree(double lambda) {
+        return new SaddleFreeDamping(Checks.positive(lambda, "saddle-free damping lambda"));
+    }
+}

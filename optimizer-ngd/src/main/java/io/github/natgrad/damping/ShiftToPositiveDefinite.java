@@ -1,0 +1,44 @@
+package io.github.natgrad.damping;
+
+import io.github.natgrad.CurvatureSystem;
+import io.github.natgrad.Damped;
+import io.github.natgrad.DampingPolicy;
+import io.github.natgrad.Factorization;
+import java.util.Optional;
+
+/**
+ * Damping that makes an indefinite curvature positive definite by a shift: λ = λ₀ when C + λ₀I
+ * factorises, otherwise λ = −λ_min(C) + ε·max(1, |λ_min|) with λ_min from the eigen-decomposition (Nocedal
+ * and Wright, "Numerical Optimization", 2nd ed., section 3.4). The report names the shift.
+ */
+final class ShiftToPositiveDefinite implements DampingPolicy {
+    private final double lambda;
+    private final double epsilon;
+
+    ShiftToPositiveDefinite(double lambda, double epsilon) {
+        this.lambda = lambda;
+        this.epsilon = epsilon;
+    }
+
+    @Override
+    public String name() {
+        return String.format("shift-to-pd(%.3g, eps=%.3g)", lambda, epsilon);
+    }
+
+    @Override
+    public Damped damp(CurvatureSystem curvature) {
+        Optional<Factorization> plain = curvature.factor(lambda);
+        if (plain.isPresent()) {
+            return new Damped(lambda, plain.get(), "fixed");
+        }
+        double min = curvature.spectrum().min();
+        double shifted = Math.max(lambda, -min + epsilon * Math.max(1.0, Math.abs(min)));
+        Factorization f = curvature.spectrum().inverse(w -> w + shifted);
+        return new Damped(shifted, f, String.format("shifted: lambda_min = %.6g", min));
+    }
+
+    @Override
+    public DampingPolicy copy() {
+        return this;
+    }
+}

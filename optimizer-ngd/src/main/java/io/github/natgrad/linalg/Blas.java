@@ -1,0 +1,142 @@
+package io.github.natgrad.linalg;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import org.bytedeco.openblas.global.openblas;
+
+/**
+ * The few BLAS and LAPACK kernels natgrad's hot path needs, called on plain row-major {@code double[]}
+ * through the OpenBLAS that ND4J's native backend ships ({@code org.bytedeco.openblas}). A call costs
+ * about a microsecond, against 7–80 µs for an ND4J op (see {@code ../shared/notes/nd4j.md}); each
+ * entry point here is checked against Apache Commons Math in the tests.
+ *
+ * <p>Threads: OpenBLAS starts with one thread per core. natgrad sets it to one thread at start-up
+ * (small products are slower with more), unless {@code OMP_NUM_THREADS} or {@code OPENBLAS_NUM_THREADS}
+ * is set; call {@link #setThreads} for large problems (two threads pay from about N·D² = 10⁹).
+ */
+public final class Blas {
+    private static final int ROW_MAJOR = openblas.CblasRowMajor;
+    private static final int UPPER = openblas.CblasUpper;
+    private static final int NO_TRANS = openblas.CblasNoTrans;
+    private static final int TRANS = openblas.CblasTrans;
+    private static final byte U = (byte) 'U';
+
+    static {
+        if (System.getenv("OMP_NUM_THREADS") == null && System.getenv("OPENBLAS_NUM_THREADS") == null) {
+            openblas.blas_set_num_threads(1);
+        }
+    }
+
+    private Blas() {
+    }
+
+    /** Sets the number of OpenBLAS threads for every later call in this process. */
+    public static void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("BLAS threads must be at least 1, got " + threads);
+        }
+        openblas.blas_set_num_threads(threads);
+    }
+
+    /** The number of OpenBLAS threads in use. */
+    public static int threads() {
+        return openblas.blas_get_num_threads();
+    }
+
+    /** y = alpha · A x + beta · y, A row-major m × n. */
+    public static void gemv(int m, int n, double alpha, double[] a, double[] x, double beta, double[] y) {
+        openblas.cblas_dgemv(ROW_MAJOR, NO_TRANS, m, n, alpha, a, n, x, 1, beta, y, 1);
+    }
+
+    /** y = alpha · Aᵀ x + beta · y, A row-major m × n. */
+    public static void gemvTransposed(int m, int n, double alpha, double[] a, double[] x, double beta, double[] y) {
+        openblas.cblas_dgemv(ROW_MAJOR, TRANS, m, n, alpha, a, n, x, 1, beta, y, 1);
+    }
+
+    /**
+     * The upper triangle of C = alpha · Gᵀ G + beta · C (C is d × d, G row-major rows × d); the strict
+     * lower triangle of C is left untouched. Call {@link #symmetrizeFromUpper} for the full matrix.
+     * Both operands are direct buffers: JNI copies a {@code double[]} argument in and out on every call,
+     * which for G costs as much as a fifth of the product itself.
+     */
+    public static void gramUpper(int rows, int d, double alpha, DoubleBuffer g, double beta, DoubleBuffer c) {
+        openblas.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, d, rows, alpha, g, d, beta, c, d);
+    }
+
+    /** A direct (off-heap), native-order buffer of {@code size} doubles, zeroed, for BLAS operands. */
+    public static DoubleBuffer allocate(long size) {
+        if (size > Integer.MAX_VALUE / Double.BYTES) {
+            throw new IllegalArgumentException("a buffer of " + size + " doubles is larger than 2 GiB; "
+                    + "use a smaller batch or fewer samples");
+        }
+        return ByteBuffer.allocateDirect((int) size * Double.BYTES).order(ByteOrder.nativeOrder()).asDoubleBuffer();
+    }
+
+    /** C = alpha · A B + beta · C, all row-major: A is m × k, B is k × n. */
+    public static void gemm(int m, int n, int k, double alpha, double[] a, double[] b, double beta, double[] c) {
+        openblas.cblas_dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, m, n, k, alpha, a, k, b, n, beta, c, n);
+    }
+
+    /** C = alpha · Aᵀ B + beta · C, all row-major: A is k × m, B is k × n. */
+    public static void gemmTransA(int m, int n, int k, double alpha, double[] a, double[] b, double beta,
+            double[] c) {
+        openblas.cblas_dgemm(ROW_MAJOR, TRANS, NO_TRANS, m, n, k, alpha, a, m, b, n, beta, c, n);
+    }
+
+    /** y = A x for a symmetric d × d A, reading its upper triangle. */
+    public static void symv(int d, double[] a, double[] x, double[] y) {
+        openblas.cblas_dsymv(ROW_MAJOR, UPPER, d, 1.0, a, d, x, 1, 0.0, y, 1);
+    }
+
+    /** Copies the upper triangle of the d × d row-major {@code c} onto its lower triangle. */
+    public static void symmetrizeFromUpper(int d, double[] c) {
+        for (int i = 0; i < d; i++) {
+            int row = i * d;
+            for (int j = i + 1; j < d; j++) {
+                c[j * d + i] = c[row + j];
+            }
+        }
+    }
+
+    /**
+     * Cholesky factorisation in place of the upper triangle: A = UᵀU. Returns 0 on success, or the
+     * order k &gt; 0 of the leading minor that is not positive definite.
+     */
+    public static int choleskyUpper(int d, double[] a) {
+        int info = openblas.LAPACKE_dpotrf(ROW_MAJOR, U, d, a, d);
+        if (info < 0) {
+            throw new IllegalStateException("LAPACKE_dpotrf: illegal argument " + (-info));
+        }
+        return info;
+    }
+
+    /** Solves A x = b in place in {@code b} with the factor of {@link #choleskyUpper}. */
+    public static void choleskySolveUpper(int d, double[] factor, double[] b) {
+        int info = openblas.LAPACKE_dpotrs(ROW_MAJOR, U, d, 1, factor, d, b, 1);
+        if (info != 0) {
+            throw new IllegalStateException("LAPACKE_dpotrs failed with info " + info);
+        }
+    }
+
+    /**
+     * Symmetric eigen-decomposition in place: on return {@code a} (row-major d × d) holds the eigenvectors
+     * as columns and {@code w} the eigenvalues ascending. Reads the upper triangle.
+     */
+    public static void symmetricEigen(int d, double[] a, double[] w) {
+        int info = openblas.LAPACKE_dsyevd(ROW_MAJOR, (byte) 'V', U, d, a, d, w);
+        if (info != 0) {
+            throw new IllegalStateException("LAPACKE_dsyevd did not converge (info " + info + ") on a "
+                    + d + " x " + d + " matrix; check it for NaN or infinite entries");
+        }
+    }
+
+    /** The dot product of the first n entries. */
+    public static double dot(int n, double[] x, double[] y) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += x[i] * y[i];
+        }
+        return s;
+    }
+}

@@ -1,0 +1,127 @@
+package io.github.natgrad.models;
+
+import io.github.natgrad.Likelihood;
+import org.apache.commons.math3.random.RandomGenerator;
+
+/**
+ * Bernoulli with the logit (canonical) link: p(y = 1 | f) = σ(f), ℓ = log(1 + eᶠ) − y·f,
+ * r = σ(f) − y, Λ = ∇²_f ℓ = σ(f)(1 − σ(f)). The loss is computed as max(f, 0) + log1p(e^{−|f|}) − y·f,
+ * finite for every finite f.
+ *
+ * <p>With a clip ε &gt; 0 the probabilities p₁ = clip(σ(f)) and p₀ = clip(σ(−f)) are each clipped to
+ * [ε, 1 − ε] and used in the loss (−y log p₁ − (1 − y) log p₀), the residual (p₁ − y) and the
+ * curvature (p₁p₀) alike, as in Kunstner et al.'s code (ε = 1e-8); the loss is then at most −log ε.
+ * Note the residual is then not the derivative of the clipped loss where the clip is active.
+ */
+public final class BernoulliLikelihood implements Likelihood {
+    private final double clip;
+
+    BernoulliLikelihood(double clip) {
+        if (!(clip >= 0 && clip < 0.5)) {
+            throw new IllegalArgumentException("probability clip must be in [0, 0.5), got " + clip);
+        }
+        this.clip = clip;
+    }
+
+    /** The clip ε (0 when off). */
+    public double clip() {
+        return clip;
+    }
+
+    /** This likelihood with probabilities clipped to [ε, 1 − ε] (0 turns clipping off). */
+    public BernoulliLikelihood withClip(double epsilon) {
+        return new BernoulliLikelihood(epsilon);
+    }
+
+    @Override
+    public String name() {
+        return clip > 0 ? "bernoulli(clip=" + clip + ")" : "bernoulli";
+    }
+
+    @Override
+    public int outputsPerExample() {
+        return 1;
+    }
+
+    @Override
+    public void checkLabels(double[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            if (y[i] != 0.0 && y[i] != 1.0) {
+                throw new IllegalArgumentException("Bernoulli label y[" + i + "] is " + y[i]
+                        + "; labels must be 0 or 1 (map -1/+1 labels with (y + 1) / 2)");
+            }
+        }
+    }
+
+    /** σ(f), computed without overflow. */
+    static double sigmoid(double f) {
+        double e = Math.exp(-Math.abs(f));
+        return f >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+    }
+
+    /**
+     * log(1 + e) for 0 ≤ e ≤ 1, accurate to a few ulps: log(u) − ((u − 1) − e)/u with u = 1 + e corrects
+     * the rounding of u (Goldberg 1991, "What every computer scientist should know about floating-point
+     * arithmetic", theorem 4), with the intrinsic {@code Math.log} instead of the slower {@code Math.log1p}.
+     */
+    static double log1pSmall(double e) {
+        double u = 1.0 + e;
+        if (u == 1.0) {
+            return e;
+        }
+        return Math.log(u) * (e / (u - 1.0));
+    }
+
+    private double clipped(double p) {
+        return clip > 0 ? Math.min(1 - clip, Math.max(clip, p)) : p;
+    }
+
+    @Override
+    public double lossAndResidual(double[] f, double[] y, int n, double[] residual) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double fi = f[i];
+            double e = Math.exp(-Math.abs(fi));
+            double p1 = fi >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+            if (clip > 0) {
+                double p0 = fi >= 0 ? e / (1.0 + e) : 1.0 / (1.0 + e);
+                p1 = clipped(p1);
+                p0 = clipped(p0);
+                sum -= y[i] * Math.log(p1) + (1 - y[i]) * Math.log(p0);
+            } else {
+                sum += Math.max(fi, 0) + log1pSmall(e) - y[i] * fi;
+            }
+            if (residual != null) {
+                residual[i] = p1 - y[i];
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public void fisherFactor(double[] f, int n, double[] out) {
+        for (int i = 0; i < n; i++) {
+            double e = Math.exp(-Math.abs(f[i]));
+            if (clip > 0) {
+                double p1 = f[i] >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+                double p0 = f[i] >= 0 ? e / (1.0 + e) : 1.0 / (1.0 + e);
+                out[i] = Math.sqrt(clipped(p1) * clipped(p0));
+            } else {
+                out[i] = Math.sqrt(e) / (1.0 + e); // sqrt(σ(f)σ(−f)) = sqrt(e)/(1 + e), e = exp(−|f|)
+            }
+        }
+    }
+
+    @Override
+    public void hessianFactor(double[] f, double[] y, int n, double[] out) {
+        // ∇²_f ℓ = dσ/df = σ(f)σ(−f), independent of y: the same closed form as the Fisher (canonical link)
+        fisherFactor(f, n, out);
+    }
+
+    @Override
+    public void sample(double[] f, int n, RandomGenerator random, double[] out) {
+        for (int i = 0; i < n; i++) {
+            out[i] = random.nextDouble() < clipped(sigmoid(f[i])) ? 1.0 : 0.0;
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.github.natgrad.models;
+
+import io.github.natgrad.Batch;
+import io.github.natgrad.Checks;
+import io.github.natgrad.Likelihood;
+import io.github.natgrad.Linearization;
+import io.github.natgrad.Model;
+import io.github.natgrad.ModelCapability;
+import io.github.natgrad.linalg.Kernels;
+import java.nio.DoubleBuffer;
+import java.util.Set;
+
+/**
+ * A generalised linear model with one output: f(θ, x) = xᵀw (+ b), θ = (w, b), and any one-output
+ * likelihood — linear regression (Gaussian), logistic regression (Bernoulli, logit link).
+ *
+ * <p>The Jacobian of example i is the row [x_i, 1] (or x_i without bias), the same at every θ; the
+ * second-order term of the Hessian is zero. The optional bias is the last parameter and is not
+ * materialised as a column of ones. Immutable; {@code with...} methods return copies.
+ */
+public final class GeneralizedLinearModel implements Model {
+    private final Likelihood likelihood;
+    private final int inputs;
+    private final boolean bias;
+
+    private GeneralizedLinearModel(Likelihood likelihood, int inputs, boolean bias) {
+        Checks.notNull(likelihood, "likelihood");
+        if (likelihood.outputsPerExample() != 1) {
+            throw new IllegalArgumentException("a generalised linear model has one output, but the likelihood "
+                    + likelihood.name() + " reads " + likelihood.outputsPerExample());
+        }
+        this.likelihood = likelihood;
+        this.inputs = Checks.atLeastOne(inputs, "input columns");
+        this.bias = bias;
+    }
+
+    /** Linear regression with unit noise variance on {@code inputs} columns, no bias. */
+    public static GeneralizedLinearModel linearRegression(int inputs) {
+        return new GeneralizedLinearModel(Likelihoods.gaussian(), inputs, false);
+    }
+
+    /** Logistic regression on {@code inputs} columns, no bias, no probability clipping. */
+    public static GeneralizedLinearModel logisticRegression(int inputs) {
+        return new GeneralizedLinearModel(Likelihoods.bernoulli(), inputs, false);
+    }
+
+    /** A model with the given one-output likelihood. */
+    public static GeneralizedLinearModel of(Likelihood likelihood, int inputs) {
+        return new GeneralizedLinearModel(likelihood, inputs, false);
+    }
+
+    /** This model with a bias: one more parameter, last, acting as a column of ones appended to x. */
+    public GeneralizedLinearModel withBias() {
+        return new GeneralizedLinearModel(likelihood, inputs, true);
+    }
+
+    /** This model with another one-output likelihood (e.g. a clipped Bernoulli, another noise variance). */
+    public GeneralizedLinearModel withLikelihood(Likelihood other) {
+        return new GeneralizedLinearModel(other, inputs, bias);
+    }
+
+    /** Whether the last parameter is a bias. */
+    public boolean hasBias() {
+        return bias;
+    }
+
+    @Override
+    public int parameterCount() {
+        return inputs + (bias ? 1 : 0);
+    }
+
+    @Override
+    public int inputColumns() {
+        return inputs;
+    }
+
+    @Override
+    public Likelihood likelihood() {
+        return likelihood;
+    }
+
+    @Override
+    public Set<ModelCapability> capabilities() {
+        return Set.of(ModelCapability.JACOBIAN, ModelCapability.SECOND_ORDER_TERM);
+    }
+
+    @Override
+    public Linearization linearize(double[] theta, Batch batch) {
+        if (batch.columns() != inputs) {
+            throw new IllegalArgumentException("dimension mismatch: the batch has " + batch.columns()
+                    + " input columns but the model reads " + inputs);
+        }
+        Checks.length(theta, parameterCount(), "theta", describe());
+        int n = batch.rows();
+        double[] f = new double[n];
+        Kernels.multiply(n, inputs, batch.x(), theta, bias ? theta[inputs] : 0.0, f);
+        return new At(batch, f);
+    }
+
+    @Override
+    public String describe() {
+        return "generalised linear model, " + likelihood.name() + " likelihood, " + parameterCount()
+                + " parameters" + (bias ? " (last is the bias)" : "");
+    }
+
+    /** The model at θ on one batch. */
+    private final class At implements Linearization {
+        private final Batch batch;
+        private final double[] f;
+
+        At(Batch batch, double[] f) {
+            this.batch = batch;
+            this.f = f;
+        }
+
+        @Override
+        public int rows() {
+            return batch.rows();
+        }
+
+        @Override
+        public int outputsPerExample() {
+            return 1;
+        }
+
+        @Override
+        public int parameterCount() {
+            return GeneralizedLinearModel.this.parameterCount();
+        }
+
+        @Override
+        public double[] outputs() {
+            return f;
+        }
+
+        @Override
+        public void vectorJacobianProduct(double[] u, double[] out) {
+            int n = batch.rows();
+            Kernels.multiplyTransposed(n, inputs, batch.x(), u, out);
+            if (bias) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += u[i];
+                }
+                out[inputs] = s;
+            }
+        }
+
+        @Override
+        public void jacobianRows(int from, int to, double[] b, int m, DoubleBuffer out) {
+            double[] x = batch.x();
+            int d = parameterCount();
+            int row = 0;
+            for (int i = from; i < to; i++) {
+                int xi = i * inputs;
+                for (int a = 0; a < m; a++) {
+                    double s = b[(i - from) * m + a];
+                    int o = row * d;
+                    for (int j = 0; j < inputs; j++) {
+                        out.put(o + j, s * x[xi + j]);
+                    }
+                    if (bias) {
+                        out.put(o + inputs, s);
+                    }
+                    row++;
+                }
+            }
+        }
+
+        @Override
+        public void addSecondOrderTerm(double[] r, double scale, double[] c) {
+            // f is linear in θ: every ∇²_θ f vanishes.
+        }
+    }
+}
