@@ -34,7 +34,7 @@ public final class Damping {
 
     /** Levenberg-Marquardt starting from λ₀, within [min, max]. */
     public static LevenbergMarquardtDamping levenbergMarquardt(double initial, double min, double max) {
-        return LevenbergMarquardtDamping.DEFAULT.withInitial(initial).withBounds(min, max);
+        return LevenbergMarquardtDamping.of(initial, min, max);
     }
 
     /** Shift to positive definite: λ = max(λ₀, −λ_min + ε), with λ_min from the eigen-decomposition. */
