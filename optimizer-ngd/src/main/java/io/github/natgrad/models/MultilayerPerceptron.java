@@ -371,7 +371,7 @@ public final class MultilayerPerceptron implements Model {
         /** Scratch space for the R-operator passes of one example. */
         private final class SecondOrder {
             /** δ_l = ∂(rᵀf)/∂z_l for hidden layer l, and g_l = W_lᵀ δ_{l+1} before the σ' factor. */
-            private final double[] delta = new double[n == 0 ? 0 : (hiddenTotal + outputsPerExample())];
+            private final double[] delta = new double[hiddenTotal + outputsPerExample()];
             private final double[] g = new double[hiddenTotal];
             private final double[] rz = new double[hiddenTotal];
             private final double[] rh = new double[hiddenTotal];
