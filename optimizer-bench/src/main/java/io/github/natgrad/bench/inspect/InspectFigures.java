@@ -120,8 +120,10 @@ public final class InspectFigures {
 
     /**
      * Seeded teacher data for {@code model}: x ~ N(0, I_p), labels drawn from the model at a teacher
-     * θ_T, either exactly (well-specified) or with 2(x₀² − 1) added to the first output (misspecified:
-     * no θ of the model produces that quadratic term).
+     * θ_T, either exactly (well-specified) or with a random high-frequency function added to the first
+     * output (misspecified): g(x) = 2·√(2/M) Σ_m a_m cos(3 w_mᵀx + b_m), M = 64 random features with
+     * a_m ~ N(0, 1), w_m ~ N(0, I_p/p), b_m ~ U(0, 2π) — a function no linear model and no small network
+     * represents, of standard deviation about 2.
      */
     public static Batch teacherData(Model model, double[] teacher, int n, boolean misspecified, long seed) {
         RandomGenerator random = new Well19937c(seed);
@@ -135,8 +137,29 @@ public final class InspectFigures {
         double[] f = model.linearize(teacher, unlabeled).outputs().clone();
         int k = model.likelihood().outputsPerExample();
         if (misspecified) {
+            int features = 64;
+            RandomGenerator g = new Well19937c(seed ^ 0x5DEECE66DL);
+            double[] a = new double[features];
+            double[] w = new double[features * p];
+            double[] b = new double[features];
+            for (int m = 0; m < features; m++) {
+                a[m] = g.nextGaussian();
+                b[m] = 2 * Math.PI * g.nextDouble();
+                for (int j = 0; j < p; j++) {
+                    w[m * p + j] = g.nextGaussian() / Math.sqrt(p);
+                }
+            }
+            double scale = 2 * Math.sqrt(2.0 / features);
             for (int i = 0; i < n; i++) {
-                f[i * k] += 2 * (x[i * p] * x[i * p] - 1);
+                double sum = 0;
+                for (int m = 0; m < features; m++) {
+                    double dot = 0;
+                    for (int j = 0; j < p; j++) {
+                        dot += w[m * p + j] * x[i * p + j];
+                    }
+                    sum += a[m] * Math.cos(3 * dot + b[m]);
+                }
+                f[i * k] += scale * sum;
             }
         }
         model.likelihood().sample(f, n, random, y);
@@ -177,9 +200,23 @@ public final class InspectFigures {
      * @param misspecified   the trajectory on labels from a distorted model
      */
     public static Path training(String title, Trajectory wellSpecified, Trajectory misspecified, Path dir) {
-        XYChart chart = new XYChartBuilder().width(900).height(560).title(title)
+        boolean zeros = java.util.stream.Stream.of(wellSpecified, misspecified)
+                .flatMap(t -> java.util.stream.Stream.of(t.hessianFisher(), t.empiricalFisher()))
+                .flatMapToDouble(java.util.Arrays::stream).anyMatch(a -> a < FLOOR);
+        XYChart chart = new XYChartBuilder().width(900).height(560)
+                .title(zeros ? title + " [exact zeros drawn at 1e-16]" : title)
                 .xAxisTitle("Gauss-Newton / Levenberg-Marquardt step").yAxisTitle("relative Frobenius distance").build();
-        chart.getStyler().setYAxisLogarithmic(true);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (Trajectory t : List.of(wellSpecified, misspecified)) {
+            for (double[] v : List.of(t.hessianFisher(), t.empiricalFisher())) {
+                for (double a : v) {
+                    lo = Math.min(lo, Math.max(a, FLOOR));
+                    hi = Math.max(hi, a);
+                }
+            }
+        }
+        chart.getStyler().setYAxisLogarithmic(hi > 30 * lo); // a linear axis shows ticks within two decades
         UnaryOperator<double[]> floor = v -> java.util.Arrays.stream(v).map(a -> Math.max(a, FLOOR)).toArray();
         add(chart, "||H - F|| / ||F||, well-specified", wellSpecified.iteration(), floor.apply(wellSpecified.hessianFisher()),
                 new Color(31, 119, 180), SeriesMarkers.CIRCLE);
