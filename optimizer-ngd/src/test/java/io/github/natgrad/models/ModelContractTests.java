@@ -1,34 +1,40 @@
 package io.github.natgrad.models;
 
 import io.github.natgrad.Model;
+import org.junit.jupiter.api.Nested;
 
-/** One {@link ModelContract} per model natgrad ships (and per MLP output likelihood and activation). */
-final class ModelContractTests {
-    private ModelContractTests() {
-    }
+/**
+ * One {@link ModelContract} per model natgrad ships (and per MLP output likelihood and activation), as
+ * {@link Nested} classes so that surefire's default includes run them.
+ */
+class ModelContractTests {
 
-    static final class SoftmaxRegressionTest extends ModelContract {
+    @Nested
+    class SoftmaxRegressionTest extends ModelContract {
         @Override
         Model model() {
             return SoftmaxRegression.of(3, 4).withBias();
         }
     }
 
-    static final class ProbitRegressionTest extends ModelContract {
+    @Nested
+    class ProbitRegressionTest extends ModelContract {
         @Override
         Model model() {
             return GeneralizedLinearModel.of(Likelihoods.probit(), 3).withBias();
         }
     }
 
-    static final class TanhGaussianMlpTest extends ModelContract {
+    @Nested
+    class TanhGaussianMlpTest extends ModelContract {
         @Override
         Model model() {
             return MultilayerPerceptron.of(3, Likelihoods.gaussian()).withHidden(4);
         }
     }
 
-    static final class SoftplusBernoulliMlpTest extends ModelContract {
+    @Nested
+    class SoftplusBernoulliMlpTest extends ModelContract {
         @Override
         Model model() {
             return MultilayerPerceptron.of(2, Likelihoods.bernoulli()).withHidden(3, 2)
@@ -36,14 +42,16 @@ final class ModelContractTests {
         }
     }
 
-    static final class TanhCategoricalTwoLayerMlpTest extends ModelContract {
+    @Nested
+    class TanhCategoricalTwoLayerMlpTest extends ModelContract {
         @Override
         Model model() {
             return MultilayerPerceptron.of(2, Likelihoods.categorical(3)).withHidden(3, 4);
         }
     }
 
-    static final class LinearCategoricalMlpTest extends ModelContract {
+    @Nested
+    class LinearCategoricalMlpTest extends ModelContract {
         @Override
         Model model() {
             return MultilayerPerceptron.of(3, Likelihoods.categorical(3));

@@ -377,7 +377,8 @@ public final class MlpDampingExperiment {
         ChartFiles.writeAtomically(outDir.resolve("curves.csv"), curves.toString());
 
         XYChart chart = new XYChartBuilder().width(900).height(560)
-                .title("Damped-Hessian steps on a " + problem.model().describe() + " (best run per policy)")
+                .title("Damped-Hessian steps, MLP 4-" + Arrays.toString(hidden).replaceAll("[\\[\\] ]", "")
+                        .replace(',', '-') + "-1 tanh, N = " + problem.batch().rows() + ": best run per policy")
                 .xAxisTitle("iteration").yAxisTitle("training loss").build();
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(0);
