@@ -60,7 +60,7 @@ public final class MultilayerPerceptron implements Model {
         parameters = (int) count;
     }
 
-    /** A network with no hidden layer (a linear model with K outputs), tanh for hidden layers added later. */
+    /** A network without hidden layers (a linear model with K outputs); add them with {@link #withHidden}, tanh by default. */
     public static MultilayerPerceptron of(int inputs, Likelihood likelihood) {
         return new MultilayerPerceptron(inputs, new int[0], Activation.TANH, likelihood);
     }
