@@ -60,7 +60,10 @@ public final class MultilayerPerceptron implements Model {
         parameters = (int) count;
     }
 
-    /** A network without hidden layers (a linear model with K outputs); add them with {@link #withHidden}, tanh by default. */
+    /**
+     * A network without hidden layers (a linear model with K outputs); add them with {@link #withHidden}
+     * (tanh unless {@link #withActivation} says otherwise).
+     */
     public static MultilayerPerceptron of(int inputs, Likelihood likelihood) {
         return new MultilayerPerceptron(inputs, new int[0], Activation.TANH, likelihood);
     }
