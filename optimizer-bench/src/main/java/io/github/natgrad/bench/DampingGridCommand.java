@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "damping-grid", mixinStandardHelpOptions = true,
         description = {"Compare damping policies for damped-Hessian steps on an MLP with an indefinite Hessian.",
                 "",
-                "Damped-Hessian steps on a seeded MLP regression problem: a grid of step sizes x dampings per policy (fixed, shift-to-pd with margin 1e-8, "
-                + "shift-to-pd-margin with margin lambda, saddle-free, levenberg-marquardt, and gauss-newton for "
+                "Damped-Hessian steps on a seeded MLP regression problem: a grid of step sizes x dampings per policy (fixed, shift-to-pd "
+                + "keeping the margin lambda, saddle-free, levenberg-marquardt, and gauss-newton for "
                 + "reference); writes runs.csv, summary.csv, curves.csv, "
                 + "loss-curves.png and README.md. Rerunning with the same --out skips finished runs."})
 public final class DampingGridCommand implements Callable<Integer> {

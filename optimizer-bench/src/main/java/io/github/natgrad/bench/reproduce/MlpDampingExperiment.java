@@ -47,10 +47,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <ul>
  *   <li>{@code fixed}: Tikhonov λ, refuses an indefinite H + λI (the run stops, status
  *       {@code not-positive-definite});</li>
- *   <li>{@code shift-to-pd}: λ raised to −λ_min(H) + ε·max(1, |λ_min|) when H + λI is not positive
- *       definite (Nocedal and Wright, section 3.4), with the library's default margin ε = 1e-8;</li>
- *   <li>{@code shift-to-pd-margin}: the same with the margin ε = λ, so the shifted system keeps a
- *       distance λ·max(1, |λ_min|) from singularity;</li>
+ *   <li>{@code shift-to-pd}: λ raised to −λ_min(H) + λ when H + λI is not positive definite, so the
+ *       shifted system keeps the margin λ from singularity (Nocedal and Wright, section 3.4);</li>
  *   <li>{@code saddle-free}: (|H| + λI)⁻¹ g (Dauphin et al. 2014);</li>
  *   <li>{@code levenberg-marquardt}: λ₀ adapted by the reduction ratio (Moré 1978; Martens 2010);</li>
  *   <li>{@code gauss-newton}: the PSD Gauss-Newton matrix with fixed λ, for reference.</li>
@@ -69,7 +67,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class MlpDampingExperiment {
     /** The policies compared, in output order. */
     public static final List<String> POLICIES =
-            List.of("fixed", "shift-to-pd", "shift-to-pd-margin", "saddle-free", "levenberg-marquardt", "gauss-newton");
+            List.of("fixed", "shift-to-pd", "saddle-free", "levenberg-marquardt", "gauss-newton");
     static final String RUNS_HEADER = "policy,lr,damping,iterations,final_loss,status,repairs";
 
     private final int examples;
@@ -172,8 +170,6 @@ public final class MlpDampingExperiment {
                 return Damping.fixed(lambda);
             case "shift-to-pd":
                 return Damping.shiftToPositiveDefinite(lambda, 1e-8);
-            case "shift-to-pd-margin":
-                return Damping.shiftToPositiveDefinite(lambda, lambda);
             case "saddle-free":
                 return Damping.saddleFree(lambda);
             case "levenberg-marquardt":
