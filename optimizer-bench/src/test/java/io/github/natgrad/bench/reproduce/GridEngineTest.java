@@ -20,12 +20,13 @@ import org.junit.jupiter.api.Test;
  * every curve equal within a relative 1e-9 (rounding differs: the engine sums the curvature as one
  * dgemm over packed outer products, the library as a dsyrk of scaled rows). Step sizes above 1 take
  * steps longer than the (damped) Newton step, so each iteration amplifies the rounding differences;
- * there the tolerance is 1e-6.
+ * there (only on linear problems, where such runs diverge within a few steps) the tolerance is 1e-6.
  */
 class GridEngineTest {
     static final double TOLERANCE = 1e-9;
     static final double UNSTABLE_TOLERANCE = 1e-6;
-    static final double[] STEP_SIZES = {1e-3, 0.1, 1.0, 1e3};
+    static final double[] STEP_SIZES = {1e-3, 0.1, 1.0};
+    static final double[] LINEAR_STEP_SIZES = {1e-3, 0.1, 1.0, 1e3};
     static final double[] DAMPINGS = {1e-4, 1e-2, 1.0};
 
     static void assertSameAsReference(Problem problem, double[] stepSizes, double[] dampings, int iterations) {
@@ -60,7 +61,7 @@ class GridEngineTest {
     @Test
     void linearWithPriorMatchesTheLibraryAndDiverges() {
         Problem p = PaperProblems.misspecLinear(PaperProblems.Variant.MISSPECIFIED_NOISE, 4);
-        assertSameAsReference(p, STEP_SIZES, DAMPINGS, 30);
+        assertSameAsReference(p, LINEAR_STEP_SIZES, DAMPINGS, 30);
         // a huge step size diverges: stopped early, flagged, and its last loss exceeds 100 x the initial loss
         RunResult gd = new GridEngine(p).run(Method.GD, 1e3, DAMPINGS, 100, new GridEngine(p).workspace(3))[0];
         assertTrue(gd.diverged());
