@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "natgrad", mixinStandardHelpOptions = true, version = "natgrad 0.1.0",
         description = "Natural-gradient experiments and benchmarks.",
-        subcommands = {CompareCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CompareCommand.class, io.github.natgrad.bench.reproduce.ReproduceCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

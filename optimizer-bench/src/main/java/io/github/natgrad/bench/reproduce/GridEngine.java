@@ -1,8 +1,8 @@
 package io.github.natgrad.bench.reproduce;
 
-import io.github.natgrad.Likelihood;
 import io.github.natgrad.bench.problems.Problem;
 import io.github.natgrad.linalg.Blas;
+import io.github.natgrad.models.BernoulliLikelihood;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,18 +12,22 @@ import java.util.concurrent.atomic.LongAdder;
  * together, one iteration at a time, and give the numbers of the one-run-at-a-time definition
  * ({@link ReferenceRunner}, the library's {@code NaturalGradient}) up to floating-point rounding.
  *
- * <p>For R runs (one per damping λ_r) with parameters Θ = [θ_1 … θ_R] (D × R), an iteration is:
+ * <p>For R runs (one per damping λ_s) with parameters Θ = [θ_1 … θ_R] (D × R), an iteration is:
  * <ol>
- * <li>outputs F = X Θ (N × R) and, per run, the loss, the residuals r = ∂ℓ/∂f and the curvature weights
- * w (the Fisher's σ(f)σ(−f), 1 for linear regression, or r² for the empirical Fisher), with the
- * likelihood's own code;</li>
+ * <li>outputs F = X Θ (N × R), then in one fused pass per example and run the residual r = ∂ℓ/∂f and the
+ * curvature weight w — σ̃(f)σ̃(−f) for the Fisher of the clipped logistic regression (σ̃ = σ clipped to
+ * [ε, 1 − ε], as {@link BernoulliLikelihood}), r² for the empirical Fisher — and, when it is needed, the
+ * loss (every iteration for linear regression; for the clipped logistic loss, which is at most −log ε,
+ * only when 100 × the initial loss is below that bound, and at the end);</li>
  * <li>gradients G = Xᵀ Res / N (+ the prior's θ/(σ²N));</li>
- * <li>the R curvatures at once, packed upper triangles C = Pᵀ W / N with P the N × D(D+1)/2 matrix of
- * per-example outer products x_i x_iᵀ, precomputed once: one dgemm instead of R dsyrk calls; for sparse
- * data (a1a: ~15 of 124 entries set per row) the same sum over each row's non-zero pairs only;</li>
- * <li>per run, Cholesky of C_r + (prior + λ_r) I and the step θ_r ← θ_r − η (C_r + λ_r I)⁻¹ g_r.</li>
+ * <li>the R curvatures at once as packed upper triangles C = Pᵀ W / N, where P (N × D(D+1)/2) holds the
+ * per-example outer products x_i x_iᵀ, computed once: one dgemm instead of R dsyrk calls. For sparse
+ * data (a1a: about 15 of 124 entries set per row) the same sum runs over each row's non-zero pairs
+ * only, grouped by pair, so that each of the D(D+1)/2 sums of R runs stays in cache;</li>
+ * <li>per run, the Cholesky factorisation of C_s + (prior + λ_s) I and θ_s ← θ_s − η (C_s + λ_s I)⁻¹ g_s.</li>
  * </ol>
- * Linear regression's Fisher XᵀX/N does not depend on θ: it is built and factorised once per damping.
+ * Linear regression's Fisher XᵀX/N does not depend on θ: it is built once and factorised once per damping.
+ * Design columns that are zero in every example (4 of a1a's 124) are left out: their parameters stay 0.
  * A run stops when its loss exceeds {@value Grid#DIVERGENCE_FACTOR} × its initial loss or is not finite,
  * or when C + λI is numerically not positive definite (where the library throws); it is then
  * {@linkplain RunResult#diverged() diverged}.
@@ -33,9 +37,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class GridEngine {
     private static final double SPARSE_BELOW = 0.3;
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private final Problem problem;
-    private final Likelihood likelihood;
+    private final boolean logistic;
+    private final double clip;
     private final int n;
     private final int d;
     private final int q;
@@ -46,14 +52,14 @@ public final class GridEngine {
     // dense path
     private final DoubleBuffer xBuffer;
     private final DoubleBuffer outerProducts;
-    // sparse path: CSR of X and, per row, the packed positions and values of its non-zero pairs
+    // sparse path: CSR of X, and the non-zero pairs grouped by packed position (CSC of P)
     private final int[] rowStart;
     private final int[] columns;
     private final double[] values;
     private final int[] pairStart;
-    private final int[] pairPosition;
+    private final int[] pairRow;
     private final double[] pairValue;
-    /** The constant Fisher XᵀX/N (+ prior), dense d × d, for linear regression; null otherwise. */
+    /** The constant Fisher XᵀX/N (+ prior), upper triangle of a dense d × d, for linear regression; else null. */
     private final double[] constantFisher;
 
     private final LongAdder curvatureFlops = new LongAdder();
@@ -63,13 +69,17 @@ public final class GridEngine {
     /** An engine for one problem: precomputes the design matrix, its outer products and sparsity. */
     public GridEngine(Problem problem) {
         this.problem = problem;
-        this.likelihood = problem.model().likelihood();
+        this.logistic = problem.logistic();
+        this.clip = logistic ? ((BernoulliLikelihood) problem.model().likelihood()).clip() : 0;
+        if (logistic && !(clip > 0)) {
+            throw new IllegalArgumentException("the grid engine computes the clipped logistic loss; clip = " + clip);
+        }
         this.n = problem.batch().rows();
-        this.d = problem.parameters();
-        this.q = d * (d + 1) / 2;
-        this.x = problem.design();
         this.y = problem.batch().y();
         this.priorPrecision = problem.prior() == null ? 0.0 : problem.prior().precision(n);
+        this.x = withoutZeroColumns(problem.design(), n, problem.parameters());
+        this.d = x.length / n;
+        this.q = d * (d + 1) / 2;
         int nonZeros = 0;
         for (double v : x) {
             if (v != 0) {
@@ -81,12 +91,10 @@ public final class GridEngine {
             rowStart = new int[n + 1];
             columns = new int[nonZeros];
             values = new double[nonZeros];
-            pairStart = new int[n + 1];
             int k = 0;
-            long pairs = 0;
+            int[] count = new int[q + 1];
             for (int i = 0; i < n; i++) {
                 rowStart[i] = k;
-                int before = k;
                 for (int j = 0; j < d; j++) {
                     double v = x[i * d + j];
                     if (v != 0) {
@@ -94,23 +102,29 @@ public final class GridEngine {
                         values[k++] = v;
                     }
                 }
-                int m = k - before;
-                pairs += (long) m * (m + 1) / 2;
-            }
-            rowStart[n] = k;
-            pairPosition = new int[Math.toIntExact(pairs)];
-            pairValue = new double[pairPosition.length];
-            int p = 0;
-            for (int i = 0; i < n; i++) {
-                pairStart[i] = p;
-                for (int a = rowStart[i]; a < rowStart[i + 1]; a++) {
-                    for (int b = a; b < rowStart[i + 1]; b++) {
-                        pairPosition[p] = packed(columns[a], columns[b]);
-                        pairValue[p++] = values[a] * values[b];
+                for (int a = rowStart[i]; a < k; a++) {
+                    for (int b = a; b < k; b++) {
+                        count[packed(columns[a], columns[b]) + 1]++;
                     }
                 }
             }
-            pairStart[n] = p;
+            rowStart[n] = k;
+            pairStart = new int[q + 1];
+            for (int p = 0; p < q; p++) {
+                pairStart[p + 1] = pairStart[p] + count[p + 1];
+            }
+            pairRow = new int[pairStart[q]];
+            pairValue = new double[pairStart[q]];
+            int[] fill = Arrays.copyOf(pairStart, q);
+            for (int i = 0; i < n; i++) {
+                for (int a = rowStart[i]; a < rowStart[i + 1]; a++) {
+                    for (int b = a; b < rowStart[i + 1]; b++) {
+                        int p = fill[packed(columns[a], columns[b])]++;
+                        pairRow[p] = i;
+                        pairValue[p] = values[a] * values[b];
+                    }
+                }
+            }
             xBuffer = null;
             outerProducts = null;
         } else {
@@ -118,7 +132,7 @@ public final class GridEngine {
             columns = null;
             values = null;
             pairStart = null;
-            pairPosition = null;
+            pairRow = null;
             pairValue = null;
             xBuffer = Blas.allocate((long) n * d);
             xBuffer.put(0, x);
@@ -133,20 +147,40 @@ public final class GridEngine {
                 }
             }
         }
-        if (!problem.logistic()) {
-            double[] c = new double[q];
-            double[] ones = new double[n];
-            Arrays.fill(ones, 1.0);
+        if (!logistic) {
             Workspace ws = new Workspace(1);
-            System.arraycopy(ones, 0, ws.weights, 0, n);
+            Arrays.fill(ws.weights, 0, n, 1.0);
             accumulateCurvatures(ws, 1);
-            System.arraycopy(ws.curvatures, 0, c, 0, q);
             constantFisher = new double[d * d];
-            unpack(c, 1, 0, constantFisher);
+            unpack(ws.curvatures, 1, 0, constantFisher);
             addDiagonal(constantFisher, priorPrecision);
         } else {
             constantFisher = null;
         }
+    }
+
+    private static double[] withoutZeroColumns(double[] x, int n, int d) {
+        boolean[] used = new boolean[d];
+        int kept = 0;
+        for (int j = 0; j < d; j++) {
+            for (int i = 0; i < n && !used[j]; i++) {
+                used[j] = x[i * d + j] != 0;
+            }
+            kept += used[j] ? 1 : 0;
+        }
+        if (kept == d || kept == 0) {
+            return x;
+        }
+        double[] out = new double[n * kept];
+        for (int i = 0; i < n; i++) {
+            int k = 0;
+            for (int j = 0; j < d; j++) {
+                if (used[j]) {
+                    out[i * kept + k++] = x[i * d + j];
+                }
+            }
+        }
+        return out;
     }
 
     /** The problem. */
@@ -159,12 +193,17 @@ public final class GridEngine {
         return sparse;
     }
 
+    /** The number of parameters the engine iterates (D without the all-zero design columns). */
+    public int dimension() {
+        return d;
+    }
+
     /** Floating-point operations spent in curvature builds so far (multiply and add counted apart). */
     public long curvatureFlops() {
         return curvatureFlops.sum();
     }
 
-    /** Thread-seconds spent in curvature builds so far. */
+    /** CPU seconds (summed over threads) spent in curvature builds so far. */
     public double curvatureSeconds() {
         return curvatureNanos.sum() * 1e-9;
     }
@@ -188,9 +227,8 @@ public final class GridEngine {
         final double[] weights;
         final double[] gradients;
         final double[] curvatures;
-        final double[] f;
-        final double[] r;
-        final double[] factor;
+        final double[] losses;
+        final double[] accumulator;
         final double[] dense;
         final double[] rhs;
         final DoubleBuffer thetaBuffer;
@@ -210,9 +248,8 @@ public final class GridEngine {
             weights = new double[n * runs];
             gradients = new double[d * runs];
             curvatures = new double[q * runs];
-            f = new double[n];
-            r = new double[n];
-            factor = new double[n];
+            losses = new double[runs];
+            accumulator = new double[runs];
             dense = new double[d * d];
             rhs = new double[d];
             boolean direct = !sparse;
@@ -227,13 +264,22 @@ public final class GridEngine {
         }
     }
 
+    /** {@link #run(Method, double, double[], int, Workspace, boolean)} without the loss curves. */
+    public RunResult[] run(Method method, double stepSize, double[] dampings, int iterations, Workspace ws) {
+        return run(method, stepSize, dampings, iterations, ws, false);
+    }
+
     /**
      * Runs one method at one step size for every damping (gradient descent ignores the dampings and runs
      * once), from θ_0 = 0, for {@code iterations} iterations.
      *
+     * @param curves whether to record the loss at every iteration; without, a result's curve holds the
+     *               initial and the final loss only (and the logistic loss is not computed in between
+     *               when it cannot reach the divergence threshold)
      * @return one result per damping, in order (one result for {@link Method#GD})
      */
-    public RunResult[] run(Method method, double stepSize, double[] dampings, int iterations, Workspace ws) {
+    public RunResult[] run(Method method, double stepSize, double[] dampings, int iterations, Workspace ws,
+            boolean curves) {
         int runs = method == Method.GD ? 1 : dampings.length;
         if (runs > ws.capacity) {
             throw new IllegalArgumentException("workspace for " + ws.capacity + " runs, asked for " + runs);
@@ -243,77 +289,59 @@ public final class GridEngine {
         Arrays.fill(active, true);
         int[] stoppedAt = new int[runs];
         boolean[] diverged = new boolean[runs];
-        double[][] curves = new double[runs][iterations + 1];
+        double[][] history = new double[runs][curves ? iterations + 1 : 1];
+        double[] finalLoss = new double[runs];
         double[][] constantFactors = null;
+        boolean build = method == Method.EFGD || (method == Method.NGD && constantFisher == null);
         if (method == Method.NGD && constantFisher != null) {
             constantFactors = new double[runs][];
             for (int s = 0; s < runs; s++) {
                 double[] u = constantFisher.clone();
-                for (int i = 0; i < d; i++) {
-                    u[i * d + i] += dampings[s];
-                }
+                addDiagonal(u, dampings[s]);
                 factorFlops.add((long) d * d * d / 3);
                 constantFactors[s] = Blas.choleskyUpper(d, u) == 0 ? u : null;
             }
         }
+        double initial = Double.NaN;
         int alive = runs;
         for (int t = 0; t <= iterations && alive > 0; t++) {
             forward(ws, runs);
+            boolean needLoss = curves || t == 0 || t == iterations || !logistic
+                    || -Math.log(clip) > Grid.DIVERGENCE_FACTOR * initial;
+            pointwise(ws, runs, method, needLoss);
             for (int s = 0; s < runs; s++) {
-                if (!active[s]) {
-                    zeroColumn(ws.residuals, s, runs);
-                    zeroColumn(ws.weights, s, runs);
+                if (!active[s] || !needLoss) {
                     continue;
                 }
-                for (int i = 0; i < n; i++) {
-                    ws.f[i] = ws.outputs[i * runs + s];
+                double loss = ws.losses[s];
+                if (t == 0) {
+                    initial = loss;
                 }
-                double loss = likelihood.lossAndResidual(ws.f, y, n, ws.r) / n;
-                if (priorPrecision != 0) {
-                    double sq = 0;
-                    for (int j = 0; j < d; j++) {
-                        double v = ws.theta[j * runs + s];
-                        sq += v * v;
-                    }
-                    loss += 0.5 * priorPrecision * sq;
+                if (curves) {
+                    history[s][t] = loss;
+                } else if (t == 0) {
+                    history[s][0] = loss;
                 }
-                if (!finite(ws.theta, s, runs)) {
-                    loss = Double.NaN;
-                }
-                curves[s][t] = loss;
-                boolean blewUp = !(loss <= Grid.DIVERGENCE_FACTOR * curves[s][0]);
+                boolean blewUp = !(loss <= Grid.DIVERGENCE_FACTOR * initial);
                 if (blewUp || t == iterations) {
-                    active[s] = false;
-                    diverged[s] = blewUp;
-                    stoppedAt[s] = t;
+                    stop(s, t, loss, blewUp, active, stoppedAt, diverged, finalLoss);
                     alive--;
-                    zeroColumn(ws.residuals, s, runs);
-                    zeroColumn(ws.weights, s, runs);
-                    continue;
-                }
-                for (int i = 0; i < n; i++) {
-                    ws.residuals[i * runs + s] = ws.r[i];
-                }
-                if (method == Method.EFGD) {
-                    for (int i = 0; i < n; i++) {
-                        ws.weights[i * runs + s] = ws.r[i] * ws.r[i];
-                    }
-                } else if (method == Method.NGD && constantFisher == null) {
-                    likelihood.fisherFactor(ws.f, n, ws.factor);
-                    for (int i = 0; i < n; i++) {
-                        ws.weights[i * runs + s] = ws.factor[i] * ws.factor[i];
-                    }
                 }
             }
             if (alive == 0) {
                 break;
             }
+            for (int s = 0; s < runs; s++) {
+                if (!active[s]) {
+                    zeroColumn(ws.residuals, s, runs);
+                    zeroColumn(ws.weights, s, runs);
+                }
+            }
             gradients(ws, runs);
-            boolean build = method == Method.EFGD || (method == Method.NGD && constantFisher == null);
             if (build) {
-                long t0 = System.nanoTime();
+                long t0 = CPU.getCurrentThreadCpuTime();
                 accumulateCurvatures(ws, runs);
-                curvatureNanos.add(System.nanoTime() - t0);
+                curvatureNanos.add(CPU.getCurrentThreadCpuTime() - t0);
             }
             for (int s = 0; s < runs; s++) {
                 if (!active[s]) {
@@ -326,9 +354,7 @@ public final class GridEngine {
                     boolean ok;
                     if (build) {
                         unpack(ws.curvatures, runs, s, ws.dense);
-                        if (priorPrecision != 0) {
-                            addDiagonal(ws.dense, priorPrecision);
-                        }
+                        addDiagonal(ws.dense, priorPrecision);
                         addDiagonal(ws.dense, dampings[s]);
                         ws.matrixBuffer.put(0, ws.dense);
                         factorFlops.add((long) d * d * d / 3);
@@ -345,9 +371,11 @@ public final class GridEngine {
                         }
                     }
                     if (!ok) {
-                        active[s] = false;
-                        diverged[s] = true;
-                        stoppedAt[s] = t;
+                        double loss = curves ? history[s][t] : Double.NaN;
+                        if (!curves) { // the loss at θ_t was skipped: compute it for the record
+                            loss = lossOf(ws, runs, s);
+                        }
+                        stop(s, t, loss, true, active, stoppedAt, diverged, finalLoss);
                         alive--;
                         continue;
                     }
@@ -359,10 +387,103 @@ public final class GridEngine {
         }
         RunResult[] out = new RunResult[runs];
         for (int s = 0; s < runs; s++) {
-            double[] curve = Arrays.copyOf(curves[s], stoppedAt[s] + 1);
-            out[s] = new RunResult(stoppedAt[s], curve[stoppedAt[s]], diverged[s], curve);
+            double[] curve = curves ? Arrays.copyOf(history[s], stoppedAt[s] + 1)
+                    : stoppedAt[s] == 0 ? new double[] {finalLoss[s]} : new double[] {history[s][0], finalLoss[s]};
+            out[s] = new RunResult(stoppedAt[s], finalLoss[s], diverged[s], curve);
         }
         return out;
+    }
+
+    private static void stop(int s, int t, double loss, boolean blewUp, boolean[] active, int[] stoppedAt,
+            boolean[] diverged, double[] finalLoss) {
+        active[s] = false;
+        diverged[s] = blewUp;
+        stoppedAt[s] = t;
+        finalLoss[s] = loss;
+    }
+
+    /**
+     * Residuals, curvature weights and (when asked) losses of every run from the outputs, in one pass with
+     * the formulas of the library's likelihoods.
+     */
+    private void pointwise(Workspace ws, int runs, Method method, boolean withLoss) {
+        double[] f = ws.outputs;
+        double[] res = ws.residuals;
+        double[] w = ws.weights;
+        double[] loss = ws.losses;
+        Arrays.fill(loss, 0, runs, 0.0);
+        boolean ef = method == Method.EFGD;
+        boolean fisher = method == Method.NGD && logistic;
+        double hi = 1 - clip;
+        for (int i = 0; i < n; i++) {
+            double yi = y[i];
+            int o = i * runs;
+            for (int s = 0; s < runs; s++) {
+                double fi = f[o + s];
+                double r;
+                if (logistic) {
+                    double e = Math.exp(-Math.abs(fi));
+                    double a = 1.0 / (1.0 + e);
+                    double b = e / (1.0 + e);
+                    double p1 = Math.min(hi, Math.max(clip, fi >= 0 ? a : b));
+                    double p0 = Math.min(hi, Math.max(clip, fi >= 0 ? b : a));
+                    r = p1 - yi;
+                    if (fisher) {
+                        w[o + s] = p1 * p0;
+                    }
+                    if (withLoss) {
+                        loss[s] -= yi == 1.0 ? Math.log(p1) : yi == 0.0 ? Math.log(p0)
+                                : yi * Math.log(p1) + (1 - yi) * Math.log(p0);
+                    }
+                } else {
+                    r = fi - yi;
+                    if (withLoss) {
+                        loss[s] += r * r;
+                    }
+                }
+                res[o + s] = r;
+                if (ef) {
+                    w[o + s] = r * r;
+                }
+            }
+        }
+        if (withLoss) {
+            for (int s = 0; s < runs; s++) {
+                loss[s] = (logistic ? loss[s] : 0.5 * loss[s]) / n + priorTerm(ws, runs, s);
+            }
+        }
+    }
+
+    private double priorTerm(Workspace ws, int runs, int s) {
+        double sq = 0;
+        boolean finite = true;
+        for (int j = 0; j < d; j++) {
+            double v = ws.theta[j * runs + s];
+            sq += v * v;
+            finite &= Double.isFinite(v);
+        }
+        return finite ? 0.5 * priorPrecision * sq : Double.NaN;
+    }
+
+    /** The loss of run s from its outputs (for a run stopped where the loss was not computed). */
+    private double lossOf(Workspace ws, int runs, int s) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double fi = ws.outputs[i * runs + s];
+            if (logistic) {
+                double e = Math.exp(-Math.abs(fi));
+                double a = 1.0 / (1.0 + e);
+                double b = e / (1.0 + e);
+                double p1 = Math.min(1 - clip, Math.max(clip, fi >= 0 ? a : b));
+                double p0 = Math.min(1 - clip, Math.max(clip, fi >= 0 ? b : a));
+                sum -= y[i] == 1.0 ? Math.log(p1) : y[i] == 0.0 ? Math.log(p0)
+                        : y[i] * Math.log(p1) + (1 - y[i]) * Math.log(p0);
+            } else {
+                double r = fi - y[i];
+                sum += r * r;
+            }
+        }
+        return (logistic ? sum : 0.5 * sum) / n + priorTerm(ws, runs, s);
     }
 
     /** F = X Θ (N × R). */
@@ -410,23 +531,24 @@ public final class GridEngine {
         }
     }
 
-    /** The packed upper triangles C = Pᵀ W (Q × R), unnormalised. */
+    /** The packed upper triangles C = Pᵀ W (Q × R), not yet divided by N. */
     private void accumulateCurvatures(Workspace ws, int runs) {
         if (sparse) {
-            Arrays.fill(ws.curvatures, 0, q * runs, 0.0);
             double[] c = ws.curvatures;
             double[] w = ws.weights;
-            for (int i = 0; i < n; i++) {
-                int wb = i * runs;
-                for (int p = pairStart[i]; p < pairStart[i + 1]; p++) {
-                    double v = pairValue[p];
-                    int cb = pairPosition[p] * runs;
+            double[] acc = ws.accumulator;
+            for (int p = 0; p < q; p++) {
+                Arrays.fill(acc, 0, runs, 0.0);
+                for (int k = pairStart[p]; k < pairStart[p + 1]; k++) {
+                    double v = pairValue[k];
+                    int wb = pairRow[k] * runs;
                     for (int s = 0; s < runs; s++) {
-                        c[cb + s] += v * w[wb + s];
+                        acc[s] += v * w[wb + s];
                     }
                 }
+                System.arraycopy(acc, 0, c, p * runs, runs);
             }
-            curvatureFlops.add(2L * pairPosition.length * runs);
+            curvatureFlops.add(2L * pairRow.length * runs);
         } else {
             ws.weightBuffer.put(0, ws.weights, 0, n * runs);
             Blas.gemm(true, false, q, runs, n, 1.0, outerProducts, q, ws.weightBuffer, runs, 0.0, ws.curvatureBuffer,
@@ -436,7 +558,7 @@ public final class GridEngine {
         }
     }
 
-    /** Writes the full upper triangle of run s's curvature / N into the dense row-major {@code out}. */
+    /** Writes the upper triangle of run s's curvature / N into the dense row-major {@code out}. */
     private void unpack(double[] packedColumns, int runs, int s, double[] out) {
         int p = 0;
         for (int a = 0; a < d; a++) {
@@ -447,6 +569,9 @@ public final class GridEngine {
     }
 
     private void addDiagonal(double[] m, double v) {
+        if (v == 0) {
+            return;
+        }
         for (int a = 0; a < d; a++) {
             m[a * d + a] += v;
         }
@@ -454,15 +579,6 @@ public final class GridEngine {
 
     private int packed(int a, int b) {
         return a * d - a * (a - 1) / 2 + (b - a);
-    }
-
-    private boolean finite(double[] theta, int s, int runs) {
-        for (int j = 0; j < d; j++) {
-            if (!Double.isFinite(theta[j * runs + s])) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void zeroColumn(double[] m, int s, int runs) {

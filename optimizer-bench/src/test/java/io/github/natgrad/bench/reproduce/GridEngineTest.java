@@ -34,12 +34,17 @@ class GridEngineTest {
         GridEngine.Workspace ws = engine.workspace(dampings.length);
         for (Method method : Method.values()) {
             for (double lr : stepSizes) {
-                RunResult[] fast = engine.run(method, lr, dampings, iterations, ws);
+                RunResult[] fast = engine.run(method, lr, dampings, iterations, ws, true);
+                RunResult[] lean = engine.run(method, lr, dampings, iterations, ws, false);
                 for (int s = 0; s < fast.length; s++) {
                     RunResult ref = ReferenceRunner.run(problem, method, lr, dampings[s], iterations);
                     String what = problem.name() + " " + method + " lr " + lr + " damping " + dampings[s];
                     assertEquals(ref.diverged(), fast[s].diverged(), what);
                     assertEquals(ref.iterations(), fast[s].iterations(), what);
+                    // without curves the engine skips losses it does not need, but takes the same steps
+                    assertEquals(fast[s].iterations(), lean[s].iterations(), what);
+                    assertEquals(fast[s].diverged(), lean[s].diverged(), what);
+                    assertEquals(fast[s].finalLoss(), lean[s].finalLoss(), 0.0, what);
                     for (int t = 0; t < ref.curve().length; t++) {
                         double a = ref.curve()[t];
                         double b = fast[s].curve()[t];
@@ -63,14 +68,14 @@ class GridEngineTest {
         Problem p = PaperProblems.misspecLinear(PaperProblems.Variant.MISSPECIFIED_NOISE, 4);
         assertSameAsReference(p, LINEAR_STEP_SIZES, DAMPINGS, 30);
         // a huge step size diverges: stopped early, flagged, and its last loss exceeds 100 x the initial loss
-        RunResult gd = new GridEngine(p).run(Method.GD, 1e3, DAMPINGS, 100, new GridEngine(p).workspace(3))[0];
+        RunResult gd = new GridEngine(p).run(Method.GD, 1e3, DAMPINGS, 100, new GridEngine(p).workspace(3), true)[0];
         assertTrue(gd.diverged());
         assertTrue(gd.iterations() < 100 && gd.iterations() > 0, "stopped at " + gd.iterations());
         assertTrue(gd.finalLoss() > Grid.DIVERGENCE_FACTOR * gd.initialLoss());
         for (int t = 0; t < gd.iterations(); t++) {
             assertTrue(gd.curve()[t] <= Grid.DIVERGENCE_FACTOR * gd.initialLoss());
         }
-        RunResult small = new GridEngine(p).run(Method.GD, 1e-2, DAMPINGS, 100, new GridEngine(p).workspace(3))[0];
+        RunResult small = new GridEngine(p).run(Method.GD, 1e-2, DAMPINGS, 100, new GridEngine(p).workspace(3), true)[0];
         assertFalse(small.diverged());
         assertEquals(100, small.iterations());
     }
