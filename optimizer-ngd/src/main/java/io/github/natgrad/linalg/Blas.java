@@ -95,18 +95,23 @@ public final class Blas {
                 b, ldb, beta, c, ldc);
     }
 
-    /** {@link #choleskyUpper(int, double[])} on a direct buffer (row-major d × d). */
+    /**
+     * {@link #choleskyUpper(int, double[])} on a direct buffer (row-major d × d): A = UᵀU in the upper
+     * triangle. The row-major upper triangle is the lower triangle of the column-major view, so this calls
+     * the column-major {@code dpotrf('L')} and skips the two transpositions (and the allocation) that
+     * LAPACKE's row-major interface makes.
+     */
     public static int choleskyUpper(int d, DoubleBuffer a) {
-        int info = openblas.LAPACKE_dpotrf(ROW_MAJOR, U, d, a, d);
+        int info = openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'L', d, a, d);
         if (info < 0) {
             throw new IllegalStateException("LAPACKE_dpotrf: illegal argument " + (-info));
         }
         return info;
     }
 
-    /** {@link #choleskySolveUpper(int, double[], double[])} on direct buffers. */
+    /** {@link #choleskySolveUpper(int, double[], double[])} on direct buffers, with the factor of {@link #choleskyUpper(int, DoubleBuffer)}. */
     public static void choleskySolveUpper(int d, DoubleBuffer factor, DoubleBuffer b) {
-        int info = openblas.LAPACKE_dpotrs(ROW_MAJOR, U, d, 1, factor, d, b, 1);
+        int info = openblas.LAPACKE_dpotrs(openblas.LAPACK_COL_MAJOR, (byte) 'L', d, 1, factor, d, b, d);
         if (info != 0) {
             throw new IllegalStateException("LAPACKE_dpotrs failed with info " + info);
         }

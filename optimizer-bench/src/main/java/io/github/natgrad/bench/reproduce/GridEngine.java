@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.LongAdder;
  * <li>the R curvatures at once as packed upper triangles C = Pᵀ W / N, where P (N × D(D+1)/2) holds the
  * per-example outer products x_i x_iᵀ, computed once: one dgemm instead of R dsyrk calls. For sparse
  * data (a1a: about 15 of 124 entries set per row) the same sum runs over each row's non-zero pairs
- * only, grouped by pair, so that each of the D(D+1)/2 sums of R runs stays in cache;</li>
+ * only, grouped by pair, for blocks of 8 runs at a time (so the block's weights stay in L1 and the 8 sums
+ * in registers; twice as fast as one pass over all R runs here);</li>
  * <li>per run, the Cholesky factorisation of C_s + (prior + λ_s) I and θ_s ← θ_s − η (C_s + λ_s I)⁻¹ g_s.</li>
  * </ol>
  * Linear regression's Fisher XᵀX/N does not depend on θ: it is built once and factorised once per damping.
@@ -65,6 +66,7 @@ public final class GridEngine {
     private final LongAdder curvatureFlops = new LongAdder();
     private final LongAdder curvatureNanos = new LongAdder();
     private final LongAdder factorFlops = new LongAdder();
+    private final LongAdder factorNanos = new LongAdder();
 
     /** An engine for one problem: precomputes the design matrix, its outer products and sparsity. */
     public GridEngine(Problem problem) {
@@ -213,6 +215,11 @@ public final class GridEngine {
         return factorFlops.sum();
     }
 
+    /** CPU seconds (summed over threads) spent unpacking, factorising and solving with built curvatures. */
+    public double factorSeconds() {
+        return factorNanos.sum() * 1e-9;
+    }
+
     /** Buffers for groups of up to {@code runs} runs; one per thread. */
     public Workspace workspace(int runs) {
         return new Workspace(runs);
@@ -228,8 +235,7 @@ public final class GridEngine {
         final double[] gradients;
         final double[] curvatures;
         final double[] losses;
-        final double[] accumulator;
-        final double[] dense;
+        final double[] blockedWeights;
         final double[] rhs;
         final DoubleBuffer thetaBuffer;
         final DoubleBuffer outputBuffer;
@@ -249,8 +255,7 @@ public final class GridEngine {
             gradients = new double[d * runs];
             curvatures = new double[q * runs];
             losses = new double[runs];
-            accumulator = new double[runs];
-            dense = new double[d * d];
+            blockedWeights = sparse ? new double[n * 8 * ((runs + 7) / 8)] : null;
             rhs = new double[d];
             boolean direct = !sparse;
             thetaBuffer = direct ? Blas.allocate((long) d * runs) : null;
@@ -353,10 +358,8 @@ public final class GridEngine {
                 if (method != Method.GD) {
                     boolean ok;
                     if (build) {
-                        unpack(ws.curvatures, runs, s, ws.dense);
-                        addDiagonal(ws.dense, priorPrecision);
-                        addDiagonal(ws.dense, dampings[s]);
-                        ws.matrixBuffer.put(0, ws.dense);
+                        long f0 = CPU.getCurrentThreadCpuTime();
+                        unpack(ws.curvatures, runs, s, ws.matrixBuffer, priorPrecision + dampings[s]);
                         factorFlops.add((long) d * d * d / 3);
                         ok = Blas.choleskyUpper(d, ws.matrixBuffer) == 0;
                         if (ok) {
@@ -364,6 +367,7 @@ public final class GridEngine {
                             Blas.choleskySolveUpper(d, ws.matrixBuffer, ws.rhsBuffer);
                             ws.rhsBuffer.get(0, ws.rhs);
                         }
+                        factorNanos.add(CPU.getCurrentThreadCpuTime() - f0);
                     } else {
                         ok = constantFactors[s] != null;
                         if (ok) {
@@ -534,19 +538,53 @@ public final class GridEngine {
     /** The packed upper triangles C = Pᵀ W (Q × R), not yet divided by N. */
     private void accumulateCurvatures(Workspace ws, int runs) {
         if (sparse) {
+            // weights regrouped in blocks of 8 runs, so that one block of all N examples stays in L1 and each
+            // pair's 8 sums stay in registers; the sum over a pair's rows runs in row order, as in Pᵀ W
             double[] c = ws.curvatures;
             double[] w = ws.weights;
-            double[] acc = ws.accumulator;
-            for (int p = 0; p < q; p++) {
-                Arrays.fill(acc, 0, runs, 0.0);
-                for (int k = pairStart[p]; k < pairStart[p + 1]; k++) {
-                    double v = pairValue[k];
-                    int wb = pairRow[k] * runs;
-                    for (int s = 0; s < runs; s++) {
-                        acc[s] += v * w[wb + s];
-                    }
+            double[] blocked = ws.blockedWeights;
+            int blocks = (runs + 7) / 8;
+            for (int b = 0; b < blocks; b++) {
+                int width = Math.min(8, runs - 8 * b);
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(w, i * runs + 8 * b, blocked, (b * n + i) * 8, width);
                 }
-                System.arraycopy(acc, 0, c, p * runs, runs);
+            }
+            double[] out = new double[8];
+            for (int b = 0; b < blocks; b++) {
+                int base = b * n * 8;
+                int width = Math.min(8, runs - 8 * b);
+                for (int p = 0; p < q; p++) {
+                    double a0 = 0;
+                    double a1 = 0;
+                    double a2 = 0;
+                    double a3 = 0;
+                    double a4 = 0;
+                    double a5 = 0;
+                    double a6 = 0;
+                    double a7 = 0;
+                    for (int k = pairStart[p]; k < pairStart[p + 1]; k++) {
+                        double v = pairValue[k];
+                        int o = base + pairRow[k] * 8;
+                        a0 += v * blocked[o];
+                        a1 += v * blocked[o + 1];
+                        a2 += v * blocked[o + 2];
+                        a3 += v * blocked[o + 3];
+                        a4 += v * blocked[o + 4];
+                        a5 += v * blocked[o + 5];
+                        a6 += v * blocked[o + 6];
+                        a7 += v * blocked[o + 7];
+                    }
+                    out[0] = a0;
+                    out[1] = a1;
+                    out[2] = a2;
+                    out[3] = a3;
+                    out[4] = a4;
+                    out[5] = a5;
+                    out[6] = a6;
+                    out[7] = a7;
+                    System.arraycopy(out, 0, c, p * runs + 8 * b, width);
+                }
             }
             curvatureFlops.add(2L * pairRow.length * runs);
         } else {
@@ -564,6 +602,17 @@ public final class GridEngine {
         for (int a = 0; a < d; a++) {
             for (int b = a; b < d; b++) {
                 out[a * d + b] = packedColumns[(p++) * runs + s] / n;
+            }
+        }
+    }
+
+    /** Writes the upper triangle of run s's curvature / N plus {@code shift}·I into the row-major buffer. */
+    private void unpack(double[] packedColumns, int runs, int s, DoubleBuffer out, double shift) {
+        int p = 0;
+        for (int a = 0; a < d; a++) {
+            out.put(a * d + a, packedColumns[(p++) * runs + s] / n + shift);
+            for (int b = a + 1; b < d; b++) {
+                out.put(a * d + b, packedColumns[(p++) * runs + s] / n);
             }
         }
     }
