@@ -120,16 +120,15 @@ public final class MisspecExperiment {
                 xs[k] = fit.theta()[0] - extent + 2 * extent * k / (grid - 1);
                 ys[k] = fit.theta()[1] - extent + 2 * extent * k / (grid - 1);
             }
-            Optimizer lossOf = ReferenceRunner.optimizer(p, Method.GD, 1, 1);
             double[][] loss = new double[grid][grid];
             double max = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < grid; i++) {
                 for (int j = 0; j < grid; j++) {
-                    loss[i][j] = lossOf.loss(new double[] {xs[j], ys[i]}, p.batch());
+                    loss[i][j] = ReferenceRunner.loss(p, new double[] {xs[j], ys[i]});
                     max = Math.max(max, loss[i][j]);
                 }
             }
-            double best = lossOf.loss(fit.theta(), p.batch());
+            double best = ReferenceRunner.loss(p, fit.theta());
             Charts.Pieces contours = new Charts.Pieces();
             for (int k = 1; k <= 8; k++) {
                 Charts.contour(xs, ys, loss, best + (max - best) * k * k / 64.0, contours);

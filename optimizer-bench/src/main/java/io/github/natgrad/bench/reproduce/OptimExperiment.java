@@ -7,7 +7,6 @@ import io.github.natgrad.linalg.Blas;
 import java.awt.Color;
 import java.io.PrintStream;
 import java.nio.DoubleBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,16 +78,17 @@ public final class OptimExperiment {
         StringBuilder curves = new StringBuilder("dataset,optimizer,iteration,loss\n");
         StringBuilder cosines = new StringBuilder("dataset,iteration,cosine\n");
         try (RunStore store = RunStore.open(out.resolve("runs.csv"))) {
+            List<GridEngine> engines = new ArrayList<>();
             for (Problem problem : problems) {
                 GridEngine engine = new GridEngine(problem);
+                engines.add(engine);
                 timings.add(runGrid(engine, store));
                 order.addAll(keys(problem.name()));
             }
             store.rewrite(order);
-            for (Problem problem : problems) {
-                GridEngine engine = new GridEngine(problem);
-                double initial = ReferenceRunner.optimizer(problem, Method.GD, 1, 1).loss(
-                        new double[problem.parameters()], problem.batch());
+            for (GridEngine engine : engines) {
+                Problem problem = engine.problem();
+                double initial = ReferenceRunner.loss(problem, new double[problem.parameters()]);
                 List<RunResult> bestCurves = new ArrayList<>();
                 List<Best> bests = new ArrayList<>();
                 for (Method m : Method.values()) {
@@ -373,11 +373,6 @@ public final class OptimExperiment {
         }
         Charts.addLine(cos, "cosine", it, c, COLORS[2], 2f, false);
         Charts.save(cos, out.resolve("optim-" + name + "-cosine"));
-    }
-
-    /** Whether the figures of a problem exist (for the README). */
-    boolean hasFigures(String name) {
-        return Files.exists(out.resolve("optim-" + name + "-loss.png"));
     }
 
     /**

@@ -32,6 +32,11 @@ public final class ReferenceRunner {
         return config.withPrior(problem.prior()).build(problem.model());
     }
 
+    /** The objective (mean negative log-likelihood plus prior) of the problem at θ, by the library. */
+    public static double loss(Problem problem, double[] theta) {
+        return optimizer(problem, Method.GD, 1, 1).loss(theta, problem.batch());
+    }
+
     /** Runs {@code iterations} iterations from θ_0 = 0. */
     public static RunResult run(Problem problem, Method method, double stepSize, double damping, int iterations) {
         Optimizer optimizer = optimizer(problem, method, stepSize, damping);

@@ -27,9 +27,9 @@ class GridEngineTest {
     static final double UNSTABLE_TOLERANCE = 1e-6;
     static final double[] STEP_SIZES = {1e-3, 0.1, 1.0};
     static final double[] LINEAR_STEP_SIZES = {1e-3, 0.1, 1.0, 1e3};
-    static final double[] DAMPINGS = {1e-4, 1e-2, 1.0};
+    static final double[] DAMPINGS = {1e-4, 1e-2, 1.0, 1e4}; // 1e4: the Neumann-series path
 
-    static void assertSameAsReference(Problem problem, double[] stepSizes, double[] dampings, int iterations) {
+    static GridEngine assertSameAsReference(Problem problem, double[] stepSizes, double[] dampings, int iterations) {
         GridEngine engine = new GridEngine(problem);
         GridEngine.Workspace ws = engine.workspace(dampings.length);
         for (Method method : Method.values()) {
@@ -55,12 +55,14 @@ class GridEngineTest {
                 }
             }
         }
+        return engine;
     }
 
     @Test
     void denseLogisticMatchesTheLibrary() {
-        assertSameAsReference(PaperProblems.misspecLogistic(PaperProblems.Variant.MISSPECIFIED_MODEL, 3),
-                STEP_SIZES, DAMPINGS, 30);
+        GridEngine engine = assertSameAsReference(
+                PaperProblems.misspecLogistic(PaperProblems.Variant.MISSPECIFIED_MODEL, 3), STEP_SIZES, DAMPINGS, 30);
+        assertTrue(engine.neumannSolves() > 0, "the Neumann-series path was not exercised");
     }
 
     @Test
@@ -80,9 +82,10 @@ class GridEngineTest {
         assertEquals(100, small.iterations());
     }
 
-    @Test
-    void sparseLogisticWithBiasMatchesTheLibrary() {
-        // a1a-like: binary features, few set per row, bias appended
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void sparseLogisticWithBiasMatchesTheLibrary(boolean binary) {
+        // a1a-like: binary (or real) features, few set per row, bias appended
         Random random = new Random(7);
         int n = 300;
         int p = 40;
@@ -90,14 +93,14 @@ class GridEngineTest {
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < 5; k++) {
-                x[i * p + random.nextInt(p)] = 1.0;
+                x[i * p + random.nextInt(p)] = binary ? 1.0 : 0.5 + random.nextDouble();
             }
             y[i] = random.nextBoolean() ? 1 : 0;
         }
         Problem problem = new Problem("sparse", Batch.wrap(x, y, n, p), true, true, 0);
-        GridEngine engine = new GridEngine(problem);
-        assertTrue(engine.sparse());
-        assertSameAsReference(problem, STEP_SIZES, DAMPINGS, 20);
+        assertTrue(new GridEngine(problem).sparse());
+        GridEngine engine = assertSameAsReference(problem, STEP_SIZES, DAMPINGS, 20);
+        assertTrue(engine.neumannSolves() > 0, "the Neumann-series path was not exercised");
     }
 
     @Test
@@ -107,7 +110,7 @@ class GridEngineTest {
                 "natgrad.data.dir is not set to a directory holding the datasets; skipping the real-data check");
         Path data = Path.of(dir);
         double[] lrs = {1e-6, 1e-2, 1.0};
-        double[] dampings = {1e-3, 1.0};
+        double[] dampings = {1e-3, 1.0, 1e5};
         assertSameAsReference(PaperProblems.named(NamedDataset.BREAST_CANCER, data), lrs, dampings, 10);
         assertSameAsReference(PaperProblems.named(NamedDataset.WINE, data), lrs, dampings, 10);
         assertSameAsReference(PaperProblems.named(NamedDataset.A1A, data), lrs, dampings, 10);
