@@ -450,9 +450,12 @@ public final class GridEngine {
                 if (logistic) {
                     // σ(|f|) = 1/(1 + e) ≥ 1/2 ≥ σ(−|f|) = e/(1 + e), e = exp(−|f|): only the upper clip can bind
                     // on the first, only the lower on the second (the same values as clipping both ends)
+                    // (one division: e/(1 + e) as e·(1/(1 + e)), which differs from the library's quotient by
+                    // at most an ulp)
                     double e = Math.exp(-Math.abs(fi));
-                    double a = Math.min(hi, 1.0 / (1.0 + e));
-                    double b = Math.max(clip, e / (1.0 + e));
+                    double inv = 1.0 / (1.0 + e);
+                    double a = Math.min(hi, inv);
+                    double b = Math.max(clip, e * inv);
                     double p1 = fi >= 0 ? a : b;
                     double p0 = fi >= 0 ? b : a;
                     r = p1 - yi;
