@@ -252,6 +252,8 @@ public final class GridEngine {
         final double[] curvatures;
         final double[] losses;
         final double[] blockedWeights;
+        final double[] blockedTheta;
+        final double[] blockedGradient;
         final double[] rhs;
         final double[] term;
         final double[] next;
@@ -274,6 +276,8 @@ public final class GridEngine {
             curvatures = new double[q * runs];
             losses = new double[runs];
             blockedWeights = sparse ? new double[n * 8 * ((runs + 7) / 8)] : null;
+            blockedTheta = sparse ? new double[d * 8 * ((runs + 7) / 8)] : null;
+            blockedGradient = sparse ? new double[d * 8 * ((runs + 7) / 8)] : null;
             rhs = new double[d];
             term = new double[d];
             next = new double[d];
@@ -520,21 +524,53 @@ public final class GridEngine {
     /** F = X Θ (N × R). */
     private void forward(Workspace ws, int runs) {
         if (sparse) {
-            Arrays.fill(ws.outputs, 0, n * runs, 0.0);
-            for (int i = 0; i < n; i++) {
-                int o = i * runs;
-                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                    double v = values[k];
-                    int tb = columns[k] * runs;
-                    if (binary) {
-                        for (int s = 0; s < runs; s++) {
-                            ws.outputs[o + s] += ws.theta[tb + s];
-                        }
-                    } else {
-                        for (int s = 0; s < runs; s++) {
-                            ws.outputs[o + s] += v * ws.theta[tb + s];
+            // blocks of 8 runs: the block's Θ (D × 8) stays in L1 and each row's 8 sums in registers; every sum
+            // runs over the row's non-zeros in order
+            double[] blocked = ws.blockedTheta;
+            double[] out = ws.outputs;
+            int blocks = (runs + 7) / 8;
+            for (int b = 0; b < blocks; b++) {
+                int width = Math.min(8, runs - 8 * b);
+                for (int j = 0; j < d; j++) {
+                    System.arraycopy(ws.theta, j * runs + 8 * b, blocked, (b * d + j) * 8, width);
+                }
+            }
+            for (int b = 0; b < blocks; b++) {
+                int base = b * d * 8;
+                int width = Math.min(8, runs - 8 * b);
+                for (int i = 0; i < n; i++) {
+                    double a0 = 0;
+                    double a1 = 0;
+                    double a2 = 0;
+                    double a3 = 0;
+                    double a4 = 0;
+                    double a5 = 0;
+                    double a6 = 0;
+                    double a7 = 0;
+                    for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                        int o = base + columns[k] * 8;
+                        if (binary) {
+                            a0 += blocked[o];
+                            a1 += blocked[o + 1];
+                            a2 += blocked[o + 2];
+                            a3 += blocked[o + 3];
+                            a4 += blocked[o + 4];
+                            a5 += blocked[o + 5];
+                            a6 += blocked[o + 6];
+                            a7 += blocked[o + 7];
+                        } else {
+                            double v = values[k];
+                            a0 += v * blocked[o];
+                            a1 += v * blocked[o + 1];
+                            a2 += v * blocked[o + 2];
+                            a3 += v * blocked[o + 3];
+                            a4 += v * blocked[o + 4];
+                            a5 += v * blocked[o + 5];
+                            a6 += v * blocked[o + 6];
+                            a7 += v * blocked[o + 7];
                         }
                     }
+                    store(out, i * runs + 8 * b, width, a0, a1, a2, a3, a4, a5, a6, a7);
                 }
             }
         } else {
@@ -544,24 +580,70 @@ public final class GridEngine {
         }
     }
 
+    private static void store(double[] out, int at, int width, double a0, double a1, double a2, double a3, double a4,
+            double a5, double a6, double a7) {
+        if (width == 8) {
+            out[at] = a0;
+            out[at + 1] = a1;
+            out[at + 2] = a2;
+            out[at + 3] = a3;
+            out[at + 4] = a4;
+            out[at + 5] = a5;
+            out[at + 6] = a6;
+            out[at + 7] = a7;
+            return;
+        }
+        double[] all = {a0, a1, a2, a3, a4, a5, a6, a7};
+        System.arraycopy(all, 0, out, at, width);
+    }
+
     /** G = Xᵀ Res / N + prior · Θ (D × R). */
     private void gradients(Workspace ws, int runs) {
         if (sparse) {
-            Arrays.fill(ws.gradients, 0, d * runs, 0.0);
-            for (int i = 0; i < n; i++) {
-                int o = i * runs;
-                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                    double v = values[k];
-                    int gb = columns[k] * runs;
-                    if (binary) {
-                        for (int s = 0; s < runs; s++) {
-                            ws.gradients[gb + s] += ws.residuals[o + s];
-                        }
-                    } else {
-                        for (int s = 0; s < runs; s++) {
-                            ws.gradients[gb + s] += v * ws.residuals[o + s];
+            // blocks of 8 runs: the block's D × 8 sums stay in L1; each sum runs over the examples in order
+            double[] blocked = ws.blockedGradient;
+            double[] res = ws.residuals;
+            int blocks = (runs + 7) / 8;
+            Arrays.fill(blocked, 0, blocks * d * 8, 0.0);
+            for (int b = 0; b < blocks; b++) {
+                int base = b * d * 8;
+                int width = Math.min(8, runs - 8 * b);
+                for (int i = 0; i < n; i++) {
+                    int o = i * runs + 8 * b;
+                    double r0 = res[o];
+                    double r1 = width > 1 ? res[o + 1] : 0;
+                    double r2 = width > 2 ? res[o + 2] : 0;
+                    double r3 = width > 3 ? res[o + 3] : 0;
+                    double r4 = width > 4 ? res[o + 4] : 0;
+                    double r5 = width > 5 ? res[o + 5] : 0;
+                    double r6 = width > 6 ? res[o + 6] : 0;
+                    double r7 = width > 7 ? res[o + 7] : 0;
+                    for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                        int g = base + columns[k] * 8;
+                        if (binary) {
+                            blocked[g] += r0;
+                            blocked[g + 1] += r1;
+                            blocked[g + 2] += r2;
+                            blocked[g + 3] += r3;
+                            blocked[g + 4] += r4;
+                            blocked[g + 5] += r5;
+                            blocked[g + 6] += r6;
+                            blocked[g + 7] += r7;
+                        } else {
+                            double v = values[k];
+                            blocked[g] += v * r0;
+                            blocked[g + 1] += v * r1;
+                            blocked[g + 2] += v * r2;
+                            blocked[g + 3] += v * r3;
+                            blocked[g + 4] += v * r4;
+                            blocked[g + 5] += v * r5;
+                            blocked[g + 6] += v * r6;
+                            blocked[g + 7] += v * r7;
                         }
                     }
+                }
+                for (int j = 0; j < d; j++) {
+                    System.arraycopy(blocked, base + j * 8, ws.gradients, j * runs + 8 * b, width);
                 }
             }
         } else {

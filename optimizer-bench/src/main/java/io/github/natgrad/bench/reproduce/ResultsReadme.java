@@ -48,7 +48,8 @@ final class ResultsReadme {
             return;
         }
         try (Stream<Path> files = Files.list(d)) {
-            List<String> pngs = files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".png")).sorted().toList();
+            List<String> pngs = files.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".png"))
+                    .sorted(java.util.Comparator.comparing(ResultsReadme::figureOrder)).toList();
             if (pngs.isEmpty()) {
                 return;
             }
@@ -61,6 +62,12 @@ final class ResultsReadme {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Sorts GD, NGD, EF panels in that order, and each dataset's loss figure before its cosine figure. */
+    private static String figureOrder(String file) {
+        return file.replace("-gd.", "-0.").replace("-ngd.", "-1.").replace("-ef.", "-2.").replace("-loss.", "-0.")
+                .replace("-cosine.", "-1.");
     }
 
     private static void table(StringBuilder md, Path csv) {
