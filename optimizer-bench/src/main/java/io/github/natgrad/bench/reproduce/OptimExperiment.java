@@ -372,6 +372,7 @@ public final class OptimExperiment {
             it[t] = t;
         }
         Charts.addLine(cos, "cosine", it, c, COLORS[2], 2f, false);
+        cos.getStyler().setLegendVisible(false);
         Charts.save(cos, out.resolve("optim-" + name + "-cosine"));
     }
 
