@@ -335,7 +335,8 @@ public final class GridEngine {
         int alive = runs;
         for (int t = 0; t <= iterations && alive > 0; t++) {
             forward(ws, runs);
-            boolean needLoss = curves || t == 0 || t == iterations || !logistic
+            // the clipped logistic loss is at most −log ε: below 100 × the initial loss it cannot diverge
+            boolean needLoss = curves || t == 0 || t == iterations || !logistic || priorPrecision != 0
                     || -Math.log(clip) > Grid.DIVERGENCE_FACTOR * initial;
             pointwise(ws, runs, method, needLoss);
             for (int s = 0; s < runs; s++) {
