@@ -1,5 +1,6 @@
 package io.github.natgrad.bench;
 
+import io.github.natgrad.bench.reproduce.ReproduceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,8 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "natgrad", mixinStandardHelpOptions = true, version = "natgrad 0.1.0",
         description = "Natural-gradient experiments and benchmarks.",
-        subcommands = {CompareCommand.class, DampingGridCommand.class, InspectCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {ReproduceCommand.class, CompareCommand.class, InspectCommand.class,
+                DampingGridCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
