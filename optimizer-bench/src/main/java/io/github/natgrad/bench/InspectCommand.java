@@ -158,10 +158,7 @@ public final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The one place inspect obtains data. At merge time, replace the body with the project's shared
-     * dataset readers (named datasets) and keep the synthetic problems.
-     */
+    /** The one place inspect obtains data: the shared named-dataset readers, or a synthetic problem. */
     private static InspectDatasets.Dataset loadDataset(String name, Path dataDir, long seed) {
         return InspectDatasets.load(name, dataDir, seed);
     }

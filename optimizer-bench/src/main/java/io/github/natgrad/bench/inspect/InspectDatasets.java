@@ -1,15 +1,14 @@
 package io.github.natgrad.bench.inspect;
 
 import io.github.natgrad.Batch;
+import io.github.natgrad.bench.datasets.DatasetException;
+import io.github.natgrad.bench.datasets.NamedDataset;
 import io.github.natgrad.datasets.SyntheticGlm;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
@@ -18,24 +17,13 @@ import org.apache.commons.math3.random.Well19937c;
  * shared data directory with the reproduction's conventions (raw features, no normalisation; the
  * models append the bias themselves; LIBSVM labels ±1 mapped to (y + 1)/2).
  *
- * <p>This is the single place where {@code inspect} obtains data ({@link #load}); the minimal readers of
- * the named files below are meant to be replaced by the project's shared dataset readers.
+ * <p>Named datasets go through {@link NamedDataset} (the reproduction's readers, with shape and sha256
+ * checks); this class adds the synthetic problems and the number of classes.
  */
 public final class InspectDatasets {
     /** The synthetic problems. */
     public static final List<String> SYNTHETIC =
             List.of("synthetic-linear", "synthetic-logistic", "synthetic-probit", "synthetic-softmax");
-
-    /** Named files: name → (file, format, task). */
-    private static final Map<String, String[]> NAMED = Map.of(
-            "breast-cancer", new String[] {"breast_cancer.csv", "csv", "binary"},
-            "wine", new String[] {"wine_data.csv", "csv", "multiclass"},
-            "a1a", new String[] {"a1a.libsvm", "libsvm:123", "binary"},
-            "australian", new String[] {"australian.libsvm", "libsvm:14", "binary"},
-            "diabetes", new String[] {"diabetes.libsvm", "libsvm:8", "binary"},
-            "energy", new String[] {"energy_efficiency.txt", "uci", "regression"},
-            "power-plant", new String[] {"power_plant.txt", "uci", "regression"},
-            "yacht", new String[] {"yacht_hydrodynamics.txt", "uci", "regression"});
 
     private InspectDatasets() {
     }
@@ -53,7 +41,7 @@ public final class InspectDatasets {
     /** Every name {@link #load} accepts. */
     public static List<String> names() {
         List<String> all = new ArrayList<>(SYNTHETIC);
-        NAMED.keySet().stream().sorted().forEach(all::add);
+        Arrays.stream(NamedDataset.values()).map(NamedDataset::id).forEach(all::add);
         return all;
     }
 
@@ -77,170 +65,15 @@ public final class InspectDatasets {
             default:
                 break;
         }
-        String[] spec = NAMED.get(key);
-        if (spec == null) {
-            throw new IllegalArgumentException("unknown dataset '" + name + "'; choose one of " + names());
-        }
-        if (dataDir == null) {
-            throw new IllegalArgumentException("dataset '" + name + "' is read from the file " + spec[0]
-                    + " in the data directory: pass --data-dir DIR or set NATGRAD_DATA");
-        }
-        Path file = dataDir.resolve(spec[0]);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("dataset '" + name + "': file " + file.toAbsolutePath()
-                    + " not found; expected " + spec[0] + " in the data directory " + dataDir.toAbsolutePath());
-        }
+        NamedDataset dataset = NamedDataset.byId(key);
         Batch batch;
-        if (spec[1].equals("csv")) {
-            batch = readCountHeaderCsv(file);
-        } else if (spec[1].startsWith("libsvm:")) {
-            batch = readLibsvm(file, Integer.parseInt(spec[1].substring(7)));
-        } else {
-            batch = readWhitespace(file);
+        try {
+            batch = dataset.load(dataDir).batch();
+        } catch (DatasetException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        int classes = spec[2].equals("regression") ? 0 : spec[2].equals("binary") ? 2 : 3;
+        int classes = dataset.binary() ? 2 : dataset == NamedDataset.WINE ? 3 : 0;
         return new Dataset(key, batch, classes);
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        }
-    }
-
-    private static double parse(String token, Path file, int line) {
-        try {
-            return Double.parseDouble(token);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + ":" + line + ": '" + token + "' is not a number");
-        }
-    }
-
-    /** The scikit-learn CSV: a header line "n,p,names…", then p features and the label per line. */
-    static Batch readCountHeaderCsv(Path file) {
-        List<String> lines = lines(file);
-        if (lines.isEmpty()) {
-            throw new IllegalArgumentException(file + " is empty; expected a header line 'n,p,...'");
-        }
-        String[] header = lines.get(0).split(",");
-        int n;
-        int p;
-        try {
-            n = Integer.parseInt(header[0].trim());
-            p = Integer.parseInt(header[1].trim());
-        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException(file + ":1: expected the header 'n,p,...', got '" + lines.get(0) + "'");
-        }
-        double[] x = new double[n * p];
-        double[] y = new double[n];
-        int row = 0;
-        for (int l = 1; l < lines.size(); l++) {
-            String s = lines.get(l).trim();
-            if (s.isEmpty()) {
-                continue;
-            }
-            String[] t = s.split(",");
-            if (t.length != p + 1) {
-                throw new IllegalArgumentException(file + ":" + (l + 1) + ": expected " + (p + 1) + " fields, got "
-                        + t.length);
-            }
-            if (row >= n) {
-                throw new IllegalArgumentException(file + ":" + (l + 1) + ": more rows than the header's " + n);
-            }
-            for (int j = 0; j < p; j++) {
-                x[row * p + j] = parse(t[j].trim(), file, l + 1);
-            }
-            y[row] = parse(t[p].trim(), file, l + 1);
-            row++;
-        }
-        if (row != n) {
-            throw new IllegalArgumentException(file + ": the header announces " + n + " rows, the file has " + row);
-        }
-        return Batch.wrap(x, y, n, p);
-    }
-
-    /** LIBSVM: "label index:value …", 1-based indices, labels ±1 mapped to (y + 1)/2. */
-    static Batch readLibsvm(Path file, int columns) {
-        List<double[]> rows = new ArrayList<>();
-        List<Double> labels = new ArrayList<>();
-        List<String> lines = lines(file);
-        for (int l = 0; l < lines.size(); l++) {
-            String s = lines.get(l).trim();
-            if (s.isEmpty()) {
-                continue;
-            }
-            String[] t = s.split("\\s+");
-            double label = parse(t[0], file, l + 1);
-            if (label != 1 && label != -1) {
-                throw new IllegalArgumentException(file + ":" + (l + 1) + ": label " + t[0] + " is not +1 or -1");
-            }
-            double[] row = new double[columns];
-            for (int k = 1; k < t.length; k++) {
-                int colon = t[k].indexOf(':');
-                if (colon < 1) {
-                    throw new IllegalArgumentException(file + ":" + (l + 1) + ": '" + t[k] + "' is not index:value");
-                }
-                int index;
-                try {
-                    index = Integer.parseInt(t[k].substring(0, colon));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(file + ":" + (l + 1) + ": bad index in '" + t[k] + "'");
-                }
-                if (index < 1 || index > columns) {
-                    throw new IllegalArgumentException(file + ":" + (l + 1) + ": index " + index + " outside 1.."
-                            + columns);
-                }
-                row[index - 1] = parse(t[k].substring(colon + 1), file, l + 1);
-            }
-            rows.add(row);
-            labels.add((label + 1) / 2);
-        }
-        return toBatch(rows, labels, columns, file);
-    }
-
-    /** Whitespace-separated numbers, the target last. */
-    static Batch readWhitespace(Path file) {
-        List<double[]> rows = new ArrayList<>();
-        List<Double> labels = new ArrayList<>();
-        List<String> lines = lines(file);
-        int columns = -1;
-        for (int l = 0; l < lines.size(); l++) {
-            String s = lines.get(l).trim();
-            if (s.isEmpty()) {
-                continue;
-            }
-            String[] t = s.split("\\s+");
-            if (columns < 0) {
-                columns = t.length - 1;
-            }
-            if (t.length != columns + 1 || columns < 1) {
-                throw new IllegalArgumentException(file + ":" + (l + 1) + ": expected " + (columns + 1)
-                        + " numbers, got " + t.length);
-            }
-            double[] row = new double[columns];
-            for (int j = 0; j < columns; j++) {
-                row[j] = parse(t[j], file, l + 1);
-            }
-            rows.add(row);
-            labels.add(parse(t[columns], file, l + 1));
-        }
-        return toBatch(rows, labels, columns, file);
-    }
-
-    private static Batch toBatch(List<double[]> rows, List<Double> labels, int columns, Path file) {
-        if (rows.isEmpty()) {
-            throw new IllegalArgumentException(file + " holds no examples");
-        }
-        int n = rows.size();
-        double[] x = new double[n * columns];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(rows.get(i), 0, x, i * columns, columns);
-            y[i] = labels.get(i);
-        }
-        return Batch.wrap(x, y, n, columns);
     }
 
     /** x ~ N(0, I_p), θ* ~ N(0, I_p)·(2/√p), y ~ Bernoulli(Φ(xᵀθ*)). */

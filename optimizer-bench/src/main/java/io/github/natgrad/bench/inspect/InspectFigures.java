@@ -3,7 +3,8 @@ package io.github.natgrad.bench.inspect;
 import io.github.natgrad.Batch;
 import io.github.natgrad.Model;
 import io.github.natgrad.Optimizer;
-import io.github.natgrad.bench.ChartFiles;
+import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.damping.Damping;
 import io.github.natgrad.optim.NaturalGradient;
@@ -226,7 +227,7 @@ public final class InspectFigures {
                 new Color(31, 119, 180), SeriesMarkers.DIAMOND);
         add(chart, "||EF - F|| / ||F||, misspecified", misspecified.iteration(),
                 floor.apply(misspecified.empiricalFisher()), new Color(44, 160, 44), SeriesMarkers.DIAMOND);
-        return ChartFiles.save(chart, dir.resolve("training"));
+        return dir.resolve(Charts.save(chart, dir.resolve("training")));
     }
 
     private static void add(XYChart chart, String name, double[] x, double[] y, Color color,

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.knowm.xchart.internal.chartpart.Chart;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.BitmapEncoder;
@@ -48,12 +50,23 @@ public final class Charts {
         return s;
     }
 
-    /** Writes {@code base}.png and {@code base}.svg; returns the PNG's file name. */
-    public static String save(XYChart chart, Path base) {
+    /**
+     * Writes {@code base}.png and {@code base}.svg atomically (each to a temporary file in the same folder,
+     * then moved over the target, so an interrupted run never leaves a half-written figure); returns the
+     * PNG's file name.
+     */
+    public static String save(Chart<?, ?> chart, Path base) {
+        Path dir = base.toAbsolutePath().getParent();
         try {
-            Files.createDirectories(base.toAbsolutePath().getParent());
-            BitmapEncoder.saveBitmap(chart, base.toString(), BitmapEncoder.BitmapFormat.PNG);
-            VectorGraphicsEncoder.saveVectorGraphic(chart, base.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            Files.createDirectories(dir);
+            Path png = Files.createTempFile(dir, ".figure", ".png");
+            BitmapEncoder.saveBitmapWithDPI(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG, 150);
+            Files.move(png, base.resolveSibling(base.getFileName() + ".png"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+            Path svg = Files.createTempFile(dir, ".figure", ".svg");
+            VectorGraphicsEncoder.saveVectorGraphic(chart, svg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            Files.move(svg, base.resolveSibling(base.getFileName() + ".svg"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write figure " + base + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.github.natgrad.bench.reproduce;
 
+import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.Batch;
 import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;

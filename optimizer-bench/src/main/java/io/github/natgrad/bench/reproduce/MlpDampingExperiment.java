@@ -7,7 +7,8 @@ import io.github.natgrad.CurvatureNotPositiveDefiniteException;
 import io.github.natgrad.DampingPolicy;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.StepReport;
-import io.github.natgrad.bench.ChartFiles;
+import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.damping.Damping;
 import io.github.natgrad.models.Likelihoods;
@@ -369,8 +370,8 @@ public final class MlpDampingExperiment {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ChartFiles.writeAtomically(outDir.resolve("summary.csv"), summary.toString());
-        ChartFiles.writeAtomically(outDir.resolve("curves.csv"), curves.toString());
+        AtomicFiles.write(outDir.resolve("summary.csv"), summary.toString());
+        AtomicFiles.write(outDir.resolve("curves.csv"), curves.toString());
 
         XYChart chart = new XYChartBuilder().width(900).height(560)
                 .title("Damped-Hessian steps, MLP 4-" + Arrays.toString(hidden).replaceAll("[\\[\\] ]", "")
@@ -391,7 +392,7 @@ public final class MlpDampingExperiment {
                     m.best().stepSize(), m.best().damping()), it, l);
             series.setMarker(SeriesMarkers.NONE);
         }
-        ChartFiles.save(chart, outDir.resolve("loss-curves"));
+        Charts.save(chart, outDir.resolve("loss-curves"));
 
         StringBuilder readme = new StringBuilder();
         readme.append("# Damping policies on an indefinite Hessian\n\n")
@@ -410,7 +411,7 @@ public final class MlpDampingExperiment {
                     b == null ? "all failed" : String.format(Locale.ROOT, "%.6g", b.finalLoss()),
                     b == null ? "-" : Integer.toString(b.repairs()), m.failedRuns(), m.runs()));
         }
-        ChartFiles.writeAtomically(outDir.resolve("README.md"), readme.toString());
+        AtomicFiles.write(outDir.resolve("README.md"), readme.toString());
     }
 
     /** Parses {@code "a,b,c"} into doubles, for command-line grids. */

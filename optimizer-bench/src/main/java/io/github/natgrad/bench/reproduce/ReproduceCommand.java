@@ -23,11 +23,13 @@ import picocli.CommandLine.Parameters;
  * the conventions of their public code, writing CSV files, PNG/SVG figures and a README into {@code --out}.
  * Without a data directory it runs everything that needs no file (the vector field, the
  * misspecification figure and the optimisation grid on the synthetic problems) and says which dataset
- * files it looked for.
+ * files it looked for. {@code damping} adds natgrad's own experiment beyond the paper,
+ * {@link MlpDampingExperiment}.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = {"Reproduce Kunstner, Balles & Hennig (NeurIPS 2019): vecfield (Fig. 1), misspec (Fig. 2), "
-                + "optim (Fig. 3), or all. Outputs CSV, PNG/SVG figures and OUT/README.md.",
+                + "optim (Fig. 3), damping (beyond the paper: damping policies for an indefinite MLP Hessian), "
+                + "or all. Outputs CSV, PNG/SVG figures and OUT/README.md.",
             "The optim grid is resumable: rerun with the same --out to skip finished runs."})
 public final class ReproduceCommand implements Callable<Integer> {
     static final List<NamedDataset> MAIN = List.of(NamedDataset.BREAST_CANCER, NamedDataset.WINE, NamedDataset.A1A);
@@ -35,7 +37,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             NamedDataset.POWER_PLANT, NamedDataset.YACHT);
 
     @Parameters(index = "0", arity = "0..1", defaultValue = "all",
-            description = "vecfield, misspec, optim or all (default ${DEFAULT-VALUE})")
+            description = "vecfield, misspec, optim, damping or all (default ${DEFAULT-VALUE})")
     String experiment;
 
     @Option(names = "--datasets", split = ",", paramLabel = "NAME",
@@ -93,9 +95,9 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (dataDir != null && dataDir.toString().isEmpty()) {
             dataDir = null;
         }
-        if (!List.of("vecfield", "misspec", "optim", "all").contains(experiment)) {
+        if (!List.of("vecfield", "misspec", "optim", "damping", "all").contains(experiment)) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "unknown experiment '" + experiment + "': use vecfield, misspec, optim or all");
+                    "unknown experiment '" + experiment + "': use vecfield, misspec, optim, damping or all");
         }
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
@@ -123,6 +125,9 @@ public final class ReproduceCommand implements Callable<Integer> {
             List<OptimExperiment.Timing> timings = new OptimExperiment(out, grid, threads, log).run(problems);
             double total = (System.nanoTime() - t0) * 1e-9;
             printTiming(log, timings, total);
+        }
+        if (all || experiment.equals("damping")) {
+            MlpDampingExperiment.defaults().run(out.resolve("damping"), seed);
         }
         ResultsReadme.write(out, this.toString(), grid);
         log.println("wrote " + out.toAbsolutePath().resolve("README.md"));

@@ -1,5 +1,6 @@
 package io.github.natgrad.bench.reproduce;
 
+import io.github.natgrad.bench.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Writes {@code OUT/README.md}: the command, every figure found under OUT (vecfield, misspec, optim) and the
+ * Writes {@code OUT/README.md}: the command, every figure found under OUT (vecfield, misspec, optim, damping) and the
  * optim summary table, so that a results directory explains itself.
  */
 final class ResultsReadme {
@@ -29,6 +30,10 @@ final class ResultsReadme {
                 "Best run of each optimizer over the grid (" + grid + "), loss per iteration, and the cosine between the "
                         + "NGD and EF directions along the best EF run. Data: `optim/runs.csv`, `optim/summary.csv`, "
                         + "`optim/curves.csv`, `optim/cosine.csv`.");
+        section(md, out, "damping", "Beyond the paper: damping an indefinite Hessian (MLP)",
+                "Damped-Hessian steps on a small MLP whose Hessian is indefinite: the best run of each damping "
+                        + "policy (fixed, shift to positive definite, saddle-free, Levenberg-Marquardt) and of "
+                        + "Gauss-Newton. Details and the summary table: [damping/README.md](damping/README.md).");
         Path summary = out.resolve("optim").resolve("summary.csv");
         if (Files.exists(summary)) {
             md.append("### Summary (best run per dataset and optimizer)\n\n");

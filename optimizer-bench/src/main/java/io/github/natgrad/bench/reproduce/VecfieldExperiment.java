@@ -1,5 +1,6 @@
 package io.github.natgrad.bench.reproduce;
 
+import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.bench.problems.Problem;
 import java.awt.Color;

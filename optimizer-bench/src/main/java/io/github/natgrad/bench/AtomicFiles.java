@@ -1,4 +1,4 @@
-package io.github.natgrad.bench.reproduce;
+package io.github.natgrad.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
