@@ -127,7 +127,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             printTiming(log, timings, total);
         }
         if (all || experiment.equals("damping")) {
-            MlpDampingExperiment.defaults().run(out.resolve("damping"), seed);
+            MlpDampingExperiment.defaults().withSteps(iterations).run(out.resolve("damping"), seed);
         }
         ResultsReadme.write(out, this.toString(), grid);
         log.println("wrote " + out.toAbsolutePath().resolve("README.md"));

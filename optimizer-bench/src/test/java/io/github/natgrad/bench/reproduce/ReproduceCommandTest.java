@@ -25,7 +25,8 @@ class ReproduceCommandTest {
         for (String f : new String[] {"README.md", "vecfield/trajectories.csv", "vecfield/vecfield-ngd.png",
             "vecfield/vecfield-ef.svg", "misspec/misspec.csv", "misspec/misspec-logistic-misspecified-model.png",
             "optim/runs.csv", "optim/summary.csv", "optim/curves.csv", "optim/cosine.csv", "optim/timing.csv",
-            "optim/optim-logistic-well-specified-loss.png", "optim/optim-logistic-well-specified-cosine.png"}) {
+            "optim/optim-logistic-well-specified-loss.png", "optim/optim-logistic-well-specified-cosine.png",
+            "damping/summary.csv", "damping/loss-curves.png"}) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
         String readme = Files.readString(out.resolve("README.md"));
