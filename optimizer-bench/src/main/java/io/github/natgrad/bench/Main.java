@@ -1,5 +1,8 @@
 package io.github.natgrad.bench;
 
+import io.github.natgrad.bench.jmh.JmhCommand;
+import io.github.natgrad.bench.jmh.ReportCommand;
+import io.github.natgrad.bench.jmh.SuiteCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +12,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "natgrad", mixinStandardHelpOptions = true, version = "natgrad 0.1.0",
         description = "Natural-gradient experiments and benchmarks.",
-        subcommands = {CompareCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CompareCommand.class, JmhCommand.class, SuiteCommand.class, ReportCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
