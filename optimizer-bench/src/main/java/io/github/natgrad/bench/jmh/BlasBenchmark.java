@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.slf4j.simpleLogger.log.org.nd4j=warn"})
 @State(Scope.Thread)
 public class BlasBenchmark {
 
@@ -60,7 +60,6 @@ public class BlasBenchmark {
     /** Fills X with the benchmark problem's inputs and an SPD matrix XᵀX/N + I for the Cholesky. */
     @Setup
     public void setUp() {
-        Blas.setThreads(threads);
         int[] nd = Workload.parseShape(shape);
         n = nd[0];
         d = nd[1];
@@ -83,6 +82,7 @@ public class BlasBenchmark {
         x.get(0, dense, 0, n * d);
         xNd.assign(Nd4j.create(dense, new long[] {n, d}, DataType.DOUBLE));
         gramNd = Nd4j.create(DataType.DOUBLE, d, d);
+        Blas.setThreads(threads); // after ND4J's start-up, which sets the OpenBLAS threads from OMP_NUM_THREADS
     }
 
     /** The upper triangle of XᵀX by {@code dsyrk}. */

@@ -6,7 +6,6 @@ import io.github.natgrad.CurvatureSystem;
 import io.github.natgrad.Linearization;
 import io.github.natgrad.Model;
 import io.github.natgrad.curvature.Curvatures;
-import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.solve.Solvers;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.slf4j.simpleLogger.log.org.nd4j=warn"})
 @State(Scope.Thread)
 public class PartsBenchmark {
 
@@ -51,9 +50,9 @@ public class PartsBenchmark {
     @Param({"178x14", "569x31", "1605x124", "10000x100", "20000x500", "2000x2000", "500x5000"})
     public String shape;
 
-    /** OpenBLAS threads. */
+    /** OpenBLAS threads, or {@code auto}: natgrad's default (one thread, every core for large Gram products). */
     @Param({"1"})
-    public int threads;
+    public String threads;
 
     private Workload work;
     private Model glm;
@@ -68,7 +67,7 @@ public class PartsBenchmark {
     /** Linearises the model at θ₀ and builds the curvature once. */
     @Setup
     public void setUp() {
-        Blas.setThreads(threads);
+        Workload.useThreads(threads);
         work = Workload.of(shape, model, 1);
         glm = work.model();
         batch = work.batch();

@@ -2,6 +2,7 @@ package io.github.natgrad.bench.jmh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.natgrad.linalg.Blas;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -230,14 +231,17 @@ public final class ReportCommand implements Callable<Integer> {
                 blas.stream().filter(r -> r.param("shape", "").equals(shape)).forEach(r -> threadValues.add(r.param("threads", "1")));
                 for (String threads : new java.util.TreeSet<>(threadValues)) {
                     Predicate<BenchResult> at = r -> r.param("shape", "").equals(shape)
+                            && r.param("threads", "1").equals(blasThreads(threads, shape, blas))
+                            && r.param("model", model).equals(model);
+                    Predicate<BenchResult> atParts = r -> r.param("shape", "").equals(shape)
                             && r.param("threads", "1").equals(threads) && r.param("model", model).equals(model);
                     int[] nd = Workload.parseShape(shape);
-                    Optional<BenchResult> build = first(parts, at.and(r -> r.benchmark().endsWith(".curvatureBuild")));
+                    Optional<BenchResult> build = first(parts, atParts.and(r -> r.benchmark().endsWith(".curvatureBuild")));
                     Optional<BenchResult> syrk = first(blas, at.and(r -> r.benchmark().endsWith(".dsyrk")));
                     md.append("| ").append(nd[0]).append(" | ").append(nd[1]).append(" | ").append(threads).append(" | ")
-                            .append(cell(parts, at, ".gradient")).append(" | ")
-                            .append(cell(parts, at, ".curvatureBuild")).append(" | ")
-                            .append(cell(parts, at, ".factorSolve")).append(" | ")
+                            .append(cell(parts, atParts, ".gradient")).append(" | ")
+                            .append(cell(parts, atParts, ".curvatureBuild")).append(" | ")
+                            .append(cell(parts, atParts, ".factorSolve")).append(" | ")
                             .append(cell(blas, at, ".dsyrk")).append(" | ")
                             .append(build.isPresent() && syrk.isPresent()
                                     ? percent(build.get().gflops() / syrk.get().gflops()) : "–").append(" | ")
@@ -258,16 +262,18 @@ public final class ReportCommand implements Callable<Integer> {
         if (builds.isEmpty()) {
             md.append("- Build at ").append(shape).append(" vs dsyrk: not measured in these results.\n");
         }
+        List<BenchResult> blas = select(results, r -> r.benchmark().startsWith("BlasBenchmark."));
         for (BenchResult build : builds) {
-            String threads = build.param("threads", "1");
+            String threads = blasThreads(build.param("threads", "1"), shape, blas);
             Optional<BenchResult> syrk = first(results, r -> r.benchmark().equals("BlasBenchmark.dsyrk")
                     && r.param("shape", "").equals(shape) && r.param("threads", "1").equals(threads));
             md.append("- Curvature build (fisher, ").append(build.param("model", "")).append(") at N × D = ")
-                    .append(shape.replace("x", " × ")).append(", ").append(threads).append(" thread(s): ")
+                    .append(shape.replace("x", " × ")).append(", threads ").append(build.param("threads", "1"))
+                    .append(": ")
                     .append(time(build.medianMicros())).append(", ").append(rate(build.gflops()));
             if (syrk.isPresent()) {
                 double fraction = build.gflops() / syrk.get().gflops();
-                md.append(" vs dsyrk ").append(time(syrk.get().medianMicros())).append(", ")
+                md.append(" vs dsyrk (").append(threads).append(" thread(s)) ").append(time(syrk.get().medianMicros())).append(", ")
                         .append(rate(syrk.get().gflops())).append(": **").append(percent(fraction))
                         .append(" of the dsyrk rate** (target ≥ 60%: ").append(fraction >= 0.6 ? "met" : "NOT met")
                         .append(")\n");
@@ -320,6 +326,24 @@ public final class ReportCommand implements Callable<Integer> {
                     .append(" |\n");
         }
         md.append("\n(– : fewer than 4 shapes, too few to fit three coefficients.)\n\n");
+    }
+
+    /**
+     * The dsyrk thread count to compare a build run with {@code threads} against: the same number, or for
+     * {@code auto} what {@code Blas.gramUpper} uses at that shape (every core, i.e. the most threads
+     * measured, for a large product; one thread otherwise).
+     */
+    static String blasThreads(String threads, String shape, List<BenchResult> blas) {
+        if (!threads.equals("auto")) {
+            return threads;
+        }
+        int[] nd = Workload.parseShape(shape);
+        boolean parallel = nd[1] >= Blas.PARALLEL_GRAM_MIN_DIMENSION && (double) nd[0] * nd[1] * nd[1] >= Blas.PARALLEL_GRAM_FLOPS;
+        if (!parallel) {
+            return "1";
+        }
+        return blas.stream().filter(r -> r.param("shape", "").equals(shape)).map(r -> r.param("threads", "1"))
+                .max(Comparator.comparingInt(Integer::parseInt)).orElse("1");
     }
 
     private static String expected(String label) {

@@ -4,7 +4,6 @@ import io.github.natgrad.Optimizer;
 import io.github.natgrad.StepReport;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.damping.Damping;
-import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.optim.NaturalGradient;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.slf4j.simpleLogger.log.org.nd4j=warn"})
 @State(Scope.Thread)
 public class StepBenchmark {
 
@@ -45,9 +44,9 @@ public class StepBenchmark {
     @Param({"178x14", "569x31", "1605x124", "10000x100", "20000x500", "2000x2000", "500x5000"})
     public String shape;
 
-    /** OpenBLAS threads. */
+    /** OpenBLAS threads, or {@code auto}: natgrad's default (one thread, every core for large Gram products). */
     @Param({"1"})
-    public int threads;
+    public String threads;
 
     private Workload work;
     private Optimizer optimizer;
@@ -57,7 +56,7 @@ public class StepBenchmark {
     /** Builds the problem and the optimizer, and takes one step so every buffer is allocated. */
     @Setup
     public void setUp() {
-        Blas.setThreads(threads);
+        Workload.useThreads(threads);
         work = Workload.of(shape, model, 1);
         optimizer = NaturalGradient.of(Curvatures.byName(kind, 1, 0)).withDamping(Damping.fixed(1e-4))
                 .build(work.model());

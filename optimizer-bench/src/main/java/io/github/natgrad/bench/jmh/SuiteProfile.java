@@ -1,7 +1,6 @@
 package io.github.natgrad.bench.jmh;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -60,24 +59,29 @@ public enum SuiteProfile {
             List<String> shapes = new ArrayList<>(QUICK_STEP_SHAPES);
             shapes.add(BUILD_TARGET_SHAPE);
             for (String shape : shapes) {
-                String[] threads = shape.equals(BUILD_TARGET_SHAPE) ? new String[] {"1", "2"} : new String[] {"1"};
-                parts.add(new Part(PartsBenchmark.class, shape,
-                        Map.of("model", new String[] {"logistic"}, "threads", threads)));
-                parts.add(new Part(BlasBenchmark.class, shape, Map.of("threads", threads)));
+                boolean target = shape.equals(BUILD_TARGET_SHAPE);
+                parts.add(new Part(PartsBenchmark.class, shape, Map.of("model", new String[] {"logistic"},
+                        "threads", target ? new String[] {"1", "2", "auto"} : new String[] {"1"})));
+                parts.add(new Part(BlasBenchmark.class, shape,
+                        Map.of("threads", target ? new String[] {"1", "2"} : new String[] {"1"})));
             }
             return parts;
         }
         for (String shape : Workload.SHAPES) {
-            parts.add(new Part(StepBenchmark.class, shape, Map.of()));
+            parts.add(new Part(StepBenchmark.class, shape,
+                    large(shape) ? Map.of("threads", new String[] {"1", "auto"}) : Map.of()));
         }
         for (String shape : Workload.SHAPES) {
-            int[] nd = Workload.parseShape(shape);
-            boolean large = (double) nd[0] * nd[1] * nd[1] >= 1e9;
-            Map<String, String[]> params = new LinkedHashMap<>();
-            params.put("threads", large ? new String[] {"1", "2"} : new String[] {"1"});
-            parts.add(new Part(PartsBenchmark.class, shape, params));
+            parts.add(new Part(PartsBenchmark.class, shape,
+                    Map.of("threads", large(shape) ? new String[] {"1", "2", "auto"} : new String[] {"1"})));
             parts.add(new Part(BlasBenchmark.class, shape, Map.of()));
         }
         return parts;
+    }
+
+    /** Whether a shape is large enough (N·D² ≥ 10⁹) for two BLAS threads to be worth measuring. */
+    private static boolean large(String shape) {
+        int[] nd = Workload.parseShape(shape);
+        return (double) nd[0] * nd[1] * nd[1] >= 1e9;
     }
 }

@@ -2,6 +2,7 @@ package io.github.natgrad.bench.jmh;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.datasets.SyntheticGlm;
+import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.models.GeneralizedLinearModel;
 import java.util.Locale;
 
@@ -59,6 +60,16 @@ public record Workload(int n, int d, GeneralizedLinearModel model, Batch batch, 
             theta[j] = 0.5 * problem.truth()[j];
         }
         return new Workload(n, p + 1, model, problem.batch(), theta);
+    }
+
+    /**
+     * Sets the OpenBLAS threads for a benchmark: a number pins them ({@link Blas#setThreads}); {@code auto}
+     * leaves natgrad's default (one thread, every core for large Gram products, see {@link Blas#gramUpper}).
+     */
+    public static void useThreads(String threads) {
+        if (!threads.equals("auto")) {
+            Blas.setThreads(Integer.parseInt(threads));
+        }
     }
 
     /** Parses {@code "NxD"} into {N, D}. */
