@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -38,15 +39,17 @@ public record RunInfo(String command, String started, String cpu, int cores, Str
     /** Describes this process's machine, for a run started by {@code java -jar natgrad-bench.jar args}. */
     public static RunInfo current(List<String> args) {
         List<String> jvmArgs = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        String command = "java " + (jvmArgs.isEmpty() ? "" : String.join(" ", jvmArgs) + " ")
-                + "-jar optimizer-bench/target/natgrad-bench.jar " + String.join(" ", args);
         StringBuilder env = new StringBuilder();
+        StringBuilder prefix = new StringBuilder();
         for (String name : List.of("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")) {
             String value = System.getenv(name);
             if (value != null) {
                 env.append(env.length() == 0 ? "" : ", ").append(name).append('=').append(value);
+                prefix.append(name).append('=').append(value).append(' ');
             }
         }
+        String command = prefix + "java " + (jvmArgs.isEmpty() ? "" : String.join(" ", jvmArgs) + " ")
+                + "-jar optimizer-bench/target/natgrad-bench.jar " + String.join(" ", args);
         return new RunInfo(command, Instant.now().toString(), cpuModel(), Runtime.getRuntime().availableProcessors(),
                 readText(Path.of("/proc/loadavg")).map(s -> String.join(" ", List.of(s.trim().split("\\s+")).subList(0, 3)))
                         .orElse("unknown"),
@@ -63,9 +66,14 @@ public record RunInfo(String command, String started, String cpu, int cores, Str
 
     /** The CPU model from {@code /proc/cpuinfo}, or {@code os.arch} where there is none. */
     static String cpuModel() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst().orElse(System.getProperty("os.arch"));
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            String model = lines.stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(System.getProperty("os.arch"));
+            List<String> flags = lines.stream().filter(l -> l.startsWith("flags")).findFirst()
+                    .map(l -> List.of(l.substring(l.indexOf(':') + 1).trim().split("\\s+"))).orElse(List.of());
+            List<String> simd = Stream.of("avx2", "fma", "avx512f").filter(flags::contains).collect(Collectors.toList());
+            return simd.isEmpty() ? model : model + " (" + String.join(", ", simd) + ")";
         } catch (IOException | RuntimeException e) {
             return System.getProperty("os.arch");
         }
