@@ -126,18 +126,10 @@ public final class Blas {
 
     /** Copies the upper triangle of the d × d row-major {@code c} onto its lower triangle. */
     public static void symmetrizeFromUpper(int d, double[] c) {
-        // in 64 × 64 tiles, so that the column-wise writes stay in cache for large d
-        final int tile = 64;
-        for (int i0 = 0; i0 < d; i0 += tile) {
-            int i1 = Math.min(d, i0 + tile);
-            for (int j0 = i0; j0 < d; j0 += tile) {
-                int j1 = Math.min(d, j0 + tile);
-                for (int i = i0; i < i1; i++) {
-                    int row = i * d;
-                    for (int j = Math.max(j0, i + 1); j < j1; j++) {
-                        c[j * d + i] = c[row + j];
-                    }
-                }
+        for (int i = 0; i < d; i++) {
+            int row = i * d;
+            for (int j = i + 1; j < d; j++) {
+                c[j * d + i] = c[row + j];
             }
         }
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hot-path kernels changed for speed, against independent references: the column-major Cholesky
- * against Commons Math, the tiled symmetrisation against the element-wise definition, and the Gram
+ * against Commons Math, the symmetrisation against its definition, and the Gram
  * product on every core (taken for large products while the threads are not pinned) against one thread.
  */
 class BlasLayoutAndThreadsTest {
@@ -74,7 +74,7 @@ class BlasLayoutAndThreadsTest {
     }
 
     @Test
-    void tiledSymmetrisationCopiesTheUpperTriangleDown() {
+    void symmetrisationCopiesTheUpperTriangleDown() {
         for (int d : new int[] {1, 63, 64, 65, 130}) {
             double[] c = new double[d * d];
             for (int i = 0; i < d * d; i++) {

@@ -40,9 +40,9 @@ import picocli.CommandLine.Parameters;
  * and vs D per preconditioner, and a CSV of every result. Every file is written atomically.
  */
 @Command(name = "bench-report", mixinStandardHelpOptions = true,
-        description = {"Turn JMH JSON results (files, or directories holding jmh.json) into a markdown report",
-            "with tables, targets, fitted cost exponents and log-log plots.",
-            "Example: bench-report results/jmh-full/jmh.json --markdown BENCHMARKS.md"})
+        description = {"Turn JMH JSON results (files, or directories holding jmh.json) into a markdown report with "
+                + "tables, the issue's targets, fitted cost exponents, log-log plots (PNG) and a CSV.",
+            "Example: bench-report results/jmh-full --markdown BENCHMARKS.md --plots docs/benchmarks"})
 public final class ReportCommand implements Callable<Integer> {
 
     /** The curvature kinds in table order. */

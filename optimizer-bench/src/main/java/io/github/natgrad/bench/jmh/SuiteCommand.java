@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
  * part whose file exists is not run again (use {@code --force} to redo them all).
  */
 @Command(name = "jmh-suite", mixinStandardHelpOptions = true,
-        description = {"Run the JMH suite (quick: a few minutes on 2 cores; full: every shape and preconditioner),",
-            "merge the results into OUT/jmh.json and write the markdown report and plots."})
+        description = "Run the JMH suite (quick: a few minutes on 2 cores; full: every shape and preconditioner), "
+                + "merge the results into OUT/jmh.json and write the markdown report and plots. Resumable: parts "
+                + "already in OUT/parts are kept unless --force.")
 public final class SuiteCommand implements Callable<Integer> {
 
     @Option(names = "--profile", description = "quick or full (default ${DEFAULT-VALUE})", defaultValue = "quick")
@@ -43,6 +44,9 @@ public final class SuiteCommand implements Callable<Integer> {
 
     @Option(names = "--plots", description = "directory of the plots (default: beside the report, bench-plots/)")
     Path plots;
+
+    @Option(names = "--notes", description = "hand-written markdown notes to include in the report")
+    Path notes;
 
     @Option(names = "--force", description = "run every part again even if its results exist")
     boolean force;
@@ -96,6 +100,9 @@ public final class SuiteCommand implements Callable<Integer> {
         List<String> reportArgs = new ArrayList<>(List.of(merged.toString(), "--markdown", report.toString()));
         if (plots != null) {
             reportArgs.addAll(List.of("--plots", plots.toString()));
+        }
+        if (notes != null) {
+            reportArgs.addAll(List.of("--notes", notes.toString()));
         }
         return new picocli.CommandLine(new ReportCommand()).execute(reportArgs.toArray(String[]::new));
     }
