@@ -26,6 +26,7 @@ import org.apache.commons.math3.stat.regression.OLSMultipleLinearRegression;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -470,7 +471,8 @@ public final class ReportCommand implements Callable<Integer> {
                         .build();
                 chart.getStyler().setXAxisLogarithmic(true);
                 chart.getStyler().setYAxisLogarithmic(true);
-                chart.getStyler().setMarkerSize(7);
+                chart.getStyler().setMarkerSize(8);
+                chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
                 for (String kind : KINDS) {
                     List<BenchResult> series = select(sub, r -> r.param("kind", "").equals(kind));
                     if (series.isEmpty()) {
@@ -492,8 +494,9 @@ public final class ReportCommand implements Callable<Integer> {
                 md.append("![").append(name).append("](").append(link).append(")\n\n");
             }
         }
-        md.append("The shapes are not a factorial grid (N and D change together), so a curve against N alone "
-                + "mixes in the change of D; the legend's exponents come from the joint fit above.\n");
+        md.append("The shapes are not a factorial grid (N and D change together), so the points against N alone "
+                + "mix in the change of D (and the other way round); the legend's exponents come from the joint fit "
+                + "above.\n");
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
