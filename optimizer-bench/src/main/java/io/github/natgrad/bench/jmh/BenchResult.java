@@ -13,11 +13,13 @@ import java.util.Map;
  * @param medianMicros the median time per op over every measured iteration, µs
  * @param meanMicros  the mean time per op, µs
  * @param errorMicros JMH's 99.9% confidence half-width of the mean, µs
+ * @param spread      the slowest measured iteration over the fastest (1 when steady; large when other
+ *                    processes shared the cores during the run)
  * @param flopsPerOp  the flops per op from the {@link FlopCounter} ({@code NaN} if not counted)
  * @param settings    forks, warm-up and measurement iterations and times, e.g. {@code 1 fork, 3 x 1 s + 5 x 1 s}
  */
 public record BenchResult(String benchmark, Map<String, String> params, double medianMicros, double meanMicros,
-        double errorMicros, double flopsPerOp, String settings) {
+        double errorMicros, double spread, double flopsPerOp, String settings) {
 
     /** Reads one element of a JMH JSON result array. */
     static BenchResult of(JsonNode node) {
@@ -35,6 +37,9 @@ public record BenchResult(String benchmark, Map<String, String> params, double m
         double mean = primary.path("score").asDouble() * scale;
         double median = primary.path("scorePercentiles").path("50.0").asDouble(Double.NaN) * scale;
         double error = primary.path("scoreError").asDouble(Double.NaN) * scale;
+        double min = primary.path("scorePercentiles").path("0.0").asDouble(Double.NaN);
+        double max = primary.path("scorePercentiles").path("100.0").asDouble(Double.NaN);
+        double spread = min > 0 ? max / min : Double.NaN;
         JsonNode flop = node.path("secondaryMetrics").path("flop");
         double flops = Double.NaN;
         if (!flop.isMissingNode()) {
@@ -44,7 +49,8 @@ public record BenchResult(String benchmark, Map<String, String> params, double m
         String settings = node.path("forks").asInt() + " fork(s), warm-up " + node.path("warmupIterations").asInt()
                 + " x " + node.path("warmupTime").asText() + ", measurement " + node.path("measurementIterations").asInt()
                 + " x " + node.path("measurementTime").asText();
-        return new BenchResult(benchmark, params, Double.isNaN(median) ? mean : median, mean, error, flops, settings);
+        return new BenchResult(benchmark, params, Double.isNaN(median) ? mean : median, mean, error, spread, flops,
+                settings);
     }
 
     /** The factor from a JMH time unit per op ({@code ns/op}, {@code us/op}, ...) to µs per op. */

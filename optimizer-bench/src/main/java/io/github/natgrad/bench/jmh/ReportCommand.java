@@ -210,8 +210,9 @@ public final class ReportCommand implements Callable<Integer> {
         }
         md.append("## One optimizer step (question a)\n\n");
         md.append("`StepBenchmark.step`: one `Optimizer.step` from θ₀ (forward pass, loss, gradient, curvature "
-                + "build, Cholesky of C + λI, solve), λ = 1e-4, one OpenBLAS thread unless the threads column "
-                + "says otherwise. Cells: median time, and in brackets the flop rate.\n\n");
+                + "build, Cholesky of C + λI, solve), λ = 1e-4. Cells: median time, and in brackets the flop rate; "
+                + "† marks a result whose slowest iteration took more than " + NOISY_SPREAD + "× its fastest "
+                + "(the cores were shared during the run: treat it with care).\n\n");
         for (String model : values(steps, "model")) {
             for (String threads : values(steps, "threads")) {
                 List<BenchResult> sub = select(steps, r -> r.param("model", "").equals(model)
@@ -234,7 +235,7 @@ public final class ReportCommand implements Callable<Integer> {
                     for (String k : kinds) {
                         Optional<BenchResult> r = first(sub, x -> x.param("shape", "").equals(shape)
                                 && x.param("kind", "").equals(k));
-                        md.append(' ').append(r.map(x -> time(x.medianMicros()) + " (" + rate(x.gflops()) + ")")
+                        md.append(' ').append(r.map(x -> time(x.medianMicros()) + noisy(x) + " (" + rate(x.gflops()) + ")")
                                 .orElse("–")).append(" |");
                     }
                     md.append('\n');
@@ -255,7 +256,8 @@ public final class ReportCommand implements Callable<Integer> {
                 + "and the Cholesky factorisation + solve, each alone. `BlasBenchmark` times, on the same N × D "
                 + "matrix and in the same run, OpenBLAS `dsyrk` (upper triangle of XᵀX, the call the build makes), "
                 + "OpenBLAS `dgemm` and ND4J `Nd4j.gemm` of the full XᵀX, and LAPACK `dpotrf` of a D × D matrix. "
-                + "*build/dsyrk* is the build's flop rate as a fraction of `dsyrk`'s at the same thread count.\n\n");
+                + "*build/dsyrk* is the build's flop rate as a fraction of `dsyrk`'s at the same thread count "
+                + "(for `auto`, at the threads the build used). † as above.\n\n");
         Set<String> models = new LinkedHashSet<>(values(parts, "model"));
         if (models.isEmpty()) {
             models.add("logistic");
@@ -556,8 +558,16 @@ public final class ReportCommand implements Callable<Integer> {
 
     private static String cell(List<BenchResult> rs, Predicate<BenchResult> at, String method) {
         return first(rs, at.and(r -> r.benchmark().endsWith(method)))
-                .map(r -> time(r.medianMicros()) + (Double.isNaN(r.gflops()) ? "" : " (" + rate(r.gflops()) + ")"))
+                .map(r -> time(r.medianMicros()) + noisy(r) + (Double.isNaN(r.gflops()) ? "" : " (" + rate(r.gflops()) + ")"))
                 .orElse("–");
+    }
+
+    /** The spread above which a result is marked as disturbed. */
+    static final double NOISY_SPREAD = 1.3;
+
+    /** A mark for a result whose iterations differ by more than {@link #NOISY_SPREAD}. */
+    private static String noisy(BenchResult r) {
+        return r.spread() > NOISY_SPREAD ? " †" : "";
     }
 
     /** A time in µs, ms or s with three significant digits. */
