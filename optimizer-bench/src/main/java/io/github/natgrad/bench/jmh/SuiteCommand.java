@@ -126,8 +126,12 @@ public final class SuiteCommand implements Callable<Integer> {
                     .measurementIterations(profile.measurementIterations)
                     .measurementTime(TimeValue.milliseconds(profile.measurementMillis));
         }
-        new Runner(options.build()).run();
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            new Runner(options.build()).run();
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp); // a failed part leaves no half-written file; finished parts stay
+        }
     }
 
     /** Concatenates the parts' JSON arrays into one JMH result file, atomically. */
