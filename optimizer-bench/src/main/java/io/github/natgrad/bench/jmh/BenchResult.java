@@ -17,9 +17,11 @@ import java.util.Map;
  *                    processes shared the cores during the run)
  * @param flopsPerOp  the flops per op from the {@link FlopCounter} ({@code NaN} if not counted)
  * @param settings    forks, warm-up and measurement iterations and times, e.g. {@code 1 fork, 3 x 1 s + 5 x 1 s}
+ * @param overloaded  whether the machine's load average exceeded its core count while this result's part of
+ *                    a {@code jmh-suite} run was measured (other processes then took CPU time from it)
  */
 public record BenchResult(String benchmark, Map<String, String> params, double medianMicros, double meanMicros,
-        double errorMicros, double spread, double flopsPerOp, String settings) {
+        double errorMicros, double spread, double flopsPerOp, String settings, boolean overloaded) {
 
     /** Reads one element of a JMH JSON result array. */
     static BenchResult of(JsonNode node) {
@@ -50,7 +52,7 @@ public record BenchResult(String benchmark, Map<String, String> params, double m
                 + " x " + node.path("warmupTime").asText() + ", measurement " + node.path("measurementIterations").asInt()
                 + " x " + node.path("measurementTime").asText();
         return new BenchResult(benchmark, params, Double.isNaN(median) ? mean : median, mean, error, spread, flops,
-                settings);
+                settings, false);
     }
 
     /** The factor from a JMH time unit per op ({@code ns/op}, {@code us/op}, ...) to µs per op. */
@@ -69,6 +71,17 @@ public record BenchResult(String benchmark, Map<String, String> params, double m
                 throw new IllegalArgumentException("unexpected JMH score unit '" + unit + "'; run the benchmarks in "
                         + "average-time mode (-bm avgt)");
         }
+    }
+
+    /** This result, marked as measured while the machine was overloaded. */
+    BenchResult markedOverloaded() {
+        return new BenchResult(benchmark, params, medianMicros, meanMicros, errorMicros, spread, flopsPerOp, settings,
+                true);
+    }
+
+    /** The name of the {@code jmh-suite} part this result belongs to, e.g. {@code StepBenchmark-569x31}. */
+    String part() {
+        return benchmark.substring(0, benchmark.indexOf('.')) + "-" + params.getOrDefault("shape", "");
     }
 
     /** A parameter's value, or {@code fallback} when the benchmark has no such parameter. */

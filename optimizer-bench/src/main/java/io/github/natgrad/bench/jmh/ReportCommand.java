@@ -70,9 +70,16 @@ public final class ReportCommand implements Callable<Integer> {
         Optional<RunInfo> run = Optional.empty();
         for (Path input : inputs) {
             Path file = Files.isDirectory(input) ? input.resolve("jmh.json") : input;
-            results.addAll(read(file));
+            List<BenchResult> read = read(file);
+            Optional<RunInfo> info = runInfo(file);
+            Map<String, Double> loads = partLoads(absoluteParent(file).resolve("parts"));
+            int cores = info.map(RunInfo::cores).orElse(Runtime.getRuntime().availableProcessors());
+            for (BenchResult r : read) {
+                Double load = loads.get(r.part());
+                results.add(load != null && load > cores ? r.markedOverloaded() : r);
+            }
             if (run.isEmpty()) {
-                run = runInfo(file);
+                run = info;
             }
         }
         if (results.isEmpty()) {
@@ -138,6 +145,32 @@ public final class ReportCommand implements Callable<Integer> {
             results.add(BenchResult.of(node));
         }
         return results;
+    }
+
+    /** The highest 1-minute load average recorded for each {@code jmh-suite} part (start or end). */
+    private static Map<String, Double> partLoads(Path partsDir) throws IOException {
+        Map<String, Double> loads = new LinkedHashMap<>();
+        if (!Files.isDirectory(partsDir)) {
+            return loads;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(partsDir)) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(SuiteCommand.LOAD_SUFFIX))::iterator) {
+                String name = f.getFileName().toString();
+                double max = Double.NaN;
+                for (String v : Files.readString(f).trim().split("\\s+")) {
+                    try {
+                        double x = Double.parseDouble(v);
+                        max = Double.isNaN(max) ? x : Math.max(max, x);
+                    } catch (NumberFormatException e) {
+                        // an unreadable value says nothing about the load
+                    }
+                }
+                if (!Double.isNaN(max)) {
+                    loads.put(name.substring(0, name.length() - SuiteCommand.LOAD_SUFFIX.length()), max);
+                }
+            }
+        }
+        return loads;
     }
 
     private static Optional<RunInfo> runInfo(Path results) throws IOException {
@@ -212,7 +245,9 @@ public final class ReportCommand implements Callable<Integer> {
         md.append("`StepBenchmark.step`: one `Optimizer.step` from θ₀ (forward pass, loss, gradient, curvature "
                 + "build, Cholesky of C + λI, solve), λ = 1e-4. Cells: median time, and in brackets the flop rate; "
                 + "† marks a result whose slowest iteration took more than " + NOISY_SPREAD + "× its fastest "
-                + "(the cores were shared during the run: treat it with care).\n\n");
+                + "(the cores were shared during the run: treat it with care); ‡ marks a result of a jmh-suite part "
+                + "during which the load average exceeded the core count (other processes took CPU time from it, "
+                + "possibly throughout: such a figure can be several times too slow).\n\n");
         for (String model : values(steps, "model")) {
             for (String threads : values(steps, "threads")) {
                 List<BenchResult> sub = select(steps, r -> r.param("model", "").equals(model)
@@ -257,7 +292,7 @@ public final class ReportCommand implements Callable<Integer> {
                 + "matrix and in the same run, OpenBLAS `dsyrk` (upper triangle of XᵀX, the call the build makes), "
                 + "OpenBLAS `dgemm` and ND4J `Nd4j.gemm` of the full XᵀX, and LAPACK `dpotrf` of a D × D matrix. "
                 + "*build/dsyrk* is the build's flop rate as a fraction of `dsyrk`'s at the same thread count "
-                + "(for `auto`, at the threads the build used). † as above.\n\n");
+                + "(for `auto`, at the threads the build used). † and ‡ as above.\n\n");
         Set<String> models = new LinkedHashSet<>(values(parts, "model"));
         if (models.isEmpty()) {
             models.add("logistic");
@@ -567,7 +602,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     /** A mark for a result whose iterations differ by more than {@link #NOISY_SPREAD}. */
     private static String noisy(BenchResult r) {
-        return r.spread() > NOISY_SPREAD ? " †" : "";
+        return (r.spread() > NOISY_SPREAD ? " †" : "") + (r.overloaded() ? " ‡" : "");
     }
 
     /** A time in µs, ms or s with three significant digits. */

@@ -59,6 +59,12 @@ public record RunInfo(String command, String started, String cpu, int cores, Str
                 env.length() == 0 ? "none set" : env.toString());
     }
 
+    /** The 1-minute load average ({@code NaN} where {@code /proc/loadavg} is missing). */
+    static double load1() {
+        return readText(Path.of("/proc/loadavg")).map(t -> Double.parseDouble(t.trim().split("\\s+")[0]))
+                .orElse(Double.NaN);
+    }
+
     private static String defaultThreads() {
         int threads = Blas.threads();
         return threads >= 1 ? threads + "" : "OpenBLAS's own, from OMP_NUM_THREADS or the core count";

@@ -33,6 +33,12 @@ import picocli.CommandLine.Option;
                 + "already in OUT/parts are kept unless --force.")
 public final class SuiteCommand implements Callable<Integer> {
 
+    /**
+     * The suffix of a part's load record: the 1-minute load average when the part started and ended, which
+     * {@code bench-report} uses to mark results measured while the machine was overloaded.
+     */
+    static final String LOAD_SUFFIX = ".load";
+
     @Option(names = "--profile", description = "quick or full (default ${DEFAULT-VALUE})", defaultValue = "quick")
     String profile;
 
@@ -90,7 +96,10 @@ public final class SuiteCommand implements Callable<Integer> {
                 continue;
             }
             System.out.printf("[%d/%d] %s%n", index, parts.size(), part.name());
+            double loadBefore = RunInfo.load1();
             run(p, part, file);
+            ReportCommand.writeAtomically(partsDir.resolve(part.name() + LOAD_SUFFIX),
+                    String.format(java.util.Locale.ROOT, "%.2f %.2f%n", loadBefore, RunInfo.load1()));
         }
         Path merged = dir.resolve("jmh.json");
         merge(files, merged);

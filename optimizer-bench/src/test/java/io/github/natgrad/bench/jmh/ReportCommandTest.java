@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ReportCommandTest {
 
     private static BenchResult timed(String shape, double micros) {
-        return new BenchResult("PartsBenchmark.curvatureBuild", Map.of("shape", shape), micros, micros, 0, 1, 1, "");
+        return new BenchResult("PartsBenchmark.curvatureBuild", Map.of("shape", shape), micros, micros, 0, 1, 1, "", false);
     }
 
     @Test
