@@ -35,6 +35,7 @@ public final class Batch {
     public static Batch of(INDArray x, INDArray y) {
         Checks.notNull(x, "x");
         Checks.notNull(y, "y");
+        Nd4jDefaults.useDoublePrecision();
         if (x.rank() != 2) {
             throw new IllegalArgumentException("batch inputs must be a matrix (N x p), got shape "
                     + Arrays.toString(x.shape()));
@@ -157,11 +158,13 @@ public final class Batch {
 
     /** The inputs as a new N × p ND4J matrix (double). */
     public INDArray features() {
+        Nd4jDefaults.useDoublePrecision();
         return Nd4j.create(x.clone(), new long[] {rows, columns}, DataType.DOUBLE);
     }
 
     /** The labels as a new ND4J vector (double). */
     public INDArray labels() {
+        Nd4jDefaults.useDoublePrecision();
         return Nd4j.create(y.clone(), new long[] {rows}, DataType.DOUBLE);
     }
 

@@ -2,6 +2,7 @@ package io.github.natgrad;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A natural-gradient-style optimizer bound to one model: each step applies
@@ -35,6 +36,7 @@ public interface Optimizer {
      */
     default StepReport step(INDArray theta, Batch batch) {
         Checks.notNull(theta, "theta");
+        Nd4jDefaults.useDoublePrecision();
         if (!theta.isVector() && !(theta.isScalar() && model().parameterCount() == 1)) {
             throw new IllegalArgumentException("theta must be a vector of " + model().parameterCount()
                     + " parameters, got shape " + java.util.Arrays.toString(theta.shape()));
@@ -46,9 +48,7 @@ public interface Optimizer {
         double[] values = theta.toDoubleVector();
         StepReport report = step(values, batch);
         if (report.stepped()) {
-            for (int i = 0; i < values.length; i++) {
-                theta.putScalar(i, values[i]);
-            }
+            theta.assign(Nd4j.createFromArray(values).reshape(theta.shape()));
         }
         return report;
     }

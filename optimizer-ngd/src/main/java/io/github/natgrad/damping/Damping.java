@@ -9,7 +9,7 @@ import io.github.natgrad.DampingPolicy;
  * <ul>
  *   <li>{@link #fixed(double)}: Tikhonov λ, constant; fails on a curvature that is not PD after damping.</li>
  *   <li>{@link #levenbergMarquardt()}: λ adapted by the reduction ratio ρ (Moré 1978; Martens 2010).</li>
- *   <li>{@link #shiftToPositiveDefinite(double, double)}: λ raised to −λ_min(C) + ε when needed.</li>
+ *   <li>{@link #shiftToPositiveDefinite(double, double)}: λ raised to −λ_min(C) + λ₀ when needed.</li>
  *   <li>{@link #saddleFree(double)}: (|C| + λI)⁻¹ through the eigen-decomposition (Dauphin et al. 2014).</li>
  * </ul>
  */
@@ -34,10 +34,13 @@ public final class Damping {
 
     /** Levenberg-Marquardt starting from λ₀, within [min, max]. */
     public static LevenbergMarquardtDamping levenbergMarquardt(double initial, double min, double max) {
-        return LevenbergMarquardtDamping.DEFAULT.withInitial(initial).withBounds(min, max);
+        return LevenbergMarquardtDamping.of(initial, min, max);
     }
 
-    /** Shift to positive definite: λ = max(λ₀, −λ_min + ε), with λ_min from the eigen-decomposition. */
+    /**
+     * Shift to positive definite: λ₀ when C + λ₀I factorises, else −λ_min(C) + max(λ₀, ε·max(1, |λ_min|)),
+     * with λ_min from the eigen-decomposition.
+     */
     public static DampingPolicy shiftToPositiveDefinite(double lambda, double epsilon) {
         return new ShiftToPositiveDefinite(Checks.nonNegative(lambda, "damping lambda"),
                 Checks.positive(epsilon, "shift epsilon"));

@@ -36,6 +36,14 @@ public final class LevenbergMarquardtDamping implements DampingPolicy {
         this.lambda = initial;
     }
 
+    /** λ₀ in [min, max], all positive, with the default factor. */
+    static LevenbergMarquardtDamping of(double initial, double min, double max) {
+        Checks.positive(initial, "initial damping");
+        Checks.positive(min, "minimum damping");
+        Checks.positive(max, "maximum damping");
+        return new LevenbergMarquardtDamping(initial, min, max, DEFAULT.factor);
+    }
+
     /** A copy starting from λ₀. */
     public LevenbergMarquardtDamping withInitial(double initialLambda) {
         return new LevenbergMarquardtDamping(Checks.positive(initialLambda, "initial damping"), min, max, factor);

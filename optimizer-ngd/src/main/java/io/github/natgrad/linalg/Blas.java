@@ -119,6 +119,39 @@ public final class Blas {
         openblas.cblas_dgemm(ROW_MAJOR, TRANS, NO_TRANS, m, n, k, alpha, a, m, b, n, beta, c, n);
     }
 
+    /**
+     * C = alpha · op(A) op(B) + beta · C on row-major direct buffers (op = transpose when asked): op(A) is
+     * m × k, op(B) is k × n, C is m × n, with leading dimensions lda, ldb, ldc. Direct buffers avoid the
+     * copy in and out that JNI makes of a {@code double[]} argument, which matters for large operands.
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, DoubleBuffer a,
+            int lda, DoubleBuffer b, int ldb, double beta, DoubleBuffer c, int ldc) {
+        openblas.cblas_dgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha, a, lda,
+                b, ldb, beta, c, ldc);
+    }
+
+    /**
+     * {@link #choleskyUpper(int, double[])} on a direct buffer (row-major d × d): A = UᵀU in the upper
+     * triangle. The row-major upper triangle is the lower triangle of the column-major view, so this calls
+     * the column-major {@code dpotrf('L')} and skips the two transpositions (and the allocation) that
+     * LAPACKE's row-major interface makes.
+     */
+    public static int choleskyUpper(int d, DoubleBuffer a) {
+        int info = openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'L', d, a, d);
+        if (info < 0) {
+            throw new IllegalStateException("LAPACKE_dpotrf: illegal argument " + (-info));
+        }
+        return info;
+    }
+
+    /** {@link #choleskySolveUpper(int, double[], double[])} on direct buffers, with the factor of {@link #choleskyUpper(int, DoubleBuffer)}. */
+    public static void choleskySolveUpper(int d, DoubleBuffer factor, DoubleBuffer b) {
+        int info = openblas.LAPACKE_dpotrs(openblas.LAPACK_COL_MAJOR, (byte) 'L', d, 1, factor, d, b, d);
+        if (info != 0) {
+            throw new IllegalStateException("LAPACKE_dpotrs failed with info " + info);
+        }
+    }
+
     /** y = A x for a symmetric d × d A, reading its upper triangle. */
     public static void symv(int d, double[] a, double[] x, double[] y) {
         openblas.cblas_dsymv(ROW_MAJOR, UPPER, d, 1.0, a, d, x, 1, 0.0, y, 1);

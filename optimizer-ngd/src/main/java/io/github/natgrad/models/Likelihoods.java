@@ -1,7 +1,9 @@
 package io.github.natgrad.models;
 
-
-/** Factories for the likelihoods natgrad ships. */
+/**
+ * Factories for the likelihoods natgrad ships: Gaussian (regression), Bernoulli with the logit link,
+ * Bernoulli with the probit link, and categorical (softmax) over K classes.
+ */
 public final class Likelihoods {
     private Likelihoods() {
     }
@@ -24,5 +26,15 @@ public final class Likelihoods {
     /** Bernoulli with the logit link and probabilities clipped to [ε, 1 − ε]. */
     public static BernoulliLikelihood bernoulli(double clip) {
         return new BernoulliLikelihood(clip);
+    }
+
+    /** Bernoulli with the probit link: p(y = 1 | f) = Φ(f), the standard normal CDF. */
+    public static ProbitLikelihood probit() {
+        return ProbitLikelihood.INSTANCE;
+    }
+
+    /** Categorical over K ≥ 2 classes with the softmax link: p(y = k | f) = e^{f_k} / Σ_j e^{f_j}. */
+    public static CategoricalLikelihood categorical(int classes) {
+        return new CategoricalLikelihood(classes);
     }
 }

@@ -1,0 +1,149 @@
+package io.github.natgrad.bench.reproduce;
+
+import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.Batch;
+import io.github.natgrad.Likelihood;
+import io.github.natgrad.Linearization;
+import io.github.natgrad.Optimizer;
+import io.github.natgrad.StepReport;
+import io.github.natgrad.bench.plots.Charts;
+import io.github.natgrad.bench.problems.Problem;
+import io.github.natgrad.curvature.Curvatures;
+import io.github.natgrad.models.GeneralizedLinearModel;
+import io.github.natgrad.solve.Solvers;
+import java.awt.Color;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.knowm.xchart.XYChart;
+
+/**
+ * The misspecification figure of Kunstner, Balles and Hennig (2019, Fig. 2, and its linear appendix
+ * variant): for each 2-D problem, θ* by a converged solver (Fisher NGD with η = 1 and λ = 1e-12 until
+ * ‖g‖ ≤ 1e-10, at most 500 steps), then the Fisher F and the empirical Fisher EF of the data term at θ*
+ * (the library's curvature builds), drawn as the ellipses {θ* + 3·M^(−1/2) u : ‖u‖ = 1}, M = N·F or N·EF,
+ * over the loss contours.
+ *
+ * <p>Writes {@code OUT/misspec/misspec.csv}
+ * ({@code problem,theta1,theta2,fisher11,fisher12,fisher22,ef11,ef12,ef22,grad_norm}) and one figure
+ * {@code misspec-PROBLEM.png/.svg} per problem.
+ */
+public final class MisspecExperiment {
+    private final Path out;
+    private final PrintStream log;
+
+    /** An experiment writing into {@code out}/misspec. */
+    public MisspecExperiment(Path out, PrintStream log) {
+        this.out = out.resolve("misspec");
+        this.log = log;
+    }
+
+    /** θ* and the two curvatures (data term, dense 2 × 2 row-major) of one problem. */
+    record Fit(double[] theta, double[] fisher, double[] empirical, double gradientNorm) {
+    }
+
+    /** Fits θ* and builds the Fisher and empirical Fisher there. */
+    static Fit fit(Problem problem) {
+        Optimizer solver = ReferenceRunner.optimizer(problem, Method.NGD, 1.0, 1e-12);
+        int d = problem.parameters();
+        double[] theta = new double[d];
+        double gradientNorm = Double.NaN;
+        for (int t = 0; t < 500; t++) {
+            StepReport r = solver.step(theta, problem.batch());
+            gradientNorm = r.gradientNorm();
+            if (gradientNorm <= 1e-10) {
+                break;
+            }
+        }
+        GeneralizedLinearModel model = problem.model();
+        Batch batch = problem.batch();
+        Linearization lin = model.linearize(theta, batch);
+        Likelihood likelihood = model.likelihood();
+        double[] residual = new double[batch.rows()];
+        likelihood.lossAndResidual(lin.outputs(), batch.y(), batch.rows(), residual);
+        double[] fisher = Curvatures.fisher().copy().build(lin, batch, likelihood, residual, 0, Solvers.cholesky()).toDense();
+        double[] ef = Curvatures.empiricalFisher().copy().build(lin, batch, likelihood, residual, 0, Solvers.cholesky())
+                .toDense();
+        return new Fit(theta, fisher, ef, gradientNorm);
+    }
+
+    /** Points of the ellipse θ* + 3·(N·C)^(−1/2) u, ‖u‖ = 1. */
+    static double[][] ellipse(double[] center, double[] c, int n, int points) {
+        RealMatrix m = new Array2DRowRealMatrix(new double[][] {{c[0] * n, c[1] * n}, {c[2] * n, c[3] * n}});
+        RealMatrix inverseRoot = org.apache.commons.math3.linear.MatrixUtils.inverse(new EigenDecomposition(m).getSquareRoot());
+        double[] xs = new double[points + 1];
+        double[] ys = new double[points + 1];
+        for (int k = 0; k <= points; k++) {
+            double a = 2 * Math.PI * k / points;
+            double u0 = Math.cos(a);
+            double u1 = Math.sin(a);
+            xs[k] = center[0] + 3 * (inverseRoot.getEntry(0, 0) * u0 + inverseRoot.getEntry(0, 1) * u1);
+            ys[k] = center[1] + 3 * (inverseRoot.getEntry(1, 0) * u0 + inverseRoot.getEntry(1, 1) * u1);
+        }
+        return new double[][] {xs, ys};
+    }
+
+    /** Runs the experiment on 2-parameter problems. */
+    public void run(java.util.List<Problem> problems) {
+        StringBuilder csv = new StringBuilder("problem,theta1,theta2,fisher11,fisher12,fisher22,ef11,ef12,ef22,grad_norm\n");
+        for (Problem p : problems) {
+            if (p.parameters() != 2) {
+                throw new IllegalArgumentException("the misspecification figure needs 2 parameters, " + p.name()
+                        + " has " + p.parameters());
+            }
+            Fit fit = fit(p);
+            int n = p.batch().rows();
+            log.printf(Locale.ROOT, "misspec %s: theta* = (%.6f, %.6f), |g| = %.1e, F = [%.4g %.4g; %.4g], EF = [%.4g %.4g; %.4g]%n",
+                    p.name(), fit.theta()[0], fit.theta()[1], fit.gradientNorm(), fit.fisher()[0], fit.fisher()[1],
+                    fit.fisher()[3], fit.empirical()[0], fit.empirical()[1], fit.empirical()[3]);
+            csv.append(p.name());
+            for (double v : new double[] {fit.theta()[0], fit.theta()[1], fit.fisher()[0], fit.fisher()[1], fit.fisher()[3],
+                fit.empirical()[0], fit.empirical()[1], fit.empirical()[3], fit.gradientNorm()}) {
+                csv.append(',').append(Grid.format(v));
+            }
+            csv.append('\n');
+            double[][] ef = ellipse(fit.theta(), fit.empirical(), n, 200);
+            double[][] fi = ellipse(fit.theta(), fit.fisher(), n, 200);
+            double extent = 0;
+            for (double[][] e : new double[][][] {ef, fi}) {
+                for (int k = 0; k < e[0].length; k++) {
+                    extent = Math.max(extent, Math.max(Math.abs(e[0][k] - fit.theta()[0]), Math.abs(e[1][k] - fit.theta()[1])));
+                }
+            }
+            extent *= 1.3;
+            int grid = 81;
+            double[] xs = new double[grid];
+            double[] ys = new double[grid];
+            for (int k = 0; k < grid; k++) {
+                xs[k] = fit.theta()[0] - extent + 2 * extent * k / (grid - 1);
+                ys[k] = fit.theta()[1] - extent + 2 * extent * k / (grid - 1);
+            }
+            double[][] loss = new double[grid][grid];
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < grid; i++) {
+                for (int j = 0; j < grid; j++) {
+                    loss[i][j] = ReferenceRunner.loss(p, new double[] {xs[j], ys[i]});
+                    max = Math.max(max, loss[i][j]);
+                }
+            }
+            double best = ReferenceRunner.loss(p, fit.theta());
+            Charts.Pieces contours = new Charts.Pieces();
+            for (int k = 1; k <= 8; k++) {
+                Charts.contour(xs, ys, loss, best + (max - best) * k * k / 64.0, contours);
+            }
+            XYChart chart = Charts.lines(p.name() + ": Fisher vs empirical Fisher at theta*", "theta1", "theta2", false);
+            chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+            if (!contours.isEmpty()) {
+                Charts.addLine(chart, "loss contours", contours.x(), contours.y(), new Color(0xbbbbbb), 1f, false);
+            }
+            Charts.addLine(chart, "Fisher", fi[0], fi[1], new Color(0x1f77b4), 2f, true);
+            Charts.addLine(chart, "empirical Fisher", ef[0], ef[1], new Color(0xd62728), 2f, true);
+            chart.getStyler().setXAxisMin(xs[0]).setXAxisMax(xs[grid - 1]).setYAxisMin(ys[0]).setYAxisMax(ys[grid - 1]);
+            Charts.save(chart, out.resolve("misspec-" + p.name()));
+        }
+        AtomicFiles.write(out.resolve("misspec.csv"), csv.toString());
+    }
+}

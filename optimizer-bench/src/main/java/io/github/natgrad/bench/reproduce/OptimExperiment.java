@@ -1,0 +1,403 @@
+package io.github.natgrad.bench.reproduce;
+
+import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.Optimizer;
+import io.github.natgrad.bench.plots.Charts;
+import io.github.natgrad.bench.problems.Problem;
+import io.github.natgrad.linalg.Blas;
+import java.awt.Color;
+import java.io.PrintStream;
+import java.nio.DoubleBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.knowm.xchart.XYChart;
+
+/**
+ * The optimisation experiment of Kunstner, Balles and Hennig (2019, Fig. 3): on each problem, every step
+ * size × damping of the {@link Grid} for GD, NGD and EFGD, from θ₀ = 0; the best run of each optimizer
+ * (lowest final loss among the runs that did not diverge; ties go to the first in grid order, step size
+ * major); its full loss curve; and the cosine between the NGD and EF directions along the best EF run.
+ *
+ * <p>Writes, under {@code OUT/optim}: {@code runs.csv} (every run, resumable, see {@link RunStore}),
+ * {@code summary.csv} ({@code dataset,optimizer,lr,damping,initial_loss,final_loss,runs,diverged_runs}),
+ * {@code curves.csv} ({@code dataset,optimizer,iteration,loss}), {@code cosine.csv}
+ * ({@code dataset,iteration,cosine}), {@code timing.csv}, and two figures per problem.
+ * Runs that share a step size advance together in {@link GridEngine}; step sizes run in parallel.
+ */
+public final class OptimExperiment {
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private final Path out;
+    private final Grid grid;
+    private final int threads;
+    private final PrintStream log;
+
+    /** One summary row: the best run of an optimizer on a problem. */
+    record Best(String dataset, Method method, int lrIndex, int dampingIndex, double initialLoss, RunStore.Row row,
+            int runs, int divergedRuns) {
+    }
+
+    /** Timing of one problem's grid. */
+    public record Timing(String dataset, int runsComputed, double seconds, double cpuSeconds, double curvatureGflop,
+            double curvatureCpuSeconds, double factorGflop, double factorCpuSeconds) {
+    }
+
+    /**
+     * An experiment writing into {@code out}/optim.
+     *
+     * @param out     the output directory
+     * @param grid    the grid
+     * @param threads worker threads (each runs single-threaded BLAS)
+     * @param log     where progress and tables go
+     */
+    public OptimExperiment(Path out, Grid grid, int threads, PrintStream log) {
+        this.out = out.resolve("optim");
+        this.grid = grid;
+        this.threads = threads;
+        this.log = log;
+    }
+
+    /** The optim output directory. */
+    public Path directory() {
+        return out;
+    }
+
+    /** Runs (or resumes) the grid on every problem, then writes the summary, curves and figures. */
+    public List<Timing> run(List<Problem> problems) {
+        List<Timing> timings = new ArrayList<>();
+        List<String> order = new ArrayList<>();
+        List<Best> summary = new ArrayList<>();
+        StringBuilder curves = new StringBuilder("dataset,optimizer,iteration,loss\n");
+        StringBuilder cosines = new StringBuilder("dataset,iteration,cosine\n");
+        try (RunStore store = RunStore.open(out.resolve("runs.csv"))) {
+            List<GridEngine> engines = new ArrayList<>();
+            for (Problem problem : problems) {
+                GridEngine engine = new GridEngine(problem);
+                engines.add(engine);
+                timings.add(runGrid(engine, store));
+                order.addAll(keys(problem.name()));
+            }
+            store.rewrite(order);
+            for (GridEngine engine : engines) {
+                Problem problem = engine.problem();
+                double initial = ReferenceRunner.loss(problem, new double[problem.parameters()]);
+                List<RunResult> bestCurves = new ArrayList<>();
+                List<Best> bests = new ArrayList<>();
+                for (Method m : Method.values()) {
+                    Best b = best(store, problem.name(), m, initial);
+                    bests.add(b);
+                    summary.add(b);
+                    RunResult r = b == null ? null : bestCurve(engine, b);
+                    bestCurves.add(r);
+                    if (r != null) {
+                        for (int t = 0; t < r.curve().length; t++) {
+                            curves.append(problem.name()).append(',').append(m).append(',').append(t).append(',')
+                                    .append(Grid.format(r.curve()[t])).append('\n');
+                        }
+                        RunResult ref = ReferenceRunner.run(problem, m, grid.stepSizes()[b.lrIndex()],
+                                grid.dampings()[b.dampingIndex()], grid.iterations());
+                        log.printf(Locale.ROOT, "  %s %s best: lr %.3g%s, final loss %.10g (library re-run: %.10g, "
+                                + "relative difference %.1e)%n", problem.name(), m, grid.stepSizes()[b.lrIndex()],
+                                m.damped() ? String.format(Locale.ROOT, ", damping %.3g", grid.dampings()[b.dampingIndex()]) : "",
+                                r.finalLoss(), ref.finalLoss(), Math.abs(ref.finalLoss() - r.finalLoss()) / Math.abs(r.finalLoss()));
+                    }
+                }
+                double[] cosine = bests.get(2) == null ? new double[0] : cosines(problem, bests.get(2));
+                for (int t = 0; t < cosine.length; t++) {
+                    cosines.append(problem.name()).append(',').append(t).append(',').append(Grid.format(cosine[t]))
+                            .append('\n');
+                }
+                figures(problem.name(), bestCurves, cosine);
+            }
+        }
+        AtomicFiles.write(out.resolve("summary.csv"), summaryCsv(summary));
+        AtomicFiles.write(out.resolve("curves.csv"), curves.toString());
+        AtomicFiles.write(out.resolve("cosine.csv"), cosines.toString());
+        StringBuilder timing = new StringBuilder("dataset,runs_computed,seconds,cpu_seconds,runs_per_second,"
+                + "curvature_gflop,curvature_cpu_seconds,cholesky_gflop,cholesky_cpu_seconds,threads\n");
+        for (Timing t : timings) {
+            timing.append(String.format(Locale.ROOT, "%s,%d,%.3f,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f,%d%n", t.dataset(), t.runsComputed(),
+                    t.seconds(), t.cpuSeconds(), t.runsComputed() / Math.max(t.seconds(), 1e-9), t.curvatureGflop(),
+                    t.curvatureCpuSeconds(), t.factorGflop(), t.factorCpuSeconds(), threads));
+        }
+        AtomicFiles.write(out.resolve("timing.csv"), timing.toString());
+        return timings;
+    }
+
+    private List<String> keys(String dataset) {
+        List<String> keys = new ArrayList<>();
+        for (Method m : Method.values()) {
+            for (double lr : grid.stepSizes()) {
+                if (m.damped()) {
+                    for (double damping : grid.dampings()) {
+                        keys.add(RunStore.key(dataset, m.name(), Grid.format(lr), Grid.format(damping)));
+                    }
+                } else {
+                    keys.add(RunStore.key(dataset, m.name(), Grid.format(lr), ""));
+                }
+            }
+        }
+        return keys;
+    }
+
+    private Timing runGrid(GridEngine engine, RunStore store) {
+        String name = engine.problem().name();
+        List<int[]> tasks = new ArrayList<>(); // {method ordinal, lr index}
+        int pending = 0;
+        for (Method m : new Method[] {Method.NGD, Method.EFGD, Method.GD}) {
+            for (int i = 0; i < grid.stepSizes().length; i++) {
+                List<String> keys = groupKeys(name, m, i);
+                long missing = keys.stream().filter(k -> !store.has(k)).count();
+                if (missing > 0) {
+                    tasks.add(new int[] {m.ordinal(), i});
+                    pending += keys.size();
+                }
+            }
+        }
+        int total = grid.runsPerDataset();
+        if (tasks.isEmpty()) {
+            log.printf(Locale.ROOT, "optim %s: all %d runs already in %s%n", name, total, out.resolve("runs.csv"));
+            return new Timing(name, 0, 0, 0, 0, 0, 0, 0);
+        }
+        log.printf(Locale.ROOT, "optim %s: N = %d, D = %d, %s curvature path; %d of %d runs to do (%s), %d threads%n",
+                name, engine.problem().batch().rows(), engine.problem().parameters(), engine.sparse() ? "sparse" : "dense",
+                pending, total, grid, threads);
+        long flops0 = engine.curvatureFlops();
+        double curvSeconds0 = engine.curvatureSeconds();
+        long factor0 = engine.factorFlops();
+        double factorSeconds0 = engine.factorSeconds();
+        ThreadLocal<GridEngine.Workspace> workspaces = ThreadLocal.withInitial(() -> engine.workspace(grid.dampings().length));
+        java.util.concurrent.atomic.LongAdder cpuNanos = new java.util.concurrent.atomic.LongAdder();
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("optim " + name).setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(2000).continuousUpdate().showSpeed()
+                .setUnit(" runs", 1).setMaxRenderedLength(110).startsFrom(total - pending, java.time.Duration.ZERO)
+                .build()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int[] task : tasks) {
+                Method m = Method.values()[task[0]];
+                int i = task[1];
+                futures.add(pool.submit(() -> {
+                    long cpu0 = CPU.getCurrentThreadCpuTime();
+                    RunResult[] results = engine.run(m, grid.stepSizes()[i], grid.dampings(), grid.iterations(),
+                            workspaces.get());
+                    List<RunStore.Row> rows = new ArrayList<>();
+                    List<String> keys = groupKeys(name, m, i);
+                    for (int s = 0; s < results.length; s++) {
+                        String damping = m.damped() ? Grid.format(grid.dampings()[s]) : "";
+                        rows.add(new RunStore.Row(name, m.name(), Grid.format(grid.stepSizes()[i]), damping,
+                                results[s].iterations(), results[s].finalLoss(), results[s].diverged()));
+                    }
+                    store.append(rows);
+                    bar.stepBy(keys.size());
+                    cpuNanos.add(CPU.getCurrentThreadCpuTime() - cpu0);
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted; finished runs are in " + out.resolve("runs.csv"), e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a run of " + name + " failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        Timing t = new Timing(name, pending, seconds, cpuNanos.sum() * 1e-9, (engine.curvatureFlops() - flops0) * 1e-9,
+                engine.curvatureSeconds() - curvSeconds0, (engine.factorFlops() - factor0) * 1e-9,
+                engine.factorSeconds() - factorSeconds0);
+        log.printf(Locale.ROOT, "optim %s: %d runs in %.2f s = %.0f runs/s (%.2f CPU-s); curvature builds %.1f GFLOP "
+                + "in %.2f CPU-s (%.2f GFLOP/s per thread); Cholesky %.1f GFLOP in %.2f CPU-s%n", name, pending, seconds, pending / seconds,
+                t.cpuSeconds(),
+                t.curvatureGflop(), t.curvatureCpuSeconds(), t.curvatureGflop() / Math.max(t.curvatureCpuSeconds(), 1e-9),
+                t.factorGflop(), t.factorCpuSeconds());
+        return t;
+    }
+
+    private List<String> groupKeys(String dataset, Method m, int lrIndex) {
+        String lr = Grid.format(grid.stepSizes()[lrIndex]);
+        List<String> keys = new ArrayList<>();
+        if (m.damped()) {
+            for (double damping : grid.dampings()) {
+                keys.add(RunStore.key(dataset, m.name(), lr, Grid.format(damping)));
+            }
+        } else {
+            keys.add(RunStore.key(dataset, m.name(), lr, ""));
+        }
+        return keys;
+    }
+
+    /** The best run: lowest final loss among runs that did not diverge, ties to the first in grid order. */
+    private Best best(RunStore store, String dataset, Method m, double initial) {
+        Best best = null;
+        int runs = 0;
+        int diverged = 0;
+        for (int i = 0; i < grid.stepSizes().length; i++) {
+            int dampings = m.damped() ? grid.dampings().length : 1;
+            for (int s = 0; s < dampings; s++) {
+                RunStore.Row row = store.get(RunStore.key(dataset, m.name(), Grid.format(grid.stepSizes()[i]),
+                        m.damped() ? Grid.format(grid.dampings()[s]) : ""));
+                if (row == null) {
+                    throw new IllegalStateException("run missing from runs.csv: " + dataset + " " + m);
+                }
+                runs++;
+                if (row.diverged()) {
+                    diverged++;
+                } else if (best == null || row.finalLoss() < best.row().finalLoss()) {
+                    best = new Best(dataset, m, i, s, initial, row, 0, 0);
+                }
+            }
+        }
+        if (best == null) {
+            log.printf("  %s %s: every run diverged%n", dataset, m);
+            return new Best(dataset, m, -1, -1, initial, null, runs, diverged);
+        }
+        return new Best(dataset, m, best.lrIndex(), best.dampingIndex(), initial, best.row(), runs, diverged);
+    }
+
+    /** The best run's curve, from the engine run the same way as in the grid (the whole group). */
+    private RunResult bestCurve(GridEngine engine, Best b) {
+        if (b.row() == null) {
+            return null;
+        }
+        RunResult[] group = engine.run(b.method(), grid.stepSizes()[b.lrIndex()], grid.dampings(), grid.iterations(),
+                engine.workspace(grid.dampings().length), true);
+        RunResult r = group[b.method().damped() ? b.dampingIndex() : 0];
+        if (Double.compare(r.finalLoss(), b.row().finalLoss()) != 0) {
+            log.printf(Locale.ROOT, "  note: %s %s best run re-ran to %.17g, runs.csv has %.17g%n", b.dataset(),
+                    b.method(), r.finalLoss(), b.row().finalLoss());
+        }
+        return r;
+    }
+
+    /**
+     * cos∠(d_NGD, d_EF) at each iterate θ_t of the best EF run, both directions (C + λI)⁻¹ g with the EF
+     * run's damping λ, from the library's optimizers (each direction is the step of a fresh copy of θ_t).
+     */
+    private double[] cosines(Problem problem, Best ef) {
+        if (ef.row() == null) {
+            return new double[0];
+        }
+        double lr = grid.stepSizes()[ef.lrIndex()];
+        double damping = grid.dampings()[ef.dampingIndex()];
+        Optimizer efOpt = ReferenceRunner.optimizer(problem, Method.EFGD, lr, damping);
+        Optimizer ngdOpt = ReferenceRunner.optimizer(problem, Method.NGD, 1.0, damping);
+        Optimizer efDir = ReferenceRunner.optimizer(problem, Method.EFGD, 1.0, damping);
+        int d = problem.parameters();
+        double[] theta = new double[d];
+        double[] out = new double[ef.row().iterations()];
+        for (int t = 0; t < out.length; t++) {
+            double[] a = theta.clone();
+            double[] b = theta.clone();
+            try {
+                ngdOpt.step(a, problem.batch());
+                efDir.step(b, problem.batch());
+            } catch (RuntimeException e) {
+                return java.util.Arrays.copyOf(out, t);
+            }
+            double ab = 0;
+            double aa = 0;
+            double bb = 0;
+            for (int j = 0; j < d; j++) {
+                double u = theta[j] - a[j];
+                double v = theta[j] - b[j];
+                ab += u * v;
+                aa += u * u;
+                bb += v * v;
+            }
+            out[t] = ab / Math.sqrt(aa * bb);
+            efOpt.step(theta, problem.batch());
+        }
+        return out;
+    }
+
+    private static String summaryCsv(List<Best> rows) {
+        StringBuilder sb = new StringBuilder("dataset,optimizer,lr,damping,initial_loss,final_loss,runs,diverged_runs\n");
+        for (Best b : rows) {
+            sb.append(b.dataset()).append(',').append(b.method()).append(',');
+            if (b.row() == null) {
+                sb.append(",,").append(Grid.format(b.initialLoss())).append(",,");
+            } else {
+                sb.append(b.row().lr()).append(',').append(b.row().damping()).append(',')
+                        .append(Grid.format(b.initialLoss())).append(',').append(Grid.format(b.row().finalLoss()))
+                        .append(',');
+            }
+            sb.append(b.runs()).append(',').append(b.divergedRuns()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
+
+    private void figures(String name, List<RunResult> curves, double[] cosine) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (RunResult r : curves) {
+            for (double v : r == null ? new double[0] : r.curve()) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        XYChart loss = Charts.lines(name + ": best run of each optimizer", "iteration", "loss", lo > 0 && hi > 10 * lo);
+        for (int k = 0; k < 3; k++) {
+            RunResult r = curves.get(k);
+            if (r == null) {
+                continue;
+            }
+            double[] it = new double[r.curve().length];
+            double[] y = r.curve().clone();
+            for (int t = 0; t < it.length; t++) {
+                it[t] = t;
+                y[t] = Math.max(y[t], 1e-300);
+            }
+            Charts.addLine(loss, Method.values()[k].name(), it, y, COLORS[k], 2f, true);
+        }
+        Charts.save(loss, out.resolve("optim-" + name + "-loss"));
+        XYChart cos = Charts.lines(name + ": cos(NGD direction, EF direction) along the best EF run", "iteration",
+                "cosine", false);
+        double[] it = new double[Math.max(cosine.length, 1)];
+        double[] c = cosine.length == 0 ? new double[] {Double.NaN} : cosine.clone();
+        for (int t = 0; t < it.length; t++) {
+            it[t] = t;
+        }
+        Charts.addLine(cos, "cosine", it, c, COLORS[2], 2f, false);
+        cos.getStyler().setLegendVisible(false);
+        Charts.save(cos, out.resolve("optim-" + name + "-cosine"));
+    }
+
+    /**
+     * Measures the single-thread dgemm rate (GFLOP/s) of this machine's OpenBLAS on n × n operands in
+     * direct buffers: the median of 5 timed products after 2 warm-ups.
+     */
+    public static double dgemmGflops(int n) {
+        DoubleBuffer a = Blas.allocate((long) n * n);
+        DoubleBuffer b = Blas.allocate((long) n * n);
+        DoubleBuffer c = Blas.allocate((long) n * n);
+        for (int i = 0; i < n * n; i++) {
+            a.put(i, (i % 7) * 0.1);
+            b.put(i, (i % 5) * 0.2);
+        }
+        double[] times = new double[5];
+        for (int k = -2; k < times.length; k++) {
+            long t0 = System.nanoTime();
+            Blas.gemm(false, false, n, n, n, 1.0, a, n, b, n, 0.0, c, n);
+            if (k >= 0) {
+                times[k] = (System.nanoTime() - t0) * 1e-9;
+            }
+        }
+        java.util.Arrays.sort(times);
+        return 2.0 * n * n * n / times[2] * 1e-9;
+    }
+}

@@ -1,0 +1,219 @@
+package io.github.natgrad.bench.reproduce;
+
+import io.github.natgrad.bench.datasets.NamedDataset;
+import io.github.natgrad.bench.problems.PaperProblems;
+import io.github.natgrad.bench.problems.Problem;
+import io.github.natgrad.linalg.Blas;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code natgrad reproduce vecfield|misspec|optim|all}: the experiments of Kunstner, Balles and Hennig,
+ * "Limitations of the Empirical Fisher Approximation for Natural Gradient Descent" (NeurIPS 2019), with
+ * the conventions of their public code, writing CSV files, PNG/SVG figures and a README into {@code --out}.
+ * Without a data directory it runs everything that needs no file (the vector field, the
+ * misspecification figure and the optimisation grid on the synthetic problems) and says which dataset
+ * files it looked for. {@code damping} adds natgrad's own experiment beyond the paper,
+ * {@link MlpDampingExperiment}.
+ */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = {"Reproduce Kunstner, Balles & Hennig (NeurIPS 2019): vecfield (Fig. 1), misspec (Fig. 2), "
+                + "optim (Fig. 3), damping (beyond the paper: damping policies for an indefinite MLP Hessian), "
+                + "or all. Outputs CSV, PNG/SVG figures and OUT/README.md.",
+            "The optim grid is resumable: rerun with the same --out to skip finished runs."})
+public final class ReproduceCommand implements Callable<Integer> {
+    static final List<NamedDataset> MAIN = List.of(NamedDataset.BREAST_CANCER, NamedDataset.WINE, NamedDataset.A1A);
+    static final List<NamedDataset> APPENDIX = List.of(NamedDataset.WINE, NamedDataset.ENERGY,
+            NamedDataset.POWER_PLANT, NamedDataset.YACHT);
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = "all",
+            description = "vecfield, misspec, optim, damping or all (default ${DEFAULT-VALUE})")
+    String experiment;
+
+    @Option(names = "--datasets", split = ",", paramLabel = "NAME",
+            description = "problems of the optim grid (default: the synthetic ones, plus breast-cancer, wine, a1a "
+                    + "when a data directory is given, plus energy, power-plant, yacht with --appendix). Names: "
+                    + "breast-cancer, wine, a1a, australian, diabetes, energy, power-plant, yacht, "
+                    + "logistic-well-specified, logistic-misspecified-noise, logistic-misspecified-model, "
+                    + "linear-well-specified, linear-misspecified-noise, linear-misspecified-model, vecfield")
+    List<String> datasets;
+
+    @Option(names = "--appendix", description = "also the appendix experiments (linear misspecification problems; "
+            + "wine, energy, power-plant, yacht in the optim grid)")
+    boolean appendix;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:NATGRAD_DATA}",
+            description = "directory holding the dataset files (default: environment variable NATGRAD_DATA)")
+    Path dataDir;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results", description = "output directory (default ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--threads", description = "worker threads for the grid (default: the number of cores, ${DEFAULT-VALUE})")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--lrs", paramLabel = "START:STOP:COUNT", defaultValue = "-20:10:241",
+            description = "step sizes, log10 start:stop:count (default ${DEFAULT-VALUE})")
+    String lrs;
+
+    @Option(names = "--dampings", paramLabel = "START:STOP:COUNT", defaultValue = "-10:10:41",
+            description = "dampings, log10 start:stop:count (default ${DEFAULT-VALUE})")
+    String dampings;
+
+    @Option(names = "--iterations", defaultValue = "100", description = "iterations per run (default ${DEFAULT-VALUE})")
+    int iterations;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the synthetic problems (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--fresh", description = "discard the finished runs in OUT/optim/runs.csv and run the whole grid "
+            + "(e.g. to time it)")
+    boolean fresh;
+
+    @Override
+    public Integer call() throws Exception {
+        try {
+            return reproduce();
+        } catch (io.github.natgrad.bench.datasets.DatasetException | IllegalArgumentException e) {
+            System.err.println("reproduce: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int reproduce() throws Exception {
+        PrintStream log = System.out;
+        if (dataDir != null && dataDir.toString().isEmpty()) {
+            dataDir = null;
+        }
+        if (!List.of("vecfield", "misspec", "optim", "damping", "all").contains(experiment)) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "unknown experiment '" + experiment + "': use vecfield, misspec, optim, damping or all");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
+        Blas.setThreads(1);
+        Grid grid = new Grid(Grid.parseLogspace(lrs, "--lrs"), Grid.parseLogspace(dampings, "--dampings"), iterations);
+        boolean all = experiment.equals("all");
+        Files.createDirectories(out);
+        if (all || experiment.equals("vecfield")) {
+            new VecfieldExperiment(out, log).run(PaperProblems.vecfield(seed));
+        }
+        if (all || experiment.equals("misspec")) {
+            List<Problem> problems = new ArrayList<>(PaperProblems.misspecLogistic(seed));
+            if (appendix) {
+                problems.addAll(PaperProblems.misspecLinear(seed));
+            }
+            new MisspecExperiment(out, log).run(problems);
+        }
+        if (all || experiment.equals("optim")) {
+            List<Problem> problems = optimProblems(log);
+            if (fresh) {
+                Files.deleteIfExists(out.resolve("optim").resolve("runs.csv"));
+            }
+            long t0 = System.nanoTime();
+            List<OptimExperiment.Timing> timings = new OptimExperiment(out, grid, threads, log).run(problems);
+            double total = (System.nanoTime() - t0) * 1e-9;
+            printTiming(log, timings, total);
+        }
+        if (all || experiment.equals("damping")) {
+            MlpDampingExperiment.defaults().withSteps(iterations).run(out.resolve("damping"), seed);
+        }
+        ResultsReadme.write(out, this.toString(), grid);
+        log.println("wrote " + out.toAbsolutePath().resolve("README.md"));
+        return 0;
+    }
+
+    private List<Problem> optimProblems(PrintStream log) {
+        Map<String, Problem> synthetic = new LinkedHashMap<>();
+        for (Problem p : PaperProblems.misspecLogistic(seed)) {
+            synthetic.put(p.name(), p);
+        }
+        for (Problem p : PaperProblems.misspecLinear(seed)) {
+            synthetic.put(p.name(), p);
+        }
+        Problem vec = PaperProblems.vecfield(seed);
+        synthetic.put(vec.name(), vec);
+        List<Problem> problems = new ArrayList<>();
+        if (datasets != null) {
+            for (String name : datasets) {
+                if (synthetic.containsKey(name)) {
+                    problems.add(synthetic.get(name));
+                } else {
+                    problems.add(PaperProblems.named(NamedDataset.byId(name), dataDir));
+                }
+            }
+            return problems;
+        }
+        problems.addAll(PaperProblems.misspecLogistic(seed));
+        if (appendix) {
+            problems.addAll(PaperProblems.misspecLinear(seed));
+        }
+        List<NamedDataset> wanted = new ArrayList<>(MAIN);
+        if (appendix) {
+            for (NamedDataset d : APPENDIX) {
+                if (!wanted.contains(d)) {
+                    wanted.add(d);
+                }
+            }
+        }
+        if (dataDir == null) {
+            log.println("No data directory (--data-dir or NATGRAD_DATA): the optim grid runs on the synthetic problems "
+                    + "only. For the real-data experiments, put these files in one directory (copies with the "
+                    + "checksums below are in ../shared/datasets of the natgrad checkout) and pass --data-dir DIR:");
+            for (NamedDataset d : wanted) {
+                log.println("  " + d.describe());
+            }
+            return problems;
+        }
+        for (NamedDataset d : wanted) {
+            problems.add(PaperProblems.named(d, dataDir));
+        }
+        return problems;
+    }
+
+    private void printTiming(PrintStream log, List<OptimExperiment.Timing> timings, double total) {
+        double gemm = OptimExperiment.dgemmGflops(1024);
+        log.printf(Locale.ROOT, "%nTiming (threads %d; single-thread dgemm 1024^3 measured now: %.1f GFLOP/s)%n", threads, gemm);
+        log.printf(Locale.ROOT, "%-30s %8s %9s %9s %10s %12s %12s %14s%n", "dataset", "runs", "seconds", "CPU-s",
+                "runs/s", "curv GFLOP", "curv CPU-s", "flop bound s");
+        double sum = 0;
+        for (OptimExperiment.Timing t : timings) {
+            double bound = t.curvatureGflop() / (gemm * threads);
+            sum += t.seconds();
+            log.printf(Locale.ROOT, "%-30s %8d %9.2f %9.2f %10.0f %12.1f %12.2f %14.2f%n", t.dataset(), t.runsComputed(),
+                    t.seconds(), t.cpuSeconds(), t.runsComputed() / Math.max(t.seconds(), 1e-9), t.curvatureGflop(),
+                    t.curvatureCpuSeconds(), bound);
+        }
+        log.printf(Locale.ROOT, "grid total %.2f s (optim experiment including summary and figures %.2f s). "
+                + "'flop bound s' = curvature-build flops / (dgemm rate x threads): the time the builds alone "
+                + "would take at the machine's dgemm rate.%n", sum, total);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("reproduce ").append(experiment);
+        if (datasets != null) {
+            sb.append(" --datasets ").append(String.join(",", datasets));
+        }
+        if (appendix) {
+            sb.append(" --appendix");
+        }
+        if (dataDir != null) {
+            sb.append(" --data-dir ").append(dataDir);
+        }
+        sb.append(" --out ").append(out).append(" --lrs ").append(lrs).append(" --dampings ").append(dampings)
+                .append(" --iterations ").append(iterations).append(" --seed ").append(seed);
+        return sb.toString();
+    }
+}

@@ -1,0 +1,118 @@
+package io.github.natgrad.bench.reproduce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.natgrad.Batch;
+import io.github.natgrad.bench.datasets.NamedDataset;
+import io.github.natgrad.bench.problems.PaperProblems;
+import io.github.natgrad.bench.problems.Problem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast grid engine against the plain one-run-at-a-time definition (the library's optimizer, run by
+ * {@link ReferenceRunner}) on small grids: same iterations and divergence flags, and every loss of
+ * every curve equal within a relative 1e-9 (rounding differs: the engine sums the curvature as one
+ * dgemm over packed outer products, the library as a dsyrk of scaled rows). Step sizes above 1 take
+ * steps longer than the (damped) Newton step, so each iteration amplifies the rounding differences;
+ * there (only on linear problems, where such runs diverge within a few steps) the tolerance is 1e-6.
+ */
+class GridEngineTest {
+    static final double TOLERANCE = 1e-9;
+    static final double UNSTABLE_TOLERANCE = 1e-6;
+    static final double[] STEP_SIZES = {1e-3, 0.1, 1.0};
+    static final double[] LINEAR_STEP_SIZES = {1e-3, 0.1, 1.0, 1e3};
+    static final double[] DAMPINGS = {1e-4, 1e-2, 1.0, 1e4}; // 1e4: the Neumann-series path
+
+    static GridEngine assertSameAsReference(Problem problem, double[] stepSizes, double[] dampings, int iterations) {
+        GridEngine engine = new GridEngine(problem);
+        GridEngine.Workspace ws = engine.workspace(dampings.length);
+        for (Method method : Method.values()) {
+            for (double lr : stepSizes) {
+                RunResult[] fast = engine.run(method, lr, dampings, iterations, ws, true);
+                RunResult[] lean = engine.run(method, lr, dampings, iterations, ws, false);
+                for (int s = 0; s < fast.length; s++) {
+                    RunResult ref = ReferenceRunner.run(problem, method, lr, dampings[s], iterations);
+                    String what = problem.name() + " " + method + " lr " + lr + " damping " + dampings[s];
+                    assertEquals(ref.diverged(), fast[s].diverged(), what);
+                    assertEquals(ref.iterations(), fast[s].iterations(), what);
+                    // without curves the engine skips losses it does not need, but takes the same steps
+                    assertEquals(fast[s].iterations(), lean[s].iterations(), what);
+                    assertEquals(fast[s].diverged(), lean[s].diverged(), what);
+                    assertEquals(fast[s].finalLoss(), lean[s].finalLoss(), 0.0, what);
+                    for (int t = 0; t < ref.curve().length; t++) {
+                        double a = ref.curve()[t];
+                        double b = fast[s].curve()[t];
+                        if (Double.isFinite(a) || Double.isFinite(b)) {
+                            assertEquals(a, b, (lr <= 1 ? TOLERANCE : UNSTABLE_TOLERANCE) * Math.abs(a), what + " iteration " + t);
+                        }
+                    }
+                }
+            }
+        }
+        return engine;
+    }
+
+    @Test
+    void denseLogisticMatchesTheLibrary() {
+        GridEngine engine = assertSameAsReference(
+                PaperProblems.misspecLogistic(PaperProblems.Variant.MISSPECIFIED_MODEL, 3), STEP_SIZES, DAMPINGS, 30);
+        assertTrue(engine.neumannSolves() > 0, "the Neumann-series path was not exercised");
+    }
+
+    @Test
+    void linearWithPriorMatchesTheLibraryAndDiverges() {
+        Problem p = PaperProblems.misspecLinear(PaperProblems.Variant.MISSPECIFIED_NOISE, 4);
+        assertSameAsReference(p, LINEAR_STEP_SIZES, DAMPINGS, 30);
+        // a huge step size diverges: stopped early, flagged, and its last loss exceeds 100 x the initial loss
+        RunResult gd = new GridEngine(p).run(Method.GD, 1e3, DAMPINGS, 100, new GridEngine(p).workspace(3), true)[0];
+        assertTrue(gd.diverged());
+        assertTrue(gd.iterations() < 100 && gd.iterations() > 0, "stopped at " + gd.iterations());
+        assertTrue(gd.finalLoss() > Grid.DIVERGENCE_FACTOR * gd.initialLoss());
+        for (int t = 0; t < gd.iterations(); t++) {
+            assertTrue(gd.curve()[t] <= Grid.DIVERGENCE_FACTOR * gd.initialLoss());
+        }
+        RunResult small = new GridEngine(p).run(Method.GD, 1e-2, DAMPINGS, 100, new GridEngine(p).workspace(3), true)[0];
+        assertFalse(small.diverged());
+        assertEquals(100, small.iterations());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void sparseLogisticWithBiasMatchesTheLibrary(boolean binary) {
+        // a1a-like: binary (or real) features, few set per row, bias appended
+        Random random = new Random(7);
+        int n = 300;
+        int p = 40;
+        double[] x = new double[n * p];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 5; k++) {
+                x[i * p + random.nextInt(p)] = binary ? 1.0 : 0.5 + random.nextDouble();
+            }
+            y[i] = random.nextBoolean() ? 1 : 0;
+        }
+        Problem problem = new Problem("sparse", Batch.wrap(x, y, n, p), true, true, 0);
+        assertTrue(new GridEngine(problem).sparse());
+        GridEngine engine = assertSameAsReference(problem, STEP_SIZES, DAMPINGS, 20);
+        assertTrue(engine.neumannSolves() > 0, "the Neumann-series path was not exercised");
+    }
+
+    @Test
+    void realDatasetsMatchTheLibrary() {
+        String dir = System.getProperty("natgrad.data.dir");
+        assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
+                "natgrad.data.dir is not set to a directory holding the datasets; skipping the real-data check");
+        Path data = Path.of(dir);
+        double[] lrs = {1e-6, 1e-2, 1.0};
+        double[] dampings = {1e-3, 1.0, 1e5};
+        assertSameAsReference(PaperProblems.named(NamedDataset.BREAST_CANCER, data), lrs, dampings, 10);
+        assertSameAsReference(PaperProblems.named(NamedDataset.WINE, data), lrs, dampings, 10);
+        assertSameAsReference(PaperProblems.named(NamedDataset.A1A, data), lrs, dampings, 10);
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.natgrad.bench.reproduce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.natgrad.bench.Main;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line end to end on tiny grids. */
+class ReproduceCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void allWithoutDataWritesEveryOutput() throws IOException {
+        Path out = tmp.resolve("out");
+        int code = Main.run("reproduce", "all", "--out", out.toString(), "--lrs", "-2:0:3", "--dampings", "-2:0:2",
+                "--iterations", "5", "--threads", "2", "--data-dir", "");
+        assertEquals(0, code);
+        for (String f : new String[] {"README.md", "vecfield/trajectories.csv", "vecfield/vecfield-ngd.png",
+            "vecfield/vecfield-ef.svg", "misspec/misspec.csv", "misspec/misspec-logistic-misspecified-model.png",
+            "optim/runs.csv", "optim/summary.csv", "optim/curves.csv", "optim/cosine.csv", "optim/timing.csv",
+            "optim/optim-logistic-well-specified-loss.png", "optim/optim-logistic-well-specified-cosine.png",
+            "damping/summary.csv", "damping/loss-curves.png"}) {
+            assertTrue(Files.exists(out.resolve(f)), f);
+        }
+        String readme = Files.readString(out.resolve("README.md"));
+        assertTrue(readme.contains("![vecfield-ngd](vecfield/vecfield-ngd.png)"), readme);
+        assertTrue(readme.contains("| logistic-well-specified | NGD |"), readme);
+        // 3 synthetic logistic problems x (3 GD + 2 x 3 x 2 damped) runs
+        assertEquals(1 + 3 * 15, Files.readAllLines(out.resolve("optim/runs.csv")).size());
+    }
+
+    @Test
+    void badOptionsAreRejected() {
+        assertNotEquals(0, Main.run("reproduce", "optim", "--out", tmp.toString(), "--lrs", "1:2"));
+        assertNotEquals(0, Main.run("reproduce", "nonsense", "--out", tmp.toString()));
+        assertNotEquals(0, Main.run("reproduce", "optim", "--out", tmp.toString(), "--datasets", "a1a", "--data-dir",
+                tmp.resolve("nowhere").toString()));
+        assertEquals(0, Main.run("reproduce", "--help"));
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.natgrad.models;
+
+/**
+ * A smooth elementwise activation σ of a {@link MultilayerPerceptron}'s hidden layers, with its first
+ * and second derivatives (the exact Hessian needs σ''; both activations here are C^∞, so the Hessian is
+ * defined everywhere, unlike ReLU's).
+ */
+public enum Activation {
+    /** σ(z) = tanh z; σ' = 1 − tanh² z; σ'' = −2 tanh z (1 − tanh² z). */
+    TANH {
+        @Override
+        public double value(double z) {
+            return Math.tanh(z);
+        }
+
+        @Override
+        public double first(double z) {
+            double t = Math.tanh(z);
+            return 1 - t * t;
+        }
+
+        @Override
+        public double second(double z) {
+            double t = Math.tanh(z);
+            return -2 * t * (1 - t * t);
+        }
+    },
+    /** σ(z) = log(1 + eᶻ) (softplus, a smooth ReLU); σ' = s(z), the logistic sigmoid; σ'' = s(z)(1 − s(z)). */
+    SOFTPLUS {
+        @Override
+        public double value(double z) {
+            return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+        }
+
+        @Override
+        public double first(double z) {
+            return BernoulliLikelihood.sigmoid(z);
+        }
+
+        @Override
+        public double second(double z) {
+            double s = BernoulliLikelihood.sigmoid(z);
+            return s * (1 - s);
+        }
+    };
+
+    /** σ(z). */
+    public abstract double value(double z);
+
+    /** σ'(z). */
+    public abstract double first(double z);
+
+    /** σ''(z). */
+    public abstract double second(double z);
+}

@@ -1,0 +1,506 @@
+package io.github.natgrad.models;
+
+import io.github.natgrad.Batch;
+import io.github.natgrad.Checks;
+import io.github.natgrad.Likelihood;
+import io.github.natgrad.Linearization;
+import io.github.natgrad.Model;
+import io.github.natgrad.ModelCapability;
+import java.nio.DoubleBuffer;
+import java.util.Arrays;
+import java.util.Set;
+import org.apache.commons.math3.random.RandomGenerator;
+import org.apache.commons.math3.random.Well19937c;
+
+/**
+ * A multilayer perceptron f(θ, x) ∈ ℝᴷ: h₀ = x, z_{l+1} = W_l h_l + b_l, h_{l+1} = σ(z_{l+1}) for the
+ * hidden layers, and f = z_{L+1} (linear output layer) feeding any likelihood with K outputs (Gaussian
+ * for regression, Bernoulli for two classes, categorical for K classes).
+ *
+ * <p>θ holds the layers in order, each as W_l (row-major, n_{l+1} × n_l) followed by b_l (n_{l+1}).
+ * Per-example Jacobian rows come from backpropagation (reverse mode). The second-order term
+ * Σ_i Σ_k r_ik ∇²_θ f_ik of the Hessian is assembled exactly, column by column, from Hessian-vector
+ * products of the scalar r_iᵀ f(θ, x_i) computed forward-over-reverse with Pearlmutter's R-operator
+ * (Pearlmutter 1994, "Fast exact multiplication by the Hessian", Neural Computation 6(1)): D products of
+ * O(D) work per example, O(N·D²) in all, meant for small D (inspection, tests, small experiments).
+ *
+ * <p>Immutable; configured with {@code with...} copies:
+ * <pre>{@code
+ * MultilayerPerceptron mlp = MultilayerPerceptron.of(4, Likelihoods.bernoulli())
+ *         .withHidden(8, 8).withActivation(Activation.TANH);
+ * double[] theta = mlp.initialParameters(42);
+ * }</pre>
+ */
+public final class MultilayerPerceptron implements Model {
+    private final Likelihood likelihood;
+    private final int[] sizes;
+    private final Activation activation;
+    private final int[] weightOffset;
+    private final int parameters;
+
+    private MultilayerPerceptron(int inputs, int[] hidden, Activation activation, Likelihood likelihood) {
+        Checks.atLeastOne(inputs, "input columns");
+        this.likelihood = Checks.notNull(likelihood, "likelihood");
+        this.activation = Checks.notNull(activation, "activation");
+        sizes = new int[hidden.length + 2];
+        sizes[0] = inputs;
+        for (int l = 0; l < hidden.length; l++) {
+            sizes[l + 1] = Checks.atLeastOne(hidden[l], "units of hidden layer " + (l + 1));
+        }
+        sizes[hidden.length + 1] = likelihood.outputsPerExample();
+        weightOffset = new int[hidden.length + 1];
+        long count = 0;
+        for (int l = 0; l <= hidden.length; l++) {
+            weightOffset[l] = (int) count;
+            count += (long) sizes[l + 1] * (sizes[l] + 1);
+        }
+        if (count > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException("the network has " + count + " parameters, too many for one array");
+        }
+        parameters = (int) count;
+    }
+
+    /**
+     * A network without hidden layers (a linear model with K outputs); add them with {@link #withHidden}
+     * (tanh unless {@link #withActivation} says otherwise).
+     */
+    public static MultilayerPerceptron of(int inputs, Likelihood likelihood) {
+        return new MultilayerPerceptron(inputs, new int[0], Activation.TANH, likelihood);
+    }
+
+    /** A copy with the given hidden-layer widths, input side first (none: a linear model). */
+    public MultilayerPerceptron withHidden(int... units) {
+        return new MultilayerPerceptron(sizes[0], units.clone(), activation, likelihood);
+    }
+
+    /** A copy whose hidden layers use {@code sigma}. */
+    public MultilayerPerceptron withActivation(Activation sigma) {
+        return new MultilayerPerceptron(sizes[0], hidden(), sigma, likelihood);
+    }
+
+    /** A copy with another likelihood (its K sets the width of the output layer). */
+    public MultilayerPerceptron withLikelihood(Likelihood other) {
+        return new MultilayerPerceptron(sizes[0], hidden(), activation, other);
+    }
+
+    /** The hidden-layer widths, input side first. */
+    public int[] hidden() {
+        return Arrays.copyOfRange(sizes, 1, sizes.length - 1);
+    }
+
+    /** The activation of the hidden layers. */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** The offset in θ of layer l's weight matrix W_l (l = 0 reads the inputs); b_l follows it. */
+    public int weightOffset(int layer) {
+        return weightOffset[layer];
+    }
+
+    /**
+     * Seeded LeCun initialisation: every weight of W_l drawn from N(0, 1/n_l) (n_l the layer's inputs),
+     * biases zero. The same seed gives the same θ.
+     */
+    public double[] initialParameters(long seed) {
+        RandomGenerator random = new Well19937c(seed);
+        double[] theta = new double[parameters];
+        for (int l = 0; l < weightOffset.length; l++) {
+            double std = 1.0 / Math.sqrt(sizes[l]);
+            int w = weightOffset[l];
+            for (int e = 0; e < sizes[l + 1] * sizes[l]; e++) {
+                theta[w + e] = std * random.nextGaussian();
+            }
+        }
+        return theta;
+    }
+
+    @Override
+    public int parameterCount() {
+        return parameters;
+    }
+
+    @Override
+    public int inputColumns() {
+        return sizes[0];
+    }
+
+    @Override
+    public Likelihood likelihood() {
+        return likelihood;
+    }
+
+    @Override
+    public Set<ModelCapability> capabilities() {
+        return Set.of(ModelCapability.JACOBIAN, ModelCapability.SECOND_ORDER_TERM);
+    }
+
+    @Override
+    public String describe() {
+        return "multilayer perceptron " + sizes[0] + "-" + Arrays.toString(hidden()).replaceAll("[\\[\\] ]", "")
+                .replace(',', '-') + (sizes.length > 2 ? "-" : "") + sizes[sizes.length - 1] + ", "
+                + activation.name().toLowerCase(java.util.Locale.ROOT) + ", " + likelihood.name() + " likelihood, "
+                + parameters + " parameters";
+    }
+
+    @Override
+    public Linearization linearize(double[] theta, Batch batch) {
+        if (batch.columns() != sizes[0]) {
+            throw new IllegalArgumentException("dimension mismatch: the batch has " + batch.columns()
+                    + " input columns but " + describe() + " reads " + sizes[0]);
+        }
+        Checks.length(theta, parameters, "theta", describe());
+        return new At(theta.clone(), batch);
+    }
+
+    /** The network at θ on one batch: the forward pass, kept for the backward passes. */
+    private final class At implements Linearization {
+        private final double[] theta;
+        private final Batch batch;
+        private final int n;
+        private final int layers;
+        /** Offset of hidden layer l (1..L) within an example's block of pre-activations. */
+        private final int[] hiddenOffset;
+        private final int hiddenTotal;
+        private final int widest;
+        /** Pre-activations z of the hidden layers, N × hiddenTotal; activations h = σ(z) likewise. */
+        private final double[] z;
+        private final double[] h;
+        private final double[] f;
+
+        At(double[] theta, Batch batch) {
+            this.theta = theta;
+            this.batch = batch;
+            this.n = batch.rows();
+            this.layers = weightOffset.length;
+            hiddenOffset = new int[sizes.length];
+            int total = 0;
+            int wide = 0;
+            for (int l = 1; l < sizes.length - 1; l++) {
+                hiddenOffset[l] = total;
+                total += sizes[l];
+            }
+            for (int s : sizes) {
+                wide = Math.max(wide, s);
+            }
+            hiddenTotal = total;
+            widest = wide;
+            z = new double[n * total];
+            h = new double[n * total];
+            int k = sizes[sizes.length - 1];
+            f = new double[n * k];
+            double[] x = batch.x();
+            for (int i = 0; i < n; i++) {
+                for (int l = 0; l < layers; l++) {
+                    double[] in = l == 0 ? x : h;
+                    int inOff = l == 0 ? i * sizes[0] : i * total + hiddenOffset[l];
+                    boolean last = l == layers - 1;
+                    double[] out = last ? f : z;
+                    int outOff = last ? i * k : i * total + hiddenOffset[l + 1];
+                    affine(l, in, inOff, out, outOff);
+                    if (!last) {
+                        for (int u = 0; u < sizes[l + 1]; u++) {
+                            h[outOff + u] = activation.value(z[outOff + u]);
+                        }
+                    }
+                }
+            }
+        }
+
+        /** out = W_l in + b_l. */
+        private void affine(int l, double[] in, int inOff, double[] out, int outOff) {
+            int rowsOut = sizes[l + 1];
+            int cols = sizes[l];
+            int w = weightOffset[l];
+            int b = w + rowsOut * cols;
+            for (int o = 0; o < rowsOut; o++) {
+                double s = theta[b + o];
+                int row = w + o * cols;
+                for (int j = 0; j < cols; j++) {
+                    s += theta[row + j] * in[inOff + j];
+                }
+                out[outOff + o] = s;
+            }
+        }
+
+        /** The input array of layer l for example i (x for l = 0), with its offset. */
+        private double[] input(int l) {
+            return l == 0 ? batch.x() : h;
+        }
+
+        private int inputOffset(int l, int i) {
+            return l == 0 ? i * sizes[0] : i * hiddenTotal + hiddenOffset[l];
+        }
+
+        /**
+         * Reverse mode for example i: adds J_iᵀ u to {@code grad} (length D), for u = u[uOff..uOff+K).
+         * {@code delta} and {@code next} are scratch arrays of at least the widest layer.
+         */
+        private void backprop(int i, double[] u, int uOff, double[] grad, double[] delta, double[] next) {
+            int k = sizes[sizes.length - 1];
+            System.arraycopy(u, uOff, delta, 0, k);
+            for (int l = layers - 1; l >= 0; l--) {
+                int rowsOut = sizes[l + 1];
+                int cols = sizes[l];
+                int w = weightOffset[l];
+                int b = w + rowsOut * cols;
+                double[] in = input(l);
+                int inOff = inputOffset(l, i);
+                for (int o = 0; o < rowsOut; o++) {
+                    double d = delta[o];
+                    if (d == 0) {
+                        continue;
+                    }
+                    int row = w + o * cols;
+                    for (int j = 0; j < cols; j++) {
+                        grad[row + j] += d * in[inOff + j];
+                    }
+                    grad[b + o] += d;
+                }
+                if (l > 0) {
+                    int zOff = i * hiddenTotal + hiddenOffset[l];
+                    for (int j = 0; j < cols; j++) {
+                        next[j] = 0;
+                    }
+                    for (int o = 0; o < rowsOut; o++) {
+                        double d = delta[o];
+                        int row = w + o * cols;
+                        for (int j = 0; j < cols; j++) {
+                            next[j] += theta[row + j] * d;
+                        }
+                    }
+                    for (int j = 0; j < cols; j++) {
+                        delta[j] = next[j] * activation.first(z[zOff + j]);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public int rows() {
+            return n;
+        }
+
+        @Override
+        public int outputsPerExample() {
+            return sizes[sizes.length - 1];
+        }
+
+        @Override
+        public int parameterCount() {
+            return parameters;
+        }
+
+        @Override
+        public double[] outputs() {
+            return f;
+        }
+
+        @Override
+        public void vectorJacobianProduct(double[] u, double[] out) {
+            Arrays.fill(out, 0, parameters, 0.0);
+            double[] delta = new double[widest];
+            double[] next = new double[widest];
+            int k = outputsPerExample();
+            for (int i = 0; i < n; i++) {
+                backprop(i, u, i * k, out, delta, next);
+            }
+        }
+
+        @Override
+        public void jacobianRows(int from, int to, double[] b, int m, DoubleBuffer out) {
+            int k = outputsPerExample();
+            double[] delta = new double[widest];
+            double[] next = new double[widest];
+            double[] u = new double[k];
+            double[] row = new double[parameters];
+            int r = 0;
+            for (int i = from; i < to; i++) {
+                int bi = (i - from) * k * m;
+                for (int a = 0; a < m; a++) {
+                    for (int c = 0; c < k; c++) {
+                        u[c] = b[bi + c * m + a];
+                    }
+                    Arrays.fill(row, 0.0);
+                    backprop(i, u, 0, row, delta, next);
+                    int o = r * parameters;
+                    for (int j = 0; j < parameters; j++) {
+                        out.put(o + j, row[j]);
+                    }
+                    r++;
+                }
+            }
+        }
+
+        /**
+         * Adds scale · Σ_i ∇²_θ (r_iᵀ f(θ, x_i)) to c, one column per basis direction e_j, each column a
+         * forward-over-reverse Hessian-vector product; the result is symmetrised (its two triangles agree
+         * to rounding before that).
+         */
+        @Override
+        public void addSecondOrderTerm(double[] r, double scale, double[] c) {
+            int d = parameters;
+            if (c.length != d * d) {
+                throw new IllegalArgumentException("the second-order term of " + describe() + " needs a " + d
+                        + " x " + d + " matrix, got " + c.length + " entries");
+            }
+            int k = outputsPerExample();
+            double[] m = new double[d * d];
+            SecondOrder work = new SecondOrder();
+            for (int i = 0; i < n; i++) {
+                boolean zero = true;
+                for (int o = 0; o < k; o++) {
+                    zero &= r[i * k + o] == 0;
+                }
+                if (zero || layers == 1) {
+                    continue; // no hidden layer: f is linear in θ
+                }
+                work.backward(i, r, i * k);
+                for (int j = 0; j < d; j++) {
+                    work.column(i, j, m, j, d);
+                }
+            }
+            for (int a = 0; a < d; a++) {
+                for (int b = a; b < d; b++) {
+                    double v = 0.5 * scale * (m[a * d + b] + m[b * d + a]);
+                    c[a * d + b] += v;
+                    if (a != b) {
+                        c[b * d + a] += v;
+                    }
+                }
+            }
+        }
+
+        /** Scratch space for the R-operator passes of one example. */
+        private final class SecondOrder {
+            /** δ_l = ∂(rᵀf)/∂z_l for hidden layer l, and g_l = W_lᵀ δ_{l+1} before the σ' factor. */
+            private final double[] delta = new double[hiddenTotal + outputsPerExample()];
+            private final double[] g = new double[hiddenTotal];
+            private final double[] rz = new double[hiddenTotal];
+            private final double[] rh = new double[hiddenTotal];
+            private final double[] rdelta = new double[hiddenTotal + outputsPerExample()];
+            private final double[] rg = new double[widest];
+            private final double[] tmp = new double[widest];
+
+            /** Offset of layer l's δ (l = 1..L hidden, L+1 output) within {@code delta}. */
+            private int deltaOffset(int l) {
+                return l == sizes.length - 1 ? hiddenTotal : hiddenOffset[l];
+            }
+
+            /** The plain backward pass of rᵀf for example i: fills δ and g. */
+            void backward(int i, double[] r, int rOff) {
+                int k = outputsPerExample();
+                System.arraycopy(r, rOff, delta, hiddenTotal, k);
+                for (int l = layers - 1; l >= 1; l--) {
+                    int rowsOut = sizes[l + 1];
+                    int cols = sizes[l];
+                    int w = weightOffset[l];
+                    int dOut = deltaOffset(l + 1);
+                    int dIn = deltaOffset(l);
+                    int zOff = i * hiddenTotal + hiddenOffset[l];
+                    for (int j = 0; j < cols; j++) {
+                        double s = 0;
+                        for (int o = 0; o < rowsOut; o++) {
+                            s += theta[w + o * cols + j] * delta[dOut + o];
+                        }
+                        g[hiddenOffset[l] + j] = s;
+                        delta[dIn + j] = s * activation.first(z[zOff + j]);
+                    }
+                }
+            }
+
+            /**
+             * The Hessian-vector product of rᵀf(θ, x_i) with the basis vector e_p, added to column
+             * {@code col} of the row-major matrix m (d columns). Forward: R{z_{l+1}} = V_l h_l + W_l R{h_l}
+             * + c_l, R{h} = σ'(z) R{z}. Backward: R{∂W_l} = R{δ_{l+1}} h_lᵀ + δ_{l+1} R{h_l}ᵀ,
+             * R{∂b_l} = R{δ_{l+1}}, R{δ_l} = σ''(z_l) R{z_l} g_l + σ'(z_l)(V_lᵀ δ_{l+1} + W_lᵀ R{δ_{l+1}}).
+             */
+            void column(int i, int p, double[] m, int col, int d) {
+                // locate the layer and entry of e_p
+                int lp = layers - 1;
+                while (weightOffset[lp] > p) {
+                    lp--;
+                }
+                int rowsP = sizes[lp + 1];
+                int colsP = sizes[lp];
+                int local = p - weightOffset[lp];
+                boolean isWeight = local < rowsP * colsP;
+                int vo = isWeight ? local / colsP : local - rowsP * colsP; // output unit of the entry
+                int vj = isWeight ? local % colsP : -1; // input unit (-1 for a bias)
+
+                // forward tangent; R{h_l} = 0 for l ≤ lp
+                for (int l = lp + 1; l < sizes.length - 1; l++) {
+                    int cols = sizes[l - 1];
+                    int rowsOut = sizes[l];
+                    int w = weightOffset[l - 1];
+                    int zOff = i * hiddenTotal + hiddenOffset[l];
+                    int ho = hiddenOffset[l];
+                    for (int o = 0; o < rowsOut; o++) {
+                        double s = 0;
+                        if (l - 1 == lp) {
+                            if (o == vo) {
+                                s = isWeight ? input(lp)[inputOffset(lp, i) + vj] : 1.0;
+                            }
+                        } else {
+                            int hPrev = hiddenOffset[l - 1];
+                            for (int j = 0; j < cols; j++) {
+                                s += theta[w + o * cols + j] * rh[hPrev + j];
+                            }
+                        }
+                        rz[ho + o] = s;
+                        rh[ho + o] = activation.first(z[zOff + o]) * s;
+                    }
+                }
+                // backward: R{δ_{L+1}} = 0 since r is held fixed
+                int k = outputsPerExample();
+                Arrays.fill(rdelta, hiddenTotal, hiddenTotal + k, 0.0);
+                for (int l = layers - 1; l >= 0; l--) {
+                    int rowsOut = sizes[l + 1];
+                    int cols = sizes[l];
+                    int w = weightOffset[l];
+                    int b = w + rowsOut * cols;
+                    int dOut = deltaOffset(l + 1);
+                    double[] in = input(l);
+                    int inOff = inputOffset(l, i);
+                    boolean tangentIn = l > lp; // R{h_l} non-zero only above the perturbed layer
+                    int hIn = l > 0 ? hiddenOffset[l] : 0;
+                    for (int o = 0; o < rowsOut; o++) {
+                        double rd = rdelta[dOut + o];
+                        double dd = delta[dOut + o];
+                        int row = w + o * cols;
+                        for (int j = 0; j < cols; j++) {
+                            double v = rd * in[inOff + j];
+                            if (tangentIn) {
+                                v += dd * rh[hIn + j];
+                            }
+                            m[(row + j) * d + col] += v;
+                        }
+                        m[(b + o) * d + col] += rd;
+                    }
+                    if (l == 0) {
+                        break;
+                    }
+                    // R{g_l} = V_lᵀ δ_{l+1} + W_lᵀ R{δ_{l+1}}
+                    for (int j = 0; j < cols; j++) {
+                        double s = 0;
+                        for (int o = 0; o < rowsOut; o++) {
+                            s += theta[w + o * cols + j] * rdelta[dOut + o];
+                        }
+                        rg[j] = s;
+                    }
+                    if (l == lp && isWeight) {
+                        rg[vj] += delta[dOut + vo];
+                    }
+                    int zOff = i * hiddenTotal + hiddenOffset[l];
+                    int dIn = deltaOffset(l);
+                    for (int j = 0; j < cols; j++) {
+                        double zz = z[zOff + j];
+                        double rzj = l > lp ? rz[hiddenOffset[l] + j] : 0.0;
+                        rdelta[dIn + j] = activation.second(zz) * rzj * g[hiddenOffset[l] + j]
+                                + activation.first(zz) * rg[j];
+                    }
+                }
+            }
+        }
+    }
+}

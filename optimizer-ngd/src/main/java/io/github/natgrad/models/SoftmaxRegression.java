@@ -1,0 +1,191 @@
+package io.github.natgrad.models;
+
+import io.github.natgrad.Batch;
+import io.github.natgrad.Checks;
+import io.github.natgrad.Likelihood;
+import io.github.natgrad.Linearization;
+import io.github.natgrad.Model;
+import io.github.natgrad.ModelCapability;
+import java.nio.DoubleBuffer;
+import java.util.Set;
+
+/**
+ * Softmax (multinomial logistic) regression over K classes: f_k(θ, x) = w_kᵀx (+ b_k), with the
+ * {@link CategoricalLikelihood}. θ is the K × q matrix whose row k is (w_k, b_k), row-major, with
+ * q = p + 1 with a bias (the bias last, acting as a column of ones appended to x) or q = p without.
+ *
+ * <p>The Jacobian of example i is J_i = I_K ⊗ x̃_iᵀ (x̃_i = [x_i, 1]), the same at every θ, so the
+ * second-order term of the Hessian is zero and the Hessian, Gauss-Newton matrix and Fisher coincide:
+ * (1/N) Σ_i (diag(p_i) − p_i p_iᵀ) ⊗ x̃_i x̃_iᵀ. K logits over-parameterise K classes, so that matrix
+ * is singular along θ ↦ θ + 1_K ⊗ v: use a damping or a prior. Immutable.
+ */
+public final class SoftmaxRegression implements Model {
+    private final CategoricalLikelihood likelihood;
+    private final int inputs;
+    private final boolean bias;
+
+    private SoftmaxRegression(int inputs, int classes, boolean bias) {
+        this.inputs = Checks.atLeastOne(inputs, "input columns");
+        this.likelihood = Likelihoods.categorical(classes);
+        this.bias = bias;
+    }
+
+    /** Softmax regression on {@code inputs} columns over {@code classes} ≥ 2 classes, without bias. */
+    public static SoftmaxRegression of(int inputs, int classes) {
+        return new SoftmaxRegression(inputs, classes, false);
+    }
+
+    /** This model with a bias per class (the last entry of each class's row of θ). */
+    public SoftmaxRegression withBias() {
+        return new SoftmaxRegression(inputs, likelihood.classes(), true);
+    }
+
+    /** Whether each class has a bias. */
+    public boolean hasBias() {
+        return bias;
+    }
+
+    /** The number of classes K. */
+    public int classes() {
+        return likelihood.classes();
+    }
+
+    private int rowLength() {
+        return inputs + (bias ? 1 : 0);
+    }
+
+    @Override
+    public int parameterCount() {
+        return classes() * rowLength();
+    }
+
+    @Override
+    public int inputColumns() {
+        return inputs;
+    }
+
+    @Override
+    public Likelihood likelihood() {
+        return likelihood;
+    }
+
+    @Override
+    public Set<ModelCapability> capabilities() {
+        return Set.of(ModelCapability.JACOBIAN, ModelCapability.SECOND_ORDER_TERM);
+    }
+
+    @Override
+    public Linearization linearize(double[] theta, Batch batch) {
+        if (batch.columns() != inputs) {
+            throw new IllegalArgumentException("dimension mismatch: the batch has " + batch.columns()
+                    + " input columns but the model reads " + inputs);
+        }
+        Checks.length(theta, parameterCount(), "theta", describe());
+        int n = batch.rows();
+        int k = classes();
+        int q = rowLength();
+        double[] x = batch.x();
+        double[] f = new double[n * k];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < k; c++) {
+                int w = c * q;
+                double s = bias ? theta[w + inputs] : 0.0;
+                for (int j = 0; j < inputs; j++) {
+                    s += theta[w + j] * x[i * inputs + j];
+                }
+                f[i * k + c] = s;
+            }
+        }
+        return new At(batch, f);
+    }
+
+    @Override
+    public String describe() {
+        return "softmax regression, " + classes() + " classes, " + parameterCount() + " parameters"
+                + (bias ? " (a bias per class)" : "");
+    }
+
+    /** The model at θ on one batch. */
+    private final class At implements Linearization {
+        private final Batch batch;
+        private final double[] f;
+
+        At(Batch batch, double[] f) {
+            this.batch = batch;
+            this.f = f;
+        }
+
+        @Override
+        public int rows() {
+            return batch.rows();
+        }
+
+        @Override
+        public int outputsPerExample() {
+            return classes();
+        }
+
+        @Override
+        public int parameterCount() {
+            return SoftmaxRegression.this.parameterCount();
+        }
+
+        @Override
+        public double[] outputs() {
+            return f;
+        }
+
+        @Override
+        public void vectorJacobianProduct(double[] u, double[] out) {
+            int n = batch.rows();
+            int k = classes();
+            int q = rowLength();
+            double[] x = batch.x();
+            java.util.Arrays.fill(out, 0, parameterCount(), 0.0);
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < k; c++) {
+                    double s = u[i * k + c];
+                    int w = c * q;
+                    for (int j = 0; j < inputs; j++) {
+                        out[w + j] += s * x[i * inputs + j];
+                    }
+                    if (bias) {
+                        out[w + inputs] += s;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void jacobianRows(int from, int to, double[] b, int m, DoubleBuffer out) {
+            int k = classes();
+            int q = rowLength();
+            int d = parameterCount();
+            double[] x = batch.x();
+            int row = 0;
+            for (int i = from; i < to; i++) {
+                int bi = (i - from) * k * m;
+                for (int a = 0; a < m; a++) {
+                    int o = row * d;
+                    for (int c = 0; c < k; c++) {
+                        // row (i, a) restricted to class c's block is b[i, c, a] · x̃_i
+                        double s = b[bi + c * m + a];
+                        int w = o + c * q;
+                        for (int j = 0; j < inputs; j++) {
+                            out.put(w + j, s * x[i * inputs + j]);
+                        }
+                        if (bias) {
+                            out.put(w + inputs, s);
+                        }
+                    }
+                    row++;
+                }
+            }
+        }
+
+        @Override
+        public void addSecondOrderTerm(double[] r, double scale, double[] c) {
+            // f is linear in θ: every ∇²_θ f vanishes.
+        }
+    }
+}
