@@ -14,9 +14,9 @@ import picocli.CommandLine.Unmatched;
  * and the include regex work as with a JMH uber-jar. When results go to a file ({@code -rff}), the
  * run's description ({@link RunInfo}) is written beside it as {@code FILE.run.json} for {@code bench-report}.
  */
-@Command(name = "jmh", description = {"Run the JMH suite with JMH's own options (all arguments go to JMH;",
-    "JMH's help: jmh -h; list benchmarks: jmh -l; parameters: jmh -lp).",
-    "Example: jmh -f 1 -wi 3 -i 5 -p shape=569x31 -rf json -rff results/jmh.json 'StepBenchmark'"})
+@Command(name = "jmh", description = {"Run the JMH benchmarks with JMH's own options: every argument goes to "
+        + "JMH (jmh -h: JMH's help; -l: list; -lp: parameters).",
+    "Example: jmh -f 1 -wi 3 -i 5 -p shape=569x31 -rf json -rff results/jmh.json StepBenchmark"})
 public final class JmhCommand implements Callable<Integer> {
 
     @Option(names = "--help", usageHelp = true, description = "Show this help (JMH's own help is -h).")
