@@ -1,5 +1,8 @@
 package io.github.natgrad.bench;
 
+import io.github.natgrad.bench.jmh.JmhCommand;
+import io.github.natgrad.bench.jmh.ReportCommand;
+import io.github.natgrad.bench.jmh.SuiteCommand;
 import io.github.natgrad.bench.reproduce.ReproduceCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "natgrad", mixinStandardHelpOptions = true, version = "natgrad 0.1.0",
         description = "Natural-gradient experiments and benchmarks.",
         subcommands = {ReproduceCommand.class, CompareCommand.class, InspectCommand.class,
-                DampingGridCommand.class, CommandLine.HelpCommand.class})
+                DampingGridCommand.class, JmhCommand.class, SuiteCommand.class, ReportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -101,13 +101,15 @@ public final class BernoulliLikelihood implements Likelihood {
     @Override
     public void fisherFactor(double[] f, int n, double[] out) {
         for (int i = 0; i < n; i++) {
-            double e = Math.exp(-Math.abs(f[i]));
             if (clip > 0) {
+                double e = Math.exp(-Math.abs(f[i]));
                 double p1 = f[i] >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
                 double p0 = f[i] >= 0 ? e / (1.0 + e) : 1.0 / (1.0 + e);
                 out[i] = Math.sqrt(clipped(p1) * clipped(p0));
             } else {
-                out[i] = Math.sqrt(e) / (1.0 + e); // sqrt(σ(f)σ(−f)) = sqrt(e)/(1 + e), e = exp(−|f|)
+                // sqrt(σ(f)σ(−f)) = sqrt(e)/(1 + e) with e = exp(−|f|) = h², h = exp(−|f|/2): one exp, no sqrt
+                double h = Math.exp(-0.5 * Math.abs(f[i]));
+                out[i] = h / (1.0 + h * h);
             }
         }
     }
