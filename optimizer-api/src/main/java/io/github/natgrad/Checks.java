@@ -57,4 +57,18 @@ public final class Checks {
                     + " but " + what + " needs " + expected);
         }
     }
+
+    /** Fails unless θ has the model's D parameters and the batch its p input columns. */
+    public static void fits(Model model, double[] theta, Batch batch) {
+        length(theta, model.parameterCount(), "theta", model.describe());
+        columns(model, batch);
+    }
+
+    /** Fails unless the batch has the p input columns the model reads. */
+    public static void columns(Model model, Batch batch) {
+        if (batch.columns() != model.inputColumns()) {
+            throw new IllegalArgumentException("dimension mismatch: the batch has " + batch.columns()
+                    + " input columns but " + model.describe() + " reads " + model.inputColumns());
+        }
+    }
 }

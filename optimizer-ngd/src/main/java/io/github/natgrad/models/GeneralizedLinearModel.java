@@ -86,11 +86,7 @@ public final class GeneralizedLinearModel implements Model {
 
     @Override
     public Linearization linearize(double[] theta, Batch batch) {
-        if (batch.columns() != inputs) {
-            throw new IllegalArgumentException("dimension mismatch: the batch has " + batch.columns()
-                    + " input columns but the model reads " + inputs);
-        }
-        Checks.length(theta, parameterCount(), "theta", describe());
+        Checks.fits(this, theta, batch);
         int n = batch.rows();
         double[] f = new double[n];
         Kernels.multiply(n, inputs, batch.x(), theta, bias ? theta[inputs] : 0.0, f);

@@ -145,11 +145,7 @@ public final class MultilayerPerceptron implements Model {
 
     @Override
     public Linearization linearize(double[] theta, Batch batch) {
-        if (batch.columns() != sizes[0]) {
-            throw new IllegalArgumentException("dimension mismatch: the batch has " + batch.columns()
-                    + " input columns but " + describe() + " reads " + sizes[0]);
-        }
-        Checks.length(theta, parameters, "theta", describe());
+        Checks.fits(this, theta, batch);
         return new At(theta.clone(), batch);
     }
 

@@ -76,11 +76,7 @@ public final class SoftmaxRegression implements Model {
 
     @Override
     public Linearization linearize(double[] theta, Batch batch) {
-        if (batch.columns() != inputs) {
-            throw new IllegalArgumentException("dimension mismatch: the batch has " + batch.columns()
-                    + " input columns but the model reads " + inputs);
-        }
-        Checks.length(theta, parameterCount(), "theta", describe());
+        Checks.fits(this, theta, batch);
         int n = batch.rows();
         int k = classes();
         int q = rowLength();

@@ -137,10 +137,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         Checks.length(theta, d, "theta", model.describe());
         Checks.finite(theta, "theta");
         if (batch != checkedBatch) {
-            if (batch.columns() != model.inputColumns()) {
-                throw new IllegalArgumentException("dimension mismatch: the batch has " + batch.columns()
-                        + " input columns but " + model.describe() + " reads " + model.inputColumns());
-            }
+            Checks.columns(model, batch);
             model.likelihood().checkLabels(batch.y(), batch.rows());
             checkedBatch = batch;
         }
