@@ -71,4 +71,14 @@ public final class Checks {
                     + " input columns but " + model.describe() + " reads " + model.inputColumns());
         }
     }
+
+    /** Fails unless every label is 0 or 1, naming the first that is not and the likelihood that needs it. */
+    public static void binaryLabels(double[] y, int n, String likelihood) {
+        for (int i = 0; i < n; i++) {
+            if (y[i] != 0.0 && y[i] != 1.0) {
+                throw new IllegalArgumentException(likelihood + " label y[" + i + "] is " + y[i]
+                        + "; labels must be 0 or 1 (map -1/+1 labels with (y + 1) / 2)");
+            }
+        }
+    }
 }

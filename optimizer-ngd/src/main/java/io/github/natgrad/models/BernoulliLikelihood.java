@@ -1,5 +1,6 @@
 package io.github.natgrad.models;
 
+import io.github.natgrad.Checks;
 import io.github.natgrad.Likelihood;
 import org.apache.commons.math3.random.RandomGenerator;
 
@@ -45,12 +46,7 @@ public final class BernoulliLikelihood implements Likelihood {
 
     @Override
     public void checkLabels(double[] y, int n) {
-        for (int i = 0; i < n; i++) {
-            if (y[i] != 0.0 && y[i] != 1.0) {
-                throw new IllegalArgumentException("Bernoulli label y[" + i + "] is " + y[i]
-                        + "; labels must be 0 or 1 (map -1/+1 labels with (y + 1) / 2)");
-            }
-        }
+        Checks.binaryLabels(y, n, "Bernoulli");
     }
 
     /** σ(f), computed without overflow. */
