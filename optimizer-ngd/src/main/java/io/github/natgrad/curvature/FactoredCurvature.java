@@ -7,7 +7,7 @@ import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
 import io.github.natgrad.ModelCapability;
 import io.github.natgrad.Solver;
-import io.github.natgrad.linalg.Blas;
+import io.github.natgrad.linalg.GramBuilder;
 import java.nio.DoubleBuffer;
 import java.util.Set;
 
@@ -17,15 +17,15 @@ import java.util.Set;
  * the loss Hessian, the residual, or sampled residuals) and p is the prior precision.
  *
  * <p>The rows B_iᵀ J_i are written by the model ({@link Linearization#jacobianRows}) into one buffer
- * and C comes from one BLAS-3 {@code dsyrk} per block of examples (a block holds up to 2²² doubles, so
- * the buffer stays bounded for large N·m·D). Buffers live across steps.
+ * and C comes from one Gram product per block of examples ({@link GramBuilder}: a SIMD kernel or
+ * OpenBLAS {@code dsyrk}; a block holds up to 2²² doubles, so the buffer stays bounded for large
+ * N·m·D). Buffers live across steps.
  */
 public abstract class FactoredCurvature implements Curvature {
     private static final int BLOCK_DOUBLES = 1 << 22;
 
     private double[] factors = new double[0];
-    private DoubleBuffer rows = Blas.allocate(0);
-    private DoubleBuffer gram = Blas.allocate(0);
+    private final GramBuilder gram = new GramBuilder();
     private double[] c = new double[0];
 
     /** The columns m of each example's factor B_i (K × m), for a model with K outputs per example. */
@@ -59,28 +59,20 @@ public abstract class FactoredCurvature implements Curvature {
         factors(linearization, batch, likelihood, residual, factors);
 
         int perBlock = Math.max(1, Math.min(n, BLOCK_DOUBLES / Math.max(1, m * d)));
-        if (rows.capacity() < perBlock * m * d) {
-            rows = Blas.allocate((long) perBlock * m * d);
-        }
-        if (gram.capacity() < d * d) {
-            gram = Blas.allocate((long) d * d);
-        }
         if (c.length != d * d) {
             c = new double[d * d];
         }
+        DoubleBuffer rows = gram.begin(perBlock * m, d, 1.0 / n);
         double[] blockFactors = perBlock == n ? factors : new double[perBlock * k * m];
-        double beta = 0.0;
         for (int from = 0; from < n; from += perBlock) {
             int to = Math.min(n, from + perBlock);
             if (blockFactors != factors) {
                 System.arraycopy(factors, from * k * m, blockFactors, 0, (to - from) * k * m);
             }
             linearization.jacobianRows(from, to, blockFactors, m, rows);
-            Blas.gramUpper((to - from) * m, d, 1.0 / n, rows, beta, gram);
-            beta = 1.0;
+            gram.accumulate((to - from) * m);
         }
-        gram.get(0, c, 0, d * d);
-        Blas.symmetrizeFromUpper(d, c);
+        gram.finish(c);
         addSecondOrderTerm(linearization, residual, n, c);
         if (priorPrecision != 0) {
             for (int i = 0; i < d; i++) {

@@ -2,6 +2,7 @@ package io.github.natgrad.models;
 
 import io.github.natgrad.Checks;
 import io.github.natgrad.Likelihood;
+import io.github.natgrad.linalg.Kernels;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -55,37 +56,28 @@ public final class BernoulliLikelihood implements Likelihood {
         return f >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
     }
 
-    /**
-     * log(1 + e) for 0 ≤ e ≤ 1, accurate to a few ulps: log(u) − ((u − 1) − e)/u with u = 1 + e corrects
-     * the rounding of u (Goldberg 1991, "What every computer scientist should know about floating-point
-     * arithmetic", theorem 4), with the intrinsic {@code Math.log} instead of the slower {@code Math.log1p}.
-     */
-    static double log1pSmall(double e) {
-        double u = 1.0 + e;
-        if (u == 1.0) {
-            return e;
-        }
-        return Math.log(u) * (e / (u - 1.0));
-    }
-
     private double clipped(double p) {
         return clip > 0 ? Math.min(1 - clip, Math.max(clip, p)) : p;
     }
 
     @Override
     public double lossAndResidual(double[] f, double[] y, int n, double[] residual) {
-        double sum = 0;
+        // e = exp(−|f|) for every example in one pass (SIMD where on), into the residual's own array
+        double[] e = residual != null ? residual : new double[n];
+        Kernels.expNegativeAbs(n, f, 1.0, e);
+        // Σ log(1 + e^{−|f|}), before the residual overwrites e
+        double sum = clip == 0 ? Kernels.sumLog1p(n, e) : 0.0;
         for (int i = 0; i < n; i++) {
             double fi = f[i];
-            double e = Math.exp(-Math.abs(fi));
-            double p1 = fi >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
+            double ei = e[i];
+            double p1 = fi >= 0 ? 1.0 / (1.0 + ei) : ei / (1.0 + ei);
             if (clip > 0) {
-                double p0 = fi >= 0 ? e / (1.0 + e) : 1.0 / (1.0 + e);
+                double p0 = fi >= 0 ? ei / (1.0 + ei) : 1.0 / (1.0 + ei);
                 p1 = clipped(p1);
                 p0 = clipped(p0);
                 sum -= y[i] * Math.log(p1) + (1 - y[i]) * Math.log(p0);
             } else {
-                sum += Math.max(fi, 0) + log1pSmall(e) - y[i] * fi;
+                sum += Math.max(fi, 0) - y[i] * fi;
             }
             if (residual != null) {
                 residual[i] = p1 - y[i];
@@ -96,17 +88,21 @@ public final class BernoulliLikelihood implements Likelihood {
 
     @Override
     public void fisherFactor(double[] f, int n, double[] out) {
-        for (int i = 0; i < n; i++) {
-            if (clip > 0) {
-                double e = Math.exp(-Math.abs(f[i]));
+        if (clip > 0) {
+            Kernels.expNegativeAbs(n, f, 1.0, out);
+            for (int i = 0; i < n; i++) {
+                double e = out[i];
                 double p1 = f[i] >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
                 double p0 = f[i] >= 0 ? e / (1.0 + e) : 1.0 / (1.0 + e);
                 out[i] = Math.sqrt(clipped(p1) * clipped(p0));
-            } else {
-                // sqrt(σ(f)σ(−f)) = sqrt(e)/(1 + e) with e = exp(−|f|) = h², h = exp(−|f|/2): one exp, no sqrt
-                double h = Math.exp(-0.5 * Math.abs(f[i]));
-                out[i] = h / (1.0 + h * h);
             }
+            return;
+        }
+        // sqrt(σ(f)σ(−f)) = sqrt(e)/(1 + e) with e = exp(−|f|) = h², h = exp(−|f|/2): one exp, no sqrt
+        Kernels.expNegativeAbs(n, f, 0.5, out);
+        for (int i = 0; i < n; i++) {
+            double h = out[i];
+            out[i] = h / (1.0 + h * h);
         }
     }
 

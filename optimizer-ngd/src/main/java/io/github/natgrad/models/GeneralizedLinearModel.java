@@ -148,6 +148,22 @@ public final class GeneralizedLinearModel implements Model {
             // buffer in bulk: element-wise puts into a direct buffer cost as much as the dsyrk at D ~ 30
             double[] x = batch.x();
             int d = parameterCount();
+            if (out.hasArray()) {
+                // a heap buffer (the SIMD Gram build): scale straight into its array
+                double[] rows = out.array();
+                int at = out.arrayOffset();
+                for (int i = from; i < to; i++) {
+                    int xi = i * inputs;
+                    for (int a = 0; a < m; a++, at += d) {
+                        double s = b[(i - from) * m + a];
+                        Kernels.scaleRow(s, x, xi, inputs, rows, at);
+                        if (bias) {
+                            rows[at + inputs] = s;
+                        }
+                    }
+                }
+                return;
+            }
             double[] scaled = new double[d];
             int row = 0;
             for (int i = from; i < to; i++) {

@@ -1,6 +1,7 @@
 package io.github.natgrad.bench.jmh;
 
 import io.github.natgrad.linalg.Blas;
+import io.github.natgrad.linalg.GramBuilder;
 import java.nio.DoubleBuffer;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.openblas.global.openblas;
@@ -25,6 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@link #dsyrk}: the OpenBLAS {@code dsyrk} natgrad calls ({@link Blas#gramUpper}, direct
  *       buffers, upper triangle only; N·D(D + 1) flops) — the rate the build is compared with;</li>
+ *   <li>{@link #natgradGram}: the Gram product natgrad's curvature build uses at this shape
+ *       ({@link GramBuilder}: the SIMD kernel for D ≤ 512, otherwise the same {@code dsyrk}; single
+ *       thread whatever the threads parameter; N·D(D + 1) flops);</li>
  *   <li>{@link #dgemm}: OpenBLAS {@code dgemm} of XᵀX, the full matrix (2ND² flops);</li>
  *   <li>{@link #nd4jGemm}: ND4J's {@code Nd4j.gemm} of the same product, for reference;</li>
  *   <li>{@link #dpotrf}: LAPACK Cholesky of a D × D SPD matrix (D³/3 flops, plus a D² copy to restore
@@ -36,7 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.slf4j.simpleLogger.log.org.nd4j=warn"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.slf4j.simpleLogger.log.org.nd4j=warn",
+        "--add-modules=jdk.incubator.vector"})
 @State(Scope.Thread)
 public class BlasBenchmark {
 
@@ -54,6 +59,7 @@ public class BlasBenchmark {
     private DoubleBuffer gram;
     private DoubleBuffer spd;
     private DoubleBuffer factor;
+    private final GramBuilder builder = new GramBuilder();
     private INDArray xNd;
     private INDArray gramNd;
 
@@ -82,6 +88,8 @@ public class BlasBenchmark {
         x.get(0, dense, 0, n * d);
         xNd.assign(Nd4j.create(dense, new long[] {n, d}, DataType.DOUBLE));
         gramNd = Nd4j.create(DataType.DOUBLE, d, d);
+        DoubleBuffer rows = builder.begin(n, d, 1.0);
+        rows.put(0, dense, 0, n * d);
         Blas.setThreads(threads); // after ND4J's start-up, which sets the OpenBLAS threads from OMP_NUM_THREADS
     }
 
@@ -91,6 +99,14 @@ public class BlasBenchmark {
         counter.flop += Workload.syrkFlops(n, d);
         Blas.gramUpper(n, d, 1.0, x, 0.0, gram);
         return gram;
+    }
+
+    /** The upper triangle of XᵀX by natgrad's Gram build (accumulating: the cost of one more block). */
+    @Benchmark
+    public GramBuilder natgradGram(FlopCounter counter) {
+        counter.flop += Workload.syrkFlops(n, d);
+        builder.accumulate(n);
+        return builder;
     }
 
     /** The full XᵀX by {@code dgemm}. */

@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.slf4j.simpleLogger.log.org.nd4j=warn"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.slf4j.simpleLogger.log.org.nd4j=warn",
+        "--add-modules=jdk.incubator.vector"})
 @State(Scope.Thread)
 public class PartsBenchmark {
 
@@ -54,6 +55,10 @@ public class PartsBenchmark {
     @Param({"1"})
     public String threads;
 
+    /** natgrad's SIMD kernels: {@code auto} (on; the forks load the Vector API) or {@code off}. */
+    @Param({"auto"})
+    public String simd;
+
     private Workload work;
     private Model glm;
     private Batch batch;
@@ -67,6 +72,7 @@ public class PartsBenchmark {
     /** Linearises the model at θ₀ and builds the curvature once. */
     @Setup
     public void setUp() {
+        Workload.useSimd(simd);
         Workload.useThreads(threads);
         work = Workload.of(shape, model, 1);
         glm = work.model();

@@ -3,6 +3,7 @@ package io.github.natgrad.bench.jmh;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.natgrad.linalg.Blas;
+import io.github.natgrad.linalg.Simd;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -55,7 +56,9 @@ public record RunInfo(String command, String started, String cpu, int cores, Str
                         .orElse("unknown"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                 "OpenBLAS 0.3.19 (org.bytedeco.openblas, the one ND4J 1.0.0-M2.1 loads); threads set by each "
-                        + "benchmark's threads parameter (default here: " + defaultThreads() + ")",
+                        + "benchmark's threads parameter (default here: " + defaultThreads() + "); natgrad SIMD "
+                        + "kernels in the forks: on unless a benchmark's simd parameter is off (host JVM: "
+                        + Simd.describe() + ")",
                 env.length() == 0 ? "none set" : env.toString());
     }
 

@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.slf4j.simpleLogger.log.org.nd4j=warn"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.slf4j.simpleLogger.log.org.nd4j=warn",
+        "--add-modules=jdk.incubator.vector"})
 @State(Scope.Thread)
 public class StepBenchmark {
 
@@ -48,6 +49,10 @@ public class StepBenchmark {
     @Param({"1"})
     public String threads;
 
+    /** natgrad's SIMD kernels: {@code auto} (on; the forks load the Vector API) or {@code off}. */
+    @Param({"auto"})
+    public String simd;
+
     private Workload work;
     private Optimizer optimizer;
     private double[] theta;
@@ -56,6 +61,7 @@ public class StepBenchmark {
     /** Builds the problem and the optimizer, and takes one step so every buffer is allocated. */
     @Setup
     public void setUp() {
+        Workload.useSimd(simd);
         Workload.useThreads(threads);
         work = Workload.of(shape, model, 1);
         optimizer = NaturalGradient.of(Curvatures.byName(kind, 1, 0)).withDamping(Damping.fixed(1e-4))

@@ -3,6 +3,7 @@ package io.github.natgrad.bench.jmh;
 import io.github.natgrad.Batch;
 import io.github.natgrad.datasets.SyntheticGlm;
 import io.github.natgrad.linalg.Blas;
+import io.github.natgrad.linalg.Simd;
 import io.github.natgrad.models.GeneralizedLinearModel;
 import java.util.Locale;
 
@@ -69,6 +70,19 @@ public record Workload(int n, int d, GeneralizedLinearModel model, Batch batch, 
     public static void useThreads(String threads) {
         if (!threads.equals("auto")) {
             Blas.setThreads(Integer.parseInt(threads));
+        }
+    }
+
+    /**
+     * Sets natgrad's SIMD kernels for a benchmark fork ({@code auto} or {@code off}, see {@link Simd}) and
+     * checks that they took effect: call it before anything else in the fork touches natgrad's kernels.
+     */
+    public static void useSimd(String simd) {
+        System.setProperty(Simd.PROPERTY, simd);
+        boolean wantOff = simd.equals("off");
+        if (wantOff == Simd.enabled()) {
+            throw new IllegalStateException("simd=" + simd + " did not take effect (" + Simd.describe()
+                    + "); natgrad's kernels were initialised before the benchmark's set-up");
         }
     }
 

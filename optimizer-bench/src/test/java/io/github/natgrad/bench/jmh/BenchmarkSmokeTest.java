@@ -45,12 +45,13 @@ class BenchmarkSmokeTest {
                 .verbosity(VerboseMode.SILENT)
                 .build()).run();
 
-        // 6 kinds x 2 models steps; 3 parts x 2 models; 4 BLAS products x 2 thread counts
+        // 6 kinds x 2 models steps; 3 parts x 2 models; 5 Gram/BLAS products x 2 thread counts
         Map<String, Long> perMethod = results.stream().collect(Collectors.groupingBy(
                 r -> r.getParams().getBenchmark().replaceAll(".*\\.(\\w+\\.\\w+)$", "$1"), Collectors.counting()));
         assertEquals(Map.of("StepBenchmark.step", 12L, "PartsBenchmark.gradient", 2L,
                 "PartsBenchmark.curvatureBuild", 2L, "PartsBenchmark.factorSolve", 2L, "BlasBenchmark.dsyrk", 2L,
-                "BlasBenchmark.dgemm", 2L, "BlasBenchmark.nd4jGemm", 2L, "BlasBenchmark.dpotrf", 2L), perMethod);
+                "BlasBenchmark.natgradGram", 2L, "BlasBenchmark.dgemm", 2L, "BlasBenchmark.nd4jGemm", 2L,
+                "BlasBenchmark.dpotrf", 2L), perMethod);
         for (RunResult r : results) {
             Result<?> primary = r.getPrimaryResult();
             String name = r.getParams().getBenchmark() + " " + r.getParams().getParam("shape");

@@ -1,0 +1,282 @@
+package io.github.natgrad.linalg;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The SIMD kernels, on the JDK's incubating Vector API. Loaded only when {@link Simd#enabled()} (a class
+ * that names {@code jdk.incubator.vector} cannot be loaded without the module), so every caller checks
+ * that first. Each kernel is checked against the scalar loops and Apache Commons Math in the tests.
+ */
+final class VectorKernels {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    /** Rows of G per pass of the Gram kernel: 256 KiB of G, so a pass stays in the L2 cache. */
+    private static final int CHUNK_DOUBLES = 1 << 15;
+
+    private VectorKernels() {
+    }
+
+    static int lanes() {
+        return L;
+    }
+
+    /**
+     * P += Gᵀ G on the 8 × 2L blocks that cover the upper triangle, for G row-major rows × d (its array
+     * padded by at least {@link GramBuilder#PADDING} finite doubles) and P the padded product, row stride
+     * {@code ldp} ≥ d rounded up to L, at least ⌈d/8⌉·8 rows. Entries of P outside the upper d × d
+     * triangle's blocks hold junk from the padding and are never read.
+     *
+     * <p>The register tile (8 rows of Gᵀ × two vectors of columns, 16 accumulators) stays in registers
+     * while the kernel runs down the rows of G: 8 broadcasts and 2 loads per 16 fused multiply-adds, the
+     * shape of a BLAS micro-kernel. Rows go in chunks that fit in the L2 cache. The tiles are written out
+     * inline, without a helper method: the JIT does not always inline into a method this large, and a
+     * vector passed to a method that is not inlined is boxed on the heap.
+     */
+    static void gramUpper(int rows, int d, double[] g, double[] p, int ldp) {
+        int chunk = Math.max(8, CHUNK_DOUBLES / d);
+        for (int r0 = 0; r0 < rows; r0 += chunk) {
+            int r1 = Math.min(rows, r0 + chunk);
+            for (int i0 = 0; i0 < d; i0 += 8) {
+                int j = i0;
+                for (; j + 2 * L <= ldp; j += 2 * L) {
+                    tile2(g, r0, r1, d, i0, j, p, ldp);
+                }
+                if (j < ldp) {
+                    tile1(g, r0, r1, d, i0, j, p, ldp);
+                }
+            }
+        }
+    }
+
+    private static void tile2(double[] g, int r0, int r1, int d, int i0, int j, double[] p, int ldp) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
+        DoubleVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z, b7 = z;
+        for (int r = r0, o = r0 * d; r < r1; r++, o += d) {
+            DoubleVector u = DoubleVector.fromArray(S, g, o + j);
+            DoubleVector v = DoubleVector.fromArray(S, g, o + j + L);
+            DoubleVector s = DoubleVector.broadcast(S, g[o + i0]);
+            a0 = u.fma(s, a0);
+            b0 = v.fma(s, b0);
+            s = DoubleVector.broadcast(S, g[o + i0 + 1]);
+            a1 = u.fma(s, a1);
+            b1 = v.fma(s, b1);
+            s = DoubleVector.broadcast(S, g[o + i0 + 2]);
+            a2 = u.fma(s, a2);
+            b2 = v.fma(s, b2);
+            s = DoubleVector.broadcast(S, g[o + i0 + 3]);
+            a3 = u.fma(s, a3);
+            b3 = v.fma(s, b3);
+            s = DoubleVector.broadcast(S, g[o + i0 + 4]);
+            a4 = u.fma(s, a4);
+            b4 = v.fma(s, b4);
+            s = DoubleVector.broadcast(S, g[o + i0 + 5]);
+            a5 = u.fma(s, a5);
+            b5 = v.fma(s, b5);
+            s = DoubleVector.broadcast(S, g[o + i0 + 6]);
+            a6 = u.fma(s, a6);
+            b6 = v.fma(s, b6);
+            s = DoubleVector.broadcast(S, g[o + i0 + 7]);
+            a7 = u.fma(s, a7);
+            b7 = v.fma(s, b7);
+        }
+        int c = i0 * ldp + j;
+        a0.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        b0.add(DoubleVector.fromArray(S, p, c + L)).intoArray(p, c + L);
+        c += ldp;
+        a1.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        b1.add(DoubleVector.fromArray(S, p, c + L)).intoArray(p, c + L);
+        c += ldp;
+        a2.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        b2.add(DoubleVector.fromArray(S, p, c + L)).intoArray(p, c + L);
+        c += ldp;
+        a3.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        b3.add(DoubleVector.fromArray(S, p, c + L)).intoArray(p, c + L);
+        c += ldp;
+        a4.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        b4.add(DoubleVector.fromArray(S, p, c + L)).intoArray(p, c + L);
+        c += ldp;
+        a5.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        b5.add(DoubleVector.fromArray(S, p, c + L)).intoArray(p, c + L);
+        c += ldp;
+        a6.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        b6.add(DoubleVector.fromArray(S, p, c + L)).intoArray(p, c + L);
+        c += ldp;
+        a7.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        b7.add(DoubleVector.fromArray(S, p, c + L)).intoArray(p, c + L);
+    }
+
+    private static void tile1(double[] g, int r0, int r1, int d, int i0, int j, double[] p, int ldp) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
+        for (int r = r0, o = r0 * d; r < r1; r++, o += d) {
+            DoubleVector u = DoubleVector.fromArray(S, g, o + j);
+            a0 = u.fma(DoubleVector.broadcast(S, g[o + i0]), a0);
+            a1 = u.fma(DoubleVector.broadcast(S, g[o + i0 + 1]), a1);
+            a2 = u.fma(DoubleVector.broadcast(S, g[o + i0 + 2]), a2);
+            a3 = u.fma(DoubleVector.broadcast(S, g[o + i0 + 3]), a3);
+            a4 = u.fma(DoubleVector.broadcast(S, g[o + i0 + 4]), a4);
+            a5 = u.fma(DoubleVector.broadcast(S, g[o + i0 + 5]), a5);
+            a6 = u.fma(DoubleVector.broadcast(S, g[o + i0 + 6]), a6);
+            a7 = u.fma(DoubleVector.broadcast(S, g[o + i0 + 7]), a7);
+        }
+        int c = i0 * ldp + j;
+        a0.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        c += ldp;
+        a1.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        c += ldp;
+        a2.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        c += ldp;
+        a3.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        c += ldp;
+        a4.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        c += ldp;
+        a5.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        c += ldp;
+        a6.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        c += ldp;
+        a7.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+    }
+
+    /** f = A x + shift, A row-major n × p: four rows at a time share the loads of x. */
+    static void multiply(int n, int p, double[] a, double[] x, double shift, double[] f) {
+        int pv = p - p % L;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            int o0 = i * p;
+            int o1 = o0 + p;
+            int o2 = o1 + p;
+            int o3 = o2 + p;
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0;
+            DoubleVector s2 = s0;
+            DoubleVector s3 = s0;
+            for (int j = 0; j < pv; j += L) {
+                DoubleVector xv = DoubleVector.fromArray(S, x, j);
+                s0 = DoubleVector.fromArray(S, a, o0 + j).fma(xv, s0);
+                s1 = DoubleVector.fromArray(S, a, o1 + j).fma(xv, s1);
+                s2 = DoubleVector.fromArray(S, a, o2 + j).fma(xv, s2);
+                s3 = DoubleVector.fromArray(S, a, o3 + j).fma(xv, s3);
+            }
+            double t0 = s0.reduceLanes(VectorOperators.ADD);
+            double t1 = s1.reduceLanes(VectorOperators.ADD);
+            double t2 = s2.reduceLanes(VectorOperators.ADD);
+            double t3 = s3.reduceLanes(VectorOperators.ADD);
+            for (int j = pv; j < p; j++) {
+                double xj = x[j];
+                t0 += a[o0 + j] * xj;
+                t1 += a[o1 + j] * xj;
+                t2 += a[o2 + j] * xj;
+                t3 += a[o3 + j] * xj;
+            }
+            f[i] = t0 + shift;
+            f[i + 1] = t1 + shift;
+            f[i + 2] = t2 + shift;
+            f[i + 3] = t3 + shift;
+        }
+        for (; i < n; i++) {
+            int o = i * p;
+            DoubleVector s = DoubleVector.zero(S);
+            for (int j = 0; j < pv; j += L) {
+                s = DoubleVector.fromArray(S, a, o + j).fma(DoubleVector.fromArray(S, x, j), s);
+            }
+            double t = s.reduceLanes(VectorOperators.ADD);
+            for (int j = pv; j < p; j++) {
+                t += a[o + j] * x[j];
+            }
+            f[i] = t + shift;
+        }
+    }
+
+    /**
+     * out[0..p) = Aᵀ u, A row-major n × p: for each block of L columns, four accumulators run down the
+     * rows (four independent chains hide the latency of the fused multiply-add).
+     */
+    static void multiplyTransposed(int n, int p, double[] a, double[] u, double[] out) {
+        int pv = p - p % L;
+        for (int j = 0; j < pv; j += L) {
+            columnBlock(n, p, a, u, j).intoArray(out, j);
+        }
+        if (pv == p) {
+            return;
+        }
+        if (p >= L) {
+            // the last p mod L columns: one more vector pass over the last L columns, keeping its tail
+            double[] last = new double[L];
+            columnBlock(n, p, a, u, p - L).intoArray(last, 0);
+            System.arraycopy(last, L - (p - pv), out, pv, p - pv);
+            return;
+        }
+        for (int j = pv; j < p; j++) {
+            double t = 0;
+            for (int i = 0, o = j; i < n; i++, o += p) {
+                t += u[i] * a[o];
+            }
+            out[j] = t;
+        }
+    }
+
+    /** Σ_i u_i A[i, j .. j + L) with four accumulators. */
+    private static DoubleVector columnBlock(int n, int p, double[] a, double[] u, int j) {
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
+        int n4 = n - n % 4;
+        int i = 0;
+        for (int o = j; i < n4; i += 4, o += 4 * p) {
+            s0 = DoubleVector.fromArray(S, a, o).fma(DoubleVector.broadcast(S, u[i]), s0);
+            s1 = DoubleVector.fromArray(S, a, o + p).fma(DoubleVector.broadcast(S, u[i + 1]), s1);
+            s2 = DoubleVector.fromArray(S, a, o + 2 * p).fma(DoubleVector.broadcast(S, u[i + 2]), s2);
+            s3 = DoubleVector.fromArray(S, a, o + 3 * p).fma(DoubleVector.broadcast(S, u[i + 3]), s3);
+        }
+        for (; i < n; i++) {
+            s0 = DoubleVector.fromArray(S, a, i * p + j).fma(DoubleVector.broadcast(S, u[i]), s0);
+        }
+        return s0.add(s1).add(s2.add(s3));
+    }
+
+    static void scaleRow(double s, double[] x, int xOffset, int p, double[] out, int outOffset) {
+        int pv = p - p % L;
+        DoubleVector sv = DoubleVector.broadcast(S, s);
+        for (int j = 0; j < pv; j += L) {
+            DoubleVector.fromArray(S, x, xOffset + j).mul(sv).intoArray(out, outOffset + j);
+        }
+        for (int j = pv; j < p; j++) {
+            out[outOffset + j] = s * x[xOffset + j];
+        }
+    }
+
+    /** exp(−scale·|f|) lane-wise ({@link VectorOperators#EXP}: within 1 ulp, like {@code Math.exp}). */
+    static void expNegativeAbs(int n, double[] f, double scale, double[] out) {
+        int nv = n - n % L;
+        DoubleVector minus = DoubleVector.broadcast(S, -scale);
+        for (int i = 0; i < nv; i += L) {
+            DoubleVector.fromArray(S, f, i).abs().mul(minus).lanewise(VectorOperators.EXP).intoArray(out, i);
+        }
+        for (int i = nv; i < n; i++) {
+            out[i] = Math.exp(-scale * Math.abs(f[i]));
+        }
+    }
+
+    /** {@link Kernels#sumLog1p} lane-wise ({@link VectorOperators#LOG}: within 1 ulp), then the lanes. */
+    static double sumLog1p(int n, double[] x) {
+        int nv = n - n % L;
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        DoubleVector sum = DoubleVector.zero(S);
+        for (int i = 0; i < nv; i += L) {
+            DoubleVector xv = DoubleVector.fromArray(S, x, i);
+            DoubleVector u = xv.add(one);
+            DoubleVector term = u.lanewise(VectorOperators.LOG).mul(xv).div(u.sub(one));
+            sum = sum.add(term.blend(xv, u.eq(one)));
+        }
+        double total = sum.reduceLanes(VectorOperators.ADD);
+        for (int i = nv; i < n; i++) {
+            total += Kernels.log1p(x[i]);
+        }
+        return total;
+    }
+}
