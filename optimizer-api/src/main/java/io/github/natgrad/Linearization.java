@@ -30,8 +30,9 @@ public interface Linearization {
      * (i, a) is Σ_k b[i, k, a] · J_i[k, :], i.e. the rows of B_iᵀ J_i, for per-example K × m coefficients
      * {@code b} ((to − from) × K × m, the first block row belonging to example {@code from}). With B_i a
      * factor of a K × K matrix A_i = B_i B_iᵀ, the Gram matrix of these rows is Σ_i J_iᵀ A_i J_i: one
-     * BLAS-3 call builds every curvature kind from them. {@code out} is a direct buffer, handed to native
-     * BLAS without a copy; write it with absolute {@code put(index, value)}.
+     * BLAS-3 call builds every curvature kind from them. {@code out} is either a direct buffer, handed to
+     * native BLAS without a copy, or a heap buffer whose array a SIMD kernel reads ({@code hasArray()}
+     * tells which); write it with absolute {@code put}, or into {@code array()} from {@code arrayOffset()}.
      *
      * @throws UnsupportedOperationException if the model lacks {@link ModelCapability#JACOBIAN}
      */

@@ -19,7 +19,24 @@ public final class Simd {
     /** The system property that turns the SIMD kernels off: {@code -Dnatgrad.simd=off}. */
     public static final String PROPERTY = "natgrad.simd";
 
-    private static final int LANES = detectLanes();
+    private static final int LANES;
+    private static final String DESCRIPTION;
+
+    static {
+        if (isOff()) {
+            LANES = 0;
+            DESCRIPTION = "off (-D" + PROPERTY + "=off)";
+        } else if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            LANES = 0;
+            DESCRIPTION = "off (start the JVM with --add-modules jdk.incubator.vector to turn it on)";
+        } else if (VectorKernels.lanes() < 2 || VectorKernels.lanes() > 8) {
+            LANES = 0;
+            DESCRIPTION = "off (vectors of " + VectorKernels.lanes() + " doubles are not supported)";
+        } else {
+            LANES = VectorKernels.lanes();
+            DESCRIPTION = "on (Vector API, " + LANES + " doubles per vector)";
+        }
+    }
 
     private Simd() {
     }
@@ -36,16 +53,7 @@ public final class Simd {
 
     /** One line for reports: on with its width, or off with the reason. */
     public static String describe() {
-        if (enabled()) {
-            return "on (Vector API, " + LANES + " doubles per vector)";
-        }
-        if (isOff()) {
-            return "off (-D" + PROPERTY + "=off)";
-        }
-        if (!moduleLoaded()) {
-            return "off (start the JVM with --add-modules jdk.incubator.vector to turn it on)";
-        }
-        return "off (vectors wider than 8 doubles are not supported)";
+        return DESCRIPTION;
     }
 
     private static boolean isOff() {
@@ -60,17 +68,5 @@ public final class Simd {
                 throw new IllegalArgumentException("-D" + PROPERTY + " must be auto, on or off, got '"
                         + value + "'");
         }
-    }
-
-    private static boolean moduleLoaded() {
-        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-    }
-
-    private static int detectLanes() {
-        if (isOff() || !moduleLoaded()) {
-            return 0;
-        }
-        int lanes = VectorKernels.lanes();
-        return lanes >= 2 && lanes <= 8 ? lanes : 0;
     }
 }

@@ -144,40 +144,26 @@ public final class GeneralizedLinearModel implements Model {
 
         @Override
         public void jacobianRows(int from, int to, double[] b, int m, DoubleBuffer out) {
-            // each row is scaled in a heap array (a loop the JIT vectorises), then copied into the direct
-            // buffer in bulk: element-wise puts into a direct buffer cost as much as the dsyrk at D ~ 30
+            // a heap buffer (the SIMD Gram build) is written in place; a direct one (OpenBLAS) gets each
+            // row in bulk from a heap array: element-wise puts into a direct buffer cost as much as the
+            // dsyrk at D ~ 30
             double[] x = batch.x();
             int d = parameterCount();
-            if (out.hasArray()) {
-                // a heap buffer (the SIMD Gram build): scale straight into its array
-                double[] rows = out.array();
-                int at = out.arrayOffset();
-                for (int i = from; i < to; i++) {
-                    int xi = i * inputs;
-                    for (int a = 0; a < m; a++, at += d) {
-                        double s = b[(i - from) * m + a];
-                        Kernels.scaleRow(s, x, xi, inputs, rows, at);
-                        if (bias) {
-                            rows[at + inputs] = s;
-                        }
-                    }
-                }
-                return;
-            }
-            double[] scaled = new double[d];
+            boolean heap = out.hasArray();
+            double[] target = heap ? out.array() : new double[d];
             int row = 0;
             for (int i = from; i < to; i++) {
                 int xi = i * inputs;
-                for (int a = 0; a < m; a++) {
+                for (int a = 0; a < m; a++, row++) {
+                    int at = heap ? out.arrayOffset() + row * d : 0;
                     double s = b[(i - from) * m + a];
-                    for (int j = 0; j < inputs; j++) {
-                        scaled[j] = s * x[xi + j];
-                    }
+                    Kernels.scaleRow(s, x, xi, inputs, target, at);
                     if (bias) {
-                        scaled[inputs] = s;
+                        target[at + inputs] = s;
                     }
-                    out.put(row * d, scaled, 0, d);
-                    row++;
+                    if (!heap) {
+                        out.put(row * d, target, 0, d);
+                    }
                 }
             }
         }
