@@ -28,14 +28,15 @@ public final class Batch {
     }
 
     /**
-     * A batch from an N × p matrix of inputs and a vector of N labels (row or column vector).
+     * A batch from an N × p matrix of inputs and a vector of N labels (row or column vector), of any
+     * numeric data type: the values are converted to double locally (ND4J's default data type is neither
+     * read nor changed).
      *
      * @throws IllegalArgumentException if the shapes disagree, the batch is empty or a value is NaN or infinite
      */
     public static Batch of(INDArray x, INDArray y) {
         Checks.notNull(x, "x");
         Checks.notNull(y, "y");
-        Nd4jDefaults.useDoublePrecision();
         if (x.rank() != 2) {
             throw new IllegalArgumentException("batch inputs must be a matrix (N x p), got shape "
                     + Arrays.toString(x.shape()));
@@ -158,13 +159,11 @@ public final class Batch {
 
     /** The inputs as a new N × p ND4J matrix (double). */
     public INDArray features() {
-        Nd4jDefaults.useDoublePrecision();
         return Nd4j.create(x.clone(), new long[] {rows, columns}, DataType.DOUBLE);
     }
 
     /** The labels as a new ND4J vector (double). */
     public INDArray labels() {
-        Nd4jDefaults.useDoublePrecision();
         return Nd4j.create(y.clone(), new long[] {rows}, DataType.DOUBLE);
     }
 

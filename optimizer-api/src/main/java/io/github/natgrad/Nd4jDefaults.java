@@ -4,10 +4,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The one place natgrad configures ND4J: double precision as the default data type (ND4J's default is
- * FLOAT, and a float × double product throws). Called by every natgrad entry point that creates or
- * reads ND4J arrays; idempotent and cheap after the first call. Users who create their own arrays before
- * touching natgrad can call {@link #useDoublePrecision()} first.
+ * An explicit opt-in for applications: makes DOUBLE ND4J's process-wide default data type (ND4J's
+ * default is FLOAT, and a float × double product throws). natgrad's library code never calls it —
+ * {@code Batch.of(INDArray, INDArray)} converts its inputs locally and {@code Optimizer.step(INDArray, …)}
+ * asks for a DOUBLE θ — so it is the caller's choice, for the caller's own arrays. Idempotent.
  */
 public final class Nd4jDefaults {
     private static volatile boolean done;
@@ -15,7 +15,7 @@ public final class Nd4jDefaults {
     private Nd4jDefaults() {
     }
 
-    /** Sets ND4J's default data types to DOUBLE (once per process). */
+    /** Sets ND4J's default data types to DOUBLE, for the whole process (an application's choice). */
     public static void useDoublePrecision() {
         if (!done) {
             synchronized (Nd4jDefaults.class) {

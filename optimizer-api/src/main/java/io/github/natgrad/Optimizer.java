@@ -32,11 +32,12 @@ public interface Optimizer {
     StepReport step(double[] theta, Batch batch);
 
     /**
-     * {@link #step(double[], Batch)} on an ND4J vector of length D, updated in place.
+     * {@link #step(double[], Batch)} on an ND4J vector of length D, updated in place. θ must be a DOUBLE
+     * array (an {@link IllegalArgumentException} says so otherwise); ND4J's default data type is neither
+     * read nor changed.
      */
     default StepReport step(INDArray theta, Batch batch) {
         Checks.notNull(theta, "theta");
-        Nd4jDefaults.useDoublePrecision();
         if (!theta.isVector() && !(theta.isScalar() && model().parameterCount() == 1)) {
             throw new IllegalArgumentException("theta must be a vector of " + model().parameterCount()
                     + " parameters, got shape " + java.util.Arrays.toString(theta.shape()));
@@ -48,7 +49,7 @@ public interface Optimizer {
         double[] values = theta.toDoubleVector();
         StepReport report = step(values, batch);
         if (report.stepped()) {
-            theta.assign(Nd4j.createFromArray(values).reshape(theta.shape()));
+            theta.assign(Nd4j.createFromArray(values).reshape(theta.shape())); // a DOUBLE array whatever the default
         }
         return report;
     }

@@ -28,6 +28,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
+        // the CLI is an application: it chooses one OpenBLAS thread for its own process (small products are
+        // fastest on one; --threads runs workers in parallel), unless the environment says otherwise
+        if (System.getenv("OMP_NUM_THREADS") == null && System.getenv("OPENBLAS_NUM_THREADS") == null) {
+            io.github.natgrad.linalg.Blas.setThreads(1);
+        }
         System.exit(run(args));
     }
 

@@ -11,12 +11,15 @@ import org.bytedeco.openblas.global.openblas;
  * about a microsecond, against 7–80 µs for an ND4J op (see {@code ../shared/notes/nd4j.md}); each
  * entry point here is checked against Apache Commons Math in the tests.
  *
- * <p>Threads: OpenBLAS starts with one thread per core. natgrad sets it to one thread at start-up
- * (small products are slower with more), unless {@code OMP_NUM_THREADS} or {@code OPENBLAS_NUM_THREADS}
- * is set. Until the threads are pinned (by {@link #setThreads}, or {@code OPENBLAS_NUM_THREADS}),
- * {@link #gramUpper} runs a large product ({@link #PARALLEL_GRAM_FLOPS}) — the curvature build of a
- * large problem — on every core and goes back to one thread afterwards (dsyrk partitions the output,
- * so the result is the same). Pin the threads to one when running several optimizers in parallel.
+ * <p>Threads: natgrad never changes the number of OpenBLAS threads by itself. Loading this class, a
+ * Gram build or a solve leaves the process's setting as it was (OpenBLAS's own default, or what
+ * {@code OPENBLAS_NUM_THREADS} / {@code OMP_NUM_THREADS} or the application set); OpenBLAS partitions
+ * a product's output among its threads, so the results do not depend on that setting. An application
+ * that wants another count asks for it explicitly, once, with {@link #setThreads} (process-wide: it
+ * affects every OpenBLAS caller in the JVM, ND4J included). Small products (the paper's shapes) are
+ * fastest on one thread; a {@code dsyrk} of D ≥ {@link #PARALLEL_GRAM_MIN_DIMENSION} and rows·D² ≥
+ * {@link #PARALLEL_GRAM_FLOPS} gains from more (measured in {@code BENCHMARKS.md}). Calls from several
+ * threads at once are safe: no call reads or writes shared state of this class.
  */
 public final class Blas {
     private static final int ROW_MAJOR = openblas.CblasRowMajor;
@@ -28,38 +31,30 @@ public final class Blas {
     private static final byte L = (byte) 'L';
 
     /**
-     * The size (rows·D² of a Gram matrix, about its flop count) from which {@link #gramUpper} uses every
-     * core while the threads are not pinned, for D of at least {@link #PARALLEL_GRAM_MIN_DIMENSION}.
+     * The size (rows·D² of a Gram matrix, about its flop count) from which a {@code dsyrk} on every core
+     * beats one thread, for D of at least {@link #PARALLEL_GRAM_MIN_DIMENSION}: a guide for choosing
+     * {@link #setThreads}; natgrad does not switch by itself.
      * Measured (preliminary, a shared 2-core AMD EPYC, dsyrk with 1 and 2 threads, bit-identical results):
      * D = 100 gains nothing at any N (OpenBLAS splits the D × D output, too small to share); D = 300 at
      * N = 1000 gains 1.26×, D = 500 at N = 2000 and 20 000 gains 1.5–1.7× when the second core is free.
      */
     public static final double PARALLEL_GRAM_FLOPS = 1e8;
 
-    /** The smallest D for which {@link #gramUpper} goes parallel (see {@link #PARALLEL_GRAM_FLOPS}). */
+    /** The smallest D for which a parallel {@code dsyrk} gains (see {@link #PARALLEL_GRAM_FLOPS}). */
     public static final int PARALLEL_GRAM_MIN_DIMENSION = 256;
-
-    private static final int CORES = Runtime.getRuntime().availableProcessors();
-    private static volatile boolean pinned = System.getenv("OPENBLAS_NUM_THREADS") != null;
-
-    static {
-        if (System.getenv("OMP_NUM_THREADS") == null && System.getenv("OPENBLAS_NUM_THREADS") == null) {
-            openblas.blas_set_num_threads(1);
-        }
-    }
 
     private Blas() {
     }
 
     /**
-     * Sets the number of OpenBLAS threads for every later call in this process, and pins it: large
-     * {@link #gramUpper} products no longer switch to every core.
+     * Sets the number of OpenBLAS threads for every later call in this process: an explicit,
+     * process-wide choice for an application to make (natgrad's library code never calls it). One thread
+     * is fastest at small shapes and when several optimizers run in parallel threads.
      */
     public static void setThreads(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("BLAS threads must be at least 1, got " + threads);
         }
-        pinned = true;
         openblas.blas_set_num_threads(threads);
     }
 
@@ -85,18 +80,7 @@ public final class Blas {
      * which for G costs as much as a fifth of the product itself.
      */
     public static void gramUpper(int rows, int d, double alpha, DoubleBuffer g, double beta, DoubleBuffer c) {
-        boolean parallel = !pinned && CORES > 1 && d >= PARALLEL_GRAM_MIN_DIMENSION
-                && (double) rows * d * d >= PARALLEL_GRAM_FLOPS;
-        if (parallel) {
-            openblas.blas_set_num_threads(CORES);
-        }
-        try {
-            openblas.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, d, rows, alpha, g, d, beta, c, d);
-        } finally {
-            if (parallel) {
-                openblas.blas_set_num_threads(1);
-            }
-        }
+        openblas.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, d, rows, alpha, g, d, beta, c, d);
     }
 
     /** A direct (off-heap), native-order buffer of {@code size} doubles, zeroed, for BLAS operands. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The hot-path kernels changed for speed, against independent references: the column-major Cholesky
  * against Commons Math, the symmetrisation against its definition, and the Gram
- * product on every core (taken for large products while the threads are not pinned) against one thread.
+ * product, which leaves the OpenBLAS thread count alone, on two threads against one.
  */
 class BlasLayoutAndThreadsTest {
 
@@ -92,7 +92,7 @@ class BlasLayoutAndThreadsTest {
     }
 
     @Test
-    void largeGramProductIsTheSameOnEveryCoreAsOnOne() {
+    void gramProductLeavesTheThreadCountAloneAndGivesTheSameBitsOnTwoThreadsAsOnOne() {
         int d = Blas.PARALLEL_GRAM_MIN_DIMENSION + 44;
         int rows = (int) Math.ceil(Blas.PARALLEL_GRAM_FLOPS / ((double) d * d)) + 3;
         Random random = new Random(7);
@@ -100,21 +100,31 @@ class BlasLayoutAndThreadsTest {
         for (int i = 0; i < rows * d; i++) {
             g.put(i, random.nextGaussian());
         }
-        DoubleBuffer automatic = Blas.allocate((long) d * d);
-        Blas.gramUpper(rows, d, 1.0 / rows, g, 0.0, automatic); // every core unless another test pinned them
-        Blas.setThreads(1);
-        DoubleBuffer single = Blas.allocate((long) d * d);
-        Blas.gramUpper(rows, d, 1.0 / rows, g, 0.0, single);
-        for (int i = 0; i < d; i++) {
-            for (int j = i; j < d; j++) {
-                assertEquals(single.get(i * d + j), automatic.get(i * d + j), 0.0, "C[" + i + "][" + j + "]");
+        int before = Blas.threads();
+        try {
+            DoubleBuffer asFound = Blas.allocate((long) d * d);
+            Blas.gramUpper(rows, d, 1.0 / rows, g, 0.0, asFound);
+            assertEquals(before, Blas.threads(), "a Gram product changed the process's OpenBLAS thread count");
+            Blas.setThreads(2);
+            DoubleBuffer two = Blas.allocate((long) d * d);
+            Blas.gramUpper(rows, d, 1.0 / rows, g, 0.0, two);
+            Blas.setThreads(1);
+            DoubleBuffer single = Blas.allocate((long) d * d);
+            Blas.gramUpper(rows, d, 1.0 / rows, g, 0.0, single);
+            for (int i = 0; i < d; i++) {
+                for (int j = i; j < d; j++) {
+                    assertEquals(single.get(i * d + j), two.get(i * d + j), 0.0, "C[" + i + "][" + j + "]");
+                    assertEquals(single.get(i * d + j), asFound.get(i * d + j), 0.0, "C[" + i + "][" + j + "]");
+                }
             }
+            // and the product itself, for one entry, against its definition
+            double c01 = 0;
+            for (int r = 0; r < rows; r++) {
+                c01 += g.get(r * d) * g.get(r * d + 1) / rows;
+            }
+            assertEquals(c01, single.get(1), 1e-12);
+        } finally {
+            Blas.setThreads(before); // this test is an application here: it restores what it found
         }
-        // and the product itself, for one entry, against its definition
-        double c01 = 0;
-        for (int r = 0; r < rows; r++) {
-            c01 += g.get(r * d) * g.get(r * d + 1) / rows;
-        }
-        assertEquals(c01, single.get(1), 1e-12);
     }
 }
