@@ -20,4 +20,23 @@ public interface Solver {
 
     /** The eigen-decomposition of the dense symmetric {@code c} (D × D), which is not modified. */
     Spectrum decompose(double[] c, int d);
+
+    /**
+     * Whether this solver factorises C + λI from C's {@link Spectrum}, so that one decomposition serves
+     * every λ: a {@link CurvatureSystem} then decomposes C once (on the first {@code factor} or
+     * {@code spectrum} call) and answers every later λ from it with {@link #factor(Spectrum, double)}.
+     */
+    default boolean factorsFromSpectrum() {
+        return false;
+    }
+
+    /**
+     * (C + λI)⁻¹ from the spectrum of C, or empty if C + λI is not numerically positive definite. Only for
+     * solvers that {@link #factorsFromSpectrum()}.
+     *
+     * @throws UnsupportedOperationException for a solver that factorises C + λI itself
+     */
+    default Optional<Factorization> factor(Spectrum spectrum, double lambda) {
+        throw new UnsupportedOperationException("the " + name() + " solver factorises C + lambda I itself");
+    }
 }

@@ -9,7 +9,9 @@ import java.util.Optional;
 
 /**
  * A curvature held as a dense symmetric D × D matrix (row-major, both triangles filled), factorised
- * with a {@link Solver}. The eigen-decomposition is computed at most once.
+ * with a {@link Solver}. The eigen-decomposition is computed at most once; with a solver that
+ * {@linkplain Solver#factorsFromSpectrum() factorises from the spectrum} (the eigen solver) every
+ * {@link #factor(double)} reuses it, so one decomposition serves every λ a damping policy tries.
  */
 public final class DenseCurvatureSystem implements CurvatureSystem {
     private final String kind;
@@ -54,6 +56,9 @@ public final class DenseCurvatureSystem implements CurvatureSystem {
 
     @Override
     public Optional<Factorization> factor(double lambda) {
+        if (solver.factorsFromSpectrum()) {
+            return solver.factor(spectrum(), lambda);
+        }
         return solver.factor(c, d, lambda);
     }
 

@@ -32,6 +32,11 @@ public final class DenseSpectrum implements Spectrum {
         return new DenseSpectrum(d, v, w);
     }
 
+    /** The dimension D. */
+    public int dimension() {
+        return d;
+    }
+
     @Override
     public double[] eigenvalues() {
         return values.clone();

@@ -9,6 +9,11 @@ import java.util.Optional;
  * Solves with the symmetric eigen-decomposition C = V diag(w) Vᵀ: (C + λI)⁻¹ b = V diag(1/(w + λ)) Vᵀ b.
  * C + λI counts as positive definite when min(w) + λ &gt; D·ε·max|w| (ε the machine epsilon), the
  * same threshold at which Cholesky would lose all accuracy.
+ *
+ * <p>Through a {@link io.github.natgrad.CurvatureSystem} (what an optimizer and its damping policy use)
+ * C is decomposed once per step and every λ tried on it reuses that spectrum
+ * ({@link #factorsFromSpectrum()}); the stateless {@link #factor(double[], int, double)} on a bare
+ * matrix decomposes it on each call.
  */
 final class EigenSolver implements Solver {
     static final EigenSolver INSTANCE = new EigenSolver();
@@ -26,10 +31,17 @@ final class EigenSolver implements Solver {
         return factor(DenseSpectrum.of(c, d), lambda);
     }
 
+    @Override
+    public boolean factorsFromSpectrum() {
+        return true;
+    }
+
     /** (C + λI)⁻¹ from a spectrum already computed, or empty if not positive definite. */
-    static Optional<Factorization> factor(Spectrum spectrum, double lambda) {
+    @Override
+    public Optional<Factorization> factor(Spectrum spectrum, double lambda) {
         double scale = Math.max(Math.abs(spectrum.min()), Math.abs(spectrum.max()));
-        double threshold = spectrum.eigenvalues().length * Math.ulp(1.0) * scale;
+        int d = spectrum instanceof DenseSpectrum dense ? dense.dimension() : spectrum.eigenvalues().length;
+        double threshold = d * Math.ulp(1.0) * scale;
         if (!(spectrum.min() + lambda > threshold)) {
             return Optional.empty();
         }

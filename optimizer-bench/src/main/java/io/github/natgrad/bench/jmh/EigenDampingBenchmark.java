@@ -1,0 +1,99 @@
+package io.github.natgrad.bench.jmh;
+
+import io.github.natgrad.CurvatureSystem;
+import io.github.natgrad.Factorization;
+import io.github.natgrad.Solver;
+import io.github.natgrad.curvature.DenseCurvatureSystem;
+import io.github.natgrad.solve.Solvers;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The eigen solver with several dampings on one curvature (what an adaptive damping does within a step,
+ * and what a damping sweep does with a constant curvature): {@link #everyLambdaDecomposes} factorises each
+ * C + λI by the stateless {@link Solver#factor(double[], int, double)}, which decomposes C each time (the
+ * behaviour of natgrad 0.1.0); {@link #oneDecomposition} asks one {@link CurvatureSystem} for every λ, which
+ * decomposes C once and reuses the spectrum. Each λ is followed by one solve.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-modules=jdk.incubator.vector"})
+@State(Scope.Thread)
+public class EigenDampingBenchmark {
+
+    /** The dimension D. */
+    @Param({"31", "124"})
+    public int d;
+
+    /** How many dampings are tried on the one curvature. */
+    @Param({"1", "5"})
+    public int lambdas;
+
+    private double[] c;
+    private double[] b;
+    private double[] x;
+    private final Solver eigen = Solvers.eigen();
+
+    /** A random symmetric positive semi-definite C (a Gram matrix of 2D Gaussian rows). */
+    @Setup
+    public void setUp() {
+        Random random = new Random(1);
+        double[] g = new double[2 * d * d];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = random.nextGaussian();
+        }
+        c = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int r = 0; r < 2 * d; r++) {
+                    s += g[r * d + i] * g[r * d + j];
+                }
+                c[i * d + j] = s / (2 * d);
+            }
+        }
+        b = new double[d];
+        x = new double[d];
+        for (int i = 0; i < d; i++) {
+            b[i] = Math.sin(i + 1.0);
+        }
+    }
+
+    /** One decomposition per λ (the stateless solver on a bare matrix). */
+    @Benchmark
+    public double everyLambdaDecomposes() {
+        double sum = 0;
+        for (int k = 0; k < lambdas; k++) {
+            Factorization f = eigen.factor(c, d, Math.pow(10, -k)).orElseThrow();
+            f.solve(b, x);
+            sum += x[0];
+        }
+        return sum;
+    }
+
+    /** One decomposition for every λ (a curvature system, as the optimizer uses it). */
+    @Benchmark
+    public double oneDecomposition() {
+        CurvatureSystem system = new DenseCurvatureSystem("bench", c, d, eigen);
+        double sum = 0;
+        for (int k = 0; k < lambdas; k++) {
+            Factorization f = system.factor(Math.pow(10, -k)).orElseThrow();
+            f.solve(b, x);
+            sum += x[0];
+        }
+        return sum;
+    }
+}
