@@ -28,6 +28,15 @@ public interface Curvature {
         return false;
     }
 
+    /**
+     * Whether C is the same at every θ for a model linear in θ (a fixed Jacobian) with this likelihood —
+     * the Fisher when the likelihood's {@link Likelihood#fisherIsConstant() Fisher is constant} (the
+     * Gaussian) — so that a caller may build and factorise it once. Default false.
+     */
+    default boolean constantForLinearModel(Likelihood likelihood) {
+        return false;
+    }
+
     /** Whether the prior's curvature I/(σ²N) is added to this kind (true for all but the identity). */
     default boolean includesPrior() {
         return true;
@@ -49,4 +58,13 @@ public interface Curvature {
 
     /** A fresh copy for one optimizer: same configuration, own buffers and random stream. */
     Curvature copy();
+
+    /**
+     * This kind in the state of a fresh {@link #copy()} (the random stream of a sampling kind back at its
+     * seed), for {@code Optimizer.reset()}. Implementations that can keep their buffers return
+     * {@code this} after resetting their other state; the default returns a new copy.
+     */
+    default Curvature reset() {
+        return copy();
+    }
 }

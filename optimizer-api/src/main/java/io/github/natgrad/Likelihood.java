@@ -42,6 +42,26 @@ public interface Likelihood {
      */
     double lossAndResidual(double[] f, double[] y, int n, double[] residual);
 
+    /**
+     * Writes only the residual r_i = ∂ℓ(y_i, f_i)/∂f (N × K), the same values as
+     * {@link #lossAndResidual}, for callers that do not need the loss at this point. The default computes
+     * the loss too; a likelihood whose loss costs more than its residual (a logarithm per example)
+     * overrides it.
+     */
+    default void residual(double[] f, double[] y, int n, double[] out) {
+        lossAndResidual(f, y, n, out);
+    }
+
+    /**
+     * An upper bound on the loss ℓ(y, f) of one example, for any label and output, or +∞ when it is
+     * unbounded (the default). A clipped likelihood has one (−log ε for probabilities clipped to
+     * [ε, 1 − ε]): a caller watching for a loss above a threshold that exceeds this bound can skip
+     * computing it.
+     */
+    default double maxLoss() {
+        return Double.POSITIVE_INFINITY;
+    }
+
     /** Per-example factors B_i with B_i B_iᵀ = Λ(f_i), the Fisher in output space (N × K × K). */
     void fisherFactor(double[] f, int n, double[] out);
 

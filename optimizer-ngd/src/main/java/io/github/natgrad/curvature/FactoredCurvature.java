@@ -43,6 +43,21 @@ public abstract class FactoredCurvature implements Curvature {
     protected abstract void factors(Linearization linearization, Batch batch, Likelihood likelihood,
             double[] residual, double[] out);
 
+    /**
+     * The per-example factors B_i of this kind (N × K × m, m = {@link #columns}), without building C:
+     * for callers that assemble C = (1/N) Σ_i J_iᵀ B_i B_iᵀ J_i themselves (e.g. over sparse Jacobians).
+     * Draws from the random stream of a sampling kind, as a build does.
+     */
+    public final void writeFactors(Linearization linearization, Batch batch, Likelihood likelihood,
+            double[] residual, double[] out) {
+        factors(linearization, batch, likelihood, residual, out);
+    }
+
+    /** The columns m of each example's factor B_i for a model with K outputs per example. */
+    public final int columns(int outputsPerExample) {
+        return factorColumns(outputsPerExample);
+    }
+
     @Override
     public Set<ModelCapability> requires() {
         return Set.of(ModelCapability.JACOBIAN);
@@ -80,6 +95,15 @@ public abstract class FactoredCurvature implements Curvature {
             }
         }
         return new DenseCurvatureSystem(name(), c, d, solver);
+    }
+
+    /**
+     * Keeps the buffers (the Gram build's, the factors', C's): a kind whose only state is its buffers is
+     * reset as it is. A subclass with other state (a random stream) resets it and calls this.
+     */
+    @Override
+    public Curvature reset() {
+        return this;
     }
 
     /** A hook for the exact Hessian: adds (1/N) Σ_i Σ_k r_ik ∇²f_ik to the full matrix {@code c}. */

@@ -70,6 +70,13 @@ final class MonteCarloFisher extends FactoredCurvature {
         return new MonteCarloFisher(samples, seed);
     }
 
+    /** The random stream back at its seed (the stream of a fresh copy), keeping the buffers. */
+    @Override
+    public Curvature reset() {
+        random.setSeed(seed);
+        return super.reset();
+    }
+
     @Override
     public String toString() {
         return name() + "(samples=" + samples + ", seed=" + seed + ")";

@@ -29,6 +29,12 @@ final class TrueFisher extends FactoredCurvature {
         likelihood.fisherFactor(linearization.outputs(), linearization.rows(), out);
     }
 
+    /** True when the likelihood's Fisher Λ does not depend on f (the Gaussian): then F = JᵀΛJ/N is fixed. */
+    @Override
+    public boolean constantForLinearModel(Likelihood likelihood) {
+        return likelihood.fisherIsConstant();
+    }
+
     @Override
     public Curvature copy() {
         return new TrueFisher();

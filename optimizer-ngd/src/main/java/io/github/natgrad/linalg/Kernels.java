@@ -1,7 +1,8 @@
 package io.github.natgrad.linalg;
 
 /**
- * Java kernels for the memory-bound matrix-vector products of a step. At the shapes natgrad targets they
+ * Java kernels for the memory-bound matrix-vector products of a step. Deterministic: the same input gives
+ * the same bits in the interpreter and in compiled code (see {@link VectorKernels}). At the shapes natgrad targets they
  * match or beat native {@code dgemv} (both stream the matrix once) and avoid the JNI copy of a
  * {@code double[]} operand. With {@link Simd#enabled()} and at least one full vector per row they run
  * on the Vector API; otherwise four scalar accumulators let the JIT overlap the additions.
@@ -68,10 +69,7 @@ public final class Kernels {
 
     /** out[i] = exp(−scale · |f[i]|) for 0 ≤ i &lt; n: the stable exponential of the logistic functions. */
     public static void expNegativeAbs(int n, double[] f, double scale, double[] out) {
-        if (Simd.enabled()) {
-            VectorKernels.expNegativeAbs(n, f, scale, out);
-            return;
-        }
+        // Math.exp, not the Vector API's EXP: the same bits in the interpreter and in compiled code
         for (int i = 0; i < n; i++) {
             out[i] = Math.exp(-scale * Math.abs(f[i]));
         }
@@ -84,9 +82,7 @@ public final class Kernels {
      * {@code Math.log1p}.
      */
     public static double sumLog1p(int n, double[] x) {
-        if (Simd.enabled()) {
-            return VectorKernels.sumLog1p(n, x);
-        }
+        // Math.log, in order, not the Vector API's LOG and a lane reduction: the same bits in every JIT tier
         double sum = 0;
         for (int i = 0; i < n; i++) {
             sum += log1p(x[i]);

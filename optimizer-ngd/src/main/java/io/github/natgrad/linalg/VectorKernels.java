@@ -1,13 +1,20 @@
 package io.github.natgrad.linalg;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The SIMD kernels, on the JDK's incubating Vector API. Loaded only when {@link Simd#enabled()} (a class
  * that names {@code jdk.incubator.vector} cannot be loaded without the module), so every caller checks
  * that first. Each kernel is checked against the scalar loops and Apache Commons Math in the tests.
+ *
+ * <p>Same input, same bits, whatever the JIT has compiled: every sum runs in a fixed order (lanes are
+ * added in the fixed pairwise order of {@link #sumLanes}, never by {@code reduceLanes}, whose order is
+ * unspecified and differs between the interpreter and compiled code), multiply-adds are fused
+ * ({@code fma}: one rounding in every tier, as {@link Math#fma}) or explicitly not, and no kernel uses the
+ * vector {@code EXP}/{@code LOG}, whose compiled form (a vector math library) may differ from
+ * {@link Math#exp} in the last bit; those functions run on {@link Math#exp}/{@link Math#log}, the same
+ * code in every tier.
  */
 final class VectorKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
@@ -161,10 +168,10 @@ final class VectorKernels {
                 s2 = DoubleVector.fromArray(S, a, o2 + j).fma(xv, s2);
                 s3 = DoubleVector.fromArray(S, a, o3 + j).fma(xv, s3);
             }
-            double t0 = s0.reduceLanes(VectorOperators.ADD);
-            double t1 = s1.reduceLanes(VectorOperators.ADD);
-            double t2 = s2.reduceLanes(VectorOperators.ADD);
-            double t3 = s3.reduceLanes(VectorOperators.ADD);
+            double t0 = sumLanes(s0);
+            double t1 = sumLanes(s1);
+            double t2 = sumLanes(s2);
+            double t3 = sumLanes(s3);
             for (int j = pv; j < p; j++) {
                 double xj = x[j];
                 t0 += a[o0 + j] * xj;
@@ -183,7 +190,7 @@ final class VectorKernels {
             for (int j = 0; j < pv; j += L) {
                 s = DoubleVector.fromArray(S, a, o + j).fma(DoubleVector.fromArray(S, x, j), s);
             }
-            double t = s.reduceLanes(VectorOperators.ADD);
+            double t = sumLanes(s);
             for (int j = pv; j < p; j++) {
                 t += a[o + j] * x[j];
             }
@@ -250,33 +257,21 @@ final class VectorKernels {
         }
     }
 
-    /** exp(−scale·|f|) lane-wise ({@link VectorOperators#EXP}: within 1 ulp, like {@code Math.exp}). */
-    static void expNegativeAbs(int n, double[] f, double scale, double[] out) {
-        int nv = n - n % L;
-        DoubleVector minus = DoubleVector.broadcast(S, -scale);
-        for (int i = 0; i < nv; i += L) {
-            DoubleVector.fromArray(S, f, i).abs().mul(minus).lanewise(VectorOperators.EXP).intoArray(out, i);
+    /**
+     * The sum of a vector's lanes in a fixed order, pairwise: (v0 + v1) + (v2 + v3) for four lanes. Lanes
+     * are read with constant indices, so the compiled code extracts them without a detour through memory.
+     */
+    static double sumLanes(DoubleVector v) {
+        switch (L) {
+            case 2:
+                return v.lane(0) + v.lane(1);
+            case 4:
+                return (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
+            case 8:
+                return ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3)))
+                        + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)));
+            default:
+                throw new IllegalStateException("vectors of " + L + " doubles are not supported");
         }
-        for (int i = nv; i < n; i++) {
-            out[i] = Math.exp(-scale * Math.abs(f[i]));
-        }
-    }
-
-    /** {@link Kernels#sumLog1p} lane-wise ({@link VectorOperators#LOG}: within 1 ulp), then the lanes. */
-    static double sumLog1p(int n, double[] x) {
-        int nv = n - n % L;
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
-        DoubleVector sum = DoubleVector.zero(S);
-        for (int i = 0; i < nv; i += L) {
-            DoubleVector xv = DoubleVector.fromArray(S, x, i);
-            DoubleVector u = xv.add(one);
-            DoubleVector term = u.lanewise(VectorOperators.LOG).mul(xv).div(u.sub(one));
-            sum = sum.add(term.blend(xv, u.eq(one)));
-        }
-        double total = sum.reduceLanes(VectorOperators.ADD);
-        for (int i = nv; i < n; i++) {
-            total += Kernels.log1p(x[i]);
-        }
-        return total;
     }
 }

@@ -75,7 +75,9 @@ public final class BernoulliLikelihood implements Likelihood {
                 double p0 = fi >= 0 ? ei / (1.0 + ei) : 1.0 / (1.0 + ei);
                 p1 = clipped(p1);
                 p0 = clipped(p0);
-                sum -= y[i] * Math.log(p1) + (1 - y[i]) * Math.log(p0);
+                // one logarithm for a 0/1 label (the same value: the other term is exactly 0)
+                sum -= y[i] == 1.0 ? Math.log(p1) : y[i] == 0.0 ? Math.log(p0)
+                        : y[i] * Math.log(p1) + (1 - y[i]) * Math.log(p0);
             } else {
                 sum += Math.max(fi, 0) - y[i] * fi;
             }
@@ -84,6 +86,23 @@ public final class BernoulliLikelihood implements Likelihood {
             }
         }
         return sum;
+    }
+
+    /** The residual r = p₁ − y alone, without the logarithms of the loss (same values as {@link #lossAndResidual}). */
+    @Override
+    public void residual(double[] f, double[] y, int n, double[] out) {
+        Kernels.expNegativeAbs(n, f, 1.0, out);
+        for (int i = 0; i < n; i++) {
+            double ei = out[i];
+            double p1 = f[i] >= 0 ? 1.0 / (1.0 + ei) : ei / (1.0 + ei);
+            out[i] = (clip > 0 ? clipped(p1) : p1) - y[i];
+        }
+    }
+
+    /** −log ε with a clip ε &gt; 0 (every clipped probability is at least ε), else +∞. */
+    @Override
+    public double maxLoss() {
+        return clip > 0 ? -Math.log(clip) : Double.POSITIVE_INFINITY;
     }
 
     @Override

@@ -93,6 +93,22 @@ public final class GeneralizedLinearModel implements Model {
         return new At(batch, f);
     }
 
+    /**
+     * The model on {@code batch} at a θ whose outputs f = Xw (+ b) the caller has already computed (e.g.
+     * for many θ at once, as one matrix product): the same linearization as {@link #linearize} without
+     * the forward pass. {@code outputs} (length N) is used as it is, not copied.
+     */
+    public Linearization linearization(Batch batch, double[] outputs) {
+        Checks.notNull(batch, "batch");
+        Checks.notNull(outputs, "outputs");
+        Checks.columns(this, batch);
+        if (outputs.length < batch.rows()) {
+            throw new IllegalArgumentException("outputs hold " + outputs.length + " values for a batch of "
+                    + batch.rows() + " examples");
+        }
+        return new At(batch, outputs);
+    }
+
     @Override
     public String describe() {
         return "generalised linear model, " + likelihood.name() + " likelihood, " + parameterCount()

@@ -22,7 +22,6 @@ import io.github.natgrad.StepReport;
  */
 final class NaturalGradientOptimizer implements Optimizer {
     private final Model model;
-    private final Curvature initialCurvature;
     private final double stepSize;
     private final DampingPolicy initialDamping;
     private final Solver solver;
@@ -41,7 +40,6 @@ final class NaturalGradientOptimizer implements Optimizer {
     NaturalGradientOptimizer(Model model, Curvature curvature, double stepSize, DampingPolicy damping,
             Solver solver, L2Prior prior) {
         this.model = model;
-        this.initialCurvature = curvature;
         this.curvature = curvature.copy();
         this.stepSize = stepSize;
         this.initialDamping = damping;
@@ -63,7 +61,7 @@ final class NaturalGradientOptimizer implements Optimizer {
     public void reset() {
         steps = 0;
         damping = initialDamping.copy();
-        curvature = initialCurvature.copy();
+        curvature = curvature.reset(); // keeps the curvature's buffers (direct ones included)
     }
 
     @Override

@@ -1,0 +1,455 @@
+package io.github.natgrad.optim;
+
+import io.github.natgrad.Batch;
+import io.github.natgrad.Checks;
+import io.github.natgrad.Curvature;
+import io.github.natgrad.CurvatureSystem;
+import io.github.natgrad.Factorization;
+import io.github.natgrad.Likelihood;
+import io.github.natgrad.Linearization;
+import io.github.natgrad.curvature.DenseCurvatureSystem;
+import io.github.natgrad.curvature.FactoredCurvature;
+import io.github.natgrad.linalg.Blas;
+import io.github.natgrad.linalg.SparseDesign;
+import io.github.natgrad.models.GeneralizedLinearModel;
+import java.nio.DoubleBuffer;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Many runs of one {@link NaturalGradient} configuration on one generalised linear model and batch that
+ * differ only in their fixed damping λ_s, advanced together, one iteration at a time: a damping sweep (the
+ * optimisation grid of Kunstner, Balles and Hennig 2019 runs 41 dampings per step size). Each run is
+ * θ ← θ − η (C(θ) + λ_s I)⁻¹ g(θ) from θ₀ = 0, exactly the step of {@code config.withDamping(
+ * Damping.fixed(λ_s)).build(model)}, with the library's own likelihood, curvature kind and solver; the
+ * numbers agree with that optimizer run by run up to floating-point rounding (the sums run in another
+ * order).
+ *
+ * <p>What advancing the runs together buys:
+ * <ul>
+ *   <li>the R forward passes F = Θ Xᵀ and gradients G = Res X are two matrix products over all runs
+ *       (OpenBLAS {@code dgemm}) instead of 2R matrix-vector products;</li>
+ *   <li>a constant curvature ({@link Curvature#constantForLinearModel}: the Fisher of linear regression)
+ *       is built once per sweep and factorised once per damping for all iterations (with
+ *       {@code Solvers.eigen()}, decomposed once for every damping);</li>
+ *   <li>the loss is computed only where it is needed: at θ₀, at the end, on a recorded curve, or when a
+ *       run could exceed the divergence threshold (a clipped likelihood's loss is at most
+ *       {@link Likelihood#maxLoss()}; otherwise {@link Likelihood#residual} alone);</li>
+ *   <li>on a sparse design (fewer than 30% non-zero entries, e.g. a1a) the R curvatures are summed over
+ *       each row's non-zero pairs only ({@link SparseDesign#gram}), from the kind's own factors
+ *       ({@link FactoredCurvature#writeFactors}); on a dense one every curvature is the kind's own build
+ *       ({@link Curvature#build}, the SIMD Gram kernel for D ≤ 512).</li>
+ * </ul>
+ * A run stops when its loss exceeds the divergence factor × its initial loss or is not finite, or when
+ * C + λI is numerically not positive definite (where the optimizer would throw); it is then
+ * {@linkplain Run#diverged() diverged}.
+ *
+ * <p>Call order: {@link #of} once per model and batch (it prepares the design matrix), then {@link #run}
+ * once per configuration (step size, curvature kind) and set of dampings. Immutable: {@link #run} may be
+ * called from several threads at once (each call has its own buffers).
+ */
+public final class DampingSweep {
+    /** Designs with fewer non-zero entries than this share take the sparse curvature path. */
+    public static final double SPARSE_BELOW = 0.3;
+
+    private final GeneralizedLinearModel model;
+    private final Batch batch;
+    private final int n;
+    private final int d;
+    private final DoubleBuffer design;
+    private final SparseDesign sparse;
+
+    /**
+     * The outcome of one run.
+     *
+     * @param damping    its λ
+     * @param iterations the steps taken: the full budget, or the iteration t at which the run stopped
+     * @param finalLoss  the objective (mean negative log-likelihood plus prior) at θ_t for that t
+     * @param diverged   true when the run stopped early
+     * @param curve      the objective at θ_0 … θ_t when curves are recorded, else at θ_0 and θ_t only
+     *                   (one value when t = 0)
+     * @param theta      θ_t
+     */
+    public record Run(double damping, int iterations, double finalLoss, boolean diverged, double[] curve,
+            double[] theta) {
+    }
+
+    private DampingSweep(GeneralizedLinearModel model, Batch batch) {
+        this.model = model;
+        this.batch = batch;
+        this.n = batch.rows();
+        this.d = model.parameterCount();
+        double[] x = designMatrix(model, batch);
+        if (SparseDesign.density(x, n, d) < SPARSE_BELOW) {
+            sparse = SparseDesign.of(x, n, d);
+            design = null;
+        } else {
+            sparse = null;
+            design = Blas.allocate((long) n * d);
+            design.put(0, x);
+        }
+    }
+
+    /**
+     * A sweep over {@code batch} for {@code model}: checks the batch against the model and prepares the
+     * design matrix (with the bias column, if any).
+     *
+     * @throws IllegalArgumentException if the batch does not fit the model
+     */
+    public static DampingSweep of(GeneralizedLinearModel model, Batch batch) {
+        Checks.notNull(model, "model");
+        Checks.notNull(batch, "batch");
+        Checks.columns(model, batch);
+        model.likelihood().checkLabels(batch.y(), batch.rows());
+        return new DampingSweep(model, batch);
+    }
+
+    private static double[] designMatrix(GeneralizedLinearModel model, Batch batch) {
+        int n = batch.rows();
+        int p = batch.columns();
+        int d = model.parameterCount();
+        double[] out = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(batch.x(), i * p, out, i * d, p);
+            if (model.hasBias()) {
+                out[i * d + p] = 1.0;
+            }
+        }
+        return out;
+    }
+
+    /** Whether the sparse curvature path is used (fewer than {@link #SPARSE_BELOW} non-zero inputs). */
+    public boolean sparse() {
+        return sparse != null;
+    }
+
+    /** The number of parameters D. */
+    public int dimension() {
+        return d;
+    }
+
+    /**
+     * Runs {@code config} (its curvature kind, step size, solver and prior; its damping policy is replaced by
+     * the fixed λ_s) once per damping, from θ₀ = 0, for at most {@code iterations} iterations.
+     *
+     * @param config           the optimizer configuration
+     * @param dampings         one fixed λ per run (0 for none, e.g. for gradient descent)
+     * @param iterations       the iteration budget (at least 1)
+     * @param divergenceFactor a run stops, diverged, once its loss exceeds this factor × its initial loss
+     *                         ({@code Double.POSITIVE_INFINITY}: only a non-finite loss stops it)
+     * @param curves           whether to record the loss at every iteration
+     * @return one run per damping, in order
+     * @throws IllegalArgumentException for an invalid budget, damping or factor
+     */
+    public Run[] run(NaturalGradient config, double[] dampings, int iterations, double divergenceFactor,
+            boolean curves) {
+        Checks.notNull(config, "config");
+        Checks.notNull(dampings, "dampings");
+        Checks.atLeastOne(iterations, "iterations");
+        if (dampings.length == 0) {
+            throw new IllegalArgumentException("a sweep needs at least one damping");
+        }
+        for (double lambda : dampings) {
+            if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+                throw new IllegalArgumentException("dampings must be finite and non-negative, got " + lambda);
+            }
+        }
+        if (!(divergenceFactor > 0)) {
+            throw new IllegalArgumentException("the divergence factor must be positive, got " + divergenceFactor);
+        }
+        return new Sweep(config, dampings, iterations, divergenceFactor, curves).run();
+    }
+
+    /** One call of {@link #run}: its buffers and state. */
+    private final class Sweep {
+        private final Likelihood likelihood = model.likelihood();
+        private final int runs;
+        private final double[] dampings;
+        private final int iterations;
+        private final double factor;
+        private final boolean curves;
+        private final double stepSize;
+        private final double priorPrecision;
+        private final double curvaturePrior;
+        private final io.github.natgrad.Solver solver;
+        private final Curvature[] kinds;
+        private final FactoredCurvature sparseKind;
+        private final Factorization[] constant;
+
+        private final double[] theta;
+        private final double[] outputs;
+        private final double[] residuals;
+        private final double[] gradients;
+        private final double[] losses;
+        private final double[] direction;
+        private final double[] f;
+        private final DoubleBuffer thetaBuffer;
+        private final DoubleBuffer outputBuffer;
+        private final DoubleBuffer residualDirect;
+        private final DoubleBuffer gradientBuffer;
+        private final double[] r;
+        private final double[] weights;
+        private final double[] factors;
+        private final double[] packed;
+        private final double[] scratch;
+
+        private final boolean[] active;
+        private final int[] stoppedAt;
+        private final boolean[] diverged;
+        private final double[][] history;
+        private final double[] initial;
+        private final double[] finalLoss;
+        private int alive;
+
+        Sweep(NaturalGradient config, double[] dampings, int iterations, double factor, boolean curves) {
+            this.runs = dampings.length;
+            this.dampings = dampings.clone();
+            this.iterations = iterations;
+            this.factor = factor;
+            this.curves = curves;
+            this.stepSize = config.stepSize();
+            this.priorPrecision = config.prior().map(p -> p.precision(n)).orElse(0.0);
+            Curvature kind = config.curvature();
+            this.curvaturePrior = kind.includesPrior() ? priorPrecision : 0.0;
+            this.solver = config.solver();
+            // a kind that samples keeps one random stream per run; any other is shared (its buffers only)
+            this.kinds = new Curvature[runs];
+            Curvature shared = kind.copy();
+            for (int s = 0; s < runs; s++) {
+                kinds[s] = kind.requiresSampling() ? kind.copy() : shared;
+            }
+            boolean isConstant = kind.constantForLinearModel(likelihood);
+            this.constant = isConstant ? new Factorization[runs] : null;
+            this.sparseKind = sparse != null && !isConstant && shared instanceof FactoredCurvature fc ? fc : null;
+            theta = new double[runs * d];
+            outputs = new double[runs * n];
+            residuals = new double[runs * n];
+            gradients = new double[runs * d];
+            losses = new double[runs];
+            direction = new double[d];
+            f = new double[n];
+            boolean dense = sparse == null;
+            thetaBuffer = dense ? Blas.allocate((long) runs * d) : null;
+            outputBuffer = dense ? Blas.allocate((long) runs * n) : null;
+            residualDirect = dense ? Blas.allocate((long) runs * n) : null;
+            r = new double[n];
+            gradientBuffer = dense ? Blas.allocate((long) runs * d) : null;
+            int m = sparseKind == null ? 0 : sparseKind.columns(1);
+            weights = sparseKind == null ? null : new double[runs * n];
+            factors = sparseKind == null ? null : new double[n * m];
+            packed = sparseKind == null ? null : new double[runs * sparse.packedSize()];
+            scratch = sparseKind == null ? null : new double[(runs + 7) / 8 * 8 * n];
+            active = new boolean[runs];
+            Arrays.fill(active, true);
+            alive = runs;
+            stoppedAt = new int[runs];
+            diverged = new boolean[runs];
+            history = new double[runs][curves ? iterations + 1 : 1];
+            initial = new double[runs];
+            finalLoss = new double[runs];
+        }
+
+        Run[] run() {
+            double smallestInitial = Double.NaN;
+            for (int t = 0; t <= iterations && alive > 0; t++) {
+                forward();
+                // a likelihood's loss is at most maxLoss (with no prior): below factor × the initial loss a run
+                // cannot diverge, and the loss is needed only at the ends and on recorded curves
+                boolean needLoss = curves || t == 0 || t == iterations || priorPrecision != 0
+                        || !(likelihood.maxLoss() <= factor * smallestInitial);
+                for (int s = 0; s < runs; s++) {
+                    if (!active[s]) {
+                        continue;
+                    }
+                    System.arraycopy(outputs, s * n, f, 0, n);
+                    if (needLoss) {
+                        double loss = likelihood.lossAndResidual(f, batch.y(), n, r) / n + priorTerm(s);
+                        System.arraycopy(r, 0, residuals, s * n, n);
+                        record(s, t, loss);
+                    } else {
+                        likelihood.residual(f, batch.y(), n, r);
+                        System.arraycopy(r, 0, residuals, s * n, n);
+                    }
+                }
+                if (t == 0) {
+                    smallestInitial = Arrays.stream(initial).min().orElse(Double.NaN);
+                }
+                if (alive == 0) {
+                    break;
+                }
+                gradients();
+                if (sparseKind != null) {
+                    sparseCurvatures();
+                }
+                for (int s = 0; s < runs; s++) {
+                    if (!active[s]) {
+                        continue;
+                    }
+                    Optional<Factorization> solve = factorization(s);
+                    if (solve.isEmpty()) {
+                        // C + λI is not positive definite: stopped as diverged, with its loss at θ_t
+                        System.arraycopy(outputs, s * n, f, 0, n);
+                        double loss = curves || needLoss ? losses[s]
+                                : likelihood.lossAndResidual(f, batch.y(), n, null) / n + priorTerm(s);
+                        stop(s, t, loss, true);
+                        continue;
+                    }
+                    System.arraycopy(gradients, s * d, direction, 0, d);
+                    solve.get().solve(direction, direction);
+                    for (int j = 0; j < d; j++) {
+                        theta[s * d + j] -= stepSize * direction[j];
+                    }
+                }
+            }
+            Run[] out = new Run[runs];
+            for (int s = 0; s < runs; s++) {
+                double[] curve = curves ? Arrays.copyOf(history[s], stoppedAt[s] + 1)
+                        : stoppedAt[s] == 0 ? new double[] {finalLoss[s]} : new double[] {initial[s], finalLoss[s]};
+                out[s] = new Run(dampings[s], stoppedAt[s], finalLoss[s], diverged[s], curve,
+                        Arrays.copyOfRange(theta, s * d, (s + 1) * d));
+            }
+            return out;
+        }
+
+        private void record(int s, int t, double loss) {
+            losses[s] = loss;
+            if (t == 0) {
+                initial[s] = loss;
+            }
+            if (curves) {
+                history[s][t] = loss;
+            }
+            boolean blewUp = !(loss <= factor * initial[s]);
+            if (blewUp || t == iterations) {
+                stop(s, t, loss, blewUp);
+            }
+        }
+
+        private void stop(int s, int t, double loss, boolean blewUp) {
+            active[s] = false;
+            alive--;
+            diverged[s] = blewUp;
+            stoppedAt[s] = t;
+            finalLoss[s] = loss;
+        }
+
+        private double priorTerm(int s) {
+            if (priorPrecision == 0) {
+                return 0.0;
+            }
+            double sq = 0;
+            for (int j = 0; j < d; j++) {
+                double v = theta[s * d + j];
+                sq += v * v;
+            }
+            return 0.5 * priorPrecision * sq;
+        }
+
+        /** F = Θ Xᵀ: one run per row. */
+        private void forward() {
+            if (sparse != null) {
+                for (int s = 0; s < runs; s++) {
+                    if (active[s]) {
+                        sparse.multiply(theta, s * d, f);
+                        System.arraycopy(f, 0, outputs, s * n, n);
+                    }
+                }
+                return;
+            }
+            thetaBuffer.put(0, theta);
+            Blas.gemm(false, true, runs, n, d, 1.0, thetaBuffer, d, design, d, 0.0, outputBuffer, n);
+            outputBuffer.get(0, outputs);
+        }
+
+        /** G = Res X / N + prior · Θ: one run per row (stopped runs get zero residuals). */
+        private void gradients() {
+            for (int s = 0; s < runs; s++) {
+                if (!active[s]) {
+                    Arrays.fill(residuals, s * n, (s + 1) * n, 0.0);
+                }
+            }
+            if (sparse != null) {
+                for (int s = 0; s < runs; s++) {
+                    if (active[s]) {
+                        System.arraycopy(residuals, s * n, f, 0, n);
+                        sparse.multiplyTransposed(f, gradients, s * d);
+                    }
+                }
+            } else {
+                residualDirect.put(0, residuals);
+                Blas.gemm(false, false, runs, d, n, 1.0, residualDirect, n, design, d, 0.0, gradientBuffer, d);
+                gradientBuffer.get(0, gradients);
+            }
+            for (int k = 0; k < runs * d; k++) {
+                gradients[k] = gradients[k] / n + priorPrecision * theta[k];
+            }
+        }
+
+        /** The R curvatures on the sparse path: the kind's factors per run, then one pass over the pairs. */
+        private void sparseCurvatures() {
+            int m = sparseKind.columns(1);
+            for (int s = 0; s < runs; s++) {
+                if (!active[s]) {
+                    Arrays.fill(weights, s * n, (s + 1) * n, 0.0);
+                    continue;
+                }
+                System.arraycopy(outputs, s * n, f, 0, n);
+                System.arraycopy(residuals, s * n, r, 0, n);
+                Linearization lin = model.linearization(batch, f);
+                kindFor(s).writeFactors(lin, batch, likelihood, r, factors);
+                for (int i = 0; i < n; i++) {
+                    double w = 0;
+                    for (int a = 0; a < m; a++) {
+                        double b = factors[i * m + a];
+                        w += b * b;
+                    }
+                    weights[s * n + i] = w;
+                }
+            }
+            sparse.gram(weights, runs, packed, scratch);
+        }
+
+        private FactoredCurvature kindFor(int s) {
+            return kinds[s] instanceof FactoredCurvature fc ? fc : sparseKind;
+        }
+
+        /** (C_s + λ_s I)⁻¹ for run s at its θ_t, or empty if C_s + λ_s I is not positive definite. */
+        private Optional<Factorization> factorization(int s) {
+            if (constant != null) {
+                if (constant[s] == null) {
+                    Optional<Factorization> once = constantSystem().factor(dampings[s]);
+                    if (once.isEmpty()) {
+                        return once;
+                    }
+                    constant[s] = once.get();
+                }
+                return Optional.of(constant[s]);
+            }
+            if (sparseKind != null) {
+                double[] c = new double[d * d];
+                sparse.unpack(packed, s, 1.0 / n, curvaturePrior, c);
+                return new DenseCurvatureSystem(sparseKind.name(), c, d, solver).factor(dampings[s]);
+            }
+            System.arraycopy(outputs, s * n, f, 0, n);
+            System.arraycopy(residuals, s * n, r, 0, n);
+            CurvatureSystem system = kinds[s].build(model.linearization(batch, f), batch, likelihood, r,
+                    curvaturePrior, solver);
+            return system.factor(dampings[s]);
+        }
+
+        private CurvatureSystem constantSystem;
+
+        /** The constant curvature, built once at θ = 0 (any θ gives the same matrix). */
+        private CurvatureSystem constantSystem() {
+            if (constantSystem == null) {
+                double[] zero = new double[d];
+                Linearization lin = model.linearize(zero, batch);
+                double[] r0 = new double[n];
+                likelihood.lossAndResidual(lin.outputs(), batch.y(), n, r0);
+                CurvatureSystem built = kinds[0].build(lin, batch, likelihood, r0, curvaturePrior, solver);
+                constantSystem = new DenseCurvatureSystem(built.kind(), built.toDense(), d, solver);
+            }
+            return constantSystem;
+        }
+    }
+}
