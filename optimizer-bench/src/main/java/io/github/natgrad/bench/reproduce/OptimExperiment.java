@@ -4,10 +4,8 @@ import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.bench.problems.Problem;
-import io.github.natgrad.linalg.Blas;
 import java.awt.Color;
 import java.io.PrintStream;
-import java.nio.DoubleBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +29,9 @@ import org.knowm.xchart.XYChart;
  * {@code summary.csv} ({@code dataset,optimizer,lr,damping,initial_loss,final_loss,runs,diverged_runs}),
  * {@code curves.csv} ({@code dataset,optimizer,iteration,loss}), {@code cosine.csv}
  * ({@code dataset,iteration,cosine}), {@code timing.csv}, and two figures per problem.
- * Runs that share a step size advance together in {@link GridEngine}; step sizes run in parallel.
+ * Runs that share a step size advance together in {@link GridEngine} (the library's {@code DampingSweep});
+ * step sizes run in parallel. Each best run is re-run one step at a time by the library's optimizer and
+ * must agree by the {@linkplain #AGREEMENT stated rule}; {@link #disagreements()} names those that do not.
  */
 public final class OptimExperiment {
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -40,6 +40,7 @@ public final class OptimExperiment {
     private final Grid grid;
     private final int threads;
     private final PrintStream log;
+    private final boolean figures;
 
     /** One summary row: the best run of an optimizer on a problem. */
     record Best(String dataset, Method method, int lrIndex, int dampingIndex, double initialLoss, RunStore.Row row,
@@ -47,9 +48,24 @@ public final class OptimExperiment {
     }
 
     /** Timing of one problem's grid. */
-    public record Timing(String dataset, int runsComputed, double seconds, double cpuSeconds, double curvatureGflop,
-            double curvatureCpuSeconds, double factorGflop, double factorCpuSeconds) {
+    public record Timing(String dataset, int runsComputed, int runIterations, double seconds, double cpuSeconds) {
     }
+
+    /**
+     * The agreement rule for a best run re-run by the library one step at a time: the relative difference
+     * of the final losses must be at most max({@value #AGREEMENT}, the run's sensitivity), where the
+     * sensitivity is the relative change of the library's own final loss when the step size is perturbed by
+     * a relative {@value #PERTURBATION} (measured only when the first bound fails). Rounding differences
+     * between the two (other summation orders, ~1e-16 per operation) are far below that perturbation, so a
+     * run whose final loss is determined by the problem agrees within it; a chaotic run (its sensitivity
+     * large) is reported as such, with its measured sensitivity, not exempted silently.
+     */
+    public static final double AGREEMENT = 1e-9;
+
+    /** The relative perturbation of the step size that measures a run's sensitivity (see {@link #AGREEMENT}). */
+    public static final double PERTURBATION = 1e-12;
+
+    private final List<String> disagreements = new ArrayList<>();
 
     /**
      * An experiment writing into {@code out}/optim.
@@ -60,10 +76,24 @@ public final class OptimExperiment {
      * @param log     where progress and tables go
      */
     public OptimExperiment(Path out, Grid grid, int threads, PrintStream log) {
+        this(out, grid, threads, log, true);
+    }
+
+    /** As {@link #OptimExperiment(Path, Grid, int, PrintStream)}, with or without the PNG/SVG figures. */
+    public OptimExperiment(Path out, Grid grid, int threads, PrintStream log, boolean figures) {
         this.out = out.resolve("optim");
         this.grid = grid;
         this.threads = threads;
         this.log = log;
+        this.figures = figures;
+    }
+
+    /**
+     * The best runs whose library re-run disagreed with the grid beyond the {@linkplain #AGREEMENT rule},
+     * one line each naming the run, after {@link #run}; empty when all agreed.
+     */
+    public List<String> disagreements() {
+        return List.copyOf(disagreements);
     }
 
     /** The optim output directory. */
@@ -79,6 +109,7 @@ public final class OptimExperiment {
         StringBuilder curves = new StringBuilder("dataset,optimizer,iteration,loss\n");
         StringBuilder cosines = new StringBuilder("dataset,iteration,cosine\n");
         try (RunStore store = RunStore.open(out.resolve("runs.csv"))) {
+            disagreements.clear();
             List<GridEngine> engines = new ArrayList<>();
             for (Problem problem : problems) {
                 GridEngine engine = new GridEngine(problem);
@@ -103,12 +134,7 @@ public final class OptimExperiment {
                             curves.append(problem.name()).append(',').append(m).append(',').append(t).append(',')
                                     .append(Grid.format(r.curve()[t])).append('\n');
                         }
-                        RunResult ref = ReferenceRunner.run(problem, m, grid.stepSizes()[b.lrIndex()],
-                                grid.dampings()[b.dampingIndex()], grid.iterations());
-                        log.printf(Locale.ROOT, "  %s %s best: lr %.3g%s, final loss %.10g (library re-run: %.10g, "
-                                + "relative difference %.1e)%n", problem.name(), m, grid.stepSizes()[b.lrIndex()],
-                                m.damped() ? String.format(Locale.ROOT, ", damping %.3g", grid.dampings()[b.dampingIndex()]) : "",
-                                r.finalLoss(), ref.finalLoss(), Math.abs(ref.finalLoss() - r.finalLoss()) / Math.abs(r.finalLoss()));
+                        check(problem, m, b, r);
                     }
                 }
                 double[] cosine = bests.get(2) == null ? new double[0] : cosines(problem, bests.get(2));
@@ -116,18 +142,20 @@ public final class OptimExperiment {
                     cosines.append(problem.name()).append(',').append(t).append(',').append(Grid.format(cosine[t]))
                             .append('\n');
                 }
-                figures(problem.name(), bestCurves, cosine);
+                if (figures) {
+                    figures(problem.name(), bestCurves, cosine);
+                }
             }
         }
         AtomicFiles.write(out.resolve("summary.csv"), summaryCsv(summary));
         AtomicFiles.write(out.resolve("curves.csv"), curves.toString());
         AtomicFiles.write(out.resolve("cosine.csv"), cosines.toString());
-        StringBuilder timing = new StringBuilder("dataset,runs_computed,seconds,cpu_seconds,runs_per_second,"
-                + "curvature_gflop,curvature_cpu_seconds,cholesky_gflop,cholesky_cpu_seconds,threads\n");
+        StringBuilder timing = new StringBuilder("dataset,runs_computed,run_iterations,seconds,cpu_seconds,runs_per_second,"
+                + "cpu_microseconds_per_run_iteration,threads\n");
         for (Timing t : timings) {
-            timing.append(String.format(Locale.ROOT, "%s,%d,%.3f,%.3f,%.1f,%.3f,%.3f,%.3f,%.3f,%d%n", t.dataset(), t.runsComputed(),
-                    t.seconds(), t.cpuSeconds(), t.runsComputed() / Math.max(t.seconds(), 1e-9), t.curvatureGflop(),
-                    t.curvatureCpuSeconds(), t.factorGflop(), t.factorCpuSeconds(), threads));
+            timing.append(String.format(Locale.ROOT, "%s,%d,%d,%.3f,%.3f,%.1f,%.2f,%d%n", t.dataset(), t.runsComputed(),
+                    t.runIterations(), t.seconds(), t.cpuSeconds(), t.runsComputed() / Math.max(t.seconds(), 1e-9),
+                    t.cpuSeconds() * 1e6 / Math.max(t.runIterations(), 1), threads));
         }
         AtomicFiles.write(out.resolve("timing.csv"), timing.toString());
         return timings;
@@ -166,16 +194,12 @@ public final class OptimExperiment {
         int total = grid.runsPerDataset();
         if (tasks.isEmpty()) {
             log.printf(Locale.ROOT, "optim %s: all %d runs already in %s%n", name, total, out.resolve("runs.csv"));
-            return new Timing(name, 0, 0, 0, 0, 0, 0, 0);
+            return new Timing(name, 0, 0, 0, 0);
         }
         log.printf(Locale.ROOT, "optim %s: N = %d, D = %d, %s curvature path; %d of %d runs to do (%s), %d threads%n",
                 name, engine.problem().batch().rows(), engine.problem().parameters(), engine.sparse() ? "sparse" : "dense",
                 pending, total, grid, threads);
-        long flops0 = engine.curvatureFlops();
-        double curvSeconds0 = engine.curvatureSeconds();
-        long factor0 = engine.factorFlops();
-        double factorSeconds0 = engine.factorSeconds();
-        ThreadLocal<GridEngine.Workspace> workspaces = ThreadLocal.withInitial(() -> engine.workspace(grid.dampings().length));
+        java.util.concurrent.atomic.LongAdder runIterations = new java.util.concurrent.atomic.LongAdder();
         java.util.concurrent.atomic.LongAdder cpuNanos = new java.util.concurrent.atomic.LongAdder();
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -189,8 +213,10 @@ public final class OptimExperiment {
                 int i = task[1];
                 futures.add(pool.submit(() -> {
                     long cpu0 = CPU.getCurrentThreadCpuTime();
-                    RunResult[] results = engine.run(m, grid.stepSizes()[i], grid.dampings(), grid.iterations(),
-                            workspaces.get());
+                    RunResult[] results = engine.run(m, grid.stepSizes()[i], grid.dampings(), grid.iterations());
+                    for (RunResult r : results) {
+                        runIterations.add(r.iterations() + 1L);
+                    }
                     List<RunStore.Row> rows = new ArrayList<>();
                     List<String> keys = groupKeys(name, m, i);
                     for (int s = 0; s < results.length; s++) {
@@ -215,14 +241,10 @@ public final class OptimExperiment {
             pool.shutdownNow();
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
-        Timing t = new Timing(name, pending, seconds, cpuNanos.sum() * 1e-9, (engine.curvatureFlops() - flops0) * 1e-9,
-                engine.curvatureSeconds() - curvSeconds0, (engine.factorFlops() - factor0) * 1e-9,
-                engine.factorSeconds() - factorSeconds0);
-        log.printf(Locale.ROOT, "optim %s: %d runs in %.2f s = %.0f runs/s (%.2f CPU-s); curvature builds %.1f GFLOP "
-                + "in %.2f CPU-s (%.2f GFLOP/s per thread); Cholesky %.1f GFLOP in %.2f CPU-s%n", name, pending, seconds, pending / seconds,
-                t.cpuSeconds(),
-                t.curvatureGflop(), t.curvatureCpuSeconds(), t.curvatureGflop() / Math.max(t.curvatureCpuSeconds(), 1e-9),
-                t.factorGflop(), t.factorCpuSeconds());
+        Timing t = new Timing(name, pending, (int) runIterations.sum(), seconds, cpuNanos.sum() * 1e-9);
+        log.printf(Locale.ROOT, "optim %s: %d runs in %.2f s = %.0f runs/s (%.2f CPU-s, %.1f CPU-µs per run-iteration)%n",
+                name, pending, seconds, pending / seconds, t.cpuSeconds(),
+                t.cpuSeconds() * 1e6 / Math.max(t.runIterations(), 1));
         return t;
     }
 
@@ -267,19 +289,72 @@ public final class OptimExperiment {
         return new Best(dataset, m, best.lrIndex(), best.dampingIndex(), initial, best.row(), runs, diverged);
     }
 
-    /** The best run's curve, from the engine run the same way as in the grid (the whole group). */
+    /**
+     * The best run's curve: the run alone (one damping) with its curve recorded. Runs of a sweep are
+     * independent, so it must reproduce the final loss in runs.csv bit for bit; if not, the whole group is
+     * re-run as in the grid, and a remaining difference is an error.
+     */
     private RunResult bestCurve(GridEngine engine, Best b) {
         if (b.row() == null) {
             return null;
         }
-        RunResult[] group = engine.run(b.method(), grid.stepSizes()[b.lrIndex()], grid.dampings(), grid.iterations(),
-                engine.workspace(grid.dampings().length), true);
-        RunResult r = group[b.method().damped() ? b.dampingIndex() : 0];
+        double lr = grid.stepSizes()[b.lrIndex()];
+        double[] damping = b.method().damped() ? new double[] {grid.dampings()[b.dampingIndex()]} : grid.dampings();
+        RunResult r = engine.run(b.method(), lr, damping, grid.iterations(), true)[0];
         if (Double.compare(r.finalLoss(), b.row().finalLoss()) != 0) {
-            log.printf(Locale.ROOT, "  note: %s %s best run re-ran to %.17g, runs.csv has %.17g%n", b.dataset(),
-                    b.method(), r.finalLoss(), b.row().finalLoss());
+            log.printf(Locale.ROOT, "  note: %s %s best run alone gave %.17g, runs.csv has %.17g; re-running its group%n",
+                    b.dataset(), b.method(), r.finalLoss(), b.row().finalLoss());
+            RunResult[] group = engine.run(b.method(), lr, grid.dampings(), grid.iterations(), true);
+            r = group[b.method().damped() ? b.dampingIndex() : 0];
+            if (Double.compare(r.finalLoss(), b.row().finalLoss()) != 0) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "%s %s best run (lr %s, damping %s) re-ran "
+                        + "to %.17g but runs.csv has %.17g: was runs.csv written by another version? Rerun with --fresh",
+                        b.dataset(), b.method(), b.row().lr(), b.row().damping(), r.finalLoss(), b.row().finalLoss()));
+            }
         }
         return r;
+    }
+
+    /**
+     * Re-runs a best run one step at a time with the library's optimizer and applies the
+     * {@linkplain #AGREEMENT agreement rule}; a disagreement is printed and remembered.
+     */
+    private void check(Problem problem, Method m, Best b, RunResult fast) {
+        double lr = grid.stepSizes()[b.lrIndex()];
+        double damping = m.damped() ? grid.dampings()[b.dampingIndex()] : 0.0;
+        RunResult ref = ReferenceRunner.run(problem, m, lr, damping, grid.iterations());
+        double diff = relative(ref.finalLoss(), fast.finalLoss());
+        String run = String.format(Locale.ROOT, "%s %s lr %.3g%s", problem.name(), m, lr,
+                m.damped() ? String.format(Locale.ROOT, " damping %.3g", damping) : "");
+        String verdict;
+        boolean ok = diff <= AGREEMENT && ref.diverged() == fast.diverged() && ref.iterations() == fast.iterations();
+        if (ok) {
+            verdict = String.format(Locale.ROOT, "agrees within %.0e", AGREEMENT);
+        } else {
+            RunResult perturbed = ReferenceRunner.run(problem, m, lr * (1 + PERTURBATION), damping, grid.iterations());
+            double sensitivity = relative(perturbed.finalLoss(), ref.finalLoss());
+            ok = diff <= Math.max(AGREEMENT, sensitivity) && ref.diverged() == fast.diverged()
+                    && ref.iterations() == fast.iterations();
+            verdict = String.format(Locale.ROOT, "sensitivity %.1e (relative change of the final loss for a %.0e "
+                    + "relative change of the step size): %s", sensitivity, PERTURBATION,
+                    ok ? "agrees within it (a chaotic run: its final loss is not determined to more digits)"
+                            : "DISAGREES");
+        }
+        log.printf(Locale.ROOT, "  %s best: final loss %.10g (library re-run: %.10g, relative difference %.1e; %s)%n",
+                run, fast.finalLoss(), ref.finalLoss(), diff, verdict);
+        if (!ok) {
+            disagreements.add(String.format(Locale.ROOT, "%s: grid %.17g (%d iterations%s), library re-run %.17g "
+                    + "(%d iterations%s), relative difference %.1e", run, fast.finalLoss(), fast.iterations(),
+                    fast.diverged() ? ", diverged" : "", ref.finalLoss(), ref.iterations(),
+                    ref.diverged() ? ", diverged" : "", diff));
+        }
+    }
+
+    private static double relative(double a, double b) {
+        if (a == b) {
+            return 0.0;
+        }
+        return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
     }
 
     /**
@@ -304,8 +379,12 @@ public final class OptimExperiment {
             try {
                 ngdOpt.step(a, problem.batch());
                 efDir.step(b, problem.batch());
-            } catch (RuntimeException e) {
-                return java.util.Arrays.copyOf(out, t);
+            } catch (io.github.natgrad.CurvatureNotPositiveDefiniteException e) {
+                // reported, and the rest of the curve marked NaN (cosine.csv keeps every iteration)
+                log.printf(Locale.ROOT, "  %s cosine: no direction at iteration %d and after (%s); written as NaN%n",
+                        problem.name(), t, e.getMessage());
+                java.util.Arrays.fill(out, t, out.length, Double.NaN);
+                return out;
             }
             double ab = 0;
             double aa = 0;
@@ -375,29 +454,5 @@ public final class OptimExperiment {
         Charts.addLine(cos, "cosine", it, c, COLORS[2], 2f, false);
         cos.getStyler().setLegendVisible(false);
         Charts.save(cos, out.resolve("optim-" + name + "-cosine"));
-    }
-
-    /**
-     * Measures the single-thread dgemm rate (GFLOP/s) of this machine's OpenBLAS on n × n operands in
-     * direct buffers: the median of 5 timed products after 2 warm-ups.
-     */
-    public static double dgemmGflops(int n) {
-        DoubleBuffer a = Blas.allocate((long) n * n);
-        DoubleBuffer b = Blas.allocate((long) n * n);
-        DoubleBuffer c = Blas.allocate((long) n * n);
-        for (int i = 0; i < n * n; i++) {
-            a.put(i, (i % 7) * 0.1);
-            b.put(i, (i % 5) * 0.2);
-        }
-        double[] times = new double[5];
-        for (int k = -2; k < times.length; k++) {
-            long t0 = System.nanoTime();
-            Blas.gemm(false, false, n, n, n, 1.0, a, n, b, n, 0.0, c, n);
-            if (k >= 0) {
-                times[k] = (System.nanoTime() - t0) * 1e-9;
-            }
-        }
-        java.util.Arrays.sort(times);
-        return 2.0 * n * n * n / times[2] * 1e-9;
     }
 }

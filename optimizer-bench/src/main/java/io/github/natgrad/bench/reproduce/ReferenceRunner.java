@@ -13,23 +13,29 @@ import java.util.Arrays;
  * One run of the optimisation grid by its plain definition, one run at a time, with the library's
  * optimizer: {@code NaturalGradient.of(Curvatures.fisher() | empiricalFisher()).withStepSize(η)
  * .withDamping(Damping.fixed(λ))}, or {@code NaturalGradient.gradientDescent(η)}, with the problem's
- * prior. The loss at θ_0 … θ_t is recorded; the run stops when the loss exceeds
+ * prior, one optimizer step at a time. The loss at θ_0 … θ_t is recorded; the run stops when the loss exceeds
  * {@value Grid#DIVERGENCE_FACTOR} × the initial loss or is not finite, or when the library reports the
- * damped curvature not positive definite. {@link GridEngine} must agree with it up to rounding.
+ * damped curvature not positive definite. {@link GridEngine} (the library's {@code DampingSweep}) must
+ * agree with it up to rounding.
  */
 public final class ReferenceRunner {
     private ReferenceRunner() {
     }
 
-    /** The library optimizer for one run. */
-    public static Optimizer optimizer(Problem problem, Method method, double stepSize, double damping) {
+    /** The library configuration of one run (with the problem's prior). */
+    public static NaturalGradient configuration(Problem problem, Method method, double stepSize, double damping) {
         NaturalGradient config = switch (method) {
             case GD -> NaturalGradient.gradientDescent(stepSize);
             case NGD -> NaturalGradient.of(Curvatures.fisher()).withStepSize(stepSize).withDamping(Damping.fixed(damping));
             case EFGD -> NaturalGradient.of(Curvatures.empiricalFisher()).withStepSize(stepSize)
                     .withDamping(Damping.fixed(damping));
         };
-        return config.withPrior(problem.prior()).build(problem.model());
+        return config.withPrior(problem.prior());
+    }
+
+    /** The library optimizer for one run. */
+    public static Optimizer optimizer(Problem problem, Method method, double stepSize, double damping) {
+        return configuration(problem, method, stepSize, damping).build(problem.model());
     }
 
     /** The objective (mean negative log-likelihood plus prior) of the problem at θ, by the library. */

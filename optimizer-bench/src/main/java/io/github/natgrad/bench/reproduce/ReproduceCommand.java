@@ -80,6 +80,11 @@ public final class ReproduceCommand implements Callable<Integer> {
             + "(e.g. to time it)")
     boolean fresh;
 
+    @Option(names = "--figures", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "write the optim grid's PNG/SVG figures (default: yes; --no-figures skips them, e.g. to "
+                    + "time the grid)")
+    boolean figures = true;
+
     @Override
     public Integer call() throws Exception {
         try {
@@ -122,9 +127,20 @@ public final class ReproduceCommand implements Callable<Integer> {
                 Files.deleteIfExists(out.resolve("optim").resolve("runs.csv"));
             }
             long t0 = System.nanoTime();
-            List<OptimExperiment.Timing> timings = new OptimExperiment(out, grid, threads, log).run(problems);
+            OptimExperiment optim = new OptimExperiment(out, grid, threads, log, figures);
+            List<OptimExperiment.Timing> timings = optim.run(problems);
             double total = (System.nanoTime() - t0) * 1e-9;
             printTiming(log, timings, total);
+            if (!optim.disagreements().isEmpty()) {
+                ResultsReadme.write(out, this.toString(), grid);
+                System.err.println("reproduce: the library's one-step-at-a-time re-run of these best runs disagrees with "
+                        + "the grid beyond the stated rule (OptimExperiment.AGREEMENT, relative "
+                        + OptimExperiment.AGREEMENT + ", or the run's measured sensitivity):");
+                for (String d : optim.disagreements()) {
+                    System.err.println("  " + d);
+                }
+                return 3;
+            }
         }
         if (all || experiment.equals("damping")) {
             MlpDampingExperiment.defaults().withSteps(iterations).run(out.resolve("damping"), seed);
@@ -183,21 +199,18 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
 
     private void printTiming(PrintStream log, List<OptimExperiment.Timing> timings, double total) {
-        double gemm = OptimExperiment.dgemmGflops(1024);
-        log.printf(Locale.ROOT, "%nTiming (threads %d; single-thread dgemm 1024^3 measured now: %.1f GFLOP/s)%n", threads, gemm);
-        log.printf(Locale.ROOT, "%-30s %8s %9s %9s %10s %12s %12s %14s%n", "dataset", "runs", "seconds", "CPU-s",
-                "runs/s", "curv GFLOP", "curv CPU-s", "flop bound s");
+        log.printf(Locale.ROOT, "%nTiming (threads %d)%n", threads);
+        log.printf(Locale.ROOT, "%-30s %8s %12s %9s %9s %10s %14s%n", "dataset", "runs", "run-iters", "seconds", "CPU-s",
+                "runs/s", "CPU-µs/run-it");
         double sum = 0;
         for (OptimExperiment.Timing t : timings) {
-            double bound = t.curvatureGflop() / (gemm * threads);
             sum += t.seconds();
-            log.printf(Locale.ROOT, "%-30s %8d %9.2f %9.2f %10.0f %12.1f %12.2f %14.2f%n", t.dataset(), t.runsComputed(),
-                    t.seconds(), t.cpuSeconds(), t.runsComputed() / Math.max(t.seconds(), 1e-9), t.curvatureGflop(),
-                    t.curvatureCpuSeconds(), bound);
+            log.printf(Locale.ROOT, "%-30s %8d %12d %9.2f %9.2f %10.0f %14.2f%n", t.dataset(), t.runsComputed(),
+                    t.runIterations(), t.seconds(), t.cpuSeconds(), t.runsComputed() / Math.max(t.seconds(), 1e-9),
+                    t.cpuSeconds() * 1e6 / Math.max(t.runIterations(), 1));
         }
-        log.printf(Locale.ROOT, "grid total %.2f s (optim experiment including summary and figures %.2f s). "
-                + "'flop bound s' = curvature-build flops / (dgemm rate x threads): the time the builds alone "
-                + "would take at the machine's dgemm rate.%n", sum, total);
+        log.printf(Locale.ROOT, "grid total %.2f s (optim experiment including best-run checks, summary and figures "
+                + "%.2f s)%n", sum, total);
     }
 
     @Override
