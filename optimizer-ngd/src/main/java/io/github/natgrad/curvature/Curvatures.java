@@ -61,6 +61,17 @@ public final class Curvatures {
     }
 
     /**
+     * {@code kind} without the prior's curvature: with an L2 prior the optimizer still adds the prior to the
+     * loss and the gradient, but preconditions with the data-term matrix alone, (C + λI)⁻¹ g. Kunstner,
+     * Balles and Hennig's empirical-Fisher field (Fig. 1) is
+     * {@code NaturalGradient.of(Curvatures.withoutPrior(Curvatures.empiricalFisher())).withPrior(prior)}.
+     * Its name is the kind's with {@code -without-prior} appended.
+     */
+    public static Curvature withoutPrior(Curvature kind) {
+        return new WithoutPrior(Checks.notNull(kind, "curvature"));
+    }
+
+    /**
      * The kind with the given name (one of {@link #NAMES}); {@code mc-fisher} uses {@code samples} and
      * {@code seed}.
      */

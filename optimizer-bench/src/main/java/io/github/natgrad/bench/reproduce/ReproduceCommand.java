@@ -76,6 +76,19 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "seed of the synthetic problems (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--stream", paramLabel = "numpy|natgrad", defaultValue = "numpy", converter = StreamName.class,
+            description = "random stream of the synthetic problems: numpy (the authors' numpy RandomState, the paper's "
+                    + "samples; default) or natgrad (natgrad's own generator)")
+    PaperProblems.Stream stream;
+
+    /** Parses {@code --stream}. */
+    static final class StreamName implements picocli.CommandLine.ITypeConverter<PaperProblems.Stream> {
+        @Override
+        public PaperProblems.Stream convert(String value) {
+            return PaperProblems.Stream.byName(value);
+        }
+    }
+
     @Option(names = "--fresh", description = "discard the finished runs in OUT/optim/runs.csv and run the whole grid "
             + "(e.g. to time it)")
     boolean fresh;
@@ -112,12 +125,12 @@ public final class ReproduceCommand implements Callable<Integer> {
         boolean all = experiment.equals("all");
         Files.createDirectories(out);
         if (all || experiment.equals("vecfield")) {
-            new VecfieldExperiment(out, log).run(PaperProblems.vecfield(seed));
+            new VecfieldExperiment(out, log).run(PaperProblems.vecfield(stream, seed));
         }
         if (all || experiment.equals("misspec")) {
-            List<Problem> problems = new ArrayList<>(PaperProblems.misspecLogistic(seed));
+            List<Problem> problems = new ArrayList<>(PaperProblems.misspecLogistic(stream, seed));
             if (appendix) {
-                problems.addAll(PaperProblems.misspecLinear(seed));
+                problems.addAll(PaperProblems.misspecLinear(stream, seed));
             }
             new MisspecExperiment(out, log).run(problems);
         }
@@ -152,13 +165,13 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     private List<Problem> optimProblems(PrintStream log) {
         Map<String, Problem> synthetic = new LinkedHashMap<>();
-        for (Problem p : PaperProblems.misspecLogistic(seed)) {
+        for (Problem p : PaperProblems.misspecLogistic(stream, seed)) {
             synthetic.put(p.name(), p);
         }
-        for (Problem p : PaperProblems.misspecLinear(seed)) {
+        for (Problem p : PaperProblems.misspecLinear(stream, seed)) {
             synthetic.put(p.name(), p);
         }
-        Problem vec = PaperProblems.vecfield(seed);
+        Problem vec = PaperProblems.vecfield(stream, seed);
         synthetic.put(vec.name(), vec);
         List<Problem> problems = new ArrayList<>();
         if (datasets != null) {
@@ -171,9 +184,9 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
             return problems;
         }
-        problems.addAll(PaperProblems.misspecLogistic(seed));
+        problems.addAll(PaperProblems.misspecLogistic(stream, seed));
         if (appendix) {
-            problems.addAll(PaperProblems.misspecLinear(seed));
+            problems.addAll(PaperProblems.misspecLinear(stream, seed));
         }
         List<NamedDataset> wanted = new ArrayList<>(MAIN);
         if (appendix) {
@@ -226,7 +239,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             sb.append(" --data-dir ").append(dataDir);
         }
         sb.append(" --out ").append(out).append(" --lrs ").append(lrs).append(" --dampings ").append(dampings)
-                .append(" --iterations ").append(iterations).append(" --seed ").append(seed);
+                .append(" --iterations ").append(iterations).append(" --seed ").append(seed)
+                .append(" --stream ").append(stream.label());
         return sb.toString();
     }
 }

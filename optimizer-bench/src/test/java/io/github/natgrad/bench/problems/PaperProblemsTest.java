@@ -13,12 +13,103 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Shapes, seeds and the generating distributions of the paper's synthetic problems. */
+/** Shapes, seeds and the generating distributions of the paper's synthetic problems, on both streams. */
 class PaperProblemsTest {
 
+    /**
+     * The vector-field data of seed 0 are the authors': the sums are numpy's (pairwise summation, hence the
+     * tolerance for Java's sequential sum), the rows are numpy's bit for bit. Expected values printed by
+     * {@code np.random.seed(0); X, y = toydata.gradient_field_problem(1000)} under numpy 2.4.6.
+     */
     @Test
-    void vecfieldHasTheStatedShapeAndParameters() {
-        Problem p = PaperProblems.vecfield(1);
+    void vecfieldIsTheAuthorsSample() {
+        Problem p = PaperProblems.vecfield(0);
+        double sx = 0;
+        double sxx = 0;
+        double sy = 0;
+        for (int i = 0; i < 1000; i++) {
+            double x = p.batch().x()[2 * i + 1];
+            sx += x;
+            sxx += x * x;
+            sy += p.batch().y()[i];
+        }
+        assertEquals(1272.5330704899216, sx, 1e-11);
+        assertEquals(2751.4594307877046, sxx, 1e-11);
+        assertEquals(4558.683081296007, sy, 1e-11);
+        assertRow(p, 0, 1.0, 3.7548159128575267, 10.065594505424853);
+        assertRow(p, 500, 1.0, 1.3324899336019322, 4.6782196348713985);
+        assertRow(p, 999, 1.0, 0.7644600154045571, 2.2179496603679016);
+    }
+
+    /**
+     * The misspecification problems of seed 0 are the authors': rows as {@code np.random.seed(0)} then the
+     * {@code toydata} function of each problem (1000) gives them under numpy 2.4.6 (its OpenBLAS forms
+     * randn · cov with a fused multiply-add). Σx per column likewise, within summation-order rounding.
+     */
+    @Test
+    void misspecificationProblemsAreTheAuthorsSamples() {
+        Problem well = PaperProblems.misspecLogistic(PaperProblems.Variant.WELL_SPECIFIED, 0);
+        assertRow(well, 0, 4.528104691935328, 1.8003144167344467, 0);
+        assertRow(well, 500, 0.11192535941959592, 0.7849477746630606, 1);
+        assertRow(well, 999, -3.283802838407693, -3.6219407408824247, 1);
+        assertSums(well, -43.47296877032716, -19.80656557773642);
+        Problem noise = PaperProblems.misspecLogistic(PaperProblems.Variant.MISSPECIFIED_NOISE, 0);
+        assertRow(noise, 0, 6.792157037902992, 2.70047162510167, 0);
+        assertRow(noise, 500, -0.944037320290202, -0.6075261126684697, 1);
+        assertRow(noise, 999, -2.6419014192038466, -2.810970370441212, 1);
+        assertSums(noise, -87.10217249300092, -35.05100966142152);
+        Problem model = PaperProblems.misspecLogistic(PaperProblems.Variant.MISSPECIFIED_MODEL, 0);
+        assertRow(model, 0, 3.2859370314209952, 0.01258870117993749, 0);
+        assertRow(model, 500, 0.6371705181630742, 0.8390772427361135, 1);
+        assertRow(model, 999, -3.892725462202861, -3.99416683294528, 1);
+        assertSums(model, -18.88472690242878, 24.411359167104138);
+        Problem linear = PaperProblems.misspecLinear(PaperProblems.Variant.WELL_SPECIFIED, 0);
+        assertRow(linear, 0, 1.764052345967664, 1.0, 3.3200150256774617);
+        assertRow(linear, 500, 0.38273243001226814, 1.0, 1.3959721976798016);
+        assertRow(linear, 999, -0.35811407547985674, 1.0, -0.6690844459210691);
+        assertSums(linear, -45.25670749019538, 1000.0);
+        Problem linearNoise = PaperProblems.misspecLinear(PaperProblems.Variant.MISSPECIFIED_NOISE, 0);
+        assertRow(linearNoise, 0, 1.764052345967664, 1.0, 3.8759777053872595);
+        assertRow(linearNoise, 999, -0.35811407547985674, 1.0, -1.9800548163622813);
+        Problem linearModel = PaperProblems.misspecLinear(PaperProblems.Variant.MISSPECIFIED_MODEL, 0);
+        assertRow(linearModel, 0, 1.764052345967664, 1.0, 4.875955365334471);
+        assertRow(linearModel, 500, 0.38273243001226814, 1.0, 1.4692142541713495);
+        assertRow(linearModel, 999, -0.35811407547985674, 1.0, -0.6049616003926728);
+    }
+
+    @Test
+    void theStreamsDifferAndAreNamed() {
+        assertFalse(java.util.Arrays.equals(PaperProblems.vecfield(PaperProblems.Stream.NUMPY, 0).batch().y(),
+                PaperProblems.vecfield(PaperProblems.Stream.NATGRAD, 0).batch().y()));
+        assertArrayEquals(PaperProblems.vecfield(0).batch().y(), PaperProblems.vecfield(PaperProblems.Stream.NUMPY, 0).batch().y());
+        assertEquals(PaperProblems.Stream.NUMPY, PaperProblems.Stream.byName("NumPy"));
+        assertEquals(PaperProblems.Stream.NATGRAD, PaperProblems.Stream.byName("natgrad"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PaperProblems.Stream.byName("mt"));
+        assertTrue(e.getMessage().contains("numpy"), e.getMessage());
+    }
+
+    private static void assertRow(Problem p, int i, double x0, double x1, double y) {
+        assertEquals(x0, p.batch().x()[2 * i], p.name() + " row " + i);
+        assertEquals(x1, p.batch().x()[2 * i + 1], p.name() + " row " + i);
+        assertEquals(y, p.batch().y()[i], p.name() + " row " + i);
+    }
+
+    private static void assertSums(Problem p, double s0, double s1) {
+        double a = 0;
+        double b = 0;
+        for (int i = 0; i < p.batch().rows(); i++) {
+            a += p.batch().x()[2 * i];
+            b += p.batch().x()[2 * i + 1];
+        }
+        assertEquals(s0, a, 1e-12 * 1000, p.name());
+        assertEquals(s1, b, 1e-12 * 1000, p.name());
+    }
+
+    @ParameterizedTest
+    @EnumSource(PaperProblems.Stream.class)
+    void vecfieldHasTheStatedShapeAndParameters(PaperProblems.Stream stream) {
+        Problem p = PaperProblems.vecfield(stream, 1);
         assertEquals(1000, p.batch().rows());
         assertEquals(2, p.parameters());
         assertFalse(p.logistic());
@@ -56,9 +147,9 @@ class PaperProblemsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(PaperProblems.Variant.class)
-    void logisticClassesHaveTheStatedMeansAndCovariances(PaperProblems.Variant v) {
-        Problem p = PaperProblems.misspecLogistic(v, 0);
+    @org.junit.jupiter.params.provider.MethodSource("variantsAndStreams")
+    void logisticClassesHaveTheStatedMeansAndCovariances(PaperProblems.Variant v, PaperProblems.Stream stream) {
+        Problem p = PaperProblems.misspecLogistic(v, stream, 0);
         assertEquals(1000, p.batch().rows());
         assertEquals(2, p.parameters());
         assertTrue(p.logistic());
@@ -97,10 +188,15 @@ class PaperProblemsTest {
         }
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> variantsAndStreams() {
+        return java.util.Arrays.stream(PaperProblems.Variant.values()).flatMap(v -> java.util.Arrays
+                .stream(PaperProblems.Stream.values()).map(s -> org.junit.jupiter.params.provider.Arguments.of(v, s)));
+    }
+
     @ParameterizedTest
-    @EnumSource(PaperProblems.Variant.class)
-    void linearProblemsHaveTheStatedNoise(PaperProblems.Variant v) {
-        Problem p = PaperProblems.misspecLinear(v, 0);
+    @org.junit.jupiter.params.provider.MethodSource("variantsAndStreams")
+    void linearProblemsHaveTheStatedNoise(PaperProblems.Variant v, PaperProblems.Stream stream) {
+        Problem p = PaperProblems.misspecLinear(v, stream, 0);
         assertEquals(1000, p.batch().rows());
         assertEquals(0.1, p.priorVariance());
         double mean = 0;
