@@ -1,0 +1,154 @@
+package io.github.natgrad.bench.ablate;
+
+import io.github.natgrad.bench.datasets.DatasetException;
+import io.github.natgrad.linalg.Blas;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code ablate} command: runs a study file (see the README, "Ablation studies") on the local
+ * engine or an engine found on the classpath (spark), resumably, and writes the tables and figures.
+ */
+@Command(name = "ablate", mixinStandardHelpOptions = true,
+        description = {"Run an ablation study declared in a YAML (or JSON) study file.",
+                "",
+                "Writes OUT/runs.csv (one row per run, as runs finish; the same command continues after an "
+                + "interruption), OUT/summary.csv, OUT/curves.csv, heat maps and curves (PNG + SVG) and OUT/README.md."})
+public final class AblateCommand implements Callable<Integer> {
+
+    @Option(names = "--study", required = true, paramLabel = "FILE", description = "the study file (.yaml, .yml or .json)")
+    Path studyFile;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the results folder of this study")
+    Path out;
+
+    @Option(names = "--threads", description = "tasks at once (default: the number of cores, ${DEFAULT-VALUE}); each uses one BLAS thread")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--engine", description = "local or spark (default ${DEFAULT-VALUE}; spark needs the optimizer-spark jar)")
+    String engine = "local";
+
+    @Option(names = "--master", paramLabel = "URL", description = "the Spark master (default local[THREADS]), e.g. spark://host:7077")
+    String master;
+
+    @Option(names = "--dry-run", description = "print the number of runs and a time estimate from a short calibration, run nothing")
+    boolean dryRun;
+
+    @Option(names = "--fresh", description = "start over when the study file changed since the first run (the old runs.csv is kept aside)")
+    boolean fresh;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:NATGRAD_DATA}",
+            description = "folder of the named datasets (default: environment variable NATGRAD_DATA)")
+    Path dataDir;
+
+    @Option(names = "--trace-runs", hidden = true, description = "print 'computed N' before each task's runs are stored (for the kill test)")
+    boolean traceRuns;
+
+    private final PrintStream log = System.out;
+
+    @Override
+    public Integer call() {
+        try {
+            return execute();
+        } catch (DatasetException | IllegalStateException | IllegalArgumentException e) {
+            System.err.println("ablate: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private int execute() {
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
+        Study study = Study.read(studyFile);
+        StudyPlan plan = StudyPlan.of(study);
+        AblationEngine runner = Engines.byName(engine);
+        long gridTasks = plan.tasks().stream().filter(Task::grid).count();
+        log.printf(Locale.ROOT, "study %s: %d runs on %d problems in %d tasks (%d on the grid fast path)%n", study.name(),
+                plan.runs().size(), study.problems().size(), plan.tasks().size(), gridTasks);
+        Blas.setThreads(1);
+        StudyRuntime runtime = new StudyRuntime(plan, dataDir);
+        if (dryRun) {
+            new Calibration(runtime, log).estimate(threads);
+            return 0;
+        }
+        try (StudyStore store = StudyStore.open(out, plan, fresh)) {
+            List<Task> pending = new ArrayList<>();
+            for (Task t : plan.tasks()) {
+                for (int r : t.runs()) {
+                    if (!store.has(r)) {
+                        pending.add(t);
+                        break;
+                    }
+                }
+            }
+            int total = plan.runs().size();
+            int done = store.size();
+            if (done > 0) {
+                log.printf(Locale.ROOT, "%s: %d of %d runs already done, continuing%n", out.resolve("runs.csv"), done, total);
+            }
+            if (!pending.isEmpty()) {
+                AtomicInteger computed = new AtomicInteger();
+                long t0 = System.nanoTime();
+                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("ablate " + study.name()).setInitialMax(total)
+                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).continuousUpdate().showSpeed()
+                        .setUnit(" runs", 1).setMaxRenderedLength(110).startsFrom(done, Duration.ZERO).build()) {
+                    runner.run(runtime, pending, new AblationEngine.Options(threads, master,
+                            dataDir == null ? null : dataDir.toAbsolutePath().toString()), records -> {
+                                if (traceRuns) {
+                                    synchronized (log) {
+                                        log.println("computed " + computed.addAndGet(records.size()));
+                                        log.flush();
+                                    }
+                                }
+                                bar.stepBy(store.append(records));
+                            });
+                }
+                double seconds = (System.nanoTime() - t0) * 1e-9;
+                log.printf(Locale.ROOT, "%d runs in %.2f s (%.0f runs/s) on the %s engine, %d threads%n",
+                        store.size() - done, seconds, (store.size() - done) / seconds, runner.name(), threads);
+            }
+            store.finish();
+            RunRecord[] records = store.records();
+            StudySummary summary = new StudyReport(runtime, out).write(records, commandLine());
+            printSummary(summary, records);
+            log.println("wrote " + out.toAbsolutePath().resolve("README.md"));
+        }
+        return 0;
+    }
+
+    private String commandLine() {
+        return "natgrad ablate --study " + studyFile + " --out " + out + " --threads " + threads + " --engine " + engine
+                + (master == null ? "" : " --master " + master);
+    }
+
+    private void printSummary(StudySummary summary, RunRecord[] records) {
+        for (StudySummary.Group g : summary.groups()) {
+            String group = g.problem() + " " + String.join(" ", g.groupValues());
+            if (g.best().isEmpty()) {
+                log.printf(Locale.ROOT, "  %-40s every run diverged or failed (%d runs)%n", group, g.runs());
+            } else {
+                log.printf(Locale.ROOT, "  %-40s best %s = %s at %s (%d runs, %d diverged, %d failed)%n", group,
+                        summary.tunedAxisNames(), String.format(Locale.ROOT, "%.6g", g.score()),
+                        summary.tunedValues(g.best().get(0)).stream().map(v -> {
+                            try {
+                                return String.format(Locale.ROOT, "%.3g", Double.parseDouble(v));
+                            } catch (NumberFormatException e) {
+                                return v;
+                            }
+                        }).toList(), g.runs(), g.diverged(), g.failed());
+            }
+        }
+    }
+}

@@ -1,0 +1,257 @@
+package io.github.natgrad.bench.ablate;
+
+import io.github.natgrad.Batch;
+import io.github.natgrad.L2Prior;
+import io.github.natgrad.bench.datasets.DataReaders;
+import io.github.natgrad.bench.datasets.NamedDataset;
+import io.github.natgrad.bench.datasets.Table;
+import io.github.natgrad.bench.problems.PaperProblems;
+import io.github.natgrad.bench.problems.Problem;
+import io.github.natgrad.bench.reproduce.MlpDampingExperiment;
+import io.github.natgrad.datasets.SyntheticGlm;
+import io.github.natgrad.models.Likelihoods;
+import io.github.natgrad.models.MultilayerPerceptron;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A problem as a study file declares it: where the data come from (a named dataset, a file, a seeded
+ * synthetic generator, or one of the paper's synthetic problems), the model fitted to them, and the
+ * prior. {@link #build(Path)} reads or generates the data.
+ *
+ * @param name          the name in the outputs
+ * @param source        dataset, file, synthetic or paper
+ * @param what          the dataset name, file path, generator or paper problem
+ * @param format        the file layout (libsvm, csv, whitespace) for a file
+ * @param columns       feature columns of a LIBSVM file
+ * @param n             examples of a synthetic generator
+ * @param p             inputs of a synthetic generator
+ * @param conditioning  conditioning of a synthetic GLM generator
+ * @param dataSeed      seed of a synthetic generator
+ * @param model         paper-glm, logistic-regression, linear-regression or mlp
+ * @param hidden        hidden widths of an MLP
+ * @param bias          whether a GLM appends a bias
+ * @param priorVariance σ² of the L2 prior, 0 for none
+ * @param line          the line the problem starts on
+ */
+public record ProblemSpec(String name, String source, String what, String format, int columns, int n, int p,
+        double conditioning, long dataSeed, String model, int[] hidden, boolean bias, double priorVariance, int line) {
+
+    /** The keys of a problem entry. */
+    public static final List<String> KEYS = List.of("name", "dataset", "file", "format", "columns", "synthetic", "paper",
+            "model", "hidden", "bias", "prior-variance");
+    /** The models. */
+    public static final List<String> MODELS = List.of("paper-glm", "logistic-regression", "linear-regression", "mlp");
+    /** The synthetic generators. */
+    public static final List<String> GENERATORS = List.of("logistic", "linear", "mlp-regression");
+    /** The paper's synthetic problems. */
+    public static final List<String> PAPER = List.of("logistic-well-specified", "logistic-misspecified-noise",
+            "logistic-misspecified-model", "linear-well-specified", "linear-misspecified-noise",
+            "linear-misspecified-model", "vecfield");
+    /** File layouts. */
+    public static final List<String> FORMATS = List.of("libsvm", "csv", "whitespace");
+
+    /** Reads one problem entry of the study file. */
+    static ProblemSpec parse(StudyNode node) {
+        node.requireMap("a problem", KEYS);
+        List<String> sources = new ArrayList<>();
+        for (String k : List.of("dataset", "file", "synthetic", "paper")) {
+            if (node.get(k) != null) {
+                sources.add(k);
+            }
+        }
+        if (sources.size() != 1) {
+            throw node.error("a problem needs exactly one of dataset, file, synthetic, paper; got " + sources);
+        }
+        String source = sources.get(0);
+        String what;
+        String format = "";
+        int columns = 0;
+        int n = 0;
+        int p = 0;
+        double conditioning = 10;
+        long dataSeed = 0;
+        switch (source) {
+            case "dataset" -> {
+                StudyNode d = node.get("dataset");
+                what = d.string("dataset");
+                try {
+                    NamedDataset.byId(what);
+                } catch (IllegalArgumentException e) {
+                    throw d.error(e.getMessage());
+                }
+            }
+            case "file" -> {
+                what = node.get("file").string("file");
+                StudyNode f = node.get("format");
+                if (f == null) {
+                    throw node.error("a problem read from a file needs format: one of " + FORMATS);
+                }
+                format = f.string("format");
+                if (!FORMATS.contains(format)) {
+                    throw f.error("unknown value '" + format + "' for format; known: " + FORMATS);
+                }
+                if (format.equals("libsvm")) {
+                    StudyNode c = node.get("columns");
+                    if (c == null) {
+                        throw node.error("a LIBSVM file needs columns: the number of features");
+                    }
+                    columns = c.integer("columns");
+                }
+            }
+            case "synthetic" -> {
+                StudyNode s = node.get("synthetic").requireMap("synthetic", List.of("generator", "n", "p", "conditioning", "seed"));
+                StudyNode g = s.get("generator");
+                if (g == null) {
+                    throw s.error("synthetic needs generator: one of " + GENERATORS);
+                }
+                what = g.string("generator");
+                if (!GENERATORS.contains(what)) {
+                    throw g.error("unknown value '" + what + "' for generator; known: " + GENERATORS);
+                }
+                n = s.get("n") == null ? 400 : s.get("n").integer("n");
+                p = s.get("p") == null ? 4 : s.get("p").integer("p");
+                if (n < 1 || p < 1) {
+                    throw s.error("n and p must be at least 1");
+                }
+                conditioning = s.get("conditioning") == null ? 10 : s.get("conditioning").number("conditioning");
+                dataSeed = s.get("seed") == null ? 0 : s.get("seed").integer("seed");
+            }
+            default -> {
+                StudyNode d = node.get("paper");
+                what = d.string("paper");
+                if (!PAPER.contains(what)) {
+                    throw d.error("unknown value '" + what + "' for paper; known: " + PAPER);
+                }
+            }
+        }
+        String model = node.get("model") == null ? (source.equals("synthetic") && what.equals("mlp-regression") ? "mlp"
+                : "paper-glm") : node.get("model").string("model");
+        if (!MODELS.contains(model)) {
+            throw node.get("model").error("unknown value '" + model + "' for model; known: " + MODELS);
+        }
+        int[] hidden = {8};
+        if (node.get("hidden") != null) {
+            List<StudyNode> items = node.get("hidden").items();
+            hidden = new int[items.size()];
+            for (int i = 0; i < hidden.length; i++) {
+                hidden[i] = items.get(i).integer("hidden width");
+                if (hidden[i] < 1) {
+                    throw items.get(i).error("hidden widths must be at least 1");
+                }
+            }
+        }
+        boolean bias = node.get("bias") == null || node.get("bias").bool("bias");
+        double prior = node.get("prior-variance") == null ? 0 : node.get("prior-variance").number("prior-variance");
+        if (prior < 0) {
+            throw node.get("prior-variance").error("prior-variance must be ≥ 0 (0: no prior)");
+        }
+        String name = node.get("name") != null ? node.get("name").string("name")
+                : source.equals("file") ? Path.of(what).getFileName().toString() : what;
+        if (!name.matches("[A-Za-z0-9._+-]+")) {
+            throw node.error("problem name '" + name + "' may hold only letters, digits and . _ + -");
+        }
+        return new ProblemSpec(name, source, what, format, columns, n, p, conditioning, dataSeed, model, hidden, bias,
+                prior, node.line());
+    }
+
+    /** Reads or generates the data and builds the model. */
+    public StudyProblem build(Path dataDir, Path studyDir) {
+        Batch batch;
+        boolean binary;
+        Problem paper = null;
+        switch (source) {
+            case "dataset" -> {
+                NamedDataset d = NamedDataset.byId(what);
+                Table t = d.load(dataDir);
+                batch = t.batch();
+                binary = d.binary();
+            }
+            case "file" -> {
+                Path f = studyDir == null ? Path.of(what) : studyDir.resolve(what);
+                Table t = switch (format) {
+                    case "libsvm" -> DataReaders.libsvm(f, columns);
+                    case "csv" -> DataReaders.countedCsv(f);
+                    default -> DataReaders.whitespaceText(f);
+                };
+                batch = t.batch();
+                binary = isBinary(batch.y());
+            }
+            case "synthetic" -> {
+                batch = switch (what) {
+                    case "logistic" -> SyntheticGlm.logistic(n, p, conditioning, dataSeed).batch();
+                    case "linear" -> SyntheticGlm.linear(n, p, conditioning, dataSeed).batch();
+                    default -> MlpDampingExperiment.defaults().withExamples(n).problem(dataSeed).batch();
+                };
+                binary = what.equals("logistic");
+            }
+            default -> {
+                paper = paperProblem();
+                batch = paper.batch();
+                binary = paper.logistic();
+            }
+        }
+        if (model.equals("mlp")) {
+            MultilayerPerceptron mlp = MultilayerPerceptron.of(batch.columns(),
+                    binary ? Likelihoods.bernoulli() : Likelihoods.gaussian()).withHidden(hidden);
+            return new StudyProblem(name, mlp, batch, priorVariance > 0 ? L2Prior.ofVariance(priorVariance) : null, null);
+        }
+        boolean logistic = switch (model) {
+            case "logistic-regression" -> true;
+            case "linear-regression" -> false;
+            default -> binary;
+        };
+        if (logistic && !isBinary(batch.y())) {
+            throw new StudyException("problem " + name, line, "logistic regression needs 0/1 labels");
+        }
+        Problem glm = paper != null && model.equals("paper-glm") ? rename(paper)
+                : new Problem(name, batch, logistic, paper != null ? paper.bias() : bias, priorVariance);
+        return new StudyProblem(name, glm.model(), batch, glm.prior(), glm);
+    }
+
+    private Problem rename(Problem p) {
+        return new Problem(name, p.batch(), p.logistic(), p.bias(), p.priorVariance());
+    }
+
+    private Problem paperProblem() {
+        if (what.equals("vecfield")) {
+            return PaperProblems.vecfield(dataSeed);
+        }
+        for (Problem p : PaperProblems.misspecLogistic(dataSeed)) {
+            if (p.name().equals(what)) {
+                return p;
+            }
+        }
+        for (Problem p : PaperProblems.misspecLinear(dataSeed)) {
+            if (p.name().equals(what)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no paper problem " + what);
+    }
+
+    private static boolean isBinary(double[] y) {
+        for (double v : y) {
+            if (v != 0 && v != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ProblemSpec s && s.toString().equals(toString());
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return name + "[" + source + ":" + what + "," + model + "]";
+    }
+}

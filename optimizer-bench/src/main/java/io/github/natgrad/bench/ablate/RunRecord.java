@@ -1,0 +1,29 @@
+package io.github.natgrad.bench.ablate;
+
+import java.io.Serializable;
+
+/**
+ * The outcome of one run, as runs.csv records it.
+ *
+ * @param run            the run index in grid order
+ * @param iterations     iterations done (the budget, or where the run stopped)
+ * @param finalObjective the objective at the last iterate (NaN when it is not finite or the run failed)
+ * @param metric         the study's metric (infinite when a target was never reached; NaN on failure)
+ * @param diverged       whether the run stopped on the divergence rule or an unfactorisable curvature
+ * @param seconds        wall seconds the run took (a grid group's time shared equally by its runs)
+ * @param error          the message of an exception that ended the run, or "" when none
+ */
+public record RunRecord(int run, int iterations, double finalObjective, double metric, boolean diverged, double seconds,
+        String error) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Whether the run threw. */
+    public boolean failed() {
+        return !error.isEmpty();
+    }
+
+    /** Whether the run counts for the best: it neither diverged nor failed. */
+    public boolean usable() {
+        return !diverged && !failed();
+    }
+}

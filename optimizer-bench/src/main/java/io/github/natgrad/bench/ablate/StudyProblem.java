@@ -1,0 +1,29 @@
+package io.github.natgrad.bench.ablate;
+
+import io.github.natgrad.Batch;
+import io.github.natgrad.L2Prior;
+import io.github.natgrad.Model;
+import io.github.natgrad.bench.problems.Problem;
+import io.github.natgrad.models.MultilayerPerceptron;
+
+/**
+ * A problem of a study, ready to run: its name, the model (from the library), the batch, the prior and
+ * the starting point. A generalised linear model with the reproduction's conventions also carries the
+ * {@link Problem} the grid fast path takes.
+ *
+ * @param name  the name used in the outputs
+ * @param model the model
+ * @param batch the full batch
+ * @param prior the L2 prior, or null
+ * @param glm   the reproduction's problem (GLMs from θ₀ = 0), or null
+ */
+public record StudyProblem(String name, Model model, Batch batch, L2Prior prior, Problem glm) {
+
+    /** θ₀ for a run with this seed: zeros for a GLM, the MLP's seeded initialisation. */
+    public double[] start(long seed) {
+        if (model instanceof MultilayerPerceptron mlp) {
+            return mlp.initialParameters(seed);
+        }
+        return new double[model.parameterCount()];
+    }
+}

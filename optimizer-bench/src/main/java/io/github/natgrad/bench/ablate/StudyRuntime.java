@@ -1,0 +1,225 @@
+package io.github.natgrad.bench.ablate;
+
+import io.github.natgrad.Batch;
+import io.github.natgrad.CurvatureNotPositiveDefiniteException;
+import io.github.natgrad.Optimizer;
+import io.github.natgrad.bench.reproduce.RunResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A study ready to run: its plan, its problems (data read once) and the grid fast path per problem.
+ * {@link #run(Task)} runs one task and returns a record per run; a run that throws is recorded with its
+ * message and the others go on. Thread-safe: engines call {@code run} from many threads (and, on Spark,
+ * from executors, which obtain the runtime with {@link #shared}).
+ */
+public final class StudyRuntime {
+    private static final Map<String, StudyRuntime> SHARED = new ConcurrentHashMap<>();
+
+    private final StudyPlan plan;
+    private final List<StudyProblem> problems;
+    private final Map<Integer, GridPath> grids = new ConcurrentHashMap<>();
+
+    /**
+     * Reads the problems of {@code plan} and checks, before any run, that every setting of the study
+     * can be built by the library for every problem.
+     *
+     * @param dataDir the folder of the named datasets (may be null when none is used)
+     * @throws StudyException naming the axis line when a setting cannot run on a problem
+     */
+    public StudyRuntime(StudyPlan plan, Path dataDir) {
+        this.plan = plan;
+        Study study = plan.study();
+        Path studyDir = Path.of(study.file()).toAbsolutePath().getParent();
+        List<StudyProblem> built = new ArrayList<>();
+        for (ProblemSpec spec : study.problems()) {
+            try {
+                built.add(spec.build(dataDir, studyDir));
+            } catch (StudyException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new StudyException(study.file(), spec.line(), "problem " + spec.name() + ": " + e.getMessage());
+            }
+        }
+        this.problems = List.copyOf(built);
+        check();
+    }
+
+    /** The runtime of a study in this JVM, built once per study content and data folder (for Spark executors). */
+    public static StudyRuntime shared(String file, String text, String dataDir) {
+        return SHARED.computeIfAbsent(Study.sha256(text) + "|" + file + "|" + dataDir,
+                k -> new StudyRuntime(StudyPlan.of(Study.parse(file, text)), dataDir == null ? null : Path.of(dataDir)));
+    }
+
+    private void check() {
+        Map<String, RunSpec> distinct = new LinkedHashMap<>();
+        for (RunSpec r : plan.runs()) {
+            RunSetting s = plan.setting(r.index());
+            distinct.putIfAbsent(r.problem() + "|" + s.kind + "|" + s.structure + "|" + s.solver + "|" + s.dampingPolicy
+                    + "|" + s.mcSamples, r);
+        }
+        for (RunSpec r : distinct.values()) {
+            RunSetting s = plan.setting(r.index());
+            StudyProblem p = problems.get(r.problem());
+            try {
+                s.optimizer(p.model(), p.prior());
+            } catch (IllegalArgumentException e) {
+                Study.AxisValues kind = plan.study().axis("kind");
+                throw new StudyException(plan.study().file(), kind == null ? 0 : kind.line(), "kind " + s.kind
+                        + " with damping policy " + s.dampingPolicy + " cannot run on problem " + p.name() + ": "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    /** The plan. */
+    public StudyPlan plan() {
+        return plan;
+    }
+
+    /** The problems, in study order. */
+    public List<StudyProblem> problems() {
+        return problems;
+    }
+
+    private GridPath grid(int problem) {
+        return grids.computeIfAbsent(problem, p -> new GridPath(problems.get(p), plan.largestGroup()));
+    }
+
+    /** Runs a task; one record per run, in the task's order. */
+    public List<RunRecord> run(Task task) {
+        if (task.grid()) {
+            return runGrid(task, false).records;
+        }
+        List<RunRecord> out = new ArrayList<>(task.runs().length);
+        for (int r : task.runs()) {
+            out.add(runOne(r, null));
+        }
+        return out;
+    }
+
+    /** The objective at every iteration of run {@code index} (as far as it went), computed again. */
+    public double[] curve(Task task, int index) {
+        if (task.grid()) {
+            Grouped g = runGrid(task, true);
+            for (int k = 0; k < task.runs().length; k++) {
+                if (task.runs()[k] == index) {
+                    return g.curves.get(k);
+                }
+            }
+            throw new IllegalArgumentException("run " + index + " is not in task " + task.id());
+        }
+        List<Double> curve = new ArrayList<>();
+        runOne(index, curve);
+        return curve.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private record Grouped(List<RunRecord> records, List<double[]> curves) {
+    }
+
+    private Grouped runGrid(Task task, boolean curves) {
+        int[] runs = task.runs();
+        RunSetting first = plan.setting(runs[0]);
+        double[] dampings = new double[runs.length];
+        for (int k = 0; k < runs.length; k++) {
+            dampings[k] = plan.setting(runs[k]).damping();
+        }
+        int problem = plan.runs().get(runs[0]).problem();
+        List<RunRecord> records = new ArrayList<>();
+        List<double[]> curveList = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try {
+            RunResult[] results = grid(problem).run(first.kind(), first.stepSize(), dampings, first.iterations(), curves);
+            double seconds = (System.nanoTime() - t0) * 1e-9 / runs.length;
+            for (int k = 0; k < runs.length; k++) {
+                RunResult r = results[first.gradientDescent() ? 0 : k];
+                records.add(new RunRecord(runs[k], r.iterations(), r.finalLoss(), r.finalLoss(), r.diverged(), seconds, ""));
+                curveList.add(r.curve());
+            }
+        } catch (RuntimeException e) {
+            double seconds = (System.nanoTime() - t0) * 1e-9 / runs.length;
+            for (int r : runs) {
+                records.add(failure(r, e, seconds));
+                curveList.add(new double[0]);
+            }
+        }
+        return new Grouped(records, curveList);
+    }
+
+    private static RunRecord failure(int run, Throwable e, double seconds) {
+        String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
+        return new RunRecord(run, 0, Double.NaN, Double.NaN, false, seconds, msg.replaceAll("[\\r\\n]+", " "));
+    }
+
+    /**
+     * One run by its plain definition, with the library's optimizer: the objective at θ_0 … θ_t; the run
+     * stops when the objective exceeds the divergence factor × the initial one or is not finite, or when
+     * the damped curvature cannot be factorised.
+     */
+    private RunRecord runOne(int index, List<Double> curve) {
+        long t0 = System.nanoTime();
+        try {
+            RunSetting s = plan.setting(index);
+            StudyProblem p = problems.get(plan.runs().get(index).problem());
+            Optimizer optimizer = s.optimizer(p.model(), p.prior());
+            Batch batch = p.batch();
+            double[] theta = p.start(s.seed());
+            Study study = plan.study();
+            double initial = Double.NaN;
+            double best = Double.POSITIVE_INFINITY;
+            double reached = Double.POSITIVE_INFINITY;
+            double loss = Double.NaN;
+            int iterations = s.iterations();
+            for (int t = 0; t <= iterations; t++) {
+                loss = finite(theta) ? optimizer.loss(theta, batch) : Double.NaN;
+                if (curve != null) {
+                    curve.add(loss);
+                }
+                if (t == 0) {
+                    initial = loss;
+                }
+                if (!(loss <= study.divergence() * initial)) {
+                    return record(index, t, loss, best, reached, true, t0);
+                }
+                best = Math.min(best, loss);
+                if (study.metric().needsTarget() && Double.isInfinite(reached) && loss <= study.target()) {
+                    reached = study.metric() == Metric.ITERATIONS_TO_TARGET ? t : (System.nanoTime() - t0) * 1e-9;
+                }
+                if (t == iterations) {
+                    break;
+                }
+                try {
+                    optimizer.step(theta, batch);
+                } catch (CurvatureNotPositiveDefiniteException e) {
+                    return record(index, t, loss, best, reached, true, t0);
+                }
+            }
+            return record(index, iterations, loss, best, reached, false, t0);
+        } catch (RuntimeException e) {
+            return failure(index, e, (System.nanoTime() - t0) * 1e-9);
+        }
+    }
+
+    private RunRecord record(int index, int iterations, double loss, double best, double reached, boolean diverged,
+            long t0) {
+        double metric = switch (plan.study().metric()) {
+            case FINAL_OBJECTIVE -> loss;
+            case BEST_OBJECTIVE -> best;
+            default -> reached;
+        };
+        return new RunRecord(index, iterations, loss, metric, diverged, (System.nanoTime() - t0) * 1e-9, "");
+    }
+
+    private static boolean finite(double[] theta) {
+        for (double v : theta) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
