@@ -10,7 +10,10 @@ import io.github.natgrad.models.GeneralizedLinearModel;
 import io.github.natgrad.optim.NaturalGradient;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,8 +51,43 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "data and sampling seed (default ${DEFAULT-VALUE})", defaultValue = "0")
     long seed;
 
-    /** One optimizer's run. */
+    /** The step sizes gradient descent tries: 10⁻³ … 10³. */
+    static final double[] GD_STEP_SIZES = {1e-3, 1e-2, 1e-1, 1, 1e1, 1e2, 1e3};
+
+    /**
+     * One optimizer's run; a diverged run (the loss or gradient stopped being finite) has a NaN final loss.
+     *
+     * @param name          the preconditioner
+     * @param stepSize      η
+     * @param finalLoss     the loss after the last step, NaN if the run diverged
+     * @param stepsToTarget steps until the loss reached the target, −1 if never
+     * @param medianMicros  the median time per step
+     */
     record Row(String name, double stepSize, double finalLoss, int stepsToTarget, double medianMicros) {
+        boolean diverged() {
+            return !Double.isFinite(finalLoss);
+        }
+
+        Row named(String newName, double eta) {
+            return new Row(newName, eta, finalLoss, stepsToTarget, medianMicros);
+        }
+    }
+
+    /** The gradient-descent run with the lowest final loss among those that did not diverge, if any. */
+    static Optional<Row> bestGradientDescent(List<Row> runs) {
+        return runs.stream().filter(r -> !r.diverged()).min(Comparator.comparingDouble(Row::finalLoss));
+    }
+
+    /** The table's line for a row: "diverged" instead of numbers for a run that diverged. */
+    static String line(Row r) {
+        if (r.diverged()) {
+            return String.format(Locale.ROOT, "%-18s %10s %18s %16s %14s", r.name(),
+                    Double.isNaN(r.stepSize()) ? "every" : String.format(Locale.ROOT, "%.3g", r.stepSize()),
+                    "diverged", "not reached", Double.isNaN(r.medianMicros()) ? "-"
+                            : String.format(Locale.ROOT, "%.1f", r.medianMicros()));
+        }
+        return String.format(Locale.ROOT, "%-18s %10.3g %18.12f %16s %14.1f", r.name(), r.stepSize(), r.finalLoss(),
+                r.stepsToTarget() < 0 ? "not reached" : Integer.toString(r.stepsToTarget()), r.medianMicros());
     }
 
     @Override
@@ -57,36 +95,38 @@ public final class CompareCommand implements Callable<Integer> {
         SyntheticGlm problem = SyntheticGlm.logistic(n, p, conditioning, seed);
         Batch batch = problem.batch();
         GeneralizedLinearModel model = GeneralizedLinearModel.logisticRegression(p).withBias();
-        System.out.printf("synthetic logistic regression: N = %d, D = %d, conditioning %.3g, seed %d%n", n,
+        System.out.printf(Locale.ROOT, "synthetic logistic regression: N = %d, D = %d, conditioning %.3g, seed %d%n", n,
                 model.parameterCount(), conditioning, seed);
 
         double optimum = run(NaturalGradient.of(Curvatures.fisher()).withDamping(Damping.fixed(1e-12))
                 .build(model), batch, 200, Double.NaN).finalLoss();
         double target = optimum + tolerance;
 
-        List<Row> rows = new ArrayList<>();
-        Row bestGd = null;
-        for (int e = -3; e <= 3; e++) {
-            double eta = Math.pow(10, e);
-            Row r = run(NaturalGradient.gradientDescent(eta).build(model), batch, steps, target);
-            if (Double.isFinite(r.finalLoss()) && (bestGd == null || r.finalLoss() < bestGd.finalLoss())) {
-                bestGd = new Row("gradient descent", eta, r.finalLoss(), r.stepsToTarget(), r.medianMicros());
-            }
+        List<Row> gd = new ArrayList<>();
+        for (double eta : GD_STEP_SIZES) {
+            gd.add(run(NaturalGradient.gradientDescent(eta).build(model), batch, steps, target)
+                    .named("gradient descent", eta));
         }
-        rows.add(bestGd);
+        List<Row> rows = new ArrayList<>();
+        Optional<Row> bestGd = bestGradientDescent(gd);
+        if (bestGd.isPresent()) {
+            rows.add(bestGd.get());
+        } else {
+            System.err.printf(Locale.ROOT, "compare: gradient descent diverged at every step size %s%n",
+                    Arrays.toString(GD_STEP_SIZES));
+            rows.add(new Row("gradient descent", Double.NaN, Double.NaN, -1, Double.NaN));
+        }
         for (String kind : List.of("fisher", "mc-fisher", "empirical-fisher", "gauss-newton", "hessian")) {
             NaturalGradient ng = NaturalGradient.of(Curvatures.byName(kind, 1, seed)).withDamping(Damping.fixed(damping));
-            Row r = run(ng.build(model), batch, steps, target);
-            rows.add(new Row(kind, 1.0, r.finalLoss(), r.stepsToTarget(), r.medianMicros()));
+            rows.add(run(ng.build(model), batch, steps, target).named(kind, 1.0));
         }
 
-        System.out.printf("optimal loss %.10f (Fisher NGD, 200 steps); target = optimum + %.1g%n%n", optimum,
+        System.out.printf(Locale.ROOT, "optimal loss %.10f (Fisher NGD, 200 steps); target = optimum + %.1g%n%n", optimum,
                 tolerance);
         System.out.printf("%-18s %10s %18s %16s %14s%n", "preconditioner", "step size", "final loss",
                 "steps to target", "us per step");
         for (Row r : rows) {
-            System.out.printf("%-18s %10.3g %18.12f %16s %14.1f%n", r.name(), r.stepSize(), r.finalLoss(),
-                    r.stepsToTarget() < 0 ? "not reached" : Integer.toString(r.stepsToTarget()), r.medianMicros());
+            System.out.println(line(r));
         }
         return 0;
     }
@@ -103,7 +143,8 @@ public final class CompareCommand implements Callable<Integer> {
                 reached = t;
             }
             if (report.diverged()) {
-                return new Row("", 0, Double.NaN, -1, Double.NaN);
+                Arrays.sort(nanos, 0, t + 1);
+                return new Row("", 0, Double.NaN, -1, nanos[t / 2] / 1e3);
             }
         }
         double last = optimizer.loss(theta, batch);

@@ -4,6 +4,7 @@ import io.github.natgrad.bench.jmh.JmhCommand;
 import io.github.natgrad.bench.jmh.ReportCommand;
 import io.github.natgrad.bench.jmh.SuiteCommand;
 import io.github.natgrad.bench.reproduce.ReproduceCommand;
+import io.github.natgrad.linalg.Simd;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,14 +27,30 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** Runs the command line and exits with its code. */
-    public static void main(String[] args) {
+    /**
+     * Runs the command line and exits with its code. Without the Vector API module, the command runs in a
+     * child JVM that has it (see {@link Launcher}; {@code -Dnatgrad.relaunch=off} opts out). Every command
+     * prints one line on standard error saying whether the SIMD kernels are on.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        if (Launcher.needed()) {
+            int code = Launcher.relaunch(args);
+            if (code >= 0) {
+                System.exit(code);
+            }
+        }
         // the CLI is an application: it chooses one OpenBLAS thread for its own process (small products are
         // fastest on one; --threads runs workers in parallel), unless the environment says otherwise
         if (System.getenv("OMP_NUM_THREADS") == null && System.getenv("OPENBLAS_NUM_THREADS") == null) {
             io.github.natgrad.linalg.Blas.setThreads(1);
         }
+        System.err.println(simdLine());
         System.exit(run(args));
+    }
+
+    /** The line every command prints: which path natgrad's kernels take in this JVM. */
+    static String simdLine() {
+        return "natgrad: SIMD kernels " + Simd.describe();
     }
 
     /** Runs the command line and returns its exit code (for tests). */

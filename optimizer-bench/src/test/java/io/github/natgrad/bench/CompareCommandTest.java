@@ -39,4 +39,22 @@ class CompareCommandTest {
         String out = run("compare", "--help");
         assertTrue(out.contains("--steps"), out);
     }
+
+    @Test
+    void whenEveryGradientDescentRunDivergesTheTableSaysSoInsteadOfHoldingANullRow() {
+        List<CompareCommand.Row> diverged = List.of(new CompareCommand.Row("gradient descent", 1, Double.NaN, -1, 3.0),
+                new CompareCommand.Row("gradient descent", 10, Double.POSITIVE_INFINITY, -1, 3.0));
+        assertTrue(CompareCommand.bestGradientDescent(diverged).isEmpty());
+        String line = CompareCommand.line(new CompareCommand.Row("gradient descent", Double.NaN, Double.NaN, -1,
+                Double.NaN));
+        assertTrue(line.matches("gradient descent\\s+every\\s+diverged\\s+not reached\\s+-"), line);
+    }
+
+    @Test
+    void theBestGradientDescentRunIsTheLowestFinalLossAmongThoseThatDidNotDivergeFirstOnTies() {
+        List<CompareCommand.Row> runs = List.of(new CompareCommand.Row("gd", 1e-3, 0.7, -1, 1),
+                new CompareCommand.Row("gd", 1e-2, 0.5, -1, 1), new CompareCommand.Row("gd", 1e-1, Double.NaN, -1, 1),
+                new CompareCommand.Row("gd", 1, 0.5, 12, 1));
+        assertEquals(1e-2, CompareCommand.bestGradientDescent(runs).orElseThrow().stepSize());
+    }
 }

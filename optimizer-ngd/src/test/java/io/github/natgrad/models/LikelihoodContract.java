@@ -9,19 +9,36 @@ import org.apache.commons.math3.random.Well19937c;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every discrete likelihood must meet, checked against independent references: the
- * residual against central differences of the loss, the loss-Hessian factor against central differences
- * of the residual, the Fisher factor against the exact expectation Σ_y p(y | f) r(y) r(y)ᵀ over the
- * label space (with p(y | f) = exp(−ℓ(y, f)), the loss carrying no constant), and sampling against those
- * probabilities. One subclass per likelihood.
+ * The contract every likelihood must meet, checked against independent references: the residual against
+ * central differences of the loss, the loss-Hessian factor against central differences of the residual,
+ * the Fisher factor against the expectation E_{y ~ p(y | f)}[r(y) r(y)ᵀ] computed by {@link #labels} (for a
+ * discrete likelihood: exactly, over the label space, with p(y | f) = exp(−ℓ(y, f)), the loss carrying no
+ * constant), and sampling against those probabilities. One subclass per likelihood.
  */
 abstract class LikelihoodContract {
 
     /** The likelihood under test. */
     abstract Likelihood likelihood();
 
-    /** Every label value (the support of p(y | f)). */
+    /** Every label value (the support of p(y | f)) of a discrete likelihood; null for a continuous one. */
     abstract double[] support();
+
+    /**
+     * Labels and weights with Σ_k w_k φ(y_k) = E_{y ~ p(y | f)}[φ(y)] for the functions the contract takes
+     * expectations of: the support with p(y | f) = exp(−ℓ(y, f)) for a discrete likelihood (which then must
+     * sum to one); a continuous one overrides this with a quadrature exact for them.
+     */
+    double[][] labels(double[] f) {
+        double[] support = support();
+        double[] p = new double[support.length];
+        double total = 0;
+        for (int k = 0; k < support.length; k++) {
+            p[k] = Math.exp(-loss(f, support[k]));
+            total += p[k];
+        }
+        assertEquals(1.0, total, 1e-12, "probabilities exp(-loss) sum to one");
+        return new double[][] {support, p};
+    }
 
     /** Outputs f of one example at which to test (K values). */
     double[] outputs(RandomGenerator random) {
@@ -33,7 +50,7 @@ abstract class LikelihoodContract {
         return f;
     }
 
-    private double loss(double[] f, double y) {
+    double loss(double[] f, double y) {
         return likelihood().lossAndResidual(f, new double[] {y}, 1, null);
     }
 
@@ -64,7 +81,7 @@ abstract class LikelihoodContract {
         double h = 1e-5;
         for (int trial = 0; trial < 20; trial++) {
             double[] f = outputs(random);
-            for (double y : support()) {
+            for (double y : labels(f)[0]) {
                 double[] r = residual(f, y);
                 for (int o = 0; o < k; o++) {
                     double[] plus = f.clone();
@@ -85,7 +102,7 @@ abstract class LikelihoodContract {
         double h = 1e-5;
         for (int trial = 0; trial < 20; trial++) {
             double[] f = outputs(random);
-            for (double y : support()) {
+            for (double y : labels(f)[0]) {
                 double[] b = new double[k * k];
                 likelihood().hessianFactor(f, new double[] {y}, 1, b);
                 double[] hess = gram(b, k);
@@ -113,10 +130,10 @@ abstract class LikelihoodContract {
         for (int trial = 0; trial < 20; trial++) {
             double[] f = outputs(random);
             double[] expected = new double[k * k];
-            double total = 0;
-            for (double y : support()) {
-                double p = Math.exp(-loss(f, y));
-                total += p;
+            double[][] labels = labels(f);
+            for (int l = 0; l < labels[0].length; l++) {
+                double y = labels[0][l];
+                double p = labels[1][l];
                 double[] r = residual(f, y);
                 for (int a = 0; a < k; a++) {
                     for (int c = 0; c < k; c++) {
@@ -124,7 +141,6 @@ abstract class LikelihoodContract {
                     }
                 }
             }
-            assertEquals(1.0, total, 1e-12, "probabilities exp(-loss) sum to one");
             double[] b = new double[k * k];
             likelihood().fisherFactor(f, 1, b);
             double[] fisher = gram(b, k);
@@ -146,6 +162,23 @@ abstract class LikelihoodContract {
         double[] y = new double[draws];
         likelihood().sample(fs, draws, new Well19937c(5), y);
         likelihood().checkLabels(y, draws);
+        if (support() == null) {
+            // a continuous likelihood: the sample's mean and second moment against the quadrature's
+            double[][] labels = labels(f);
+            for (int power = 1; power <= 2; power++) {
+                double expected = 0;
+                double fourth = 0;
+                for (int l = 0; l < labels[0].length; l++) {
+                    expected += labels[1][l] * Math.pow(labels[0][l], power);
+                    fourth += labels[1][l] * Math.pow(labels[0][l], 2 * power);
+                }
+                final int q = power;
+                double mean = java.util.Arrays.stream(y).map(v -> Math.pow(v, q)).sum() / draws;
+                double sd = Math.sqrt((fourth - expected * expected) / draws);
+                assertEquals(expected, mean, 5 * sd, "E[y^" + power + "]");
+            }
+            return;
+        }
         for (double label : support()) {
             double p = Math.exp(-loss(f, label));
             long count = java.util.Arrays.stream(y).filter(v -> v == label).count();
@@ -160,7 +193,7 @@ abstract class LikelihoodContract {
         for (double big : new double[] {-1e4, -300, -40, 40, 300, 1e4}) {
             double[] f = new double[k];
             f[0] = big;
-            for (double y : support()) {
+            for (double y : labels(new double[k])[0]) {
                 double l = loss(f, y);
                 assertTrue(Double.isFinite(l) && l >= 0, "loss at f_0 = " + big + ", y = " + y + ": " + l);
                 for (double r : residual(f, y)) {

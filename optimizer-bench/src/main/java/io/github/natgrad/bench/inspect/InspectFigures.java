@@ -11,11 +11,7 @@ import io.github.natgrad.optim.NaturalGradient;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -98,14 +94,7 @@ public final class InspectFigures {
         }
         g.dispose();
         Path file = dir.resolve("spectra.png");
-        try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".spectra", ".png");
-            ImageIO.write(all, "png", tmp.toFile());
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
-        }
+        AtomicFiles.write(file, tmp -> ImageIO.write(all, "png", tmp.toFile()));
         return file;
     }
 

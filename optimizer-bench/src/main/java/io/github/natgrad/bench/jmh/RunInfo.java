@@ -2,13 +2,13 @@ package io.github.natgrad.bench.jmh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.linalg.Simd;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -98,11 +98,7 @@ public record RunInfo(String command, String started, String cpu, int cores, Str
 
     /** Writes this description to {@code file} atomically (temporary file, then move). */
     public void write(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        JSON.writeValue(tmp.toFile(), this);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, tmp -> JSON.writeValue(tmp.toFile(), this));
     }
 
     /** Reads a description written by {@link #write}. */

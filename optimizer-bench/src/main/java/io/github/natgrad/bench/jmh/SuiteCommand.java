@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +13,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import io.github.natgrad.bench.AtomicFiles;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -98,7 +99,7 @@ public final class SuiteCommand implements Callable<Integer> {
             System.out.printf("[%d/%d] %s%n", index, parts.size(), part.name());
             double loadBefore = RunInfo.load1();
             run(p, part, file);
-            ReportCommand.writeAtomically(partsDir.resolve(part.name() + LOAD_SUFFIX),
+            AtomicFiles.write(partsDir.resolve(part.name() + LOAD_SUFFIX),
                     String.format(java.util.Locale.ROOT, "%.2f %.2f%n", loadBefore, RunInfo.load1()));
         }
         Path merged = dir.resolve("jmh.json");
@@ -118,7 +119,10 @@ public final class SuiteCommand implements Callable<Integer> {
 
     /** Runs one part and moves its results into place. */
     private static void run(SuiteProfile profile, SuiteProfile.Part part, Path file) throws Exception {
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), part.name(), ".tmp");
+        AtomicFiles.write(file, tmp -> runPart(profile, part, tmp));
+    }
+
+    private static void runPart(SuiteProfile profile, SuiteProfile.Part part, Path tmp) throws IOException {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(part.benchmark().getName() + ".") + "\\w+$")
                 .param("shape", part.shape())
@@ -136,10 +140,9 @@ public final class SuiteCommand implements Callable<Integer> {
                     .measurementTime(TimeValue.milliseconds(profile.measurementMillis));
         }
         try {
-            new Runner(options.build()).run();
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp); // a failed part leaves no half-written file; finished parts stay
+            new Runner(options.build()).run(); // a failed part leaves no half-written file; finished parts stay
+        } catch (RunnerException e) {
+            throw new IOException("benchmark part " + part.name() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -158,8 +161,6 @@ public final class SuiteCommand implements Callable<Integer> {
             }
             all.addAll((ArrayNode) node);
         }
-        Path tmp = Files.createTempFile(merged.toAbsolutePath().getParent(), "jmh", ".tmp");
-        json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), all);
-        Files.move(tmp, merged, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(merged, tmp -> json.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), all));
     }
 }

@@ -2,11 +2,8 @@ package io.github.natgrad.bench.plots;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.github.natgrad.bench.AtomicFiles;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.knowm.xchart.internal.chartpart.Chart;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,20 +53,10 @@ public final class Charts {
      * PNG's file name.
      */
     public static String save(Chart<?, ?> chart, Path base) {
-        Path dir = base.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(dir);
-            Path png = Files.createTempFile(dir, ".figure", ".png");
-            BitmapEncoder.saveBitmapWithDPI(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG, 150);
-            Files.move(png, base.resolveSibling(base.getFileName() + ".png"), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-            Path svg = Files.createTempFile(dir, ".figure", ".svg");
-            VectorGraphicsEncoder.saveVectorGraphic(chart, svg.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            Files.move(svg, base.resolveSibling(base.getFileName() + ".svg"), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write figure " + base + ": " + e.getMessage(), e);
-        }
+        AtomicFiles.write(base.resolveSibling(base.getFileName() + ".png"),
+                tmp -> BitmapEncoder.saveBitmapWithDPI(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG, 150));
+        AtomicFiles.write(base.resolveSibling(base.getFileName() + ".svg"), tmp -> VectorGraphicsEncoder
+                .saveVectorGraphic(chart, tmp.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
         return base.getFileName() + ".png";
     }
 

@@ -2,44 +2,25 @@ package io.github.natgrad.bench.reproduce;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.Checks;
-import io.github.natgrad.Curvature;
 import io.github.natgrad.CurvatureNotPositiveDefiniteException;
-import io.github.natgrad.DampingPolicy;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.StepReport;
-import io.github.natgrad.bench.AtomicFiles;
-import io.github.natgrad.bench.plots.Charts;
-import io.github.natgrad.curvature.Curvatures;
-import io.github.natgrad.damping.Damping;
+import io.github.natgrad.bench.ResumableCsv;
 import io.github.natgrad.models.Likelihoods;
 import io.github.natgrad.models.MultilayerPerceptron;
 import io.github.natgrad.optim.NaturalGradient;
 import io.github.natgrad.solve.Solvers;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.file.Files;
+import java.io.PrintStream;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * How the damping policies cope with an indefinite Hessian: damped-Hessian (Newton) steps
@@ -67,9 +48,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 public final class MlpDampingExperiment {
     /** The policies compared, in output order. */
-    public static final List<String> POLICIES =
-            List.of("fixed", "shift-to-pd", "saddle-free", "levenberg-marquardt", "gauss-newton");
-    static final String RUNS_HEADER = "policy,lr,damping,iterations,final_loss,status,repairs";
+    public static final List<String> POLICIES = DampingPolicies.NAMES;
+    static final String RUNS_HEADER = DampingRuns.HEADER;
 
     private final int examples;
     private final int[] hidden;
@@ -160,37 +140,10 @@ public final class MlpDampingExperiment {
         }
     }
 
-    static Curvature curvature(String policy) {
-        return policy.equals("gauss-newton") ? Curvatures.gaussNewton() : Curvatures.hessian();
-    }
-
-    static DampingPolicy damping(String policy, double lambda) {
-        switch (policy) {
-            case "fixed":
-            case "gauss-newton":
-                return Damping.fixed(lambda);
-            case "shift-to-pd":
-                return Damping.shiftToPositiveDefinite(lambda, 1e-8);
-            case "saddle-free":
-                return Damping.saddleFree(lambda);
-            case "levenberg-marquardt":
-                return Damping.levenbergMarquardt(lambda, Math.min(lambda, 1e-8), 1e8);
-            default:
-                throw new IllegalArgumentException("unknown damping policy '" + policy + "'; choose one of " + POLICIES);
-        }
-    }
-
-    /** Whether a step's damping action says the policy had to repair an indefinite system. */
-    static boolean repaired(String action) {
-        if (action.startsWith("shifted") || action.contains("raised")) {
-            return true;
-        }
-        return action.startsWith("saddle-free: ") && !action.startsWith("saddle-free: 0 ");
-    }
-
     /** One run of {@code policy} at (η, λ) from the problem's start. */
     public Run run(Problem problem, String policy, double eta, double lambda) {
-        Optimizer opt = NaturalGradient.of(curvature(policy)).withDamping(damping(policy, lambda)).withStepSize(eta)
+        Optimizer opt = NaturalGradient.of(DampingPolicies.curvature(policy))
+                .withDamping(DampingPolicies.damping(policy, lambda)).withStepSize(eta)
                 .withSolver(Solvers.cholesky()).build(problem.model());
         double[] theta = problem.start().clone();
         Batch batch = problem.batch();
@@ -212,7 +165,7 @@ public final class MlpDampingExperiment {
                 status = "diverged";
                 break;
             }
-            if (repaired(report.dampingAction())) {
+            if (DampingPolicies.repaired(report.dampingAction())) {
                 repairs++;
             }
             t++;
@@ -239,179 +192,73 @@ public final class MlpDampingExperiment {
     public record Summary(String policy, Run best, double initialLoss, int runs, int failedRuns) {
     }
 
-    private static String key(String policy, double eta, double lambda) {
-        return policy + "|" + num(eta) + "|" + num(lambda);
-    }
-
-    static String num(double v) {
-        return String.format(Locale.ROOT, "%.17g", v);
-    }
-
     /**
-     * Runs the whole grid into {@code outDir} (resuming from its {@code runs.csv}), then re-runs each
-     * policy's best configuration for its loss curve, and writes the summary, curves, figure and README.
+     * Runs the whole grid into {@code outDir} (resuming from its {@code runs.csv}, see {@link ResumableCsv}),
+     * then re-runs each policy's best configuration for its loss curve, and writes the summary, curves,
+     * figure and README ({@link DampingOutputs}). Notices (a repaired runs.csv) go to standard error.
      *
      * @return one summary per policy, in {@link #POLICIES} order
      */
     public List<Summary> run(Path outDir, long seed) {
+        return run(outDir, seed, System.err);
+    }
+
+    /** {@link #run(Path, long)} with notices to {@code notices}. */
+    public List<Summary> run(Path outDir, long seed, PrintStream notices) {
         Problem problem = problem(seed);
-        Path runsFile = outDir.resolve("runs.csv");
-        Map<String, Run> done = readRuns(runsFile);
-        List<String[]> grid = new ArrayList<>();
-        for (String policy : POLICIES) {
-            for (double eta : stepSizes) {
-                for (double lambda : dampings) {
-                    grid.add(new String[] {policy, num(eta), num(lambda)});
+        List<String> order = new ArrayList<>();
+        List<Summary> summaries = new ArrayList<>();
+        try (ResumableCsv<Run> store = ResumableCsv.open(outDir.resolve("runs.csv"), DampingRuns.SCHEMA, notices)) {
+            List<Object[]> todo = new ArrayList<>();
+            for (String policy : POLICIES) {
+                for (double eta : stepSizes) {
+                    for (double lambda : dampings) {
+                        String key = DampingRuns.key(policy, eta, lambda);
+                        order.add(key);
+                        if (!store.has(key)) {
+                            todo.add(new Object[] {policy, eta, lambda});
+                        }
+                    }
                 }
             }
-        }
-        long todo = grid.stream().filter(g -> !done.containsKey(g[0] + "|" + g[1] + "|" + g[2])).count();
-        try {
-            Files.createDirectories(outDir);
-            boolean fresh = !Files.exists(runsFile) || Files.size(runsFile) == 0;
-            try (Writer w = Files.newBufferedWriter(runsFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                    ProgressBar bar = new ProgressBarBuilder().setTaskName("damping grid").setInitialMax(todo)
-                            .setUpdateIntervalMillis(2000).build()) {
-                if (fresh) {
-                    w.write(RUNS_HEADER + "\n");
-                    w.flush();
-                }
-                for (String[] g : grid) {
-                    String k = g[0] + "|" + g[1] + "|" + g[2];
-                    if (done.containsKey(k)) {
-                        continue;
-                    }
-                    Run r = run(problem, g[0], Double.parseDouble(g[1]), Double.parseDouble(g[2]));
-                    w.write(String.join(",", r.policy(), num(r.stepSize()), num(r.damping()),
-                            Integer.toString(r.iterations()), num(r.finalLoss()), r.status(),
-                            Integer.toString(r.repairs())) + "\n");
-                    w.flush();
-                    done.put(k, r);
+            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("damping grid").setInitialMax(todo.size())
+                    .setUpdateIntervalMillis(2000).build()) {
+                for (Object[] g : todo) {
+                    store.append(List.of(run(problem, (String) g[0], (double) g[1], (double) g[2])));
                     bar.step();
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + runsFile, e);
-        }
+            store.rewrite(order); // grid order: a resumed grid ends with the same file as a clean one
 
-        double initialLoss = NaturalGradient.gradientDescent(1).build(problem.model())
-                .loss(problem.start(), problem.batch());
-        List<Summary> summaries = new ArrayList<>();
-        for (String policy : POLICIES) {
-            Run best = null;
-            int count = 0;
-            int failed = 0;
-            for (double eta : stepSizes) {
-                for (double lambda : dampings) {
-                    Run r = done.get(key(policy, eta, lambda));
-                    count++;
-                    if (!r.usable()) {
-                        failed++;
-                    } else if (best == null || r.finalLoss() < best.finalLoss()) {
-                        best = r;
+            double initialLoss = NaturalGradient.gradientDescent(1).build(problem.model())
+                    .loss(problem.start(), problem.batch());
+            for (String policy : POLICIES) {
+                Run best = null;
+                int count = 0;
+                int failed = 0;
+                for (double eta : stepSizes) {
+                    for (double lambda : dampings) {
+                        Run r = store.get(DampingRuns.key(policy, eta, lambda));
+                        count++;
+                        if (!r.usable()) {
+                            failed++;
+                        } else if (best == null || r.finalLoss() < best.finalLoss()) {
+                            best = r;
+                        }
                     }
                 }
+                // the runs read back from runs.csv carry no curve: re-run the best one (deterministic)
+                Run full = best == null ? null : run(problem, policy, best.stepSize(), best.damping());
+                summaries.add(new Summary(policy, full, initialLoss, count, failed));
             }
-            // the runs read back from runs.csv carry no curve: re-run the best one (deterministic)
-            Run full = best == null ? null : run(problem, policy, best.stepSize(), best.damping());
-            summaries.add(new Summary(policy, full, initialLoss, count, failed));
         }
-        writeOutputs(outDir, summaries, problem, seed);
+        String network = Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(',', '-');
+        DampingOutputs.write(outDir, summaries, "Damped-Hessian steps on " + problem.model().describe() + ", N = "
+                + problem.batch().rows() + ", seed " + seed + "; " + steps + " steps; step sizes "
+                + Arrays.toString(stepSizes) + " x dampings " + Arrays.toString(dampings),
+                "Damped-Hessian steps, MLP 4-" + network + "-1 tanh, N = " + problem.batch().rows()
+                        + ": best run per policy");
         return summaries;
-    }
-
-    private static Map<String, Run> readRuns(Path file) {
-        Map<String, Run> runs = new HashMap<>();
-        if (!Files.exists(file)) {
-            return runs;
-        }
-        try (Reader r = Files.newBufferedReader(file)) {
-            int line = 1;
-            for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-                line++;
-                if (rec.size() != 7) {
-                    continue; // a line cut short by an interruption: that run is simply done again
-                }
-                try {
-                    Run run = new Run(rec.get("policy"), Double.parseDouble(rec.get("lr")),
-                            Double.parseDouble(rec.get("damping")), Integer.parseInt(rec.get("iterations")),
-                            Double.parseDouble(rec.get("final_loss")), rec.get("status"),
-                            Integer.parseInt(rec.get("repairs")), new double[0]);
-                    runs.put(key(run.policy(), run.stepSize(), run.damping()), run);
-                } catch (NumberFormatException | IllegalStateException e) {
-                    System.err.println(file + ":" + line + ": skipping a malformed run record (" + e.getMessage() + ")");
-                }
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("cannot resume from " + file + ": " + e.getMessage()
-                    + "; delete it to start the grid afresh (expected header " + RUNS_HEADER + ")", e);
-        }
-        return runs;
-    }
-
-    private void writeOutputs(Path outDir, List<Summary> summaries, Problem problem, long seed) {
-        StringBuilder summary = new StringBuilder();
-        StringBuilder curves = new StringBuilder();
-        try (CSVPrinter s = new CSVPrinter(summary, CSVFormat.DEFAULT);
-                CSVPrinter c = new CSVPrinter(curves, CSVFormat.DEFAULT)) {
-            s.printRecord("policy", "lr", "damping", "initial_loss", "final_loss", "repairs", "runs", "failed_runs");
-            c.printRecord("policy", "iteration", "loss");
-            for (Summary m : summaries) {
-                Run b = m.best();
-                s.printRecord(m.policy(), b == null ? "" : num(b.stepSize()), b == null ? "" : num(b.damping()),
-                        num(m.initialLoss()), b == null ? "" : num(b.finalLoss()), b == null ? "" : b.repairs(),
-                        m.runs(), m.failedRuns());
-                if (b != null) {
-                    for (int t = 0; t < b.losses().length; t++) {
-                        c.printRecord(m.policy(), t, num(b.losses()[t]));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AtomicFiles.write(outDir.resolve("summary.csv"), summary.toString());
-        AtomicFiles.write(outDir.resolve("curves.csv"), curves.toString());
-
-        XYChart chart = new XYChartBuilder().width(900).height(560)
-                .title("Damped-Hessian steps, MLP 4-" + Arrays.toString(hidden).replaceAll("[\\[\\] ]", "")
-                        .replace(',', '-') + "-1 tanh, N = " + problem.batch().rows() + ": best run per policy")
-                .xAxisTitle("iteration").yAxisTitle("training loss").build();
-        chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setMarkerSize(0);
-        for (Summary m : summaries) {
-            if (m.best() == null) {
-                continue;
-            }
-            double[] l = m.best().losses();
-            double[] it = new double[l.length];
-            for (int t = 0; t < l.length; t++) {
-                it[t] = t;
-            }
-            XYSeries series = chart.addSeries(String.format(Locale.ROOT, "%s (lr %.3g, lambda %.3g)", m.policy(),
-                    m.best().stepSize(), m.best().damping()), it, l);
-            series.setMarker(SeriesMarkers.NONE);
-        }
-        Charts.save(chart, outDir.resolve("loss-curves"));
-
-        StringBuilder readme = new StringBuilder();
-        readme.append("# Damping policies on an indefinite Hessian\n\n")
-                .append("Damped-Hessian steps on ").append(problem.model().describe()).append(", N = ")
-                .append(problem.batch().rows()).append(", seed ").append(seed).append("; ").append(steps)
-                .append(" steps; step sizes ").append(Arrays.toString(stepSizes)).append(" x dampings ")
-                .append(Arrays.toString(dampings)).append(". Best run per policy (lowest final loss among runs ")
-                .append("that neither diverged nor stopped); `repairs` = steps at which the policy had to change ")
-                .append("lambda or the spectrum.\n\n![loss curves](loss-curves.png)\n\n")
-                .append("| policy | lr | damping | final loss | repairs | failed runs |\n|---|---|---|---|---|---|\n");
-        for (Summary m : summaries) {
-            Run b = m.best();
-            readme.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d of %d |%n", m.policy(),
-                    b == null ? "-" : String.format(Locale.ROOT, "%.3g", b.stepSize()),
-                    b == null ? "-" : String.format(Locale.ROOT, "%.3g", b.damping()),
-                    b == null ? "all failed" : String.format(Locale.ROOT, "%.6g", b.finalLoss()),
-                    b == null ? "-" : Integer.toString(b.repairs()), m.failedRuns(), m.runs()));
-        }
-        AtomicFiles.write(outDir.resolve("README.md"), readme.toString());
     }
 
     /** Parses {@code "a,b,c"} into doubles, for command-line grids. */

@@ -1,26 +1,20 @@
 package io.github.natgrad.bench.reproduce;
 
-import io.github.natgrad.bench.AtomicFiles;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.github.natgrad.bench.ResumableCsv;
+import java.io.PrintStream;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import org.apache.commons.csv.CSVRecord;
 
 /**
- * The resumable record of finished runs, {@code OUT/optim/runs.csv}:
+ * The resumable record of the optim grid's finished runs, {@code OUT/optim/runs.csv}:
  * {@code dataset,optimizer,lr,damping,iterations,final_loss,diverged}, numbers as {@code %.17g}, damping
- * empty for GD. Finished runs are appended and flushed as they complete, so an interrupted grid loses
- * nothing it finished; on opening, a last line cut short by an interruption is dropped (the file is
- * rewritten atomically without it) and every complete row counts as done. {@link #rewrite} writes the
- * rows in grid order at the end, atomically, so a resumed grid ends with the same file as a clean one.
+ * empty for GD. A {@link ResumableCsv}: finished runs are appended and flushed as they complete, so an
+ * interrupted grid loses nothing it finished; on opening, a last line cut short by an interruption is
+ * reported and removed, and a malformed row is an error naming the file and line. {@link #rewrite}
+ * writes the rows in grid order at the end, atomically, so a resumed grid ends with the same file as a
+ * clean one.
  */
 public final class RunStore implements AutoCloseable {
     /** The header line of runs.csv. */
@@ -47,17 +41,68 @@ public final class RunStore implements AutoCloseable {
 
         /** The row as a CSV line (without newline). */
         public String line() {
-            return String.join(",", dataset, optimizer, lr, damping, Integer.toString(iterations),
-                    Grid.format(finalLoss), Boolean.toString(diverged));
+            return String.join(",", fields());
+        }
+
+        List<String> fields() {
+            return List.of(dataset, optimizer, lr, damping, Integer.toString(iterations), Grid.format(finalLoss),
+                    Boolean.toString(diverged));
         }
     }
 
-    private final Path file;
-    private final Map<String, Row> rows = new LinkedHashMap<>();
-    private BufferedWriter writer;
+    /** runs.csv's columns and how a row is read back (strictly: every number and flag must parse). */
+    static final ResumableCsv.Schema<Row> SCHEMA = new ResumableCsv.Schema<>() {
+        @Override
+        public List<String> header() {
+            return List.of(HEADER.split(","));
+        }
 
-    private RunStore(Path file) {
-        this.file = file;
+        @Override
+        public List<String> fields(Row row) {
+            return row.fields();
+        }
+
+        @Override
+        public Row parse(CSVRecord r) {
+            return new Row(r.get(0), r.get(1), number(r.get(2), "lr"), r.get(3).isEmpty() ? "" : number(r.get(3),
+                    "damping"), integer(r.get(4), "iterations"), Double.parseDouble(number(r.get(5), "final_loss")),
+                    flag(r.get(6), "diverged"));
+        }
+
+        @Override
+        public String key(Row row) {
+            return row.key();
+        }
+    };
+
+    static String number(String text, String column) {
+        try {
+            Double.parseDouble(text);
+            return text;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(column + " '" + text + "' is not a number");
+        }
+    }
+
+    static int integer(String text, String column) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(column + " '" + text + "' is not an integer");
+        }
+    }
+
+    static boolean flag(String text, String column) {
+        if (text.equals("true") || text.equals("false")) {
+            return text.equals("true");
+        }
+        throw new IllegalArgumentException(column + " '" + text + "' is neither true nor false");
+    }
+
+    private final ResumableCsv<Row> store;
+
+    private RunStore(ResumableCsv<Row> store) {
+        this.store = store;
     }
 
     /** The key of a run. */
@@ -65,129 +110,46 @@ public final class RunStore implements AutoCloseable {
         return dataset + "," + optimizer + "," + lr + "," + damping;
     }
 
-    /** Opens (or creates) the store at {@code file}, reading every complete row already there. */
+    /** Opens (or creates) the store at {@code file}, reading every row already there; notices go to stderr. */
     public static RunStore open(Path file) {
-        RunStore store = new RunStore(file);
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            if (Files.exists(file)) {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                boolean dirty = !text.isEmpty() && !text.endsWith("\n");
-                String[] lines = text.split("\n", -1);
-                int complete = lines.length - 1; // the last piece is "" or a line cut short
-                if (complete < 1 || !lines[0].equals(HEADER)) {
-                    if (!text.isEmpty()) {
-                        throw new IllegalStateException(file + " does not start with the header '" + HEADER
-                                + "'; it is not a runs file of this tool: move it away or choose another --out");
-                    }
-                } else {
-                    for (int k = 1; k < complete; k++) {
-                        Row r = parse(lines[k]);
-                        if (r == null) {
-                            dirty = true;
-                        } else {
-                            store.rows.put(r.key(), r);
-                        }
-                    }
-                }
-                if (dirty) {
-                    store.rewriteAll(new ArrayList<>(store.rows.values()));
-                }
-            }
-            if (!Files.exists(file)) {
-                AtomicFiles.write(file, HEADER + "\n");
-            }
-            store.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + file + ": " + e.getMessage(), e);
-        }
-        return store;
+        return open(file, System.err);
     }
 
-    private static Row parse(String line) {
-        String[] f = line.split(",", -1);
-        if (f.length != 7) {
-            return null;
-        }
-        try {
-            return new Row(f[0], f[1], f[2], f[3], Integer.parseInt(f[4]), Double.parseDouble(f[5]),
-                    Boolean.parseBoolean(f[6]));
-        } catch (NumberFormatException e) {
-            return null;
-        }
+    /** Opens (or creates) the store at {@code file}, reading every row already there (see {@link ResumableCsv}). */
+    public static RunStore open(Path file, PrintStream notices) {
+        return new RunStore(ResumableCsv.open(file, SCHEMA, notices));
     }
 
     /** Whether the run with this key is recorded. */
-    public synchronized boolean has(String key) {
-        return rows.containsKey(key);
+    public boolean has(String key) {
+        return store.has(key);
     }
 
     /** The recorded run with this key, or null. */
-    public synchronized Row get(String key) {
-        return rows.get(key);
+    public Row get(String key) {
+        return store.get(key);
     }
 
     /** The number of recorded runs. */
-    public synchronized int size() {
-        return rows.size();
+    public int size() {
+        return store.size();
     }
 
     /** Appends finished runs and flushes them to the file. */
-    public synchronized void append(Collection<Row> finished) {
-        try {
-            for (Row r : finished) {
-                if (rows.putIfAbsent(r.key(), r) == null) {
-                    writer.write(r.line());
-                    writer.write('\n');
-                }
-            }
-            writer.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + file + ": " + e.getMessage(), e);
-        }
+    public void append(Collection<Row> finished) {
+        store.append(finished);
     }
 
     /**
      * Rewrites the file atomically with the rows of {@code order} first (keys in that order, when recorded)
      * and every other recorded row after them in the order they were recorded.
      */
-    public synchronized void rewrite(List<String> order) {
-        List<Row> out = new ArrayList<>();
-        Map<String, Row> rest = new LinkedHashMap<>(rows);
-        for (String key : order) {
-            Row r = rest.remove(key);
-            if (r != null) {
-                out.add(r);
-            }
-        }
-        out.addAll(rest.values());
-        rewriteAll(out);
-    }
-
-    private void rewriteAll(List<Row> out) {
-        StringBuilder sb = new StringBuilder(HEADER).append('\n');
-        for (Row r : out) {
-            sb.append(r.line()).append('\n');
-        }
-        try {
-            if (writer != null) {
-                writer.close();
-            }
-            AtomicFiles.write(file, sb.toString());
-            if (writer != null) {
-                writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot rewrite " + file + ": " + e.getMessage(), e);
-        }
+    public void rewrite(List<String> order) {
+        store.rewrite(order);
     }
 
     @Override
-    public synchronized void close() {
-        try {
-            writer.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    public void close() {
+        store.close();
     }
 }
