@@ -20,4 +20,12 @@ public interface Solver {
 
     /** The eigen-decomposition of the dense symmetric {@code c} (D × D), which is not modified. */
     Spectrum decompose(double[] c, int d);
+
+    /**
+     * The solver to use for a problem of this shape: itself, except for a selecting strategy such as
+     * {@code Solvers.auto()}, which picks a dense, Woodbury or conjugate-gradient solver.
+     */
+    default Solver choose(ProblemShape shape) {
+        return this;
+    }
 }
