@@ -13,18 +13,76 @@ import org.nd4j.linalg.factory.Nd4j;
  * when it is made (shapes, NaN and infinities, with the row and column of the first bad value), and
  * keeps a private row-major {@code double[]} copy of the data so that a step reads it without any
  * per-call ND4J overhead.
+ *
+ * <p>A batch is either dense ({@link #x()}) or sparse ({@link #csr()}, made by {@link #of(CsrMatrix, double[])}):
+ * a sparse batch never holds an N × p array. Models that read sparse inputs (natgrad's generalised linear
+ * and softmax models) check {@link #isSparse()}; a model that reads {@link #x()} of a sparse batch gets an
+ * {@link IllegalStateException} saying so rather than a silent N × p copy.
  */
 public final class Batch {
     private final double[] x;
     private final double[] y;
     private final int rows;
     private final int columns;
+    private final CsrMatrix csr;
 
     private Batch(double[] x, double[] y, int rows, int columns) {
+        this(x, y, rows, columns, null);
+    }
+
+    private Batch(double[] x, double[] y, int rows, int columns, CsrMatrix csr) {
         this.x = x;
         this.y = y;
         this.rows = rows;
         this.columns = columns;
+        this.csr = csr;
+    }
+
+    /**
+     * A sparse batch: the CSR matrix of inputs (N × p, already validated) and N labels, taken as they are.
+     *
+     * @throws IllegalArgumentException if the batch is empty, the label count differs or a label is not finite
+     */
+    public static Batch of(CsrMatrix x, double[] y) {
+        Checks.notNull(x, "x");
+        Checks.notNull(y, "y");
+        int n = x.rows();
+        if (n == 0) {
+            throw new IllegalArgumentException("empty batch: N = 0 examples; a step needs at least one example");
+        }
+        if (y.length != n) {
+            throw new IllegalArgumentException("dimension mismatch: x has " + n + " rows but y has "
+                    + y.length + " labels");
+        }
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(y[i])) {
+                throw new IllegalArgumentException("batch label y[" + i + "] is " + y[i] + "; labels must be finite");
+            }
+        }
+        return new Batch(null, y, n, x.columns(), x);
+    }
+
+    /** Whether the inputs are held sparse ({@link #csr()}) rather than dense ({@link #x()}). */
+    public boolean isSparse() {
+        return csr != null;
+    }
+
+    /**
+     * The sparse inputs of a sparse batch.
+     *
+     * @throws IllegalStateException if the batch is dense
+     */
+    public CsrMatrix csr() {
+        if (csr == null) {
+            throw new IllegalStateException("this batch is dense; read x(), or make a sparse batch with "
+                    + "Batch.of(CsrMatrix.fromDense(...), y)");
+        }
+        return csr;
+    }
+
+    /** The number of stored input values: N·p for a dense batch, the non-zeros for a sparse one. */
+    public long nonZeros() {
+        return csr != null ? csr.nonZeros() : (long) rows * columns;
     }
 
     /**
@@ -119,8 +177,17 @@ public final class Batch {
         return columns;
     }
 
-    /** The inputs, row-major N × p. This is the batch's own array: read it, never write it. */
+    /**
+     * The inputs, row-major N × p. This is the batch's own array: read it, never write it.
+     *
+     * @throws IllegalStateException if the batch is sparse (use {@link #csr()}, or a model that reads it)
+     */
     public double[] x() {
+        if (x == null) {
+            throw new IllegalStateException("this batch is sparse (" + csr + "); a model that reads dense inputs "
+                    + "cannot use it: use a model that reads Batch.csr() (GeneralizedLinearModel, "
+                    + "SoftmaxRegression) or densify with Batch.wrap(csr().toDense(), ...)");
+        }
         return x;
     }
 
@@ -135,6 +202,13 @@ public final class Batch {
             throw new IllegalArgumentException("slice [" + from + ", " + to + ") is outside the batch's "
                     + rows + " rows or empty");
         }
+        if (csr != null) {
+            int[] idx = new int[to - from];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = from + i;
+            }
+            return select(idx);
+        }
         return new Batch(Arrays.copyOfRange(x, from * columns, to * columns), Arrays.copyOfRange(y, from, to),
                 to - from, columns);
     }
@@ -143,6 +217,14 @@ public final class Batch {
     public Batch select(int[] indices) {
         if (indices.length == 0) {
             throw new IllegalArgumentException("empty selection: a batch needs at least one example");
+        }
+        if (csr != null) {
+            double[] ys = new double[indices.length];
+            CsrMatrix sub = csr.select(indices);
+            for (int k = 0; k < indices.length; k++) {
+                ys[k] = y[indices[k]];
+            }
+            return new Batch(null, ys, indices.length, columns, sub);
         }
         double[] xs = new double[indices.length * columns];
         double[] ys = new double[indices.length];
@@ -159,7 +241,7 @@ public final class Batch {
 
     /** The inputs as a new N × p ND4J matrix (double). */
     public INDArray features() {
-        return Nd4j.create(x.clone(), new long[] {rows, columns}, DataType.DOUBLE);
+        return Nd4j.create(x != null ? x.clone() : csr.toDense(), new long[] {rows, columns}, DataType.DOUBLE);
     }
 
     /** The labels as a new ND4J vector (double). */
@@ -169,6 +251,7 @@ public final class Batch {
 
     @Override
     public String toString() {
-        return "Batch[" + rows + " x " + columns + "]";
+        return "Batch[" + rows + " x " + columns + (csr != null ? ", sparse, " + csr.nonZeros() + " non-zeros" : "")
+                + "]";
     }
 }

@@ -67,4 +67,28 @@ public interface Curvature {
     default Curvature reset() {
         return copy();
     }
+
+    /**
+     * The model capabilities this kind needs to give a matrix-free {@link #operator}; by default
+     * {@link #requires()} plus {@link ModelCapability#JACOBIAN_VECTOR_PRODUCT}.
+     */
+    default Set<ModelCapability> requiresMatrixFree() {
+        java.util.EnumSet<ModelCapability> s = java.util.EnumSet.noneOf(ModelCapability.class);
+        s.addAll(requires());
+        s.add(ModelCapability.JACOBIAN_VECTOR_PRODUCT);
+        return s;
+    }
+
+    /**
+     * This step's curvature as a matrix-free operator (same arguments as {@link #build}, without a solver):
+     * products C v from J v and Jᵀu, never a D × D matrix. Valid until the next call of {@code build} or
+     * {@code operator}.
+     *
+     * @throws UnsupportedOperationException if this kind has no matrix-free form
+     */
+    default CurvatureOperator operator(Linearization linearization, Batch batch, Likelihood likelihood,
+            double[] residual, double priorPrecision) {
+        throw new UnsupportedOperationException("the " + name() + " curvature has no matrix-free operator; use a "
+                + "dense solver (cholesky, eigen)");
+    }
 }

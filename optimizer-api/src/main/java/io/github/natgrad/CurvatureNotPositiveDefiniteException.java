@@ -26,6 +26,20 @@ public class CurvatureNotPositiveDefiniteException extends IllegalStateException
         this.lambda = lambda;
     }
 
+    /**
+     * For subclasses with their own message.
+     *
+     * @param message            what happened and what to do
+     * @param smallestEigenvalue the smallest eigenvalue of C, or an upper bound of it
+     * @param lambda             the damping that was tried
+     */
+    protected CurvatureNotPositiveDefiniteException(String message, double smallestEigenvalue, double lambda,
+            boolean custom) {
+        super(message);
+        this.smallestEigenvalue = smallestEigenvalue;
+        this.lambda = lambda;
+    }
+
     /** The smallest eigenvalue of the undamped curvature. */
     public double smallestEigenvalue() {
         return smallestEigenvalue;

@@ -18,6 +18,19 @@ public interface DampingPolicy {
     /** Chooses λ for this step and returns the factorization of the damped curvature. */
     Damped damp(CurvatureSystem curvature);
 
+    /**
+     * Called when an iterative solve of (C + λI) d = g, with λ and the factorization from {@link #damp} (or
+     * from an earlier repair), met a direction p of non-positive curvature pᵀ(C + λI)p ≤ 0: C + λI is not
+     * positive definite. The policy either returns a new damping to solve with (and says so in its action)
+     * or throws. The default throws {@code found}, whose message says which policies repair it.
+     *
+     * @param curvature the step's curvature
+     * @param found     what the solver found (the Rayleigh quotient along p, an upper bound of λ_min(C + λI))
+     */
+    default Damped repair(CurvatureSystem curvature, NegativeCurvatureException found) {
+        throw found;
+    }
+
     /** Whether this policy adapts to ρ, so that the optimizer must evaluate the loss after the step. */
     default boolean needsReductionRatio() {
         return false;

@@ -12,5 +12,12 @@ public enum ModelCapability {
      * The second-order term of the Hessian, Σ_i Σ_k r_ik ∇²_θ f_ik
      * (through {@link Linearization#addSecondOrderTerm}); zero for a model linear in θ.
      */
-    SECOND_ORDER_TERM
+    SECOND_ORDER_TERM,
+    /** Jacobian-vector products J v (through {@link Linearization#jacobianVectorProduct}), for matrix-free solves. */
+    JACOBIAN_VECTOR_PRODUCT,
+    /**
+     * Products of the second-order term with a vector (through {@link Linearization#secondOrderTermProduct}),
+     * for the matrix-free exact Hessian.
+     */
+    SECOND_ORDER_PRODUCT
 }

@@ -39,4 +39,12 @@ public interface Solver {
     default Optional<Factorization> factor(Spectrum spectrum, double lambda) {
         throw new UnsupportedOperationException("the " + name() + " solver factorises C + lambda I itself");
     }
+
+    /**
+     * The solver to use for a problem of this shape: itself, except for a selecting strategy such as
+     * {@code Solvers.auto()}, which picks a dense, Woodbury or conjugate-gradient solver.
+     */
+    default Solver choose(ProblemShape shape) {
+        return this;
+    }
 }

@@ -13,9 +13,24 @@ package io.github.natgrad;
  *                       for it
  * @param dampingAction  what the damping policy did, e.g. {@code "fixed"}
  * @param stepped        false when θ was left unchanged because the loss or gradient was not finite
+ * @param stepSize       the step size η actually taken (a line search may shrink it; 0 when it failed)
+ * @param solve          what the linear solve did (CG iterations, products, cap reached); never null
  */
 public record StepReport(long step, double loss, double gradientNorm, double directionNorm, double cosine,
-        double damping, double reductionRatio, String dampingAction, boolean stepped) {
+        double damping, double reductionRatio, String dampingAction, boolean stepped, double stepSize,
+        SolveStats solve) {
+
+    /** Validates that {@code solve} is not null. */
+    public StepReport {
+        Checks.notNull(solve, "solve statistics");
+    }
+
+    /** A report without solve statistics or line search (a direct solve, step size NaN). */
+    public StepReport(long step, double loss, double gradientNorm, double directionNorm, double cosine,
+            double damping, double reductionRatio, String dampingAction, boolean stepped) {
+        this(step, loss, gradientNorm, directionNorm, cosine, damping, reductionRatio, dampingAction, stepped,
+                Double.NaN, SolveStats.DIRECT);
+    }
 
     /** True when the loss or gradient at θ was not finite, so the run has diverged and θ was not changed. */
     public boolean diverged() {
@@ -24,7 +39,8 @@ public record StepReport(long step, double loss, double gradientNorm, double dir
 
     @Override
     public String toString() {
-        return String.format("step %d: loss %.6g |g| %.3g |d| %.3g cos %.3f lambda %.3g rho %.3g (%s)", step, loss,
-                gradientNorm, directionNorm, cosine, damping, reductionRatio, dampingAction);
+        return String.format("step %d: loss %.6g |g| %.3g |d| %.3g cos %.3f lambda %.3g rho %.3g (%s)%s", step, loss,
+                gradientNorm, directionNorm, cosine, damping, reductionRatio, dampingAction,
+                solve.iterations() == 0 ? "" : " " + solve);
     }
 }

@@ -24,6 +24,16 @@ final class ExactHessian extends GaussNewton {
     }
 
     @Override
+    public Set<ModelCapability> requiresMatrixFree() {
+        return Set.of(ModelCapability.JACOBIAN_VECTOR_PRODUCT, ModelCapability.SECOND_ORDER_PRODUCT);
+    }
+
+    @Override
+    boolean addsSecondOrderTerm() {
+        return true;
+    }
+
+    @Override
     void addSecondOrderTerm(Linearization linearization, double[] residual, int n, double[] c) {
         linearization.addSecondOrderTerm(residual, 1.0 / n, c);
     }

@@ -2,6 +2,7 @@ package io.github.natgrad.curvature;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.Curvature;
+import io.github.natgrad.CurvatureOperator;
 import io.github.natgrad.CurvatureSystem;
 import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
@@ -27,6 +28,7 @@ public abstract class FactoredCurvature implements Curvature {
     private double[] factors = new double[0];
     private final GramBuilder gram = new GramBuilder();
     private double[] c = new double[0];
+    private double[] operatorFactors = new double[0];
 
     /** The columns m of each example's factor B_i (K × m), for a model with K outputs per example. */
     protected abstract int factorColumns(int outputsPerExample);
@@ -61,6 +63,12 @@ public abstract class FactoredCurvature implements Curvature {
     @Override
     public Set<ModelCapability> requires() {
         return Set.of(ModelCapability.JACOBIAN);
+    }
+
+    /** The matrix-free products need J v and Jᵀu only (no Jacobian rows). */
+    @Override
+    public Set<ModelCapability> requiresMatrixFree() {
+        return Set.of(ModelCapability.JACOBIAN_VECTOR_PRODUCT);
     }
 
     @Override
@@ -104,6 +112,30 @@ public abstract class FactoredCurvature implements Curvature {
     @Override
     public Curvature reset() {
         return this;
+    }
+
+    /**
+     * The matrix-free form of this kind at the linearization: products from J v and Jᵀu with the same
+     * factors B_i as {@link #build} (for the Monte-Carlo Fisher, one fresh draw per call), nothing D × D.
+     */
+    @Override
+    public CurvatureOperator operator(Linearization linearization, Batch batch, Likelihood likelihood,
+            double[] residual, double priorPrecision) {
+        int n = linearization.rows();
+        int k = linearization.outputsPerExample();
+        int m = factorColumns(k);
+        if (operatorFactors.length != n * k * m) {
+            operatorFactors = new double[n * k * m];
+        }
+        factors(linearization, batch, likelihood, residual, operatorFactors);
+        boolean secondOrder = addsSecondOrderTerm() && !linearization.linearInParameters();
+        return new FactoredOperator(name(), linearization, operatorFactors, m, priorPrecision,
+                secondOrder ? residual.clone() : null);
+    }
+
+    /** Whether this kind adds the model's second-order term (the exact Hessian). */
+    boolean addsSecondOrderTerm() {
+        return false;
     }
 
     /** A hook for the exact Hessian: adds (1/N) Σ_i Σ_k r_ik ∇²f_ik to the full matrix {@code c}. */

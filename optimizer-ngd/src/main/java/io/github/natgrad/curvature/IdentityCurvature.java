@@ -2,6 +2,7 @@ package io.github.natgrad.curvature;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.Curvature;
+import io.github.natgrad.CurvatureOperator;
 import io.github.natgrad.CurvatureSystem;
 import io.github.natgrad.Factorization;
 import io.github.natgrad.Likelihood;
@@ -39,6 +40,53 @@ final class IdentityCurvature implements Curvature {
     public CurvatureSystem build(Linearization linearization, Batch batch, Likelihood likelihood, double[] residual,
             double priorPrecision, Solver solver) {
         return new IdentitySystem(linearization.parameterCount());
+    }
+
+    @Override
+    public Set<ModelCapability> requiresMatrixFree() {
+        return Set.of();
+    }
+
+    @Override
+    public CurvatureOperator operator(Linearization linearization, Batch batch, Likelihood likelihood,
+            double[] residual, double priorPrecision) {
+        int d = linearization.parameterCount();
+        return new CurvatureOperator() {
+            private long products;
+
+            @Override
+            public String kind() {
+                return "identity";
+            }
+
+            @Override
+            public int dimension() {
+                return d;
+            }
+
+            @Override
+            public void multiply(double[] v, double[] out) {
+                System.arraycopy(v, 0, out, 0, d);
+                products++;
+            }
+
+            @Override
+            public long products() {
+                return products;
+            }
+
+            @Override
+            public boolean positiveSemidefinite() {
+                return true;
+            }
+
+            @Override
+            public Optional<double[]> diagonal() {
+                double[] one = new double[d];
+                Arrays.fill(one, 1.0);
+                return Optional.of(one);
+            }
+        };
     }
 
     @Override

@@ -95,6 +95,27 @@ public final class LevenbergMarquardtDamping implements DampingPolicy {
         }
     }
 
+    /**
+     * Raises λ after an iterative solve met negative curvature: to at least −q + {@code min} (q the Rayleigh
+     * quotient found, an upper bound of λ_min(C)) and at least {@code factor} times the λ tried, within max.
+     */
+    @Override
+    public Damped repair(CurvatureSystem curvature, io.github.natgrad.NegativeCurvatureException found) {
+        double tried = found.lambda();
+        if (tried >= max) {
+            throw found;
+        }
+        double raised = Math.min(max, Math.max(tried * factor, -found.rayleighQuotient() + Math.max(min, tried)));
+        lambda = raised;
+        Optional<Factorization> f = curvature.factor(raised);
+        if (f.isEmpty()) {
+            return damp(curvature);
+        }
+        return new Damped(raised, f.get(), String.format(
+                "levenberg-marquardt: negative curvature %.3g met by CG, lambda raised to %.3g",
+                found.rayleighQuotient(), raised));
+    }
+
     @Override
     public boolean needsReductionRatio() {
         return true;

@@ -40,6 +40,21 @@ final class ShiftToPositiveDefinite implements DampingPolicy {
         return new Damped(shifted, f, String.format("shifted: lambda_min = %.6g", min));
     }
 
+    /**
+     * After an iterative solve met a direction of curvature q ≤ −λ (q an upper bound of λ_min(C)), shifts
+     * to λ = −q + max(λ₀, ε·max(1, |q|)) (at least doubling the previous shift), and says so; repeated by the
+     * optimizer until the solve succeeds.
+     */
+    @Override
+    public Damped repair(CurvatureSystem curvature, io.github.natgrad.NegativeCurvatureException found) {
+        double q = found.rayleighQuotient();
+        double shifted = Math.max(-q + Math.max(lambda, epsilon * Math.max(1.0, Math.abs(q))),
+                2 * found.lambda());
+        Factorization f = curvature.factor(shifted).orElseThrow(() -> found);
+        return new Damped(shifted, f, String.format("shifted: negative curvature %.6g met by CG, lambda %.6g", q,
+                shifted));
+    }
+
     @Override
     public DampingPolicy copy() {
         return this;

@@ -7,6 +7,7 @@ import io.github.natgrad.Linearization;
 import io.github.natgrad.Model;
 import io.github.natgrad.ModelCapability;
 import io.github.natgrad.linalg.Kernels;
+import io.github.natgrad.linalg.SparseKernels;
 import java.nio.DoubleBuffer;
 import java.util.Set;
 
@@ -16,7 +17,9 @@ import java.util.Set;
  *
  * <p>The Jacobian of example i is the row [x_i, 1] (or x_i without bias), the same at every θ; the
  * second-order term of the Hessian is zero. The optional bias is the last parameter and is not
- * materialised as a column of ones. Immutable; {@code with...} methods return copies.
+ * materialised as a column of ones. Dense and sparse ({@link Batch#isSparse() CSR}) batches alike: on a sparse
+ * batch the forward pass, J v, Jᵀu and the diagonal of the curvature each cost one pass over the non-zeros.
+ * Immutable; {@code with...} methods return copies.
  */
 public final class GeneralizedLinearModel implements Model {
     private final Likelihood likelihood;
@@ -81,7 +84,8 @@ public final class GeneralizedLinearModel implements Model {
 
     @Override
     public Set<ModelCapability> capabilities() {
-        return Set.of(ModelCapability.JACOBIAN, ModelCapability.SECOND_ORDER_TERM);
+        return Set.of(ModelCapability.JACOBIAN, ModelCapability.SECOND_ORDER_TERM,
+                ModelCapability.JACOBIAN_VECTOR_PRODUCT, ModelCapability.SECOND_ORDER_PRODUCT);
     }
 
     @Override
@@ -89,7 +93,7 @@ public final class GeneralizedLinearModel implements Model {
         Checks.fits(this, theta, batch);
         int n = batch.rows();
         double[] f = new double[n];
-        Kernels.multiply(n, inputs, batch.x(), theta, bias ? theta[inputs] : 0.0, f);
+        forward(batch, theta, f);
         return new At(batch, f);
     }
 
@@ -107,6 +111,16 @@ public final class GeneralizedLinearModel implements Model {
                     + batch.rows() + " examples");
         }
         return new At(batch, outputs);
+    }
+
+    /** f = X w + b for θ = (w, b), dense or sparse. */
+    private void forward(Batch batch, double[] theta, double[] f) {
+        double shift = bias ? theta[inputs] : 0.0;
+        if (batch.isSparse()) {
+            SparseKernels.multiply(batch.csr(), theta, 0, shift, f);
+        } else {
+            Kernels.multiply(batch.rows(), inputs, batch.x(), theta, shift, f);
+        }
     }
 
     @Override
@@ -148,7 +162,11 @@ public final class GeneralizedLinearModel implements Model {
         @Override
         public void vectorJacobianProduct(double[] u, double[] out) {
             int n = batch.rows();
-            Kernels.multiplyTransposed(n, inputs, batch.x(), u, out);
+            if (batch.isSparse()) {
+                SparseKernels.multiplyTransposed(batch.csr(), u, 1, 0, out, 0);
+            } else {
+                Kernels.multiplyTransposed(n, inputs, batch.x(), u, out);
+            }
             if (bias) {
                 double s = 0;
                 for (int i = 0; i < n; i++) {
@@ -159,7 +177,53 @@ public final class GeneralizedLinearModel implements Model {
         }
 
         @Override
+        public void jacobianVectorProduct(double[] v, double[] out) {
+            forward(batch, v, out);
+        }
+
+        @Override
+        public boolean linearInParameters() {
+            return true;
+        }
+
+        @Override
+        public void addJacobianRowSquares(double[] b, int m, double scale, double[] diagonal) {
+            int n = batch.rows();
+            double[] c = new double[n];
+            for (int i = 0; i < n; i++) {
+                double s = 0;
+                for (int a = 0; a < m; a++) {
+                    s += b[i * m + a] * b[i * m + a];
+                }
+                c[i] = scale * s;
+            }
+            if (batch.isSparse()) {
+                SparseKernels.addWeightedSquares(batch.csr(), c, 1, 0, diagonal, 0);
+            } else {
+                double[] x = batch.x();
+                for (int i = 0; i < n; i++) {
+                    double ci = c[i];
+                    for (int j = 0; j < inputs; j++) {
+                        double e = x[i * inputs + j];
+                        diagonal[j] += ci * e * e;
+                    }
+                }
+            }
+            if (bias) {
+                double s = 0;
+                for (int i = 0; i < n; i++) {
+                    s += c[i];
+                }
+                diagonal[inputs] += s;
+            }
+        }
+
+        @Override
         public void jacobianRows(int from, int to, double[] b, int m, DoubleBuffer out) {
+            if (batch.isSparse()) {
+                sparseRows(from, to, b, m, out);
+                return;
+            }
             // a heap buffer (the SIMD Gram build) is written in place; a direct one (OpenBLAS) gets each
             // row in bulk from a heap array: element-wise puts into a direct buffer cost as much as the
             // dsyrk at D ~ 30
@@ -174,6 +238,26 @@ public final class GeneralizedLinearModel implements Model {
                     int at = heap ? out.arrayOffset() + row * d : 0;
                     double s = b[(i - from) * m + a];
                     Kernels.scaleRow(s, x, xi, inputs, target, at);
+                    if (bias) {
+                        target[at + inputs] = s;
+                    }
+                    if (!heap) {
+                        out.put(row * d, target, 0, d);
+                    }
+                }
+            }
+        }
+
+        private void sparseRows(int from, int to, double[] b, int m, DoubleBuffer out) {
+            int d = parameterCount();
+            boolean heap = out.hasArray();
+            double[] target = heap ? out.array() : new double[d];
+            int row = 0;
+            for (int i = from; i < to; i++) {
+                for (int a = 0; a < m; a++, row++) {
+                    int at = heap ? out.arrayOffset() + row * d : 0;
+                    double s = b[(i - from) * m + a];
+                    SparseKernels.scaleRow(s, batch.csr(), i, target, at);
                     if (bias) {
                         target[at + inputs] = s;
                     }

@@ -23,6 +23,8 @@ import org.apache.commons.math3.random.Well19937c;
  * products of the scalar r_iᵀ f(θ, x_i) computed forward-over-reverse with Pearlmutter's R-operator
  * (Pearlmutter 1994, "Fast exact multiplication by the Hessian", Neural Computation 6(1)): D products of
  * O(D) work per example, O(N·D²) in all, meant for small D (inspection, tests, small experiments).
+ * For the matrix-free solvers the network gives J v (forward mode) and the second-order term's product
+ * with a vector (one forward-over-reverse pass, O(N·D)) without forming anything D × D.
  *
  * <p>Immutable; configured with {@code with...} copies:
  * <pre>{@code
@@ -132,7 +134,8 @@ public final class MultilayerPerceptron implements Model {
 
     @Override
     public Set<ModelCapability> capabilities() {
-        return Set.of(ModelCapability.JACOBIAN, ModelCapability.SECOND_ORDER_TERM);
+        return Set.of(ModelCapability.JACOBIAN, ModelCapability.SECOND_ORDER_TERM,
+                ModelCapability.JACOBIAN_VECTOR_PRODUCT, ModelCapability.SECOND_ORDER_PRODUCT);
     }
 
     @Override
@@ -362,6 +365,136 @@ public final class MultilayerPerceptron implements Model {
                     c[a * d + b] += v;
                     if (a != b) {
                         c[b * d + a] += v;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void jacobianVectorProduct(double[] v, double[] out) {
+            Directional t = new Directional();
+            int k = outputsPerExample();
+            for (int i = 0; i < n; i++) {
+                t.forward(i, v, out, i * k);
+            }
+        }
+
+        @Override
+        public boolean linearInParameters() {
+            return layers == 1;
+        }
+
+        @Override
+        public void secondOrderTermProduct(double[] r, double scale, double[] v, double[] out) {
+            if (layers == 1) {
+                return; // no hidden layer: f is linear in θ
+            }
+            int k = outputsPerExample();
+            SecondOrder work = new SecondOrder();
+            Directional t = new Directional();
+            for (int i = 0; i < n; i++) {
+                boolean zero = true;
+                for (int o = 0; o < k; o++) {
+                    zero &= r[i * k + o] == 0;
+                }
+                if (zero) {
+                    continue;
+                }
+                work.backward(i, r, i * k);
+                t.forward(i, v, null, 0);
+                t.reverse(i, work, v, scale, out);
+            }
+        }
+
+        /**
+         * Pearlmutter's R-operator along a direction V (all layers at once): the forward tangent
+         * R{z_{l+1}} = V_l h_l + c_l + W_l R{h_l}, R{h} = σ'(z) R{z}, whose output is J_i v, and the reverse
+         * pass R{∂W_l} = R{δ_{l+1}} h_lᵀ + δ_{l+1} R{h_l}ᵀ, R{∂b_l} = R{δ_{l+1}},
+         * R{δ_l} = σ''(z_l) R{z_l} g_l + σ'(z_l)(V_lᵀ δ_{l+1} + W_lᵀ R{δ_{l+1}}), with R{δ_out} = 0 (r fixed).
+         */
+        private final class Directional {
+            private final double[] rz = new double[hiddenTotal];
+            private final double[] rh = new double[hiddenTotal];
+            private final double[] rdelta = new double[hiddenTotal + outputsPerExample()];
+            private final double[] rg = new double[widest];
+
+            /** The forward tangent of example i along v; writes J_i v to fOut[fOff..] when fOut is non-null. */
+            void forward(int i, double[] v, double[] fOut, int fOff) {
+                for (int l = 0; l < layers; l++) {
+                    int rowsOut = sizes[l + 1];
+                    int cols = sizes[l];
+                    int w = weightOffset[l];
+                    int b = w + rowsOut * cols;
+                    double[] in = input(l);
+                    int inOff = inputOffset(l, i);
+                    int hIn = l > 0 ? hiddenOffset[l] : 0;
+                    boolean last = l == layers - 1;
+                    for (int o = 0; o < rowsOut; o++) {
+                        int row = w + o * cols;
+                        double s = v[b + o];
+                        for (int j = 0; j < cols; j++) {
+                            s += v[row + j] * in[inOff + j];
+                        }
+                        if (l > 0) {
+                            for (int j = 0; j < cols; j++) {
+                                s += theta[row + j] * rh[hIn + j];
+                            }
+                        }
+                        if (last) {
+                            if (fOut != null) {
+                                fOut[fOff + o] = s;
+                            }
+                        } else {
+                            int ho = hiddenOffset[l + 1];
+                            rz[ho + o] = s;
+                            rh[ho + o] = activation.first(z[i * hiddenTotal + ho + o]) * s;
+                        }
+                    }
+                }
+            }
+
+            /** Adds scale · ∇²_θ(r_iᵀ f(θ, x_i)) v to out, after {@link #forward} and {@code so.backward}. */
+            void reverse(int i, SecondOrder so, double[] v, double scale, double[] out) {
+                int k = outputsPerExample();
+                Arrays.fill(rdelta, hiddenTotal, hiddenTotal + k, 0.0);
+                for (int l = layers - 1; l >= 0; l--) {
+                    int rowsOut = sizes[l + 1];
+                    int cols = sizes[l];
+                    int w = weightOffset[l];
+                    int b = w + rowsOut * cols;
+                    int dOut = so.deltaOffset(l + 1);
+                    double[] in = input(l);
+                    int inOff = inputOffset(l, i);
+                    int hIn = l > 0 ? hiddenOffset[l] : 0;
+                    for (int o = 0; o < rowsOut; o++) {
+                        double rd = rdelta[dOut + o];
+                        double dd = so.delta[dOut + o];
+                        int row = w + o * cols;
+                        for (int j = 0; j < cols; j++) {
+                            double val = rd * in[inOff + j];
+                            if (l > 0) {
+                                val += dd * rh[hIn + j];
+                            }
+                            out[row + j] += scale * val;
+                        }
+                        out[b + o] += scale * rd;
+                    }
+                    if (l == 0) {
+                        break;
+                    }
+                    for (int j = 0; j < cols; j++) {
+                        double s = 0;
+                        for (int o = 0; o < rowsOut; o++) {
+                            s += v[w + o * cols + j] * so.delta[dOut + o] + theta[w + o * cols + j] * rdelta[dOut + o];
+                        }
+                        rg[j] = s;
+                    }
+                    int zOff = i * hiddenTotal + hiddenOffset[l];
+                    int dIn = so.deltaOffset(l);
+                    for (int j = 0; j < cols; j++) {
+                        double zz = z[zOff + j];
+                        rdelta[dIn + j] = activation.second(zz) * rz[hiddenOffset[l] + j] * so.g[hiddenOffset[l] + j]
+                                + activation.first(zz) * rg[j];
                     }
                 }
             }

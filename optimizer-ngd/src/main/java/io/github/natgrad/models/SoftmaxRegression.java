@@ -2,6 +2,7 @@ package io.github.natgrad.models;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.Checks;
+import io.github.natgrad.CsrMatrix;
 import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
 import io.github.natgrad.Model;
@@ -17,7 +18,9 @@ import java.util.Set;
  * <p>The Jacobian of example i is J_i = I_K ⊗ x̃_iᵀ (x̃_i = [x_i, 1]), the same at every θ, so the
  * second-order term of the Hessian is zero and the Hessian, Gauss-Newton matrix and Fisher coincide:
  * (1/N) Σ_i (diag(p_i) − p_i p_iᵀ) ⊗ x̃_i x̃_iᵀ. K logits over-parameterise K classes, so that matrix
- * is singular along θ ↦ θ + 1_K ⊗ v: use a damping or a prior. Immutable.
+ * is singular along θ ↦ θ + 1_K ⊗ v: use a damping or a prior. Reads dense and sparse
+ * ({@link Batch#isSparse() CSR}) batches; on a sparse one every product is one pass over the non-zeros per
+ * class. Immutable.
  */
 public final class SoftmaxRegression implements Model {
     private final CategoricalLikelihood likelihood;
@@ -71,17 +74,41 @@ public final class SoftmaxRegression implements Model {
 
     @Override
     public Set<ModelCapability> capabilities() {
-        return Set.of(ModelCapability.JACOBIAN, ModelCapability.SECOND_ORDER_TERM);
+        return Set.of(ModelCapability.JACOBIAN, ModelCapability.SECOND_ORDER_TERM,
+                ModelCapability.JACOBIAN_VECTOR_PRODUCT, ModelCapability.SECOND_ORDER_PRODUCT);
     }
 
     @Override
     public Linearization linearize(double[] theta, Batch batch) {
         Checks.fits(this, theta, batch);
+        double[] f = new double[batch.rows() * classes()];
+        forward(batch, theta, f);
+        return new At(batch, f);
+    }
+
+    /** f[i, c] = w_cᵀ x_i (+ b_c) for θ = rows (w_c, b_c), dense or sparse. */
+    private void forward(Batch batch, double[] theta, double[] f) {
         int n = batch.rows();
         int k = classes();
         int q = rowLength();
+        if (batch.isSparse()) {
+            CsrMatrix x = batch.csr();
+            int[] start = x.rowStart();
+            int[] col = x.columnIndex();
+            double[] val = x.values();
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < k; c++) {
+                    int w = c * q;
+                    double s = bias ? theta[w + inputs] : 0.0;
+                    for (int e = start[i]; e < start[i + 1]; e++) {
+                        s += val[e] * theta[w + col[e]];
+                    }
+                    f[i * k + c] = s;
+                }
+            }
+            return;
+        }
         double[] x = batch.x();
-        double[] f = new double[n * k];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < k; c++) {
                 int w = c * q;
@@ -92,7 +119,6 @@ public final class SoftmaxRegression implements Model {
                 f[i * k + c] = s;
             }
         }
-        return new At(batch, f);
     }
 
     @Override
@@ -136,8 +162,27 @@ public final class SoftmaxRegression implements Model {
             int n = batch.rows();
             int k = classes();
             int q = rowLength();
-            double[] x = batch.x();
             java.util.Arrays.fill(out, 0, parameterCount(), 0.0);
+            if (batch.isSparse()) {
+                CsrMatrix x = batch.csr();
+                int[] start = x.rowStart();
+                int[] col = x.columnIndex();
+                double[] val = x.values();
+                for (int i = 0; i < n; i++) {
+                    for (int c = 0; c < k; c++) {
+                        double s = u[i * k + c];
+                        int w = c * q;
+                        for (int e = start[i]; e < start[i + 1]; e++) {
+                            out[w + col[e]] += s * val[e];
+                        }
+                        if (bias) {
+                            out[w + inputs] += s;
+                        }
+                    }
+                }
+                return;
+            }
+            double[] x = batch.x();
             for (int i = 0; i < n; i++) {
                 for (int c = 0; c < k; c++) {
                     double s = u[i * k + c];
@@ -153,10 +198,84 @@ public final class SoftmaxRegression implements Model {
         }
 
         @Override
+        public void jacobianVectorProduct(double[] v, double[] out) {
+            forward(batch, v, out);
+        }
+
+        @Override
+        public boolean linearInParameters() {
+            return true;
+        }
+
+        @Override
+        public void addJacobianRowSquares(double[] b, int m, double scale, double[] diagonal) {
+            // row (i, a) restricted to class c's block is b[i, c, a] x̃_i, so diag_{c,j} = Σ_i (Σ_a b²) x̃_ij²
+            int n = batch.rows();
+            int k = classes();
+            int q = rowLength();
+            double[] w = new double[n * k];
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < k; c++) {
+                    double s = 0;
+                    for (int a = 0; a < m; a++) {
+                        double e = b[(i * k + c) * m + a];
+                        s += e * e;
+                    }
+                    w[i * k + c] = scale * s;
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                if (batch.isSparse()) {
+                    io.github.natgrad.linalg.SparseKernels.addWeightedSquares(batch.csr(), w, k, c, diagonal, c * q);
+                } else {
+                    double[] x = batch.x();
+                    for (int i = 0; i < n; i++) {
+                        double wi = w[i * k + c];
+                        for (int j = 0; j < inputs; j++) {
+                            double e = x[i * inputs + j];
+                            diagonal[c * q + j] += wi * e * e;
+                        }
+                    }
+                }
+                if (bias) {
+                    double s = 0;
+                    for (int i = 0; i < n; i++) {
+                        s += w[i * k + c];
+                    }
+                    diagonal[c * q + inputs] += s;
+                }
+            }
+        }
+
+        @Override
         public void jacobianRows(int from, int to, double[] b, int m, DoubleBuffer out) {
             int k = classes();
             int q = rowLength();
             int d = parameterCount();
+            if (batch.isSparse()) {
+                double[] dense = new double[inputs];
+                CsrMatrix x = batch.csr();
+                int row = 0;
+                for (int i = from; i < to; i++) {
+                    int bi = (i - from) * k * m;
+                    io.github.natgrad.linalg.SparseKernels.scaleRow(1.0, x, i, dense, 0);
+                    for (int a = 0; a < m; a++) {
+                        int o = row * d;
+                        for (int c = 0; c < k; c++) {
+                            double s = b[bi + c * m + a];
+                            int w = o + c * q;
+                            for (int j = 0; j < inputs; j++) {
+                                out.put(w + j, s * dense[j]);
+                            }
+                            if (bias) {
+                                out.put(w + inputs, s);
+                            }
+                        }
+                        row++;
+                    }
+                }
+                return;
+            }
             double[] x = batch.x();
             int row = 0;
             for (int i = from; i < to; i++) {

@@ -4,6 +4,7 @@ import io.github.natgrad.Checks;
 import io.github.natgrad.Curvature;
 import io.github.natgrad.DampingPolicy;
 import io.github.natgrad.L2Prior;
+import io.github.natgrad.MatrixFreeSolver;
 import io.github.natgrad.Model;
 import io.github.natgrad.ModelCapability;
 import io.github.natgrad.Optimizer;
@@ -38,14 +39,34 @@ public final class NaturalGradient {
     private final DampingPolicy damping;
     private final Solver solver;
     private final L2Prior prior;
+    private final ArmijoLineSearch lineSearch;
 
     private NaturalGradient(Curvature curvature, double stepSize, DampingPolicy damping, Solver solver,
             L2Prior prior) {
+        this(curvature, stepSize, damping, solver, prior, null);
+    }
+
+    private NaturalGradient(Curvature curvature, double stepSize, DampingPolicy damping, Solver solver,
+            L2Prior prior, ArmijoLineSearch lineSearch) {
         this.curvature = curvature;
         this.stepSize = stepSize;
         this.damping = damping;
         this.solver = solver;
         this.prior = prior;
+        this.lineSearch = lineSearch;
+    }
+
+    /**
+     * A copy with an Armijo backtracking line search from the step size η (or none, for {@code null}); for
+     * full-batch convex problems, as LIBLINEAR's Newton method.
+     */
+    public NaturalGradient withLineSearch(ArmijoLineSearch search) {
+        return new NaturalGradient(curvature, stepSize, damping, solver, prior, search);
+    }
+
+    /** The line search, if any. */
+    public Optional<ArmijoLineSearch> lineSearch() {
+        return Optional.ofNullable(lineSearch);
     }
 
     /** An optimizer configuration preconditioned by {@code curvature}. */
@@ -61,27 +82,29 @@ public final class NaturalGradient {
 
     /** A copy with step size η &gt; 0. */
     public NaturalGradient withStepSize(double eta) {
-        return new NaturalGradient(curvature, Checks.positive(eta, "step size"), damping, solver, prior);
+        return new NaturalGradient(curvature, Checks.positive(eta, "step size"), damping, solver, prior, lineSearch);
     }
 
     /** A copy with another damping policy. */
     public NaturalGradient withDamping(DampingPolicy policy) {
-        return new NaturalGradient(curvature, stepSize, Checks.notNull(policy, "damping policy"), solver, prior);
+        return new NaturalGradient(curvature, stepSize, Checks.notNull(policy, "damping policy"), solver, prior,
+                lineSearch);
     }
 
     /** A copy with another solver strategy. */
     public NaturalGradient withSolver(Solver strategy) {
-        return new NaturalGradient(curvature, stepSize, damping, Checks.notNull(strategy, "solver"), prior);
+        return new NaturalGradient(curvature, stepSize, damping, Checks.notNull(strategy, "solver"), prior,
+                lineSearch);
     }
 
     /** A copy with an L2 prior (or none, for {@code null}). */
     public NaturalGradient withPrior(L2Prior l2Prior) {
-        return new NaturalGradient(curvature, stepSize, damping, solver, l2Prior);
+        return new NaturalGradient(curvature, stepSize, damping, solver, l2Prior, lineSearch);
     }
 
     /** A copy with another curvature kind. */
     public NaturalGradient withCurvature(Curvature kind) {
-        return new NaturalGradient(Checks.notNull(kind, "curvature"), stepSize, damping, solver, prior);
+        return new NaturalGradient(Checks.notNull(kind, "curvature"), stepSize, damping, solver, prior, lineSearch);
     }
 
     /** The curvature kind. */
@@ -117,7 +140,7 @@ public final class NaturalGradient {
     public Optimizer build(Model model) {
         Checks.notNull(model, "model");
         Set<ModelCapability> missing = EnumSet.noneOf(ModelCapability.class);
-        missing.addAll(curvature.requires());
+        missing.addAll(solver instanceof MatrixFreeSolver mf ? mf.requires(curvature) : curvature.requires());
         missing.removeAll(model.capabilities());
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("the " + curvature.name() + " curvature needs " + missing
@@ -125,19 +148,25 @@ public final class NaturalGradient {
                     + (missing.contains(ModelCapability.SECOND_ORDER_TERM)
                             ? "; use the gauss-newton kind, which drops the second-order term, or implement "
                                     + "Linearization.addSecondOrderTerm"
-                            : "; implement Linearization.jacobianRows or use the identity kind"));
+                            : missing.contains(ModelCapability.SECOND_ORDER_PRODUCT)
+                            ? "; use the gauss-newton kind or implement Linearization.secondOrderTermProduct"
+                            : missing.contains(ModelCapability.JACOBIAN_VECTOR_PRODUCT)
+                                    ? "; implement Linearization.jacobianVectorProduct or use a dense solver"
+                                    : "; implement Linearization.jacobianRows or use the identity kind"));
         }
         if (curvature.requiresSampling() && !model.likelihood().canSample()) {
             throw new IllegalArgumentException("the " + curvature.name() + " curvature samples labels from the "
                     + "model, but the likelihood " + model.likelihood().name() + " cannot sample; use the exact "
                     + "fisher kind");
         }
-        return new NaturalGradientOptimizer(model, curvature.copy(), stepSize, damping.copy(), solver, prior);
+        return new NaturalGradientOptimizer(model, curvature.copy(), stepSize, damping.copy(), solver, prior,
+                lineSearch);
     }
 
     @Override
     public String toString() {
         return "NaturalGradient[curvature=" + curvature.name() + ", stepSize=" + stepSize + ", damping="
-                + damping.name() + ", solver=" + solver.name() + ", prior=" + prior + "]";
+                + damping.name() + ", solver=" + solver.name() + ", prior=" + prior
+                + (lineSearch != null ? ", lineSearch=" + lineSearch : "") + "]";
     }
 }

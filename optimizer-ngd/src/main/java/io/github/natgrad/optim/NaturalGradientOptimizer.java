@@ -9,36 +9,54 @@ import io.github.natgrad.DampingPolicy;
 import io.github.natgrad.L2Prior;
 import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
+import io.github.natgrad.MatrixFreeSolver;
 import io.github.natgrad.Model;
+import io.github.natgrad.ModelCapability;
+import io.github.natgrad.NegativeCurvatureException;
 import io.github.natgrad.Optimizer;
+import io.github.natgrad.ProblemShape;
+import io.github.natgrad.SolveStats;
 import io.github.natgrad.Solver;
 import io.github.natgrad.StepReport;
+import java.util.Arrays;
 
 /**
  * One training run of {@link NaturalGradient}: the step θ ← θ − η (C + λI)⁻¹ g with its buffers and
  * state. A step is one forward pass, one pass over the per-example loss derivatives (loss and residual
- * together), one matrix-vector product for the gradient, the curvature build (one BLAS-3 call), the
- * damping's factorisation and one solve; with an adaptive damping, one more forward pass for ρ.
+ * together), one vector-Jacobian product for the gradient, then either the dense curvature build (one
+ * BLAS-3 call) and a factorisation, or — with a matrix-free solver — the curvature operator and its
+ * solve (CG products or the Woodbury factorisation); with an adaptive damping, one more forward pass for
+ * ρ; with a line search, its trials.
+ *
+ * <p>Every step checks what is cheap to check of the model's oracle: the linearization's N, K and D and
+ * the length of its outputs, and that the vector-Jacobian product wrote every entry of the gradient (its
+ * output is pre-filled with NaN, so a product that adds to or skips entries shows up). Deeper checks are
+ * {@code io.github.natgrad.check.OracleChecker}'s.
  */
 final class NaturalGradientOptimizer implements Optimizer {
+    private static final int MAX_REPAIRS = 60;
+
     private final Model model;
     private final double stepSize;
     private final DampingPolicy initialDamping;
     private final Solver solver;
     private final L2Prior prior;
+    private final ArmijoLineSearch lineSearch;
     private final int d;
+    private final boolean matrixFreeCapable;
 
     private Curvature curvature;
     private DampingPolicy damping;
     private long steps;
     private Batch checkedBatch;
     private double[] residual = new double[0];
+    private double[] trial = new double[0];
     private final double[] gradient;
     private final double[] direction;
     private final double[] work;
 
     NaturalGradientOptimizer(Model model, Curvature curvature, double stepSize, DampingPolicy damping,
-            Solver solver, L2Prior prior) {
+            Solver solver, L2Prior prior, ArmijoLineSearch lineSearch) {
         this.model = model;
         this.curvature = curvature.copy();
         this.stepSize = stepSize;
@@ -46,10 +64,12 @@ final class NaturalGradientOptimizer implements Optimizer {
         this.damping = damping.copy();
         this.solver = solver;
         this.prior = prior;
+        this.lineSearch = lineSearch;
         this.d = model.parameterCount();
         this.gradient = new double[d];
         this.direction = new double[d];
         this.work = new double[d];
+        this.matrixFreeCapable = model.capabilities().containsAll(curvature.requiresMatrixFree());
     }
 
     @Override
@@ -62,6 +82,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         steps = 0;
         damping = initialDamping.copy();
         curvature = curvature.reset(); // keeps the curvature's buffers (direct ones included)
+        Arrays.fill(direction, 0.0);
     }
 
     @Override
@@ -74,11 +95,14 @@ final class NaturalGradientOptimizer implements Optimizer {
             residual = new double[n * k];
         }
         Linearization lin = model.linearize(theta, batch);
+        checkLinearization(lin, n, k);
         double priorPrecision = prior == null ? 0.0 : prior.precision(n);
         double loss = likelihood.lossAndResidual(lin.outputs(), batch.y(), n, residual) / n
                 + 0.5 * priorPrecision * dot(theta, theta);
 
+        Arrays.fill(gradient, Double.NaN);
         lin.vectorJacobianProduct(residual, gradient);
+        checkGradientWritten(loss, n * k);
         for (int i = 0; i < d; i++) {
             gradient[i] = gradient[i] / n + priorPrecision * theta[i];
         }
@@ -89,34 +113,164 @@ final class NaturalGradientOptimizer implements Optimizer {
                     "not stepped: loss or gradient not finite", false);
         }
 
-        CurvatureSystem system = curvature.build(lin, batch, likelihood, residual,
-                curvature.includesPrior() ? priorPrecision : 0.0, solver);
+        double kindPrior = curvature.includesPrior() ? priorPrecision : 0.0;
+        Solver chosen = solver.choose(new ProblemShape(n, k, d, batch.nonZeros(),
+                !(curvature.requiresMatrixFree().contains(ModelCapability.SECOND_ORDER_PRODUCT)
+                        && !lin.linearInParameters()),
+                matrixFreeCapable));
+        CurvatureSystem system = chosen instanceof MatrixFreeSolver mf
+                ? mf.system(curvature.operator(lin, batch, likelihood, residual, kindPrior))
+                : curvature.build(lin, batch, likelihood, residual, kindPrior, chosen);
         Damped damped = damping.damp(system);
-        damped.factorization().solve(gradient, direction);
+        String action = damped.action();
+        for (int repairs = 0;; repairs++) {
+            try {
+                damped.factorization().solve(gradient, direction);
+                break;
+            } catch (NegativeCurvatureException e) {
+                if (repairs >= MAX_REPAIRS) {
+                    throw e;
+                }
+                damped = damping.repair(system, e);
+                action = damped.action();
+            }
+        }
+        SolveStats solve = damped.factorization().lastSolve();
+        if (solve == SolveStats.DIRECT) {
+            solve = new SolveStats(chosen.name(), 0, 0, false, Double.NaN);
+        }
+        if (solve.capReached()) {
+            action += "; cg cap reached (" + solve.iterations() + " iterations)";
+        }
         double gd = dot(gradient, direction);
         double directionNorm = Math.sqrt(dot(direction, direction));
         if (!Double.isFinite(directionNorm)) {
             return new StepReport(index, loss, gradientNorm, directionNorm, Double.NaN, damped.lambda(), Double.NaN,
-                    "not stepped: direction not finite", false);
+                    "not stepped: direction not finite", false, 0.0, solve);
         }
         double cosine = gradientNorm == 0 || directionNorm == 0 ? 1.0 : gd / (gradientNorm * directionNorm);
 
-        double rho = Double.NaN;
-        if (damping.needsReductionRatio()) {
-            system.multiply(direction, work);
-            double predicted = stepSize * gd - 0.5 * stepSize * stepSize * dot(direction, work);
-            for (int i = 0; i < d; i++) {
-                work[i] = theta[i] - stepSize * direction[i];
+        double eta = stepSize;
+        double newLoss = Double.NaN;
+        long extraProducts = 0;
+        if (lineSearch != null && gradientNorm > 0) {
+            double[] searched = search(theta, batch, lin, loss, gd, priorPrecision);
+            eta = searched[0];
+            newLoss = searched[1];
+            extraProducts += (long) searched[2];
+            if (eta == 0) {
+                action += gd <= 0 ? "; not a descent direction: not stepped" : "; line search failed: not stepped";
+            } else if (eta != stepSize) {
+                action += String.format("; line search: step %.3g", eta);
             }
-            double actual = loss - loss(work, batch);
+        }
+
+        double rho = Double.NaN;
+        if (damping.needsReductionRatio() && eta > 0) {
+            system.multiply(direction, work);
+            extraProducts++;
+            double predicted = eta * gd - 0.5 * eta * eta * dot(direction, work);
+            if (Double.isNaN(newLoss)) {
+                for (int i = 0; i < d; i++) {
+                    work[i] = theta[i] - eta * direction[i];
+                }
+                newLoss = loss(work, batch);
+            }
+            double actual = loss - newLoss;
             rho = predicted > 0 ? actual / predicted : Double.NaN;
             damping.observe(rho);
         }
         for (int i = 0; i < d; i++) {
-            theta[i] -= stepSize * direction[i];
+            theta[i] -= eta * direction[i];
         }
-        return new StepReport(index, loss, gradientNorm, directionNorm, cosine, damped.lambda(), rho,
-                damped.action(), true);
+        if (extraProducts > 0 && !solve.method().equals("direct")) {
+            solve = new SolveStats(solve.method(), solve.iterations(), solve.products() + extraProducts,
+                    solve.capReached(), solve.relativeResidual());
+        }
+        return new StepReport(index, loss, gradientNorm, directionNorm, cosine, damped.lambda(), rho, action, true,
+                eta, solve);
+    }
+
+    /**
+     * Armijo backtracking along −d; returns {η (0 when none accepted), L(θ − ηd), products used}. For a
+     * model linear in θ the outputs along the line are f − η·Jd (one product); otherwise a forward pass
+     * per trial.
+     */
+    private double[] search(double[] theta, Batch batch, Linearization lin, double loss, double gd,
+            double priorPrecision) {
+        if (!(gd > 0)) {
+            return new double[] {0.0, Double.NaN, 0};
+        }
+        int n = batch.rows();
+        int nk = lin.outputs().length;
+        boolean linear = lin.linearInParameters()
+                && model.capabilities().contains(ModelCapability.JACOBIAN_VECTOR_PRODUCT);
+        double[] jd = null;
+        if (linear) {
+            jd = new double[nk];
+            lin.jacobianVectorProduct(direction, jd);
+            if (trial.length < nk) {
+                trial = new double[nk];
+            }
+        }
+        double tt = dot(theta, theta);
+        double td = dot(theta, direction);
+        double dd = dot(direction, direction);
+        double[] f = lin.outputs();
+        double eta = stepSize;
+        for (int t = 0; t < lineSearch.maxTrials(); t++) {
+            double value;
+            if (linear) {
+                for (int i = 0; i < nk; i++) {
+                    trial[i] = f[i] - eta * jd[i];
+                }
+                value = model.likelihood().lossAndResidual(trial, batch.y(), n, null) / n
+                        + 0.5 * priorPrecision * (tt - 2 * eta * td + eta * eta * dd);
+            } else {
+                for (int i = 0; i < d; i++) {
+                    work[i] = theta[i] - eta * direction[i];
+                }
+                value = loss(work, batch);
+            }
+            if (value - loss <= -lineSearch.sufficientDecrease() * eta * gd) {
+                return new double[] {eta, value, linear ? 1 : 0};
+            }
+            eta *= lineSearch.shrink();
+        }
+        return new double[] {0.0, Double.NaN, linear ? 1 : 0};
+    }
+
+    private void checkLinearization(Linearization lin, int n, int k) {
+        if (lin.rows() != n || lin.outputsPerExample() != k || lin.parameterCount() != d) {
+            throw new IllegalStateException("the model's linearization reports N = " + lin.rows() + ", K = "
+                    + lin.outputsPerExample() + ", D = " + lin.parameterCount() + " but the batch has N = " + n
+                    + ", the likelihood reads K = " + k + " and the model declares D = " + d + ": fix "
+                    + model.describe() + " (run OracleChecker on it)");
+        }
+        double[] f = lin.outputs();
+        if (f == null || f.length != n * k) {
+            throw new IllegalStateException("the model's outputs() has " + (f == null ? "no array" : f.length
+                    + " entries") + " but N*K = " + n + "*" + k + " = " + n * k + " are needed (one row of K "
+                    + "outputs per example): fix " + model.describe() + " (run OracleChecker on it)");
+        }
+    }
+
+    private void checkGradientWritten(double loss, int nk) {
+        if (!Double.isFinite(loss)) {
+            return;
+        }
+        for (int i = 0; i < nk; i++) {
+            if (!Double.isFinite(residual[i])) {
+                return;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            if (Double.isNaN(gradient[j])) {
+                throw new IllegalStateException("the model's vectorJacobianProduct left out[" + j + "] NaN although "
+                        + "the loss and residual are finite: it must overwrite all D = " + d + " entries of out "
+                        + "(not add to them, not skip any): fix " + model.describe() + " (run OracleChecker on it)");
+            }
+        }
     }
 
     @Override

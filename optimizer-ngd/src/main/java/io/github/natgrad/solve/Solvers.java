@@ -12,6 +12,10 @@ import io.github.natgrad.Solver;
  *       any λ (and the saddle-free |w|) costs only two matrix-vector products: a curvature system
  *       ({@code CurvatureSystem.factor}) decomposes C once per step and answers every λ from that one
  *       spectrum ({@link Solver#factorsFromSpectrum()}).</li>
+ *   <li>{@link #conjugateGradient()}: preconditioned CG through curvature-vector products, never forming C
+ *       (memory O(nnz + N·K + D)).</li>
+ *   <li>{@link #woodbury()}: the exact sample-space solve for C = τI + UᵀU/N when N·m &lt; D.</li>
+ *   <li>{@link #auto()}: dense, Woodbury or CG per step from N, m, D and a memory budget.</li>
  * </ul>
  */
 public final class Solvers {
@@ -26,5 +30,39 @@ public final class Solvers {
     /** The symmetric eigen-decomposition solver. */
     public static Solver eigen() {
         return EigenSolver.INSTANCE;
+    }
+
+    /** Preconditioned conjugate gradients with the defaults of {@link ConjugateGradient} (Martens' stop, Jacobi). */
+    public static ConjugateGradient conjugateGradient() {
+        return ConjugateGradient.DEFAULT;
+    }
+
+    /** The Woodbury (sample-space) solve. */
+    public static Woodbury woodbury() {
+        return Woodbury.INSTANCE;
+    }
+
+    /** The automatic choice with a budget of a quarter of the maximum heap. */
+    public static AutoSolver auto() {
+        return new AutoSolver(Runtime.getRuntime().maxMemory() / 4, 1024, ConjugateGradient.DEFAULT);
+    }
+
+    /** The solver with the given name: cholesky, eigen, cg, woodbury or auto. */
+    public static Solver byName(String name) {
+        switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "cholesky":
+                return cholesky();
+            case "eigen":
+                return eigen();
+            case "cg":
+                return conjugateGradient();
+            case "woodbury":
+                return woodbury();
+            case "auto":
+                return auto();
+            default:
+                throw new IllegalArgumentException("unknown solver '" + name
+                        + "'; choose one of cholesky, eigen, cg, woodbury, auto");
+        }
     }
 }

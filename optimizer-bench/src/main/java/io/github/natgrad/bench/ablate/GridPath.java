@@ -11,17 +11,15 @@ import java.util.Set;
  * serving every damping. It answers for a generalised linear model from θ₀ = 0 with the full batch, the
  * kinds gd, fisher and empirical-fisher, a fixed damping, the Cholesky solve and a dense structure, and
  * the divergence rule "objective above 100 × the initial one". (When the library gains its public
- * many-dampings call, only this class changes.) Thread-safe: each thread keeps its own workspace.
+ * many-dampings call, only this class changes.) Thread-safe: the engine is immutable.
  */
 final class GridPath {
     private static final Set<String> KINDS = Set.of("gd", "fisher", "empirical-fisher");
 
     private final GridEngine engine;
-    private final ThreadLocal<GridEngine.Workspace> workspace;
 
     GridPath(StudyProblem problem, int maxGroup) {
-        this.engine = new GridEngine(problem.glm());
-        this.workspace = ThreadLocal.withInitial(() -> engine.workspace(Math.max(1, maxGroup)));
+        this.engine = new GridEngine(problem.glm()); // a thin client of the library's DampingSweep
     }
 
     /** Whether runs with this setting, on a GLM problem ({@code glm}) or not, can go through the grid engine. */
@@ -45,6 +43,6 @@ final class GridPath {
             case "empirical-fisher" -> Method.EFGD;
             default -> throw new IllegalArgumentException("the grid path has no kind " + kind);
         };
-        return engine.run(method, stepSize, dampings, iterations, workspace.get(), curves);
+        return engine.run(method, stepSize, dampings, iterations, curves);
     }
 }

@@ -1,0 +1,203 @@
+package io.github.natgrad.solve;
+
+import io.github.natgrad.CurvatureOperator;
+import io.github.natgrad.Factorization;
+import io.github.natgrad.NegativeCurvatureException;
+import io.github.natgrad.SolveStats;
+import java.util.Arrays;
+
+/** One configured CG solve of (C + λI) x = b; see {@link ConjugateGradient}. Not thread-safe. */
+final class ConjugateGradientSolve implements Factorization {
+    private final CurvatureOperator op;
+    private final double lambda;
+    private final ConjugateGradient config;
+    private final int d;
+    private double[] inversePreconditioner;
+    private SolveStats last = new SolveStats("cg", 0, 0, false, Double.NaN);
+
+    ConjugateGradientSolve(CurvatureOperator op, double lambda, ConjugateGradient config) {
+        this.op = op;
+        this.lambda = lambda;
+        this.config = config;
+        this.d = op.dimension();
+    }
+
+    @Override
+    public SolveStats lastSolve() {
+        return last;
+    }
+
+    private double[] inversePreconditioner() {
+        if (inversePreconditioner != null || config.preconditioner() == ConjugateGradient.Preconditioner.NONE) {
+            return inversePreconditioner;
+        }
+        double[] diag = op.diagonal().orElse(null);
+        if (diag == null) {
+            return null;
+        }
+        double tau = Double.NaN;
+        if (config.preconditioner() == ConjugateGradient.Preconditioner.MIXED) {
+            // the isotropic part τ of C: the smallest diagonal entry bounds it from above; the prior precision
+            // is what LIBLINEAR's "1" is in its own scaling, and the mean keeps M positive without a prior
+            double min = Double.POSITIVE_INFINITY;
+            double mean = 0;
+            for (double v : diag) {
+                min = Math.min(min, v);
+                mean += v / d;
+            }
+            tau = min > 0 ? min : mean;
+        }
+        double[] inv = new double[d];
+        for (int j = 0; j < d; j++) {
+            double m = diag[j] + lambda;
+            if (!Double.isNaN(tau)) {
+                m = 0.99 * (tau + lambda) + 0.01 * m;
+            }
+            inv[j] = m > 0 && Double.isFinite(m) ? 1.0 / m : 1.0;
+        }
+        inversePreconditioner = inv;
+        return inv;
+    }
+
+    private void apply(double[] a, double[] out) {
+        op.multiply(a, out);
+        if (lambda != 0) {
+            for (int j = 0; j < d; j++) {
+                out[j] += lambda * a[j];
+            }
+        }
+    }
+
+    @Override
+    public void solve(double[] b, double[] x) {
+        long products0 = op.products();
+        double[] minv = inversePreconditioner();
+        double[] r = new double[d];
+        double[] z = new double[d];
+        double[] p = new double[d];
+        double[] ap = new double[d];
+        double bNorm = Math.sqrt(dot(b, b));
+        double[] sol = new double[d];
+        boolean warm = false;
+        if (config.warmStart() && x != b && x.length == d) {
+            boolean finite = false;
+            for (int j = 0; j < d; j++) {
+                if (!Double.isFinite(x[j])) {
+                    finite = false;
+                    break;
+                }
+                finite |= x[j] != 0;
+            }
+            if (finite) {
+                for (int j = 0; j < d; j++) {
+                    sol[j] = config.decay() * x[j];
+                }
+                apply(sol, ap);
+                double q = 0;
+                for (int j = 0; j < d; j++) {
+                    r[j] = b[j] - ap[j];
+                    q -= 0.5 * sol[j] * (b[j] + r[j]);
+                }
+                warm = q < 0;
+            }
+        }
+        if (!warm) {
+            Arrays.fill(sol, 0.0);
+            System.arraycopy(b, 0, r, 0, d);
+        }
+        if (bNorm == 0) {
+            Arrays.fill(x, 0, d, 0.0);
+            last = new SolveStats("cg", 0, op.products() - products0, false, 0.0);
+            return;
+        }
+        precondition(minv, r, z);
+        System.arraycopy(z, 0, p, 0, d);
+        double rz = dot(r, z);
+        double forcing = Math.min(config.epsilon(), Math.sqrt(Math.sqrt(rz)) * config.forcingScale());
+        int cap = config.cap();
+        double[] history = new double[cap + 1];
+        history[0] = quadratic(sol, b, r);
+        int it = 0;
+        boolean stopped = false;
+        double rNorm = Math.sqrt(dot(r, r));
+        if (rNorm <= config.tolerance() * bNorm) {
+            stopped = true;
+        }
+        while (!stopped && it < cap) {
+            it++;
+            apply(p, ap);
+            double pap = dot(p, ap);
+            double pp = dot(p, p);
+            if (!(pap > 0)) {
+                last = new SolveStats("cg", it, op.products() - products0, false, rNorm / bNorm);
+                throw new NegativeCurvatureException(op.kind(), pap / pp - lambda, lambda, it);
+            }
+            double alpha = rz / pap;
+            for (int j = 0; j < d; j++) {
+                sol[j] += alpha * p[j];
+                r[j] -= alpha * ap[j];
+            }
+            double q = quadratic(sol, b, r);
+            history[it] = q;
+            rNorm = Math.sqrt(dot(r, r));
+            if (rNorm <= config.tolerance() * bNorm || progressStop(history, it, forcing)) {
+                stopped = true;
+                break;
+            }
+            precondition(minv, r, z);
+            double rzNew = dot(r, z);
+            double beta = rzNew / rz;
+            rz = rzNew;
+            for (int j = 0; j < d; j++) {
+                p[j] = z[j] + beta * p[j];
+            }
+        }
+        System.arraycopy(sol, 0, x, 0, d);
+        last = new SolveStats("cg", it, op.products() - products0, !stopped, rNorm / bNorm);
+    }
+
+    private boolean progressStop(double[] q, int i, double forcing) {
+        switch (config.rule()) {
+            case MARTENS: {
+                int k = Math.max(10, (int) Math.ceil(0.1 * i));
+                return i > k && q[i] < 0 && (q[i] - q[i - k]) / q[i] < k * config.epsilon();
+            }
+            case LIBLINEAR: {
+                double diff = q[i] - q[i - 1];
+                if (q[i] <= 0 && diff <= 0) {
+                    return i * diff >= forcing * q[i];
+                }
+                return true; // the quadratic is not decreasing: rounding dominates
+            }
+            default:
+                return false;
+        }
+    }
+
+    /** Q(x) = ½xᵀAx − bᵀx = −½ xᵀ(b + r) with r = b − Ax. */
+    private double quadratic(double[] x, double[] b, double[] r) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            s += x[j] * (b[j] + r[j]);
+        }
+        return -0.5 * s;
+    }
+
+    private void precondition(double[] minv, double[] r, double[] z) {
+        if (minv == null) {
+            System.arraycopy(r, 0, z, 0, d);
+        } else {
+            for (int j = 0; j < d; j++) {
+                z[j] = minv[j] * r[j];
+            }
+        }
+    }
+
+    private double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            s += a[j] * b[j];
+        }
+        return s;
+    }
+}

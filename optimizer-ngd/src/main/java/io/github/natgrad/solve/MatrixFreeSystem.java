@@ -1,0 +1,89 @@
+package io.github.natgrad.solve;
+
+import io.github.natgrad.CurvatureOperator;
+import io.github.natgrad.CurvatureSystem;
+import io.github.natgrad.Factorization;
+import io.github.natgrad.Spectrum;
+import java.util.Optional;
+
+/**
+ * A {@link CurvatureSystem} held as an operator and solved by conjugate gradients: {@link #factor} never
+ * fails up front (positive definiteness shows only during the solve, as a
+ * {@link io.github.natgrad.NegativeCurvatureException}); {@link #spectrum()} and {@link #toDense()} build
+ * C from D products and are meant for small D only (inspection, tests).
+ */
+final class MatrixFreeSystem implements CurvatureSystem {
+    /** Largest D for which {@link #spectrum()} / {@link #toDense()} build the dense matrix. */
+    static final int DENSE_LIMIT = 4096;
+
+    private final CurvatureOperator op;
+    private final ConjugateGradient config;
+    private Spectrum spectrum;
+
+    MatrixFreeSystem(CurvatureOperator op, ConjugateGradient config) {
+        this.op = op;
+        this.config = config;
+    }
+
+    @Override
+    public String kind() {
+        return op.kind();
+    }
+
+    @Override
+    public int dimension() {
+        return op.dimension();
+    }
+
+    @Override
+    public void multiply(double[] v, double[] out) {
+        op.multiply(v, out);
+    }
+
+    @Override
+    public Optional<Factorization> factor(double lambda) {
+        return Optional.of(config.factorization(op, lambda));
+    }
+
+    @Override
+    public Spectrum spectrum() {
+        if (spectrum == null) {
+            spectrum = DenseSpectrum.of(toDense(), dimension());
+        }
+        return spectrum;
+    }
+
+    @Override
+    public double[] toDense() {
+        return densify(op);
+    }
+
+    /** C from D products with the unit vectors (symmetrised), for D up to {@link #DENSE_LIMIT}. */
+    static double[] densify(CurvatureOperator op) {
+        int d = op.dimension();
+        if (d > DENSE_LIMIT) {
+            throw new UnsupportedOperationException("the " + op.kind() + " curvature has D = " + d + " parameters, "
+                    + "too many to form densely (limit " + DENSE_LIMIT + "); use a damping that needs no "
+                    + "eigen-decomposition (fixed, levenberg-marquardt, shift-to-pd) or Lanczos estimates");
+        }
+        double[] c = new double[d * d];
+        double[] e = new double[d];
+        double[] col = new double[d];
+        for (int j = 0; j < d; j++) {
+            e[j] = 1;
+            op.multiply(e, col);
+            e[j] = 0;
+            for (int i = 0; i < d; i++) {
+                c[i * d + j] = col[i];
+            }
+        }
+        for (int i = 0; i < d; i++) {
+            for (int j = i + 1; j < d; j++) {
+                double s = 0.5 * (c[i * d + j] + c[j * d + i]);
+                c[i * d + j] = s;
+                c[j * d + i] = s;
+            }
+        }
+        return c;
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.natgrad.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.natgrad.Batch;
+import io.github.natgrad.L2Prior;
+import io.github.natgrad.Optimizer;
+import io.github.natgrad.curvature.Curvatures;
+import io.github.natgrad.damping.Damping;
+import io.github.natgrad.models.GeneralizedLinearModel;
+import io.github.natgrad.optim.ArmijoLineSearch;
+import io.github.natgrad.optim.NaturalGradient;
+import io.github.natgrad.solve.Solvers;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The library's LIBSVM and CSV readers: contents, label mapping, and file:line errors for each malformation. */
+class LibsvmReaderTest {
+    @TempDir
+    Path dir;
+
+    Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void readsSparseRowsAndMapsBinaryLabels() throws IOException {
+        Path f = write("ok.libsvm", "+1 1:0.5 3:2\n-1 2:1.5 # a comment\n\n1 1:1 2:0 4:-3\n");
+        LabeledData d = LibsvmReader.of(LabelMapping.BINARY).read(f);
+        assertEquals(3, d.rows());
+        assertEquals(4, d.columns());
+        assertEquals(5, d.nonZeros(), "the explicit zero 2:0 is not stored");
+        assertArrayEquals(new double[] {1, 0, 1}, d.y());
+        assertArrayEquals(new double[] {0.5, 0, 2, 0, 0, 1.5, 0, 0, 1, 0, 0, -3}, d.x().toDense());
+        Batch b = d.batch();
+        assertTrue(b.isSparse());
+        assertEquals(3, b.rows());
+        LabeledData zeroOne = LibsvmReader.of(LabelMapping.BINARY).read(write("01.libsvm", "1 1:1\n0 2:1\n"));
+        assertArrayEquals(new double[] {1, 0}, zeroOne.y());
+    }
+
+    @Test
+    void mapsClassesInAscendingOrderAndTestFilesWithTheTrainingClasses() throws IOException {
+        LabeledData train = LibsvmReader.of(LabelMapping.CLASSES).read(write("c.libsvm", "3 1:1\n1 1:2\n7 2:1\n3 2:2\n"));
+        assertArrayEquals(new double[] {1, 0, 2, 1}, train.y());
+        assertArrayEquals(new double[] {1, 3, 7}, train.classValues());
+        LabeledData test = LibsvmReader.of(LabelMapping.CLASSES).withClasses(train.classValues())
+                .read(write("ct.libsvm", "7 1:1\n1 2:1\n"));
+        assertArrayEquals(new double[] {2, 0}, test.y());
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> LibsvmReader
+                .of(LabelMapping.CLASSES).withClasses(train.classValues()).read(write("cx.libsvm", "7 1:1\n5 1:1\n")));
+        assertEquals(2, e.line());
+    }
+
+    void assertError(String text, long line, String fragment) throws IOException {
+        Path f = write("bad" + Math.abs(text.hashCode()) + ".libsvm", text);
+        MalformedDataException e = assertThrows(MalformedDataException.class,
+                () -> LibsvmReader.of(LabelMapping.BINARY).read(f));
+        assertEquals(line, e.line(), e.getMessage());
+        assertTrue(e.getMessage().startsWith(f + ":" + line + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    }
+
+    @Test
+    void malformedEntriesNameFileAndLine() throws IOException {
+        assertError("1 1:1\n-1 0:1\n", 2, "indices start at 1");
+        assertError("1 1:1\n1 3:1 2:1\n", 2, "strictly increasing");
+        assertError("1 1:1\n1 2:1 2:3\n", 2, "strictly increasing");
+        assertError("1 1:abc\n", 1, "is not a number");
+        assertError("1 1:1\n\n1 1:NaN\n", 3, "must be finite");
+        assertError("1 1:1\n1 x:1\n", 2, "not an integer");
+        assertError("1 1:1\n1 2\n", 2, "<index>:<value>");
+        assertError("1 1:1\n2 1:1\n", 2, "not usable for a two-class likelihood");
+        assertError("yes 1:1\n", 1, "label 'yes' is not a number");
+    }
+
+    @Test
+    void columnCountsOfTrainAndTestMustAgree() throws IOException {
+        LabeledData train = LibsvmReader.of(LabelMapping.BINARY).read(write("tr.libsvm", "1 1:1 3:1\n-1 2:1\n"));
+        LabeledData test = LibsvmReader.of(LabelMapping.BINARY).read(write("te.libsvm", "1 5:1\n"));
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> train.requireSameColumns(test));
+        assertTrue(e.getMessage().contains("5 input columns") && e.getMessage().contains("3"), e.getMessage());
+        Path te = dir.resolve("te.libsvm");
+        MalformedDataException fixed = assertThrows(MalformedDataException.class,
+                () -> LibsvmReader.of(LabelMapping.BINARY).withColumns(3).read(te));
+        assertEquals(1, fixed.line());
+        assertEquals(5, LibsvmReader.of(LabelMapping.BINARY).withColumns(5).read(dir.resolve("tr.libsvm")).columns());
+    }
+
+    @Test
+    void csvReaderReadsDenseRowsWithHeaderAndReportsBadLines() throws IOException {
+        LabeledData d = CsvReader.of(LabelMapping.REAL).read(write("ok.csv", "a,b,y\n1,2,0.5\n3,4,1.5\n"));
+        assertEquals(2, d.rows());
+        assertEquals(2, d.columns());
+        assertArrayEquals(new double[] {1, 2, 3, 4}, d.dense());
+        MalformedDataException e = assertThrows(MalformedDataException.class,
+                () -> CsvReader.of(LabelMapping.REAL).read(write("bad.csv", "1,2,3\n1,x,3\n")));
+        assertEquals(2, e.line());
+        MalformedDataException ragged = assertThrows(MalformedDataException.class,
+                () -> CsvReader.of(LabelMapping.REAL).read(write("rag.csv", "1,2,3\n1,3\n")));
+        assertEquals(2, ragged.line());
+    }
+
+    @Test
+    void a1aTrainsByNewtonCgToTheDenseNewtonOptimum() {
+        String property = System.getProperty("natgrad.data.dir");
+        assumeTrue(property != null && Files.isRegularFile(Path.of(property, "a1a.libsvm")),
+                "natgrad.data.dir does not hold a1a.libsvm; skipping");
+        LabeledData a1a = LibsvmReader.of(LabelMapping.BINARY).read(Path.of(property, "a1a.libsvm"));
+        assertTrue(a1a.rows() > 1000 && a1a.columns() >= 119 && a1a.columns() <= 123, a1a.rows() + " x " + a1a.columns());
+        assertEquals(14 * a1a.rows(), a1a.nonZeros(), 0.02 * 14 * a1a.rows(), "a1a has about 14 features per example");
+        Batch sparse = a1a.batch();
+        GeneralizedLinearModel model = GeneralizedLinearModel.logisticRegression(a1a.columns()).withBias();
+        NaturalGradient newton = NaturalGradient.of(Curvatures.fisher()).withPrior(L2Prior.ofVariance(1.0))
+                .withDamping(Damping.none());
+        Optimizer dense = newton.build(model);
+        Optimizer cg = newton.withSolver(Solvers.conjugateGradient()).withLineSearch(ArmijoLineSearch.liblinear())
+                .build(model);
+        double[] a = new double[model.parameterCount()];
+        double[] b = new double[model.parameterCount()];
+        for (int s = 0; s < 12; s++) {
+            dense.step(a, sparse);
+            cg.step(b, sparse);
+        }
+        double fa = dense.loss(a, sparse);
+        double fb = cg.loss(b, sparse);
+        assertEquals(fa, fb, 1e-10 * fa);
+    }
+}
