@@ -49,4 +49,15 @@ public interface Curvature {
 
     /** A fresh copy for one optimizer: same configuration, own buffers and random stream. */
     Curvature copy();
+
+    /**
+     * Writes what this copy carries between steps (the random stream of a sampling kind) into a state, each entry's name
+     * starting with {@code prefix}. Stateless implementations write nothing (the default).
+     */
+    default void writeState(OptimizerState.Builder out, String prefix) {
+    }
+
+    /** Restores what {@link #writeState} wrote under {@code prefix}. */
+    default void readState(OptimizerState in, String prefix) {
+    }
 }

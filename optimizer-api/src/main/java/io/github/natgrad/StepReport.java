@@ -12,14 +12,22 @@ package io.github.natgrad;
  * @param reductionRatio ρ = (actual decrease) / (predicted decrease), NaN unless the damping policy asked
  *                       for it
  * @param dampingAction  what the damping policy did, e.g. {@code "fixed"}
- * @param stepped        false when θ was left unchanged because the loss or gradient was not finite
+ * @param stepped        false when θ was left unchanged (a diverged run, or a rejected step)
+ * @param rejected       true when the step was refused because it did not decrease the objective
+ *                       (see {@code NaturalGradient.withStepRejection}); θ was then left unchanged
  */
 public record StepReport(long step, double loss, double gradientNorm, double directionNorm, double cosine,
-        double damping, double reductionRatio, String dampingAction, boolean stepped) {
+        double damping, double reductionRatio, String dampingAction, boolean stepped, boolean rejected) {
+
+    /** A report of a step that was not rejected (the form before step rejection existed). */
+    public StepReport(long step, double loss, double gradientNorm, double directionNorm, double cosine,
+            double damping, double reductionRatio, String dampingAction, boolean stepped) {
+        this(step, loss, gradientNorm, directionNorm, cosine, damping, reductionRatio, dampingAction, stepped, false);
+    }
 
     /** True when the loss or gradient at θ was not finite, so the run has diverged and θ was not changed. */
     public boolean diverged() {
-        return !stepped;
+        return !stepped && !rejected;
     }
 
     @Override

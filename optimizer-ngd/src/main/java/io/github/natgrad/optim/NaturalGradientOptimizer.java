@@ -11,23 +11,37 @@ import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
 import io.github.natgrad.Model;
 import io.github.natgrad.Optimizer;
+import io.github.natgrad.OptimizerState;
 import io.github.natgrad.Solver;
+import io.github.natgrad.StepEvent;
+import io.github.natgrad.StepListener;
 import io.github.natgrad.StepReport;
+import io.github.natgrad.StepSizeSchedule;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One training run of {@link NaturalGradient}: the step θ ← θ − η (C + λI)⁻¹ g with its buffers and
  * state. A step is one forward pass, one pass over the per-example loss derivatives (loss and residual
  * together), one matrix-vector product for the gradient, the curvature build (one BLAS-3 call), the
- * damping's factorisation and one solve; with an adaptive damping, one more forward pass for ρ.
+ * damping's factorisation and one solve; with an adaptive damping, one more forward pass for ρ; with
+ * step rejection, one forward pass per try.
+ *
+ * <p>State ({@link #state()}): the step count, the damping's λ and the curvature's random stream. The
+ * curvature itself is rebuilt on every batch (no averages), so nothing else carries over.
  */
 final class NaturalGradientOptimizer implements Optimizer {
     private final Model model;
     private final Curvature initialCurvature;
-    private final double stepSize;
     private final DampingPolicy initialDamping;
     private final Solver solver;
     private final L2Prior prior;
     private final int d;
+    private final int rejectionRetries;
+    private final String kind;
+    private final List<StepListener> listeners = new ArrayList<>();
+    private StepSizeSchedule schedule;
+    private double lastLambda = Double.NaN;
 
     private Curvature curvature;
     private DampingPolicy damping;
@@ -39,11 +53,13 @@ final class NaturalGradientOptimizer implements Optimizer {
     private final double[] work;
 
     NaturalGradientOptimizer(Model model, Curvature curvature, double stepSize, DampingPolicy damping,
-            Solver solver, L2Prior prior) {
+            Solver solver, L2Prior prior, int rejectionRetries, String kind) {
         this.model = model;
+        this.rejectionRetries = rejectionRetries;
+        this.kind = kind;
+        this.schedule = StepSizeSchedule.constant(stepSize);
         this.initialCurvature = curvature;
         this.curvature = curvature.copy();
-        this.stepSize = stepSize;
         this.initialDamping = damping;
         this.damping = damping.copy();
         this.solver = solver;
@@ -64,6 +80,48 @@ final class NaturalGradientOptimizer implements Optimizer {
         steps = 0;
         damping = initialDamping.copy();
         curvature = initialCurvature.copy();
+        lastLambda = Double.NaN;
+    }
+
+    @Override
+    public OptimizerState state() {
+        OptimizerState.Builder out = OptimizerState.builder(kind, model).putLong("steps", steps)
+                .putDouble("lastLambda", lastLambda);
+        damping.writeState(out, "damping.");
+        curvature.writeState(out, "curvature.");
+        return out.build();
+    }
+
+    @Override
+    public void restore(OptimizerState state) {
+        Checks.notNull(state, "state");
+        state.requireCompatible(kind, model);
+        long restoredSteps = state.getLong("steps");
+        double restoredLambda = state.getDouble("lastLambda");
+        DampingPolicy newDamping = initialDamping.copy();
+        newDamping.readState(state, "damping.");
+        Curvature newCurvature = initialCurvature.copy();
+        newCurvature.readState(state, "curvature.");
+        steps = restoredSteps;
+        lastLambda = restoredLambda;
+        damping = newDamping;
+        curvature = newCurvature;
+    }
+
+    @Override
+    public void addListener(StepListener listener) {
+        listeners.add(Checks.notNull(listener, "listener"));
+    }
+
+    @Override
+    public void setSchedule(StepSizeSchedule stepSizes) {
+        schedule = Checks.notNull(stepSizes, "schedule");
+    }
+
+    private void emit(StepEvent event) {
+        for (StepListener l : listeners) {
+            l.onEvent(event);
+        }
     }
 
     @Override
@@ -86,6 +144,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         }
         double gradientNorm = Math.sqrt(dot(gradient, gradient));
         long index = steps++;
+        double stepSize = StepSizeSchedule.checked(schedule, index);
         if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm)) {
             return new StepReport(index, loss, gradientNorm, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     "not stepped: loss or gradient not finite", false);
@@ -93,32 +152,63 @@ final class NaturalGradientOptimizer implements Optimizer {
 
         CurvatureSystem system = curvature.build(lin, batch, likelihood, residual,
                 curvature.includesPrior() ? priorPrecision : 0.0, solver);
-        Damped damped = damping.damp(system);
-        damped.factorization().solve(gradient, direction);
-        double gd = dot(gradient, direction);
-        double directionNorm = Math.sqrt(dot(direction, direction));
-        if (!Double.isFinite(directionNorm)) {
-            return new StepReport(index, loss, gradientNorm, directionNorm, Double.NaN, damped.lambda(), Double.NaN,
-                    "not stepped: direction not finite", false);
-        }
-        double cosine = gradientNorm == 0 || directionNorm == 0 ? 1.0 : gd / (gradientNorm * directionNorm);
-
-        double rho = Double.NaN;
-        if (damping.needsReductionRatio()) {
-            system.multiply(direction, work);
-            double predicted = stepSize * gd - 0.5 * stepSize * stepSize * dot(direction, work);
-            for (int i = 0; i < d; i++) {
-                work[i] = theta[i] - stepSize * direction[i];
+        emit(new StepEvent.CurvatureRefreshed(index, "estimate"));
+        boolean adaptive = damping.needsReductionRatio();
+        boolean rejecting = rejectionRetries > 0;
+        double eta = stepSize;
+        for (int attempt = 0; ; attempt++) {
+            Damped damped = damping.damp(system);
+            if (Double.compare(damped.lambda(), lastLambda) != 0) {
+                if (!Double.isNaN(lastLambda)) {
+                    emit(new StepEvent.DampingChanged(index, lastLambda, damped.lambda(), damped.action()));
+                }
+                lastLambda = damped.lambda();
             }
-            double actual = loss - loss(work, batch);
-            rho = predicted > 0 ? actual / predicted : Double.NaN;
-            damping.observe(rho);
+            damped.factorization().solve(gradient, direction);
+            double gd = dot(gradient, direction);
+            double directionNorm = Math.sqrt(dot(direction, direction));
+            if (!Double.isFinite(directionNorm)) {
+                return new StepReport(index, loss, gradientNorm, directionNorm, Double.NaN, damped.lambda(),
+                        Double.NaN, "not stepped: direction not finite", false);
+            }
+            double cosine = gradientNorm == 0 || directionNorm == 0 ? 1.0 : gd / (gradientNorm * directionNorm);
+
+            double rho = Double.NaN;
+            double actual = Double.NaN;
+            double predicted = Double.NaN;
+            if (adaptive || rejecting) {
+                system.multiply(direction, work);
+                predicted = eta * gd - 0.5 * eta * eta * dot(direction, work);
+                for (int i = 0; i < d; i++) {
+                    work[i] = theta[i] - eta * direction[i];
+                }
+                actual = loss - objective(work, batch);
+                rho = predicted > 0 ? actual / predicted : Double.NaN;
+                if (adaptive) {
+                    damping.observe(rho);
+                }
+            }
+            if (rejecting && !(actual >= 0)) {
+                String how = adaptive ? "damping raised" : "step size halved";
+                emit(new StepEvent.StepRejected(index, actual, predicted, "objective would grow; " + how));
+                if (attempt >= rejectionRetries) {
+                    emit(new StepEvent.SolverCapReached(index, "step rejection", rejectionRetries));
+                    return new StepReport(index, loss, gradientNorm, directionNorm, cosine, damped.lambda(), rho,
+                            "rejected after " + (attempt + 1) + " tries", false, true);
+                }
+                if (!adaptive) {
+                    eta *= 0.5;
+                }
+                continue;
+            }
+            for (int i = 0; i < d; i++) {
+                theta[i] -= eta * direction[i];
+            }
+            String action = attempt == 0 ? damped.action()
+                    : damped.action() + "; accepted after " + attempt + " rejected tries";
+            return new StepReport(index, loss, gradientNorm, directionNorm, cosine, damped.lambda(), rho,
+                    action, true);
         }
-        for (int i = 0; i < d; i++) {
-            theta[i] -= stepSize * direction[i];
-        }
-        return new StepReport(index, loss, gradientNorm, directionNorm, cosine, damped.lambda(), rho,
-                damped.action(), true);
     }
 
     @Override
@@ -129,6 +219,16 @@ final class NaturalGradientOptimizer implements Optimizer {
         Linearization lin = model.linearize(theta, batch);
         return model.likelihood().lossAndResidual(lin.outputs(), batch.y(), n, null) / n
                 + 0.5 * priorPrecision * dot(theta, theta);
+    }
+
+    /** The objective at a trial point, +∞ when the point is not finite (an overlong step). */
+    private double objective(double[] point, Batch batch) {
+        for (double v : point) {
+            if (!Double.isFinite(v)) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        return loss(point, batch);
     }
 
     private void check(double[] theta, Batch batch) {
