@@ -12,5 +12,10 @@ public enum ModelCapability {
      * The second-order term of the Hessian, Σ_i Σ_k r_ik ∇²_θ f_ik
      * (through {@link Linearization#addSecondOrderTerm}); zero for a model linear in θ.
      */
-    SECOND_ORDER_TERM
+    SECOND_ORDER_TERM,
+    /**
+     * Dense layers whose inputs and pre-activation gradients a linearization exposes (its linearizations
+     * are {@link LayeredLinearization}s): what K-FAC and the other layer-wise structures need.
+     */
+    DENSE_LAYERS
 }

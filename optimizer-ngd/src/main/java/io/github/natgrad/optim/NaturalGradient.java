@@ -32,7 +32,7 @@ import java.util.Set;
  *
  * Defaults: η = 1, fixed damping λ = 1e-8, Cholesky solver, no prior.
  */
-public final class NaturalGradient {
+public final class NaturalGradient implements io.github.natgrad.OptimizerFactory {
     private final Curvature curvature;
     private final double stepSize;
     private final DampingPolicy damping;
@@ -153,6 +153,7 @@ public final class NaturalGradient {
      *
      * @throws IllegalArgumentException if the model cannot give what the curvature kind needs
      */
+    @Override
     public Optimizer build(Model model) {
         Checks.notNull(model, "model");
         Set<ModelCapability> missing = EnumSet.noneOf(ModelCapability.class);
