@@ -91,4 +91,15 @@ public interface Curvature {
         throw new UnsupportedOperationException("the " + name() + " curvature has no matrix-free operator; use a "
                 + "dense solver (cholesky, eigen)");
     }
+
+    /**
+     * Writes what this copy carries between steps (the random stream of a sampling kind) into a state, each entry's name
+     * starting with {@code prefix}. Stateless implementations write nothing (the default).
+     */
+    default void writeState(OptimizerState.Builder out, String prefix) {
+    }
+
+    /** Restores what {@link #writeState} wrote under {@code prefix}. */
+    default void readState(OptimizerState in, String prefix) {
+    }
 }

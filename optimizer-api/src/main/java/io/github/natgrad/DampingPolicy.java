@@ -42,4 +42,15 @@ public interface DampingPolicy {
 
     /** A fresh copy with the initial state, for a new optimizer. */
     DampingPolicy copy();
+
+    /**
+     * Writes what this copy carries between steps (λ and any memory of the policy) into a state, each entry's name
+     * starting with {@code prefix}. Stateless implementations write nothing (the default).
+     */
+    default void writeState(OptimizerState.Builder out, String prefix) {
+    }
+
+    /** Restores what {@link #writeState} wrote under {@code prefix}. */
+    default void readState(OptimizerState in, String prefix) {
+    }
 }

@@ -19,5 +19,10 @@ public enum ModelCapability {
      * Products of the second-order term with a vector (through {@link Linearization#secondOrderTermProduct}),
      * for the matrix-free exact Hessian.
      */
-    SECOND_ORDER_PRODUCT
+    SECOND_ORDER_PRODUCT,
+    /**
+     * Dense layers whose inputs and pre-activation gradients a linearization exposes (its linearizations
+     * are {@link LayeredLinearization}s): what K-FAC and the other layer-wise structures need.
+     */
+    DENSE_LAYERS
 }

@@ -59,4 +59,39 @@ public interface Optimizer {
 
     /** The objective (mean NLL plus prior) at θ on a batch, without stepping. */
     double loss(double[] theta, Batch batch);
+
+    /**
+     * Everything this optimizer carries between steps (step count, λ and the damping's memory, curvature
+     * averages, cached factorisations, random stream, momentum) as a value that {@link #restore} puts
+     * back and {@link OptimizerState#save} writes to a file.
+     *
+     * @throws UnsupportedOperationException if this optimizer cannot export its state
+     */
+    default OptimizerState state() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot export its state");
+    }
+
+    /**
+     * Restores a state taken with {@link #state()} from an optimizer of the same configuration and model;
+     * stepping on the same batches afterwards gives bit-identical results.
+     *
+     * @throws IllegalArgumentException if the state belongs to another model or optimizer configuration
+     *                                  (the message says which), or lacks an entry
+     */
+    default void restore(OptimizerState state) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot restore a state");
+    }
+
+    /** Registers a listener for this optimizer's typed {@link StepEvent}s. */
+    default void addListener(StepListener listener) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not emit step events");
+    }
+
+    /**
+     * Sets the step size η as a function of the step index from the next step on, keeping all other state
+     * (λ, curvature averages, momentum). The schedule is configuration, not state: a resumed run sets it again.
+     */
+    default void setSchedule(StepSizeSchedule schedule) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no step-size schedule");
+    }
 }

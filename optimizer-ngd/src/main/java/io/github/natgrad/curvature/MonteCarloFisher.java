@@ -16,7 +16,7 @@ import org.apache.commons.math3.random.Well19937c;
 final class MonteCarloFisher extends FactoredCurvature {
     private final int samples;
     private final long seed;
-    private final RandomGenerator random;
+    private RandomGenerator random;
     private double[] sampled = new double[0];
     private double[] sampledResidual = new double[0];
 
@@ -63,6 +63,16 @@ final class MonteCarloFisher extends FactoredCurvature {
                 }
             }
         }
+    }
+
+    @Override
+    public void writeState(io.github.natgrad.OptimizerState.Builder out, String prefix) {
+        out.putRandom(prefix + "random", random);
+    }
+
+    @Override
+    public void readState(io.github.natgrad.OptimizerState in, String prefix) {
+        random = in.getRandom(prefix + "random");
     }
 
     @Override

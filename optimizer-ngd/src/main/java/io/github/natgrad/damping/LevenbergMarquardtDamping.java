@@ -131,6 +131,21 @@ public final class LevenbergMarquardtDamping implements DampingPolicy {
     }
 
     @Override
+    public void writeState(io.github.natgrad.OptimizerState.Builder out, String prefix) {
+        out.putDouble(prefix + "lambda", lambda);
+    }
+
+    @Override
+    public void readState(io.github.natgrad.OptimizerState in, String prefix) {
+        double restored = in.getDouble(prefix + "lambda");
+        if (!(restored >= min && restored <= max)) {
+            throw new IllegalArgumentException("restored Levenberg-Marquardt lambda " + restored + " is outside ["
+                    + min + ", " + max + "]");
+        }
+        lambda = restored;
+    }
+
+    @Override
     public DampingPolicy copy() {
         return new LevenbergMarquardtDamping(initial, min, max, factor);
     }

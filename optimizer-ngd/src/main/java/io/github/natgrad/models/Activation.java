@@ -1,9 +1,10 @@
 package io.github.natgrad.models;
 
 /**
- * A smooth elementwise activation σ of a {@link MultilayerPerceptron}'s hidden layers, with its first
- * and second derivatives (the exact Hessian needs σ''; both activations here are C^∞, so the Hessian is
- * defined everywhere, unlike ReLU's).
+ * An elementwise activation σ of a {@link MultilayerPerceptron}'s hidden layers, with its first and
+ * second derivatives (the exact Hessian needs σ''). tanh and softplus are C^∞, so the Hessian is defined
+ * everywhere; ReLU is piecewise linear: σ'' = 0 wherever it is defined (z ≠ 0), and natgrad takes
+ * σ'(0) = 0, as the deep-learning frameworks do.
  */
 public enum Activation {
     /** σ(z) = tanh z; σ' = 1 − tanh² z; σ'' = −2 tanh z (1 − tanh² z). */
@@ -41,6 +42,23 @@ public enum Activation {
         public double second(double z) {
             double s = BernoulliLikelihood.sigmoid(z);
             return s * (1 - s);
+        }
+    },
+    /** σ(z) = max(z, 0); σ' = 1 for z &gt; 0, else 0; σ'' = 0 (almost everywhere). */
+    RELU {
+        @Override
+        public double value(double z) {
+            return z > 0 ? z : 0.0;
+        }
+
+        @Override
+        public double first(double z) {
+            return z > 0 ? 1.0 : 0.0;
+        }
+
+        @Override
+        public double second(double z) {
+            return 0.0;
         }
     };
 

@@ -1,11 +1,13 @@
 package io.github.natgrad.models;
 
 import io.github.natgrad.Batch;
+import io.github.natgrad.LayeredLinearization;
 import io.github.natgrad.Checks;
 import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
 import io.github.natgrad.Model;
 import io.github.natgrad.ModelCapability;
+import io.github.natgrad.linalg.Gemm;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.Set;
@@ -18,7 +20,9 @@ import org.apache.commons.math3.random.Well19937c;
  * for regression, Bernoulli for two classes, categorical for K classes).
  *
  * <p>θ holds the layers in order, each as W_l (row-major, n_{l+1} × n_l) followed by b_l (n_{l+1}).
- * Per-example Jacobian rows come from backpropagation (reverse mode). The second-order term
+ * The forward pass and the gradient are minibatch BLAS-3 products (one {@code dgemm} per layer and
+ * direction); linearizations are {@link LayeredLinearization}s for the layer-wise curvature structures
+ * (K-FAC). Per-example Jacobian rows come from backpropagation (reverse mode). The second-order term
  * Σ_i Σ_k r_ik ∇²_θ f_ik of the Hessian is assembled exactly, column by column, from Hessian-vector
  * products of the scalar r_iᵀ f(θ, x_i) computed forward-over-reverse with Pearlmutter's R-operator
  * (Pearlmutter 1994, "Fast exact multiplication by the Hessian", Neural Computation 6(1)): D products of
@@ -135,7 +139,8 @@ public final class MultilayerPerceptron implements Model {
     @Override
     public Set<ModelCapability> capabilities() {
         return Set.of(ModelCapability.JACOBIAN, ModelCapability.SECOND_ORDER_TERM,
-                ModelCapability.JACOBIAN_VECTOR_PRODUCT, ModelCapability.SECOND_ORDER_PRODUCT);
+                ModelCapability.JACOBIAN_VECTOR_PRODUCT, ModelCapability.SECOND_ORDER_PRODUCT,
+                ModelCapability.DENSE_LAYERS);
     }
 
     @Override
@@ -152,8 +157,13 @@ public final class MultilayerPerceptron implements Model {
         return new At(theta.clone(), batch);
     }
 
-    /** The network at θ on one batch: the forward pass, kept for the backward passes. */
-    private final class At implements Linearization {
+    /**
+     * The network at θ on one batch: the forward pass, kept for the backward passes. The minibatch passes
+     * (forward, {@link #vectorJacobianProduct}, {@link #preActivationGradients}) are BLAS-3 products over
+     * the whole batch, one {@code dgemm} per layer and direction; the per-example paths (Jacobian rows,
+     * the second-order term) read a packed copy of the activations made on first use.
+     */
+    private final class At implements LayeredLinearization {
         private final double[] theta;
         private final Batch batch;
         private final int n;
@@ -162,9 +172,14 @@ public final class MultilayerPerceptron implements Model {
         private final int[] hiddenOffset;
         private final int hiddenTotal;
         private final int widest;
-        /** Pre-activations z of the hidden layers, N × hiddenTotal; activations h = σ(z) likewise. */
-        private final double[] z;
-        private final double[] h;
+        /** Per layer: the weights W_l (out × in), the pre-activations z_l and activations h_l (h_0 = x). */
+        private final double[][] weights;
+        private final double[][] zl;
+        private final double[][] hl;
+        private final double[][] slope;
+        /** Pre-activations and activations of the hidden layers packed N × hiddenTotal, made on first use. */
+        private double[] z;
+        private double[] h;
         private final double[] f;
 
         At(double[] theta, Batch batch) {
@@ -184,41 +199,121 @@ public final class MultilayerPerceptron implements Model {
             }
             hiddenTotal = total;
             widest = wide;
-            z = new double[n * total];
-            h = new double[n * total];
             int k = sizes[sizes.length - 1];
             f = new double[n * k];
-            double[] x = batch.x();
-            for (int i = 0; i < n; i++) {
-                for (int l = 0; l < layers; l++) {
-                    double[] in = l == 0 ? x : h;
-                    int inOff = l == 0 ? i * sizes[0] : i * total + hiddenOffset[l];
-                    boolean last = l == layers - 1;
-                    double[] out = last ? f : z;
-                    int outOff = last ? i * k : i * total + hiddenOffset[l + 1];
-                    affine(l, in, inOff, out, outOff);
-                    if (!last) {
-                        for (int u = 0; u < sizes[l + 1]; u++) {
-                            h[outOff + u] = activation.value(z[outOff + u]);
-                        }
+            weights = new double[layers][];
+            zl = new double[layers + 1][];
+            hl = new double[layers + 1][];
+            slope = new double[layers + 1][];
+            hl[0] = batch.x();
+            for (int l = 0; l < layers; l++) {
+                int in = sizes[l];
+                int out = sizes[l + 1];
+                int w = weightOffset[l];
+                weights[l] = Arrays.copyOfRange(theta, w, w + out * in);
+                boolean last = l == layers - 1;
+                double[] target = last ? f : new double[n * out];
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(theta, w + out * in, target, i * out, out);
+                }
+                Gemm.multiply(false, true, n, out, in, 1.0, hl[l], weights[l], 1.0, target);
+                if (!last) {
+                    double[] act = new double[n * out];
+                    for (int e = 0; e < act.length; e++) {
+                        act[e] = activation.value(target[e]);
                     }
+                    zl[l + 1] = target;
+                    hl[l + 1] = act;
                 }
             }
         }
 
-        /** out = W_l in + b_l. */
-        private void affine(int l, double[] in, int inOff, double[] out, int outOff) {
-            int rowsOut = sizes[l + 1];
-            int cols = sizes[l];
-            int w = weightOffset[l];
-            int b = w + rowsOut * cols;
-            for (int o = 0; o < rowsOut; o++) {
-                double s = theta[b + o];
-                int row = w + o * cols;
-                for (int j = 0; j < cols; j++) {
-                    s += theta[row + j] * in[inOff + j];
+        /** The packed N × hiddenTotal copies of z and h the per-example paths read. */
+        private void packed() {
+            if (z != null) {
+                return;
+            }
+            double[] pz = new double[n * hiddenTotal];
+            double[] ph = new double[n * hiddenTotal];
+            for (int l = 1; l < sizes.length - 1; l++) {
+                int width = sizes[l];
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(zl[l], i * width, pz, i * hiddenTotal + hiddenOffset[l], width);
+                    System.arraycopy(hl[l], i * width, ph, i * hiddenTotal + hiddenOffset[l], width);
                 }
-                out[outOff + o] = s;
+            }
+            z = pz;
+            h = ph;
+        }
+
+        /** σ'(z_l), N × width of hidden layer l, computed on first use. */
+        private double[] slope(int l) {
+            if (slope[l] == null) {
+                double[] zz = zl[l];
+                double[] s = new double[zz.length];
+                for (int e = 0; e < s.length; e++) {
+                    s[e] = activation.first(zz[e]);
+                }
+                slope[l] = s;
+            }
+            return slope[l];
+        }
+
+        @Override
+        public int layerCount() {
+            return layers;
+        }
+
+        @Override
+        public int layerInputs(int layer) {
+            return sizes[layer];
+        }
+
+        @Override
+        public int layerOutputs(int layer) {
+            return sizes[layer + 1];
+        }
+
+        @Override
+        public int layerOffset(int layer) {
+            return weightOffset[layer];
+        }
+
+        @Override
+        public double[] layerInput(int layer) {
+            return hl[layer];
+        }
+
+        @Override
+        public void preActivationGradients(double[] u, int m, double[][] deltas) {
+            int k = sizes[sizes.length - 1];
+            int rows = n * m;
+            if (u.length < rows * k) {
+                throw new IllegalArgumentException("u holds " + u.length + " values, expected N*m*K = " + n + "*"
+                        + m + "*" + k);
+            }
+            if (deltas.length != layers) {
+                throw new IllegalArgumentException("deltas must have one entry per layer (" + layers + "), got "
+                        + deltas.length);
+            }
+            for (int l = 0; l < layers; l++) {
+                if (deltas[l] == null || deltas[l].length < rows * sizes[l + 1]) {
+                    deltas[l] = new double[rows * sizes[l + 1]];
+                }
+            }
+            System.arraycopy(u, 0, deltas[layers - 1], 0, rows * k);
+            for (int l = layers - 1; l >= 1; l--) {
+                int in = sizes[l];
+                double[] below = deltas[l - 1];
+                Gemm.multiply(false, false, rows, in, sizes[l + 1], 1.0, deltas[l], weights[l], 0.0, below);
+                double[] s = slope(l);
+                for (int r = 0; r < rows; r++) {
+                    int ro = r * in;
+                    int so = (r / m) * in;
+                    for (int j = 0; j < in; j++) {
+                        below[ro + j] *= s[so + j];
+                    }
+                }
             }
         }
 
@@ -297,17 +392,30 @@ public final class MultilayerPerceptron implements Model {
 
         @Override
         public void vectorJacobianProduct(double[] u, double[] out) {
-            Arrays.fill(out, 0, parameters, 0.0);
-            double[] delta = new double[widest];
-            double[] next = new double[widest];
-            int k = outputsPerExample();
-            for (int i = 0; i < n; i++) {
-                backprop(i, u, i * k, out, delta, next);
+            double[][] deltas = new double[layers][];
+            preActivationGradients(u, 1, deltas);
+            for (int l = 0; l < layers; l++) {
+                int in = sizes[l];
+                int outs = sizes[l + 1];
+                int w = weightOffset[l];
+                double[] dw = new double[outs * in];
+                Gemm.multiply(true, false, outs, in, n, 1.0, deltas[l], hl[l], 0.0, dw);
+                System.arraycopy(dw, 0, out, w, dw.length);
+                int b = w + outs * in;
+                Arrays.fill(out, b, b + outs, 0.0);
+                double[] d = deltas[l];
+                for (int i = 0; i < n; i++) {
+                    int o = i * outs;
+                    for (int c = 0; c < outs; c++) {
+                        out[b + c] += d[o + c];
+                    }
+                }
             }
         }
 
         @Override
         public void jacobianRows(int from, int to, double[] b, int m, DoubleBuffer out) {
+            packed();
             int k = outputsPerExample();
             double[] delta = new double[widest];
             double[] next = new double[widest];
@@ -343,6 +451,7 @@ public final class MultilayerPerceptron implements Model {
                 throw new IllegalArgumentException("the second-order term of " + describe() + " needs a " + d
                         + " x " + d + " matrix, got " + c.length + " entries");
             }
+            packed();
             int k = outputsPerExample();
             double[] m = new double[d * d];
             SecondOrder work = new SecondOrder();

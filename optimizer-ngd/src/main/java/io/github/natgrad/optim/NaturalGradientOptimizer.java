@@ -14,11 +14,17 @@ import io.github.natgrad.Model;
 import io.github.natgrad.ModelCapability;
 import io.github.natgrad.NegativeCurvatureException;
 import io.github.natgrad.Optimizer;
+import io.github.natgrad.OptimizerState;
 import io.github.natgrad.ProblemShape;
 import io.github.natgrad.SolveStats;
 import io.github.natgrad.Solver;
+import io.github.natgrad.StepEvent;
+import io.github.natgrad.StepListener;
 import io.github.natgrad.StepReport;
+import io.github.natgrad.StepSizeSchedule;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One training run of {@link NaturalGradient}: the step θ ← θ − η (C + λI)⁻¹ g with its buffers and
@@ -26,24 +32,33 @@ import java.util.Arrays;
  * together), one vector-Jacobian product for the gradient, then either the dense curvature build (one
  * BLAS-3 call) and a factorisation, or — with a matrix-free solver — the curvature operator and its
  * solve (CG products or the Woodbury factorisation); with an adaptive damping, one more forward pass for
- * ρ; with a line search, its trials.
+ * ρ; with a line search, its trials; with step rejection, one forward pass per try.
  *
  * <p>Every step checks what is cheap to check of the model's oracle: the linearization's N, K and D and
  * the length of its outputs, and that the vector-Jacobian product wrote every entry of the gradient (its
  * output is pre-filled with NaN, so a product that adds to or skips entries shows up). Deeper checks are
  * {@code io.github.natgrad.check.OracleChecker}'s.
+ *
+ * <p>State ({@link #state()}): the step count, the damping's λ and memory, the curvature's random stream
+ * and the previous direction (the warm start of a conjugate-gradient solve). The curvature itself is
+ * rebuilt on every batch (no averages), so nothing else carries over.
  */
 final class NaturalGradientOptimizer implements Optimizer {
     private static final int MAX_REPAIRS = 60;
 
     private final Model model;
-    private final double stepSize;
+    private final Curvature initialCurvature;
     private final DampingPolicy initialDamping;
     private final Solver solver;
     private final L2Prior prior;
     private final ArmijoLineSearch lineSearch;
+    private final int rejectionRetries;
+    private final String kind;
     private final int d;
     private final boolean matrixFreeCapable;
+    private final List<StepListener> listeners = new ArrayList<>();
+    private StepSizeSchedule schedule;
+    private double lastLambda = Double.NaN;
 
     private Curvature curvature;
     private DampingPolicy damping;
@@ -56,15 +71,18 @@ final class NaturalGradientOptimizer implements Optimizer {
     private final double[] work;
 
     NaturalGradientOptimizer(Model model, Curvature curvature, double stepSize, DampingPolicy damping,
-            Solver solver, L2Prior prior, ArmijoLineSearch lineSearch) {
+            Solver solver, L2Prior prior, ArmijoLineSearch lineSearch, int rejectionRetries, String kind) {
         this.model = model;
+        this.initialCurvature = curvature;
         this.curvature = curvature.copy();
-        this.stepSize = stepSize;
+        this.schedule = StepSizeSchedule.constant(stepSize);
         this.initialDamping = damping;
         this.damping = damping.copy();
         this.solver = solver;
         this.prior = prior;
         this.lineSearch = lineSearch;
+        this.rejectionRetries = rejectionRetries;
+        this.kind = kind;
         this.d = model.parameterCount();
         this.gradient = new double[d];
         this.direction = new double[d];
@@ -83,6 +101,54 @@ final class NaturalGradientOptimizer implements Optimizer {
         damping = initialDamping.copy();
         curvature = curvature.reset(); // keeps the curvature's buffers (direct ones included)
         Arrays.fill(direction, 0.0);
+        lastLambda = Double.NaN;
+    }
+
+    @Override
+    public OptimizerState state() {
+        OptimizerState.Builder out = OptimizerState.builder(kind, model).putLong("steps", steps)
+                .putDouble("lastLambda", lastLambda).putDoubles("direction", direction.clone());
+        damping.writeState(out, "damping.");
+        curvature.writeState(out, "curvature.");
+        return out.build();
+    }
+
+    @Override
+    public void restore(OptimizerState state) {
+        Checks.notNull(state, "state");
+        state.requireCompatible(kind, model);
+        long restoredSteps = state.getLong("steps");
+        double restoredLambda = state.getDouble("lastLambda");
+        double[] restoredDirection = state.has("direction") ? state.getDoubles("direction") : new double[d];
+        if (restoredDirection.length != d) {
+            throw new IllegalArgumentException("the state's direction has " + restoredDirection.length
+                    + " entries but the model has " + d + " parameters");
+        }
+        DampingPolicy newDamping = initialDamping.copy();
+        newDamping.readState(state, "damping.");
+        Curvature newCurvature = initialCurvature.copy();
+        newCurvature.readState(state, "curvature.");
+        steps = restoredSteps;
+        lastLambda = restoredLambda;
+        damping = newDamping;
+        curvature = newCurvature;
+        System.arraycopy(restoredDirection, 0, direction, 0, d);
+    }
+
+    @Override
+    public void addListener(StepListener listener) {
+        listeners.add(Checks.notNull(listener, "listener"));
+    }
+
+    @Override
+    public void setSchedule(StepSizeSchedule stepSizes) {
+        schedule = Checks.notNull(stepSizes, "schedule");
+    }
+
+    private void emit(StepEvent event) {
+        for (StepListener l : listeners) {
+            l.onEvent(event);
+        }
     }
 
     @Override
@@ -108,6 +174,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         }
         double gradientNorm = Math.sqrt(dot(gradient, gradient));
         long index = steps++;
+        double stepSize = StepSizeSchedule.checked(schedule, index);
         if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm)) {
             return new StepReport(index, loss, gradientNorm, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     "not stepped: loss or gradient not finite", false);
@@ -121,83 +188,116 @@ final class NaturalGradientOptimizer implements Optimizer {
         CurvatureSystem system = chosen instanceof MatrixFreeSolver mf
                 ? mf.system(curvature.operator(lin, batch, likelihood, residual, kindPrior))
                 : curvature.build(lin, batch, likelihood, residual, kindPrior, chosen);
-        Damped damped = damping.damp(system);
-        String action = damped.action();
-        for (int repairs = 0;; repairs++) {
-            try {
-                damped.factorization().solve(gradient, direction);
-                break;
-            } catch (NegativeCurvatureException e) {
-                if (repairs >= MAX_REPAIRS) {
-                    throw e;
+        emit(new StepEvent.CurvatureRefreshed(index, "estimate"));
+        boolean adaptive = damping.needsReductionRatio();
+        boolean rejecting = rejectionRetries > 0;
+        double tryStepSize = stepSize;
+        for (int attempt = 0;; attempt++) {
+            Damped damped = damping.damp(system);
+            String action = damped.action();
+            for (int repairs = 0;; repairs++) {
+                try {
+                    damped.factorization().solve(gradient, direction);
+                    break;
+                } catch (NegativeCurvatureException e) {
+                    if (repairs >= MAX_REPAIRS) {
+                        throw e;
+                    }
+                    damped = damping.repair(system, e);
+                    action = damped.action();
                 }
-                damped = damping.repair(system, e);
-                action = damped.action();
             }
-        }
-        SolveStats solve = damped.factorization().lastSolve();
-        if (solve == SolveStats.DIRECT) {
-            solve = new SolveStats(chosen.name(), 0, 0, false, Double.NaN);
-        }
-        if (solve.capReached()) {
-            action += "; cg cap reached (" + solve.iterations() + " iterations)";
-        }
-        double gd = dot(gradient, direction);
-        double directionNorm = Math.sqrt(dot(direction, direction));
-        if (!Double.isFinite(directionNorm)) {
-            return new StepReport(index, loss, gradientNorm, directionNorm, Double.NaN, damped.lambda(), Double.NaN,
-                    "not stepped: direction not finite", false, 0.0, solve);
-        }
-        double cosine = gradientNorm == 0 || directionNorm == 0 ? 1.0 : gd / (gradientNorm * directionNorm);
-
-        double eta = stepSize;
-        double newLoss = Double.NaN;
-        long extraProducts = 0;
-        if (lineSearch != null && gradientNorm > 0) {
-            double[] searched = search(theta, batch, lin, loss, gd, priorPrecision);
-            eta = searched[0];
-            newLoss = searched[1];
-            extraProducts += (long) searched[2];
-            if (eta == 0) {
-                action += gd <= 0 ? "; not a descent direction: not stepped" : "; line search failed: not stepped";
-            } else if (eta != stepSize) {
-                action += String.format("; line search: step %.3g", eta);
-            }
-        }
-
-        double rho = Double.NaN;
-        if (damping.needsReductionRatio() && eta > 0) {
-            system.multiply(direction, work);
-            extraProducts++;
-            double predicted = eta * gd - 0.5 * eta * eta * dot(direction, work);
-            if (Double.isNaN(newLoss)) {
-                for (int i = 0; i < d; i++) {
-                    work[i] = theta[i] - eta * direction[i];
+            if (Double.compare(damped.lambda(), lastLambda) != 0) {
+                if (!Double.isNaN(lastLambda)) {
+                    emit(new StepEvent.DampingChanged(index, lastLambda, damped.lambda(), action));
                 }
-                newLoss = loss(work, batch);
+                lastLambda = damped.lambda();
             }
-            double actual = loss - newLoss;
-            rho = predicted > 0 ? actual / predicted : Double.NaN;
-            damping.observe(rho);
+            SolveStats solve = damped.factorization().lastSolve();
+            if (solve == SolveStats.DIRECT) {
+                solve = new SolveStats(chosen.name(), 0, 0, false, Double.NaN);
+            }
+            if (solve.capReached()) {
+                action += "; cg cap reached (" + solve.iterations() + " iterations)";
+                emit(new StepEvent.SolverCapReached(index, solve.method(), solve.iterations()));
+            }
+            double gd = dot(gradient, direction);
+            double directionNorm = Math.sqrt(dot(direction, direction));
+            if (!Double.isFinite(directionNorm)) {
+                return new StepReport(index, loss, gradientNorm, directionNorm, Double.NaN, damped.lambda(),
+                        Double.NaN, "not stepped: direction not finite", false, false, 0.0, solve);
+            }
+            double cosine = gradientNorm == 0 || directionNorm == 0 ? 1.0 : gd / (gradientNorm * directionNorm);
+
+            double eta = tryStepSize;
+            double newLoss = Double.NaN;
+            long extraProducts = 0;
+            if (lineSearch != null && gradientNorm > 0) {
+                double[] searched = search(theta, batch, lin, loss, gd, priorPrecision, tryStepSize);
+                eta = searched[0];
+                newLoss = searched[1];
+                extraProducts += (long) searched[2];
+                if (eta == 0) {
+                    action += gd <= 0 ? "; not a descent direction: not stepped" : "; line search failed: not stepped";
+                } else if (eta != tryStepSize) {
+                    action += String.format("; line search: step %.3g", eta);
+                }
+            }
+
+            double rho = Double.NaN;
+            double actual = Double.NaN;
+            double predicted = Double.NaN;
+            if ((adaptive || rejecting) && eta > 0) {
+                system.multiply(direction, work);
+                extraProducts++;
+                predicted = eta * gd - 0.5 * eta * eta * dot(direction, work);
+                if (Double.isNaN(newLoss)) {
+                    for (int i = 0; i < d; i++) {
+                        work[i] = theta[i] - eta * direction[i];
+                    }
+                    newLoss = objective(work, batch);
+                }
+                actual = loss - newLoss;
+                rho = predicted > 0 ? actual / predicted : Double.NaN;
+                if (adaptive) {
+                    damping.observe(rho);
+                }
+            }
+            if (extraProducts > 0 && !solve.method().equals("direct")) {
+                solve = new SolveStats(solve.method(), solve.iterations(), solve.products() + extraProducts,
+                        solve.capReached(), solve.relativeResidual());
+            }
+            if (rejecting && eta > 0 && !(actual >= 0)) {
+                String how = adaptive ? "damping raised" : "step size halved";
+                emit(new StepEvent.StepRejected(index, actual, predicted, "objective would grow; " + how));
+                if (attempt >= rejectionRetries) {
+                    emit(new StepEvent.SolverCapReached(index, "step rejection", rejectionRetries));
+                    return new StepReport(index, loss, gradientNorm, directionNorm, cosine, damped.lambda(), rho,
+                            "rejected after " + (attempt + 1) + " tries", false, true, 0.0, solve);
+                }
+                if (!adaptive) {
+                    tryStepSize *= 0.5;
+                }
+                continue;
+            }
+            for (int i = 0; i < d; i++) {
+                theta[i] -= eta * direction[i];
+            }
+            if (attempt > 0) {
+                action += "; accepted after " + attempt + " rejected tries";
+            }
+            return new StepReport(index, loss, gradientNorm, directionNorm, cosine, damped.lambda(), rho, action,
+                    true, false, eta, solve);
         }
-        for (int i = 0; i < d; i++) {
-            theta[i] -= eta * direction[i];
-        }
-        if (extraProducts > 0 && !solve.method().equals("direct")) {
-            solve = new SolveStats(solve.method(), solve.iterations(), solve.products() + extraProducts,
-                    solve.capReached(), solve.relativeResidual());
-        }
-        return new StepReport(index, loss, gradientNorm, directionNorm, cosine, damped.lambda(), rho, action, true,
-                eta, solve);
     }
 
     /**
-     * Armijo backtracking along −d; returns {η (0 when none accepted), L(θ − ηd), products used}. For a
-     * model linear in θ the outputs along the line are f − η·Jd (one product); otherwise a forward pass
-     * per trial.
+     * Armijo backtracking along −d from {@code eta0}; returns {η (0 when none accepted), L(θ − ηd), products
+     * used}. For a model linear in θ the outputs along the line are f − η·Jd (one product); otherwise a
+     * forward pass per trial.
      */
     private double[] search(double[] theta, Batch batch, Linearization lin, double loss, double gd,
-            double priorPrecision) {
+            double priorPrecision, double eta0) {
         if (!(gd > 0)) {
             return new double[] {0.0, Double.NaN, 0};
         }
@@ -217,7 +317,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         double td = dot(theta, direction);
         double dd = dot(direction, direction);
         double[] f = lin.outputs();
-        double eta = stepSize;
+        double eta = eta0;
         for (int t = 0; t < lineSearch.maxTrials(); t++) {
             double value;
             if (linear) {
@@ -230,7 +330,7 @@ final class NaturalGradientOptimizer implements Optimizer {
                 for (int i = 0; i < d; i++) {
                     work[i] = theta[i] - eta * direction[i];
                 }
-                value = loss(work, batch);
+                value = objective(work, batch);
             }
             if (value - loss <= -lineSearch.sufficientDecrease() * eta * gd) {
                 return new double[] {eta, value, linear ? 1 : 0};
@@ -281,6 +381,16 @@ final class NaturalGradientOptimizer implements Optimizer {
         Linearization lin = model.linearize(theta, batch);
         return model.likelihood().lossAndResidual(lin.outputs(), batch.y(), n, null) / n
                 + 0.5 * priorPrecision * dot(theta, theta);
+    }
+
+    /** The objective at a trial point, +∞ when the point is not finite (an overlong step). */
+    private double objective(double[] point, Batch batch) {
+        for (double v : point) {
+            if (!Double.isFinite(v)) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        return loss(point, batch);
     }
 
     private void check(double[] theta, Batch batch) {

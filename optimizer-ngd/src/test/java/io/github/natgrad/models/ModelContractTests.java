@@ -51,6 +51,15 @@ class ModelContractTests {
     }
 
     @Nested
+    class ReluCategoricalTwoLayerMlpTest extends ModelContract {
+        @Override
+        Model model() {
+            return MultilayerPerceptron.of(3, Likelihoods.categorical(4)).withHidden(5, 3)
+                    .withActivation(Activation.RELU);
+        }
+    }
+
+    @Nested
     class LinearCategoricalMlpTest extends ModelContract {
         @Override
         Model model() {

@@ -1,0 +1,95 @@
+package io.github.natgrad.layerwise;
+
+import io.github.natgrad.OptimizerState;
+import io.github.natgrad.linalg.Blas;
+import io.github.natgrad.linalg.Gemm;
+
+/**
+ * A dense layer's exact curvature block (1/N) Σ_i Σ_c vec(g_ic ā_iᵀ) vec(g_ic ā_iᵀ)ᵀ in the row-major
+ * order of [W | b], built as one Gram product of the per-row Kronecker vectors g ⊗ ā, with a dense damped
+ * inverse. Memory and time grow with the square and cube of the layer's size: at most
+ * {@value #MAX_DIMENSION} parameters per layer.
+ */
+final class DenseBlock implements CurvatureBlock {
+    /** The largest layer (parameters, bias included) this structure accepts. */
+    static final int MAX_DIMENSION = 4096;
+
+    private final LayerShape shape;
+    private double[] block;
+    private double weight;
+    private double[] inverse;
+
+    DenseBlock(LayerShape shape) {
+        if (shape.size() > MAX_DIMENSION) {
+            throw new IllegalArgumentException("the block-diagonal structure keeps a dense block per layer; a layer of "
+                    + shape.out() + " x " + shape.augmented() + " = " + shape.size() + " parameters exceeds its limit of "
+                    + MAX_DIMENSION + ": use the Kronecker (K-FAC) or diagonal structure");
+        }
+        this.shape = shape;
+        block = new double[shape.size() * shape.size()];
+    }
+
+    @Override
+    public void accumulate(double[] inputs, double[] gradients, int n, int m, double decay) {
+        int p = shape.augmented();
+        int out = shape.out();
+        int d = shape.size();
+        double[] abar = shape.withOnes(inputs, n);
+        double[] rows = new double[n * m * d];
+        for (int r = 0; r < n * m; r++) {
+            int i = r / m;
+            for (int o = 0; o < out; o++) {
+                double go = gradients[r * out + o];
+                int base = r * d + o * p;
+                for (int j = 0; j < p; j++) {
+                    rows[base + j] = go * abar[i * p + j];
+                }
+            }
+        }
+        double[] stat = new double[d * d];
+        Gemm.gram(n * m, d, 1.0 / n, rows, 0.0, stat);
+        weight = LayerShape.average(block, stat, weight, decay);
+    }
+
+    @Override
+    public void refresh(double lambda, InverseMethod method) {
+        inverse = SymmetricInverse.of(block, shape.size(), lambda, method, "per-layer curvature block");
+    }
+
+    @Override
+    public void precondition(double[] v, int off, double[] out, int outOff) {
+        product(v, off, out, outOff, inverse);
+    }
+
+    @Override
+    public void multiply(double[] v, int off, double[] out, int outOff) {
+        product(v, off, out, outOff, block);
+    }
+
+    private void product(double[] v, int off, double[] out, int outOff, double[] matrix) {
+        int d = shape.size();
+        double[] x = shape.toMatrix(v, off);
+        double[] y = new double[d];
+        Blas.gemv(d, d, 1.0, matrix, x, 0.0, y);
+        shape.fromMatrix(y, out, outOff);
+    }
+
+    @Override
+    public void write(OptimizerState.Builder out, String prefix) {
+        out.putDoubles(prefix + "block", block).putDouble(prefix + "weight", weight);
+        if (inverse != null) {
+            out.putDoubles(prefix + "inverse", inverse);
+        }
+    }
+
+    @Override
+    public void read(OptimizerState in, String prefix) {
+        int d2 = shape.size() * shape.size();
+        double[] b = LayerShape.restore(in, prefix + "block", d2);
+        double w = in.getDouble(prefix + "weight");
+        double[] inv = in.has(prefix + "inverse") ? LayerShape.restore(in, prefix + "inverse", d2) : null;
+        block = b;
+        weight = w;
+        inverse = inv;
+    }
+}
