@@ -481,6 +481,7 @@ public final class MultilayerPerceptron implements Model {
 
         @Override
         public void jacobianVectorProduct(double[] v, double[] out) {
+            packed();
             Directional t = new Directional();
             int k = outputsPerExample();
             for (int i = 0; i < n; i++) {
@@ -498,6 +499,7 @@ public final class MultilayerPerceptron implements Model {
             if (layers == 1) {
                 return; // no hidden layer: f is linear in θ
             }
+            packed();
             int k = outputsPerExample();
             SecondOrder work = new SecondOrder();
             Directional t = new Directional();
