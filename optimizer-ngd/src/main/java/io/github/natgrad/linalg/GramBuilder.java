@@ -108,15 +108,19 @@ public final class GramBuilder {
             throw new IllegalStateException("no block was accumulated since begin()");
         }
         if (simd) {
+            // scale the upper triangle and mirror it in one pass
             for (int i = 0; i < d; i++) {
                 int row = i * rowStride;
-                for (int j = i; j < d; j++) {
-                    c[i * d + j] = alpha * product[row + j];
+                c[i * d + i] = alpha * product[row + i];
+                for (int j = i + 1; j < d; j++) {
+                    double v = alpha * product[row + j];
+                    c[i * d + j] = v;
+                    c[j * d + i] = v;
                 }
             }
-        } else {
-            directGram.get(0, c, 0, d * d);
+            return;
         }
+        directGram.get(0, c, 0, d * d);
         Blas.symmetrizeFromUpper(d, c);
     }
 }

@@ -9,10 +9,8 @@ import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
 import io.github.natgrad.curvature.DenseCurvatureSystem;
 import io.github.natgrad.curvature.FactoredCurvature;
-import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.linalg.SparseDesign;
 import io.github.natgrad.models.GeneralizedLinearModel;
-import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -21,14 +19,15 @@ import java.util.Optional;
  * differ only in their fixed damping λ_s, advanced together, one iteration at a time: a damping sweep (the
  * optimisation grid of Kunstner, Balles and Hennig 2019 runs 41 dampings per step size). Each run is
  * θ ← θ − η (C(θ) + λ_s I)⁻¹ g(θ) from θ₀ = 0, exactly the step of {@code config.withDamping(
- * Damping.fixed(λ_s)).build(model)}, with the library's own likelihood, curvature kind and solver; the
- * numbers agree with that optimizer run by run up to floating-point rounding (the sums run in another
- * order).
+ * Damping.fixed(λ_s)).build(model)}, with the library's own model, likelihood, curvature kind and solver:
+ * on a dense design every run gives that optimizer's numbers bit for bit (the same operations in the same
+ * order), and a run's numbers do not depend on which other runs share the sweep; on a sparse design they
+ * agree up to rounding (the sparse products sum in another order).
  *
  * <p>What advancing the runs together buys:
  * <ul>
- *   <li>the R forward passes F = Θ Xᵀ and gradients G = Res X are two matrix products over all runs
- *       (OpenBLAS {@code dgemm}) instead of 2R matrix-vector products;</li>
+ *   <li>one curvature object (its Gram buffers) serves every run (a sampling kind keeps one random stream
+ *       per run), and nothing per step is allocated or checked again;</li>
  *   <li>a constant curvature ({@link Curvature#constantForLinearModel}: the Fisher of linear regression)
  *       is built once per sweep and factorised once per damping for all iterations (with
  *       {@code Solvers.eigen()}, decomposed once for every damping);</li>
@@ -56,7 +55,6 @@ public final class DampingSweep {
     private final Batch batch;
     private final int n;
     private final int d;
-    private final DoubleBuffer design;
     private final SparseDesign sparse;
 
     /**
@@ -80,14 +78,7 @@ public final class DampingSweep {
         this.n = batch.rows();
         this.d = model.parameterCount();
         double[] x = designMatrix(model, batch);
-        if (SparseDesign.density(x, n, d) < SPARSE_BELOW) {
-            sparse = SparseDesign.of(x, n, d);
-            design = null;
-        } else {
-            sparse = null;
-            design = Blas.allocate((long) n * d);
-            design.put(0, x);
-        }
+        sparse = SparseDesign.density(x, n, d) < SPARSE_BELOW ? SparseDesign.of(x, n, d) : null;
     }
 
     /**
@@ -183,10 +174,7 @@ public final class DampingSweep {
         private final double[] losses;
         private final double[] direction;
         private final double[] f;
-        private final DoubleBuffer thetaBuffer;
-        private final DoubleBuffer outputBuffer;
-        private final DoubleBuffer residualDirect;
-        private final DoubleBuffer gradientBuffer;
+        private final Linearization[] lins;
         private final double[] r;
         private final double[] weights;
         private final double[] factors;
@@ -228,12 +216,8 @@ public final class DampingSweep {
             losses = new double[runs];
             direction = new double[d];
             f = new double[n];
-            boolean dense = sparse == null;
-            thetaBuffer = dense ? Blas.allocate((long) runs * d) : null;
-            outputBuffer = dense ? Blas.allocate((long) runs * n) : null;
-            residualDirect = dense ? Blas.allocate((long) runs * n) : null;
             r = new double[n];
-            gradientBuffer = dense ? Blas.allocate((long) runs * d) : null;
+            lins = new Linearization[runs];
             int m = sparseKind == null ? 0 : sparseKind.columns(1);
             weights = sparseKind == null ? null : new double[runs * n];
             factors = sparseKind == null ? null : new double[n * m];
@@ -345,23 +329,28 @@ public final class DampingSweep {
             return 0.5 * priorPrecision * sq;
         }
 
-        /** F = Θ Xᵀ: one run per row. */
+        /** The outputs of every active run: the model's own forward pass (sparse: the sparse product). */
         private void forward() {
             if (sparse != null) {
                 for (int s = 0; s < runs; s++) {
                     if (active[s]) {
-                        sparse.multiply(theta, s * d, f);
-                        System.arraycopy(f, 0, outputs, s * n, n);
+                        double[] out = new double[n];
+                        sparse.multiply(theta, s * d, out);
+                        System.arraycopy(out, 0, outputs, s * n, n);
+                        lins[s] = model.linearization(batch, out);
                     }
                 }
                 return;
             }
-            thetaBuffer.put(0, theta);
-            Blas.gemm(false, true, runs, n, d, 1.0, thetaBuffer, d, design, d, 0.0, outputBuffer, n);
-            outputBuffer.get(0, outputs);
+            for (int s = 0; s < runs; s++) {
+                if (active[s]) {
+                    lins[s] = model.linearize(Arrays.copyOfRange(theta, s * d, (s + 1) * d), batch);
+                    System.arraycopy(lins[s].outputs(), 0, outputs, s * n, n);
+                }
+            }
         }
 
-        /** G = Res X / N + prior · Θ: one run per row (stopped runs get zero residuals). */
+        /** The gradients Jᵀr / N + prior · θ of every active run, by the model's own product (sparse: Xᵀr). */
         private void gradients() {
             for (int s = 0; s < runs; s++) {
                 if (!active[s]) {
@@ -376,9 +365,13 @@ public final class DampingSweep {
                     }
                 }
             } else {
-                residualDirect.put(0, residuals);
-                Blas.gemm(false, false, runs, d, n, 1.0, residualDirect, n, design, d, 0.0, gradientBuffer, d);
-                gradientBuffer.get(0, gradients);
+                for (int s = 0; s < runs; s++) {
+                    if (active[s]) {
+                        System.arraycopy(residuals, s * n, r, 0, n);
+                        lins[s].vectorJacobianProduct(r, direction);
+                        System.arraycopy(direction, 0, gradients, s * d, d);
+                    }
+                }
             }
             for (int k = 0; k < runs * d; k++) {
                 gradients[k] = gradients[k] / n + priorPrecision * theta[k];
@@ -430,10 +423,8 @@ public final class DampingSweep {
                 sparse.unpack(packed, s, 1.0 / n, curvaturePrior, c);
                 return new DenseCurvatureSystem(sparseKind.name(), c, d, solver).factor(dampings[s]);
             }
-            System.arraycopy(outputs, s * n, f, 0, n);
             System.arraycopy(residuals, s * n, r, 0, n);
-            CurvatureSystem system = kinds[s].build(model.linearization(batch, f), batch, likelihood, r,
-                    curvaturePrior, solver);
+            CurvatureSystem system = kinds[s].build(lins[s], batch, likelihood, r, curvaturePrior, solver);
             return system.factor(dampings[s]);
         }
 
