@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -168,8 +167,7 @@ class InspectCommandTest {
 
     @Test
     void namedDatasetFromTheSharedDirectory() throws Exception {
-        String dataDir = System.getProperty("natgrad.data.dir");
-        Assumptions.assumeTrue(dataDir != null && Files.isDirectory(Path.of(dataDir)), "no shared data directory");
+        String dataDir = TestData.dataDir("inspect on a named dataset").toString();
         JsonNode j = json("--model", "softmax", "--dataset", "wine", "--data-dir", dataDir, "--json");
         assertEquals(178, j.get("n").asInt());
         assertEquals(3 * 14, j.get("d").asInt());
