@@ -28,7 +28,7 @@ class InspectCommandTest {
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
         try {
-            int code = new CommandLine(command).execute(args);
+            int code = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
             return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
                     errBytes.toString(StandardCharsets.UTF_8)};
         } finally {
@@ -146,7 +146,13 @@ class InspectCommandTest {
     void badOptionsGetClearMessages() {
         String[] r = run("--model", "svm");
         assertEquals("2", r[0]);
-        assertTrue(r[2].contains("unknown --model 'svm'"), r[2]);
+        assertTrue(r[2].contains("'svm'") && r[2].contains("[LINEAR, LOGISTIC, SOFTMAX, PROBIT, MLP] (case-insensitive)"), r[2]);
+        r = run("--model", "mlp", "--likelihood", "poisson");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("'poisson'") && r[2].contains("[AUTO, GAUSSIAN, BERNOULLI, PROBIT, CATEGORICAL]"), r[2]);
+        r = run("--model", "MLP", "--activation", "relu");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("'relu'") && r[2].contains("TANH") && r[2].contains("SOFTPLUS"), r[2]);
         r = run("--model", "linear", "--dataset", "breast-cancer", "--data-dir", "/nonexistent-natgrad");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("breast_cancer.csv"), r[2]);
