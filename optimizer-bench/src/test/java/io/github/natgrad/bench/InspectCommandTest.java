@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -29,7 +28,7 @@ class InspectCommandTest {
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
         System.setErr(new PrintStream(errBytes, true, StandardCharsets.UTF_8));
         try {
-            int code = new CommandLine(command).execute(args);
+            int code = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
             return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
                     errBytes.toString(StandardCharsets.UTF_8)};
         } finally {
@@ -147,7 +146,13 @@ class InspectCommandTest {
     void badOptionsGetClearMessages() {
         String[] r = run("--model", "svm");
         assertEquals("2", r[0]);
-        assertTrue(r[2].contains("unknown --model 'svm'"), r[2]);
+        assertTrue(r[2].contains("'svm'") && r[2].contains("[LINEAR, LOGISTIC, SOFTMAX, PROBIT, MLP] (case-insensitive)"), r[2]);
+        r = run("--model", "mlp", "--likelihood", "poisson");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("'poisson'") && r[2].contains("[AUTO, GAUSSIAN, BERNOULLI, PROBIT, CATEGORICAL]"), r[2]);
+        r = run("--model", "MLP", "--activation", "relu");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("'relu'") && r[2].contains("TANH") && r[2].contains("SOFTPLUS"), r[2]);
         r = run("--model", "linear", "--dataset", "breast-cancer", "--data-dir", "/nonexistent-natgrad");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("breast_cancer.csv"), r[2]);
@@ -168,8 +173,7 @@ class InspectCommandTest {
 
     @Test
     void namedDatasetFromTheSharedDirectory() throws Exception {
-        String dataDir = System.getProperty("natgrad.data.dir");
-        Assumptions.assumeTrue(dataDir != null && Files.isDirectory(Path.of(dataDir)), "no shared data directory");
+        String dataDir = TestData.dataDir("inspect on a named dataset").toString();
         JsonNode j = json("--model", "softmax", "--dataset", "wine", "--data-dir", dataDir, "--json");
         assertEquals(178, j.get("n").asInt());
         assertEquals(3 * 14, j.get("d").asInt());

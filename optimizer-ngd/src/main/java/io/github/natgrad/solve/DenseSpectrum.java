@@ -76,4 +76,18 @@ public final class DenseSpectrum implements Spectrum {
             Blas.gemv(d, d, 1.0, vectors, t, 0.0, x);
         };
     }
+
+    /**
+     * x = V diag(f(w)) Vᵀ b, any spectral function of C applied to b: e.g. f(w) = 1/(w + λ) gives the
+     * Newton direction (C + λI)⁻¹b of an indefinite C + λI, which {@link #inverse} refuses. Nothing is
+     * checked: f(w) = ±∞ or NaN makes x non-finite. {@code b} is left unchanged; {@code x} may be {@code b}.
+     */
+    public void apply(DoubleUnaryOperator f, double[] b, double[] x) {
+        double[] t = new double[d];
+        Blas.gemvTransposed(d, d, 1.0, vectors, b, 0.0, t);
+        for (int i = 0; i < d; i++) {
+            t[i] *= f.applyAsDouble(values[i]);
+        }
+        Blas.gemv(d, d, 1.0, vectors, t, 0.0, x);
+    }
 }

@@ -16,15 +16,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** The training loop of the README, kept here so that it compiles and runs in the test suite. */
+/** Natural-gradient descent with the true Fisher on a seeded logistic regression. */
 public final class TrainingLoopExample {
-    private TrainingLoopExample() {
+
+    public static void main(String[] args) {
+        train();
     }
 
-    /** Runs the README's loop and returns the loss of every step. */
-    public static List<StepReport> run() {
-        List<StepReport> reports = new ArrayList<>();
-        // README-BEGIN
+    /** Ten full-batch steps from theta = 0; returns the report of each. */
+    public static List<StepReport> train() {
         Nd4jDefaults.useDoublePrecision();
         Nd4j.getRandom().setSeed(42);
         INDArray x = Nd4j.randn(DataType.DOUBLE, 1000, 10);                  // inputs, N x p
@@ -39,17 +39,12 @@ public final class TrainingLoopExample {
                 .build(model);                                            // checks the model can give a Fisher
 
         INDArray theta = Nd4j.zeros(DataType.DOUBLE, model.parameterCount());
+        List<StepReport> reports = new ArrayList<>();
         for (int step = 0; step < 10; step++) {
             StepReport report = optimizer.step(theta, batch);              // theta is updated in place
             System.out.println(report);                                   // loss, |g|, |d|, cos(g, d), lambda
             reports.add(report);
         }
-        // README-END
         return reports;
-    }
-
-    /** Runs the example. */
-    public static void main(String[] args) {
-        run();
     }
 }

@@ -9,12 +9,14 @@ import java.util.Random;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * The SIMD kernels ({@link VectorKernels}, through {@link GramBuilder} and {@link Kernels}) against Apache
  * Commons Math, on shapes that hit every edge of their blocking: d below, at and just past a vector and
  * a tile, row counts that are not multiples of four, and more rows than one cache chunk.
  */
+@DisabledIfSystemProperty(named = "natgrad.simd", matches = "off", disabledReason = "tests the SIMD kernels themselves")
 class SimdKernelsTest {
     private static final int[] DIMENSIONS = {1, 2, 3, 7, 8, 9, 15, 16, 17, 24, 31, 33, 64, 100};
     private static final int[] ROWS = {1, 3, 4, 8, 50, 569};

@@ -189,7 +189,7 @@ public final class CurvatureInspection {
             }
             Double condition = w[0] > 0 ? w[d - 1] / w[0] : null;
             stats.put(key, new MatrixStats(trace, w[d - 1], w[0], negative, condition, w));
-            directions.put(key, direction(spectrum, w, g, damping, d));
+            directions.put(key, direction(spectrum, g, damping));
         }
         Map<String, Double> distances = new LinkedHashMap<>();
         for (String a : MATRICES) {
@@ -214,25 +214,10 @@ public final class CurvatureInspection {
                 stats, distances, cosines);
     }
 
-    /** (A + λI)⁻¹ g = V diag(1/(w + λ)) Vᵀ g; NaN entries if some w + λ = 0. */
-    private static double[] direction(DenseSpectrum spectrum, double[] w, double[] g, double lambda, int d) {
-        double[] v = spectrum.eigenvectors(); // columns
-        double[] t = new double[d];
-        for (int k = 0; k < d; k++) {
-            double s = 0;
-            for (int i = 0; i < d; i++) {
-                s += v[i * d + k] * g[i];
-            }
-            t[k] = s / (w[k] + lambda);
-        }
-        double[] out = new double[d];
-        for (int i = 0; i < d; i++) {
-            double s = 0;
-            for (int k = 0; k < d; k++) {
-                s += v[i * d + k] * t[k];
-            }
-            out[i] = s;
-        }
+    /** (A + λI)⁻¹ g = V diag(1/(w + λ)) Vᵀ g from the library's spectrum, defined for an indefinite A too. */
+    private static double[] direction(DenseSpectrum spectrum, double[] g, double lambda) {
+        double[] out = new double[g.length];
+        spectrum.apply(w -> 1.0 / (w + lambda), g, out);
         return out;
     }
 

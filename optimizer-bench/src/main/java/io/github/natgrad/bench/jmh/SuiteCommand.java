@@ -40,8 +40,9 @@ public final class SuiteCommand implements Callable<Integer> {
      */
     static final String LOAD_SUFFIX = ".load";
 
-    @Option(names = "--profile", description = "quick or full (default ${DEFAULT-VALUE})", defaultValue = "quick")
-    String profile;
+    @Option(names = "--profile", description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})",
+            defaultValue = "quick")
+    SuiteProfile profile;
 
     @Option(names = "--out", description = "results directory (default results/jmh-PROFILE)")
     Path out;
@@ -63,12 +64,7 @@ public final class SuiteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SuiteProfile p;
-        try {
-            p = SuiteProfile.valueOf(profile.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown profile '" + profile + "'; use quick or full");
-        }
+        SuiteProfile p = profile;
         Path dir = out != null ? out : Path.of("results", "jmh-" + p.name().toLowerCase(Locale.ROOT));
         Path partsDir = dir.resolve("parts");
         Files.createDirectories(partsDir);

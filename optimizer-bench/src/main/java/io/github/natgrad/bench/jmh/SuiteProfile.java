@@ -17,6 +17,12 @@ public enum SuiteProfile {
     /** Everything, with the benchmark classes' own settings. */
     FULL(-1, -1, -1, -1);
 
+    /** The name users type: lower case. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The shapes of the quick profile's step benchmark (the wide and large ones cost seconds per step). */
     static final List<String> QUICK_STEP_SHAPES = List.of("178x14", "569x31", "1605x124", "10000x100");
 

@@ -2,11 +2,16 @@ package io.github.natgrad.bench.reproduce;
 
 import io.github.natgrad.bench.AtomicFiles;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * Writes {@code OUT/README.md}: the command, every figure found under OUT (vecfield, misspec, optim, damping) and the
@@ -75,17 +80,22 @@ final class ResultsReadme {
                 .replace("-cosine.", "-1.");
     }
 
+    /** A CSV file (read with commons-csv) as a markdown table; a '|' in a field is escaped. */
     private static void table(StringBuilder md, Path csv) {
-        try {
-            List<String> lines = Files.readAllLines(csv);
-            for (int k = 0; k < lines.size(); k++) {
-                md.append("| ").append(String.join(" | ", lines.get(k).split(",", -1))).append(" |\n");
-                if (k == 0) {
-                    md.append("|").append(" --- |".repeat(lines.get(0).split(",", -1).length)).append('\n');
+        try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8);
+                CSVParser parser = CSVParser.parse(reader, CSVFormat.DEFAULT)) {
+            boolean header = true;
+            for (CSVRecord record : parser) {
+                md.append("| ").append(String.join(" | ", record.toList().stream().map(f -> f.replace("|", "\\|"))
+                        .toList())).append(" |\n");
+                if (header) {
+                    md.append("|").append(" --- |".repeat(record.size())).append('\n');
+                    header = false;
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | UncheckedIOException e) {
+            throw new UncheckedIOException("cannot read " + csv + ": " + e.getMessage(),
+                    e instanceof IOException ? (IOException) e : ((UncheckedIOException) e).getCause());
         }
     }
 }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.natgrad.bench.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,10 +139,7 @@ class DataReadersTest {
     @ParameterizedTest
     @EnumSource(NamedDataset.class)
     void realFilesHaveTheirShapeAndLabels(NamedDataset dataset) {
-        String property = System.getProperty("natgrad.data.dir");
-        assumeTrue(property != null && Files.isDirectory(Path.of(property)),
-                "natgrad.data.dir is not set to the shared datasets directory; skipping the real-file checks");
-        Table t = dataset.load(Path.of(property));
+        Table t = dataset.load(TestData.dataDir("the real-file checks"));
         assertEquals(dataset.rows(), t.rows());
         assertEquals(dataset.columns(), t.columns());
         if (dataset.binary()) {

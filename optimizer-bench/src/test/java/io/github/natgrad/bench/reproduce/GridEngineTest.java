@@ -122,10 +122,7 @@ class GridEngineTest {
 
     @Test
     void realDatasetsMatchTheLibrary() {
-        String dir = System.getProperty("natgrad.data.dir");
-        assumeTrue(dir != null && Files.isDirectory(Path.of(dir)),
-                "natgrad.data.dir is not set to a directory holding the datasets; skipping the real-data check");
-        Path data = Path.of(dir);
+        Path data = io.github.natgrad.bench.TestData.dataDir("the real-data check");
         double[] lrs = {1e-6, 1e-2, 1.0};
         double[] dampings = {1e-3, 1.0, 1e5};
         assertSameAsReference(PaperProblems.named(NamedDataset.BREAST_CANCER, data), lrs, dampings, 10);

@@ -1,0 +1,57 @@
+package io.github.natgrad.bench.reproduce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The optim grid's runs.csv: a cut last line is reported and repaired, a malformed row is an error with file and line. */
+class RunStoreTest {
+    private static final String A = "wine,NGD,0.12500000000000000,0.0078125000000000000,100,0.25000000000000000,false";
+    private static final String B = "wine,GD,1.0000000000000000,,37,1024.0000000000000,true";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCutLastLineIsReportedRemovedAndTheCompleteRowsKept() throws Exception {
+        Path file = dir.resolve("runs.csv");
+        Files.writeString(file, RunStore.HEADER + "\n" + A + "\n" + B.substring(0, 20));
+        ByteArrayOutputStream notices = new ByteArrayOutputStream();
+        try (RunStore store = RunStore.open(file, new PrintStream(notices, true, StandardCharsets.UTF_8))) {
+            assertEquals(1, store.size());
+            RunStore.Row a = store.get("wine,NGD,0.12500000000000000,0.0078125000000000000");
+            assertEquals(100, a.iterations());
+            assertEquals(0.25, a.finalLoss(), 0.0);
+            assertTrue(!a.diverged());
+            store.append(List.of(new RunStore.Row("wine", "GD", "1.0000000000000000", "", 37, 1024.0, true)));
+        }
+        String log = notices.toString(StandardCharsets.UTF_8);
+        assertTrue(log.startsWith(file + ":3: removed an incomplete last line"), log);
+        assertEquals(RunStore.HEADER + "\n" + A + "\n" + B + "\n", Files.readString(file));
+    }
+
+    @Test
+    void aMalformedRowIsAnErrorNamingTheFileAndLineAndTheFileIsLeftAlone() throws Exception {
+        Path file = dir.resolve("runs.csv");
+        for (String bad : List.of(A.replace(",false", ",fals"), A.replace(",100,", ",1e2,"), A.replace(",NGD,", ",NGD,,"),
+                A.replace("0.25000000000000000", "zero"))) {
+            String text = RunStore.HEADER + "\n" + B + "\n" + bad + "\n" + A.replace("wine", "a1a") + "\n";
+            Files.writeString(file, text);
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunStore.open(file));
+            assertTrue(e.getMessage().startsWith(file + ":3: malformed run record"), e.getMessage());
+            assertEquals(text, Files.readString(file));
+        }
+        Files.writeString(file, "policy,lr\n");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunStore.open(file));
+        assertTrue(e.getMessage().contains(file + ":1: the header is 'policy,lr'"), e.getMessage());
+    }
+}
