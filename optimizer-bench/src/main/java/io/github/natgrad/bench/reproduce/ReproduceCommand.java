@@ -124,7 +124,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         boolean all = experiment.equals("all");
         Files.createDirectories(out);
         if (all || experiment.equals("vecfield")) {
-            new VecfieldExperiment(out, log, vecfieldRows).run(PaperProblems.vecfield(stream, seed));
+            new VecfieldExperiment(out, log, vecfieldRows, threads).run(PaperProblems.vecfield(stream, seed));
         }
         if (all || experiment.equals("misspec")) {
             List<Problem> problems = new ArrayList<>(PaperProblems.misspecLogistic(stream, seed));

@@ -37,20 +37,28 @@ public final class VecfieldExperiment {
     private final Path out;
     private final PrintStream log;
     private final int rows;
+    private final int threads;
 
-    /** An experiment writing into {@code out}/vecfield. */
+    /** An experiment writing into {@code out}/vecfield, the authors' {@value #ROWS} rows per trajectory, one thread. */
     public VecfieldExperiment(Path out, PrintStream log) {
-        this(out, log, ROWS);
+        this(out, log, ROWS, 1);
     }
 
-    /** An experiment writing into {@code out}/vecfield with {@code rows} rows per trajectory (the authors': {@value #ROWS}). */
-    public VecfieldExperiment(Path out, PrintStream log, int rows) {
+    /**
+     * An experiment writing into {@code out}/vecfield with {@code rows} rows per trajectory (the authors':
+     * {@value #ROWS}), the twelve trajectories spread over {@code threads} threads.
+     */
+    public VecfieldExperiment(Path out, PrintStream log, int rows, int threads) {
         if (rows < 1) {
             throw new IllegalArgumentException("a trajectory needs at least one row (--vecfield-rows), got " + rows);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("the vector-field figure needs at least one thread, got " + threads);
         }
         this.out = out.resolve("vecfield");
         this.log = log;
         this.rows = rows;
+        this.threads = threads;
     }
 
     /** θ*, the gradient norm there, H (with the prior) and EF (without) at θ*, row-major 2 × 2. */
@@ -64,8 +72,12 @@ public final class VecfieldExperiment {
                 Optimum.matrix(problem, Curvatures.withoutPrior(Curvatures.empiricalFisher()), opt.theta()));
     }
 
-    /** Runs the experiment; returns θ* and the matrices there. */
-    public Summary run(Problem problem) {
+    /** Runs the experiment on the vector-field problem (2 parameters, the bias first). */
+    public void run(Problem problem) {
+        if (problem.parameters() != 2) {
+            throw new IllegalArgumentException("the vector-field figure needs 2 parameters, " + problem.name()
+                    + " has " + problem.parameters());
+        }
         Summary s = summary(problem);
         double[] ts = s.optimum().theta();
         double[] h = s.hessian();
@@ -79,6 +91,7 @@ public final class VecfieldExperiment {
         VectorFields fields = new VectorFields(problem);
         StringBuilder atStarts = new StringBuilder("field,start,theta1,theta2,v1,v2\n");
         StringBuilder csv = new StringBuilder("field,start,step,theta1,theta2\n");
+        Trajectory[][] paths = trajectories(problem);
         double[][] contours = contours(problem, ts);
         for (VectorFields.Kind kind : VectorFields.Kind.values()) {
             XYChart chart = Charts.lines("vector field: " + kind.label.toUpperCase(Locale.ROOT), "theta1 (bias)", "theta2",
@@ -90,9 +103,12 @@ public final class VecfieldExperiment {
                 double[] v = fields.at(kind, STARTS[s0]);
                 atStarts.append(kind.label).append(',').append(s0).append(',')
                         .append(join(STARTS[s0][0], STARTS[s0][1], v[0], v[1])).append('\n');
-                double[][] path = trajectory(fields, kind, STARTS[s0], csv, s0);
+                Trajectory path = paths[kind.ordinal()][s0];
+                csv.append(path.csv());
+                log.printf(Locale.ROOT, "  %s from (%.1f, %.1f): %d rows, ends at (%.12f, %.12f)%n", kind.label,
+                        STARTS[s0][0], STARTS[s0][1], rows, path.x()[path.x().length - 1], path.y()[path.y().length - 1]);
                 Charts.addLine(chart, String.format(Locale.ROOT, "start (%.1f, %.1f)", STARTS[s0][0], STARTS[s0][1]),
-                        path[0], path[1], new Color(0xd62728), 2f, false);
+                        path.x(), path.y(), new Color(0xd62728), 2f, false);
             }
             Charts.addLine(chart, "theta*", new double[] {ts[0]}, new double[] {ts[1]}, Color.BLACK, 1f, false)
                     .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
@@ -103,7 +119,6 @@ public final class VecfieldExperiment {
         }
         AtomicFiles.write(out.resolve("fields.csv"), atStarts.toString());
         AtomicFiles.write(out.resolve("trajectories.csv"), csv.toString());
-        return s;
     }
 
     /** Loss contours around θ*, the library's objective on an 81 × 81 grid. */
@@ -153,15 +168,50 @@ public final class VecfieldExperiment {
         return arrows;
     }
 
+    /** The kept rows of one trajectory, as coordinates and as CSV lines. */
+    record Trajectory(double[] x, double[] y, String csv) {
+    }
+
     /**
-     * The authors' Euler run: {@link #rows} rows, row t = row t−1 + 0.001 · v(row t−1). Appends every
-     * {@value #EVERY}th row and the last to the CSV; returns those rows as {x, y} for the figure.
+     * The twelve trajectories, [field][start], run on {@link #threads} threads (each with its own
+     * optimizers; the result does not depend on the thread count).
      */
-    double[][] trajectory(VectorFields fields, VectorFields.Kind kind, double[] start, StringBuilder csv, int startIndex) {
+    private Trajectory[][] trajectories(Problem problem) {
+        int kinds = VectorFields.Kind.values().length;
+        Trajectory[][] out = new Trajectory[kinds][STARTS.length];
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<Trajectory>> tasks = new java.util.ArrayList<>();
+            for (VectorFields.Kind kind : VectorFields.Kind.values()) {
+                for (int s0 = 0; s0 < STARTS.length; s0++) {
+                    int start = s0;
+                    tasks.add(pool.submit(() -> trajectory(new VectorFields(problem), kind, start)));
+                }
+            }
+            for (int k = 0; k < tasks.size(); k++) {
+                out[k / STARTS.length][k % STARTS.length] = tasks.get(k).get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running the vector-field trajectories", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+
+    /**
+     * The authors' Euler run from STARTS[startIndex]: {@link #rows} rows, row t = row t−1 + 0.001 · v(row t−1);
+     * keeps every {@value #EVERY}th row and the last.
+     */
+    Trajectory trajectory(VectorFields fields, VectorFields.Kind kind, int startIndex) {
         int kept = (rows - 1) / EVERY + 1 + ((rows - 1) % EVERY == 0 ? 0 : 1);
         double[] px = new double[kept];
         double[] py = new double[kept];
-        double[] theta = start.clone();
+        StringBuilder csv = new StringBuilder();
+        double[] theta = STARTS[startIndex].clone();
         int k = 0;
         for (int t = 0; t < rows; t++) {
             if (t > 0) {
@@ -177,9 +227,7 @@ public final class VecfieldExperiment {
                         .append(join(theta[0], theta[1])).append('\n');
             }
         }
-        log.printf(Locale.ROOT, "  %s from (%.1f, %.1f): %d rows, ends at (%.12f, %.12f)%n", kind.label, start[0],
-                start[1], rows, theta[0], theta[1]);
-        return new double[][] {px, py};
+        return new Trajectory(px, py, csv.toString());
     }
 
     private static String join(double... values) {

@@ -64,7 +64,7 @@ class VecfieldExperimentTest {
     @Test
     void trajectoriesFollowTheAuthorsEulerSteps(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        new VecfieldExperiment(dir, new PrintStream(log, true, "UTF-8"), 205).run(PROBLEM);
+        new VecfieldExperiment(dir, new PrintStream(log, true, "UTF-8"), 205, 2).run(PROBLEM);
         Path out = dir.resolve("vecfield");
         List<String> lines = Files.readAllLines(out.resolve("trajectories.csv"));
         assertEquals("field,start,step,theta1,theta2", lines.get(0));
@@ -98,7 +98,9 @@ class VecfieldExperimentTest {
     @Test
     void aTrajectoryNeedsARow() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new VecfieldExperiment(Path.of("unused"), System.out, 0));
+                () -> new VecfieldExperiment(Path.of("unused"), System.out, 0, 1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new VecfieldExperiment(Path.of("unused"), System.out, 10, 0));
     }
 
     private static void assertMatrix(double[] upper, double[] dense, double tol) {
