@@ -163,6 +163,7 @@ public final class PaperProblems {
                 int i = label * half + k;
                 double z0 = numpy != null ? z[2 * k] : natgrad.nextGaussian();
                 double z1 = numpy != null ? z[2 * k + 1] : natgrad.nextGaussian();
+                // z · A as numpy's matmul (OpenBLAS dgemm on x86-64) forms it: z1·a1j fused onto z0·a0j
                 x[2 * i] = mean + Math.fma(z1, a[1][0], z0 * a[0][0]);
                 x[2 * i + 1] = mean + Math.fma(z1, a[1][1], z0 * a[0][1]);
                 y[i] = label;

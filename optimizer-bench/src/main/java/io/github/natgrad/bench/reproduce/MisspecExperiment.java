@@ -1,16 +1,9 @@
 package io.github.natgrad.bench.reproduce;
 
 import io.github.natgrad.bench.AtomicFiles;
-import io.github.natgrad.Batch;
-import io.github.natgrad.Likelihood;
-import io.github.natgrad.Linearization;
-import io.github.natgrad.Optimizer;
-import io.github.natgrad.StepReport;
 import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.bench.problems.Problem;
 import io.github.natgrad.curvature.Curvatures;
-import io.github.natgrad.models.GeneralizedLinearModel;
-import io.github.natgrad.solve.Solvers;
 import java.awt.Color;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -22,14 +15,16 @@ import org.knowm.xchart.XYChart;
 
 /**
  * The misspecification figure of Kunstner, Balles and Hennig (2019, Fig. 2, and its linear appendix
- * variant): for each 2-D problem, θ* by a converged solver (Fisher NGD with η = 1 and λ = 1e-12 until
- * ‖g‖ ≤ 1e-10, at most 500 steps), then the Fisher F and the empirical Fisher EF of the data term at θ*
- * (the library's curvature builds), drawn as the ellipses {θ* + 3·M^(−1/2) u : ‖u‖ = 1}, M = N·F or N·EF,
- * over the loss contours.
+ * variant) as their code draws it ({@code experiments/misspec}): for each 2-D problem, θ* by the library's
+ * Newton solve ({@link Optimum}), then at θ* the Fisher plus the prior's curvature (their
+ * {@code problem.hess}, which for these models is the Fisher; the prior is 0 for the logistic problems and
+ * I/(0.1 N) for the linear ones) and the empirical Fisher of the data term (their {@code problem.ef}, no
+ * prior), both the library's curvature builds, drawn as the ellipses {θ* + 3·M^(−1/2) u : ‖u‖ = 1},
+ * M = N·F or N·EF, over the loss contours.
  *
  * <p>Writes {@code OUT/misspec/misspec.csv}
- * ({@code problem,theta1,theta2,fisher11,fisher12,fisher22,ef11,ef12,ef22,grad_norm}) and one figure
- * {@code misspec-PROBLEM.png/.svg} per problem.
+ * ({@code problem,theta1,theta2,fisher11,fisher12,fisher22,ef11,ef12,ef22,grad_norm}; fisher includes the
+ * prior's curvature, ef does not) and one figure {@code misspec-PROBLEM.png/.svg} per problem.
  */
 public final class MisspecExperiment {
     private final Path out;
@@ -41,33 +36,16 @@ public final class MisspecExperiment {
         this.log = log;
     }
 
-    /** θ* and the two curvatures (data term, dense 2 × 2 row-major) of one problem. */
+    /** θ*, the Fisher with the prior and the empirical Fisher without it (dense 2 × 2 row-major) at θ*. */
     record Fit(double[] theta, double[] fisher, double[] empirical, double gradientNorm) {
     }
 
-    /** Fits θ* and builds the Fisher and empirical Fisher there. */
+    /** Finds θ* and builds the two matrices there. */
     static Fit fit(Problem problem) {
-        Optimizer solver = ReferenceRunner.optimizer(problem, Method.NGD, 1.0, 1e-12);
-        int d = problem.parameters();
-        double[] theta = new double[d];
-        double gradientNorm = Double.NaN;
-        for (int t = 0; t < 500; t++) {
-            StepReport r = solver.step(theta, problem.batch());
-            gradientNorm = r.gradientNorm();
-            if (gradientNorm <= 1e-10) {
-                break;
-            }
-        }
-        GeneralizedLinearModel model = problem.model();
-        Batch batch = problem.batch();
-        Linearization lin = model.linearize(theta, batch);
-        Likelihood likelihood = model.likelihood();
-        double[] residual = new double[batch.rows()];
-        likelihood.lossAndResidual(lin.outputs(), batch.y(), batch.rows(), residual);
-        double[] fisher = Curvatures.fisher().copy().build(lin, batch, likelihood, residual, 0, Solvers.cholesky()).toDense();
-        double[] ef = Curvatures.empiricalFisher().copy().build(lin, batch, likelihood, residual, 0, Solvers.cholesky())
-                .toDense();
-        return new Fit(theta, fisher, ef, gradientNorm);
+        Optimum.Point opt = Optimum.find(problem);
+        return new Fit(opt.theta(), Optimum.matrix(problem, Curvatures.fisher(), opt.theta()),
+                Optimum.matrix(problem, Curvatures.withoutPrior(Curvatures.empiricalFisher()), opt.theta()),
+                opt.gradientNorm());
     }
 
     /** Points of the ellipse θ* + 3·(N·C)^(−1/2) u, ‖u‖ = 1. */
@@ -96,7 +74,8 @@ public final class MisspecExperiment {
             }
             Fit fit = fit(p);
             int n = p.batch().rows();
-            log.printf(Locale.ROOT, "misspec %s: theta* = (%.6f, %.6f), |g| = %.1e, F = [%.4g %.4g; %.4g], EF = [%.4g %.4g; %.4g]%n",
+            log.printf(Locale.ROOT, "misspec %s: theta* = (%.10f, %.10f), |g| = %.1e, F = [%.10g %.10g; %.10g], "
+                    + "EF = [%.10g %.10g; %.10g]%n",
                     p.name(), fit.theta()[0], fit.theta()[1], fit.gradientNorm(), fit.fisher()[0], fit.fisher()[1],
                     fit.fisher()[3], fit.empirical()[0], fit.empirical()[1], fit.empirical()[3]);
             csv.append(p.name());
@@ -121,15 +100,16 @@ public final class MisspecExperiment {
                 xs[k] = fit.theta()[0] - extent + 2 * extent * k / (grid - 1);
                 ys[k] = fit.theta()[1] - extent + 2 * extent * k / (grid - 1);
             }
+            io.github.natgrad.Optimizer objective = ReferenceRunner.optimizer(p, Method.GD, 1, 0);
             double[][] loss = new double[grid][grid];
             double max = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < grid; i++) {
                 for (int j = 0; j < grid; j++) {
-                    loss[i][j] = ReferenceRunner.loss(p, new double[] {xs[j], ys[i]});
+                    loss[i][j] = objective.loss(new double[] {xs[j], ys[i]}, p.batch());
                     max = Math.max(max, loss[i][j]);
                 }
             }
-            double best = ReferenceRunner.loss(p, fit.theta());
+            double best = objective.loss(fit.theta(), p.batch());
             Charts.Pieces contours = new Charts.Pieces();
             for (int k = 1; k <= 8; k++) {
                 Charts.contour(xs, ys, loss, best + (max - best) * k * k / 64.0, contours);

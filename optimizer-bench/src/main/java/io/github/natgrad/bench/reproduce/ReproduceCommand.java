@@ -89,6 +89,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
     }
 
+    @Option(names = "--vecfield-rows", defaultValue = "50000",
+            description = "rows of each Euler trajectory of the vector-field figure (default ${DEFAULT-VALUE}, the authors')")
+    int vecfieldRows;
+
     @Option(names = "--fresh", description = "discard the finished runs in OUT/optim/runs.csv and run the whole grid "
             + "(e.g. to time it)")
     boolean fresh;
@@ -125,7 +129,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         boolean all = experiment.equals("all");
         Files.createDirectories(out);
         if (all || experiment.equals("vecfield")) {
-            new VecfieldExperiment(out, log).run(PaperProblems.vecfield(stream, seed));
+            new VecfieldExperiment(out, log, vecfieldRows, threads).run(PaperProblems.vecfield(stream, seed));
         }
         if (all || experiment.equals("misspec")) {
             List<Problem> problems = new ArrayList<>(PaperProblems.misspecLogistic(stream, seed));

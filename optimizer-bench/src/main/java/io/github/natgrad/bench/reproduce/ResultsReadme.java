@@ -27,7 +27,8 @@ final class ResultsReadme {
                 .append("natgrad with the conventions of the authors' public code.\n\nCommand: `").append(command)
                 .append("`\n\n");
         section(md, out, "vecfield", "Fig. 1: vector fields of GD, NGD and EF on a 2-D linear regression",
-                "Fields over the loss contours, Euler trajectories from four starts (red). Data: `vecfield/trajectories.csv`.");
+                "Fields over the loss contours, Euler trajectories from four starts (red). Data: `vecfield/trajectories.csv`; "
+                        + "theta*, H and EF at theta*: `vecfield/optimum.csv`; the fields at the starts: `vecfield/fields.csv`.");
         section(md, out, "misspec", "Fig. 2: Fisher vs empirical Fisher at the optimum",
                 "Ellipses θ* + 3·M^(−1/2)u with M = N·F (blue) or N·EF (red), over the loss contours. "
                         + "Data: `misspec/misspec.csv`.");

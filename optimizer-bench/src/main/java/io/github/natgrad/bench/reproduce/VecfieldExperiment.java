@@ -3,6 +3,7 @@ package io.github.natgrad.bench.reproduce;
 import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.bench.problems.Problem;
+import io.github.natgrad.curvature.Curvatures;
 import java.awt.Color;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,202 +11,233 @@ import java.util.Locale;
 import org.knowm.xchart.XYChart;
 
 /**
- * The vector-field figure of Kunstner, Balles and Hennig (2019, Fig. 1) on the 2-D linear regression
- * with an L2 prior: the fields of gradient descent −g/3, natural gradient −(F + prior + 1e-8 I)⁻¹ g and
- * the empirical Fisher −3 (EF + 1e-8 I)⁻¹ g (EF of the data term, as in the issue's statement of the
- * authors' code), over the loss contours, with Euler trajectories (step 0.001, until ‖θ − θ*‖ ≤ 1e-6
- * or 50,000 steps) from (2, 4.5), (1, 0), (4.5, 3) and (−0.5, 3); θ* by an exact solve.
+ * The vector-field figure of Kunstner, Balles and Hennig (2019, Fig. 1) as their code runs it
+ * ({@code experiments/vecfield}): on the 2-D linear regression with an L2 prior of variance 0.1, the fields
+ * −g/3, −(H + 10⁻⁸I)⁻¹g and −3(EF + 10⁻⁸I)⁻¹g ({@link VectorFields}, computed by the library), over the loss
+ * contours, with Euler trajectories θ_t = θ_{t−1} + 0.001 · v(θ_{t−1}) from (2, 4.5), (1, 0), (4.5, 3) and
+ * (−0.5, 3), {@value #ROWS} rows each (49 999 steps, no early stop); θ* by the library's Newton solve
+ * ({@link Optimum}).
  *
- * <p>Writes {@code OUT/vecfield/trajectories.csv} ({@code field,start,step,theta1,theta2}, every 10th
- * step and the last) and {@code vecfield-gd|ngd|ef.png/.svg}.
+ * <p>Writes into {@code OUT/vecfield/}: {@code trajectories.csv} ({@code field,start,step,theta1,theta2}; every
+ * {@value #EVERY}th row and the last), {@code optimum.csv} (θ*, the gradient norm there, H and EF at θ*),
+ * {@code fields.csv} (each field at each start) and {@code vecfield-gd|ngd|ef.png/.svg}.
  */
 public final class VecfieldExperiment {
     static final double[][] STARTS = {{2, 4.5}, {1, 0}, {4.5, 3}, {-0.5, 3}};
     static final double EULER_STEP = 1e-3;
-    static final int MAX_STEPS = 50_000;
-    static final String[] FIELDS = {"gd", "ngd", "ef"};
+    /** Rows of a trajectory in the authors' runner (the start and 49 999 steps). */
+    static final int ROWS = 50_000;
+    /** The trajectories CSV keeps every this-many-th row, and the last. */
+    static final int EVERY = 10;
+    /** The authors' plot window, 2 ± 3 on both axes, and their 15 × 15 arrows. */
+    static final double LO = -1;
+    static final double HI = 5;
+    static final int ARROWS = 15;
 
     private final Path out;
     private final PrintStream log;
+    private final int rows;
+    private final int threads;
 
-    /** An experiment writing into {@code out}/vecfield. */
+    /** An experiment writing into {@code out}/vecfield, the authors' {@value #ROWS} rows per trajectory, one thread. */
     public VecfieldExperiment(Path out, PrintStream log) {
+        this(out, log, ROWS, 1);
+    }
+
+    /**
+     * An experiment writing into {@code out}/vecfield with {@code rows} rows per trajectory (the authors':
+     * {@value #ROWS}), the twelve trajectories spread over {@code threads} threads.
+     */
+    public VecfieldExperiment(Path out, PrintStream log, int rows, int threads) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("a trajectory needs at least one row (--vecfield-rows), got " + rows);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("the vector-field figure needs at least one thread, got " + threads);
+        }
         this.out = out.resolve("vecfield");
         this.log = log;
+        this.rows = rows;
+        this.threads = threads;
     }
 
-    /** The quantities of the 2-D linear problem the fields need. */
-    static final class Quadratic {
-        final double[] x;
-        final double[] y;
-        final int n;
-        final double prior;
-        final double[] fisher = new double[3]; // XᵀX/N packed (11, 12, 22)
-        final double[] thetaStar;
-
-        Quadratic(Problem p) {
-            x = p.batch().x();
-            y = p.batch().y();
-            n = p.batch().rows();
-            prior = p.prior().precision(n);
-            double b0 = 0;
-            double b1 = 0;
-            for (int i = 0; i < n; i++) {
-                double a = x[2 * i];
-                double b = x[2 * i + 1];
-                fisher[0] += a * a / n;
-                fisher[1] += a * b / n;
-                fisher[2] += b * b / n;
-                b0 += a * y[i] / n;
-                b1 += b * y[i] / n;
-            }
-            thetaStar = solve(fisher[0] + prior, fisher[1], fisher[2] + prior, b0, b1);
-        }
-
-        double loss(double t0, double t1) {
-            double s = 0;
-            for (int i = 0; i < n; i++) {
-                double r = x[2 * i] * t0 + x[2 * i + 1] * t1 - y[i];
-                s += r * r;
-            }
-            return 0.5 * s / n + 0.5 * prior * (t0 * t0 + t1 * t1);
-        }
-
-        /** The field of kind k (0 GD, 1 NGD, 2 EF) at θ. */
-        double[] field(int kind, double t0, double t1) {
-            double g0 = 0;
-            double g1 = 0;
-            double e00 = 0;
-            double e01 = 0;
-            double e11 = 0;
-            for (int i = 0; i < n; i++) {
-                double a = x[2 * i];
-                double b = x[2 * i + 1];
-                double r = a * t0 + b * t1 - y[i];
-                g0 += r * a;
-                g1 += r * b;
-                if (kind == 2) {
-                    e00 += r * r * a * a;
-                    e01 += r * r * a * b;
-                    e11 += r * r * b * b;
-                }
-            }
-            g0 = g0 / n + prior * t0;
-            g1 = g1 / n + prior * t1;
-            return switch (kind) {
-                case 0 -> new double[] {-g0 / 3, -g1 / 3};
-                case 1 -> neg(solve(fisher[0] + prior + 1e-8, fisher[1], fisher[2] + prior + 1e-8, g0, g1), 1);
-                default -> neg(solve(e00 / n + 1e-8, e01 / n, e11 / n + 1e-8, g0, g1), 3);
-            };
-        }
-
-        static double[] neg(double[] v, double scale) {
-            return new double[] {-scale * v[0], -scale * v[1]};
-        }
-
-        static double[] solve(double a, double b, double c, double r0, double r1) {
-            double det = a * c - b * b;
-            return new double[] {(c * r0 - b * r1) / det, (a * r1 - b * r0) / det};
-        }
+    /** θ*, the gradient norm there, H (with the prior) and EF (without) at θ*, row-major 2 × 2. */
+    record Summary(Optimum.Point optimum, double[] hessian, double[] empiricalFisher) {
     }
 
-    /** Runs the experiment. */
+    /** θ* and the matrices there. */
+    static Summary summary(Problem problem) {
+        Optimum.Point opt = Optimum.find(problem);
+        return new Summary(opt, Optimum.matrix(problem, Curvatures.hessian(), opt.theta()),
+                Optimum.matrix(problem, Curvatures.withoutPrior(Curvatures.empiricalFisher()), opt.theta()));
+    }
+
+    /** Runs the experiment on the vector-field problem (2 parameters, the bias first). */
     public void run(Problem problem) {
-        Quadratic qd = new Quadratic(problem);
-        log.printf(Locale.ROOT, "vecfield: N = %d, theta* = (%.6f, %.6f)%n", qd.n, qd.thetaStar[0], qd.thetaStar[1]);
+        if (problem.parameters() != 2) {
+            throw new IllegalArgumentException("the vector-field figure needs 2 parameters, " + problem.name()
+                    + " has " + problem.parameters());
+        }
+        Summary s = summary(problem);
+        double[] ts = s.optimum().theta();
+        double[] h = s.hessian();
+        double[] ef = s.empiricalFisher();
+        log.printf(Locale.ROOT, "vecfield: N = %d, theta* = (%.10f, %.10f), |g| = %.1e; H = [%.10g %.10g; %.10g %.10g], "
+                + "EF = [%.10g %.10g; %.10g %.10g]%n", problem.batch().rows(), ts[0], ts[1], s.optimum().gradientNorm(),
+                h[0], h[1], h[2], h[3], ef[0], ef[1], ef[2], ef[3]);
+        AtomicFiles.write(out.resolve("optimum.csv"), "theta1,theta2,grad_norm,h11,h12,h22,ef11,ef12,ef22\n"
+                + join(ts[0], ts[1], s.optimum().gradientNorm(), h[0], h[1], h[3], ef[0], ef[1], ef[3]) + "\n");
+
+        VectorFields fields = new VectorFields(problem);
+        StringBuilder atStarts = new StringBuilder("field,start,theta1,theta2,v1,v2\n");
         StringBuilder csv = new StringBuilder("field,start,step,theta1,theta2\n");
-        double lo = -1.5;
-        double hi = 5.5;
-        int grid = 81;
-        double[] axis = new double[grid];
-        for (int i = 0; i < grid; i++) {
-            axis[i] = lo + (hi - lo) * i / (grid - 1);
-        }
-        double[][] loss = new double[grid][grid];
-        for (int i = 0; i < grid; i++) {
-            for (int j = 0; j < grid; j++) {
-                loss[i][j] = qd.loss(axis[j], axis[i]);
-            }
-        }
-        double best = qd.loss(qd.thetaStar[0], qd.thetaStar[1]);
-        Charts.Pieces contours = new Charts.Pieces();
-        for (int k = 1; k <= 10; k++) {
-            Charts.contour(axis, axis, loss, best + 0.05 * k * k, contours);
-        }
-        for (int kind = 0; kind < 3; kind++) {
-            XYChart chart = Charts.lines("vector field: " + FIELDS[kind].toUpperCase(Locale.ROOT), "theta1 (bias)",
-                    "theta2", false);
-            Charts.addLine(chart, "loss contours", contours.x(), contours.y(), new Color(0xbbbbbb), 1f, false);
-            Charts.Pieces arrows = new Charts.Pieces();
-            for (int i = 0; i <= 14; i++) {
-                for (int j = 0; j <= 14; j++) {
-                    double t0 = lo + (hi - lo) * (j + 0.5) / 15;
-                    double t1 = lo + (hi - lo) * (i + 0.5) / 15;
-                    double[] v = qd.field(kind, t0, t1);
-                    double norm = Math.hypot(v[0], v[1]);
-                    if (norm == 0) {
-                        continue;
-                    }
-                    double len = 0.18;
-                    double u0 = v[0] / norm * len;
-                    double u1 = v[1] / norm * len;
-                    arrows.segment(t0, t1, t0 + u0, t1 + u1);
-                    double hx = t0 + u0;
-                    double hy = t1 + u1;
-                    arrows.segment(hx, hy, hx - 0.35 * (u0 - 0.5 * u1), hy - 0.35 * (u1 + 0.5 * u0));
-                    arrows.segment(hx, hy, hx - 0.35 * (u0 + 0.5 * u1), hy - 0.35 * (u1 - 0.5 * u0));
-                }
-            }
+        Trajectory[][] paths = trajectories(problem);
+        double[][] contours = contours(problem, ts);
+        for (VectorFields.Kind kind : VectorFields.Kind.values()) {
+            XYChart chart = Charts.lines("vector field: " + kind.label.toUpperCase(Locale.ROOT), "theta1 (bias)", "theta2",
+                    false);
+            Charts.addLine(chart, "loss contours", contours[0], contours[1], new Color(0xbbbbbb), 1f, false);
+            Charts.Pieces arrows = arrows(fields, kind);
             Charts.addLine(chart, "field", arrows.x(), arrows.y(), new Color(0x555555), 1f, false);
-            for (int s = 0; s < STARTS.length; s++) {
-                double[] path = trajectory(qd, kind, STARTS[s], csv, s);
-                int m = path.length / 2;
-                double[] px = new double[m];
-                double[] py = new double[m];
-                for (int k = 0; k < m; k++) {
-                    px[k] = path[2 * k];
-                    py[k] = path[2 * k + 1];
-                }
-                Charts.addLine(chart, String.format(Locale.ROOT, "start (%.1f, %.1f)", STARTS[s][0], STARTS[s][1]),
-                        px, py, new Color(0xd62728), 2f, false);
+            for (int s0 = 0; s0 < STARTS.length; s0++) {
+                double[] v = fields.at(kind, STARTS[s0]);
+                atStarts.append(kind.label).append(',').append(s0).append(',')
+                        .append(join(STARTS[s0][0], STARTS[s0][1], v[0], v[1])).append('\n');
+                Trajectory path = paths[kind.ordinal()][s0];
+                csv.append(path.csv());
+                log.printf(Locale.ROOT, "  %s from (%.1f, %.1f): %d rows, ends at (%.12f, %.12f)%n", kind.label,
+                        STARTS[s0][0], STARTS[s0][1], rows, path.x()[path.x().length - 1], path.y()[path.y().length - 1]);
+                Charts.addLine(chart, String.format(Locale.ROOT, "start (%.1f, %.1f)", STARTS[s0][0], STARTS[s0][1]),
+                        path.x(), path.y(), new Color(0xd62728), 2f, false);
             }
-            Charts.addLine(chart, "theta*", new double[] {qd.thetaStar[0]}, new double[] {qd.thetaStar[1]},
-                    Color.BLACK, 1f, false).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
+            Charts.addLine(chart, "theta*", new double[] {ts[0]}, new double[] {ts[1]}, Color.BLACK, 1f, false)
+                    .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
             chart.getStyler().setMarkerSize(8);
             chart.getStyler().setLegendVisible(false);
-            chart.getStyler().setXAxisMin(lo).setXAxisMax(hi).setYAxisMin(lo).setYAxisMax(hi);
-            Charts.save(chart, out.resolve("vecfield-" + FIELDS[kind]));
+            chart.getStyler().setXAxisMin(LO).setXAxisMax(HI).setYAxisMin(LO).setYAxisMax(HI);
+            Charts.save(chart, out.resolve("vecfield-" + kind.label));
         }
+        AtomicFiles.write(out.resolve("fields.csv"), atStarts.toString());
         AtomicFiles.write(out.resolve("trajectories.csv"), csv.toString());
     }
 
-    /** Euler steps of the field from a start; returns the path (every 10th point and the last), x/y interleaved. */
-    private double[] trajectory(Quadratic qd, int kind, double[] start, StringBuilder csv, int startIndex) {
-        java.util.List<double[]> pts = new java.util.ArrayList<>();
-        double t0 = start[0];
-        double t1 = start[1];
-        int step = 0;
-        for (; step <= MAX_STEPS; step++) {
-            boolean done = Math.hypot(t0 - qd.thetaStar[0], t1 - qd.thetaStar[1]) <= 1e-6 || step == MAX_STEPS;
-            if (step % 10 == 0 || done) {
-                pts.add(new double[] {t0, t1});
-                csv.append(FIELDS[kind]).append(',').append(startIndex).append(',').append(step).append(',')
-                        .append(Grid.format(t0)).append(',').append(Grid.format(t1)).append('\n');
-            }
-            if (done) {
-                break;
-            }
-            double[] v = qd.field(kind, t0, t1);
-            t0 += EULER_STEP * v[0];
-            t1 += EULER_STEP * v[1];
+    /** Loss contours around θ*, the library's objective on an 81 × 81 grid. */
+    private static double[][] contours(Problem problem, double[] thetaStar) {
+        int grid = 81;
+        double[] axis = new double[grid];
+        for (int i = 0; i < grid; i++) {
+            axis[i] = LO + (HI - LO) * i / (grid - 1);
         }
-        log.printf(Locale.ROOT, "  %s from (%.1f, %.1f): %d Euler steps, ends at (%.6f, %.6f)%n", FIELDS[kind], start[0],
-                start[1], step, t0, t1);
-        double[] out = new double[2 * pts.size()];
-        for (int k = 0; k < pts.size(); k++) {
-            out[2 * k] = pts.get(k)[0];
-            out[2 * k + 1] = pts.get(k)[1];
+        io.github.natgrad.Optimizer objective = ReferenceRunner.optimizer(problem, Method.GD, 1, 0);
+        double[][] loss = new double[grid][grid];
+        for (int i = 0; i < grid; i++) {
+            for (int j = 0; j < grid; j++) {
+                loss[i][j] = objective.loss(new double[] {axis[j], axis[i]}, problem.batch());
+            }
+        }
+        double best = objective.loss(thetaStar, problem.batch());
+        Charts.Pieces pieces = new Charts.Pieces();
+        for (int k = 1; k <= 10; k++) {
+            Charts.contour(axis, axis, loss, best + 0.05 * k * k, pieces);
+        }
+        return new double[][] {pieces.x(), pieces.y()};
+    }
+
+    /** Unit-length arrows of the field's direction on the authors' 15 × 15 grid over [−1, 5]². */
+    private static Charts.Pieces arrows(VectorFields fields, VectorFields.Kind kind) {
+        Charts.Pieces arrows = new Charts.Pieces();
+        double len = 0.18;
+        for (int i = 0; i < ARROWS; i++) {
+            for (int j = 0; j < ARROWS; j++) {
+                double t0 = LO + (HI - LO) * j / (ARROWS - 1);
+                double t1 = LO + (HI - LO) * i / (ARROWS - 1);
+                double[] v = fields.at(kind, new double[] {t0, t1});
+                double norm = Math.hypot(v[0], v[1]);
+                if (!(norm > 0)) {
+                    continue;
+                }
+                double u0 = v[0] / norm * len;
+                double u1 = v[1] / norm * len;
+                double hx = t0 + u0;
+                double hy = t1 + u1;
+                arrows.segment(t0, t1, hx, hy);
+                arrows.segment(hx, hy, hx - 0.35 * (u0 - 0.5 * u1), hy - 0.35 * (u1 + 0.5 * u0));
+                arrows.segment(hx, hy, hx - 0.35 * (u0 + 0.5 * u1), hy - 0.35 * (u1 - 0.5 * u0));
+            }
+        }
+        return arrows;
+    }
+
+    /** The kept rows of one trajectory, as coordinates and as CSV lines. */
+    record Trajectory(double[] x, double[] y, String csv) {
+    }
+
+    /**
+     * The twelve trajectories, [field][start], run on {@link #threads} threads (each with its own
+     * optimizers; the result does not depend on the thread count).
+     */
+    private Trajectory[][] trajectories(Problem problem) {
+        int kinds = VectorFields.Kind.values().length;
+        Trajectory[][] out = new Trajectory[kinds][STARTS.length];
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<Trajectory>> tasks = new java.util.ArrayList<>();
+            for (VectorFields.Kind kind : VectorFields.Kind.values()) {
+                for (int s0 = 0; s0 < STARTS.length; s0++) {
+                    int start = s0;
+                    tasks.add(pool.submit(() -> trajectory(new VectorFields(problem), kind, start)));
+                }
+            }
+            for (int k = 0; k < tasks.size(); k++) {
+                out[k / STARTS.length][k % STARTS.length] = tasks.get(k).get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running the vector-field trajectories", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
         return out;
+    }
+
+    /**
+     * The authors' Euler run from STARTS[startIndex]: {@link #rows} rows, row t = row t−1 + 0.001 · v(row t−1);
+     * keeps every {@value #EVERY}th row and the last.
+     */
+    Trajectory trajectory(VectorFields fields, VectorFields.Kind kind, int startIndex) {
+        int kept = (rows - 1) / EVERY + 1 + ((rows - 1) % EVERY == 0 ? 0 : 1);
+        double[] px = new double[kept];
+        double[] py = new double[kept];
+        StringBuilder csv = new StringBuilder();
+        double[] theta = STARTS[startIndex].clone();
+        int k = 0;
+        for (int t = 0; t < rows; t++) {
+            if (t > 0) {
+                double[] v = fields.at(kind, theta);
+                theta[0] = theta[0] + EULER_STEP * v[0];
+                theta[1] = theta[1] + EULER_STEP * v[1];
+            }
+            if (t % EVERY == 0 || t == rows - 1) {
+                px[k] = theta[0];
+                py[k] = theta[1];
+                k++;
+                csv.append(kind.label).append(',').append(startIndex).append(',').append(t).append(',')
+                        .append(join(theta[0], theta[1])).append('\n');
+            }
+        }
+        return new Trajectory(px, py, csv.toString());
+    }
+
+    private static String join(double... values) {
+        StringBuilder sb = new StringBuilder();
+        for (double v : values) {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(Grid.format(v));
+        }
+        return sb.toString();
     }
 }

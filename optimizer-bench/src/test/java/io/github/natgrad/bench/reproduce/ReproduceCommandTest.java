@@ -20,7 +20,7 @@ class ReproduceCommandTest {
     void allWithoutDataWritesEveryOutput() throws IOException {
         Path out = tmp.resolve("out");
         int code = Main.run("reproduce", "all", "--out", out.toString(), "--lrs", "-2:0:3", "--dampings", "-2:0:2",
-                "--iterations", "5", "--threads", "2", "--data-dir", "");
+                "--iterations", "5", "--threads", "2", "--data-dir", "", "--vecfield-rows", "101");
         assertEquals(0, code);
         for (String f : new String[] {"README.md", "vecfield/trajectories.csv", "vecfield/vecfield-ngd.png",
             "vecfield/vecfield-ef.svg", "misspec/misspec.csv", "misspec/misspec-logistic-misspecified-model.png",
