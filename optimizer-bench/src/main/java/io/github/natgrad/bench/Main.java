@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         description = "Natural-gradient experiments and benchmarks.",
         subcommands = {ReproduceCommand.class, CompareCommand.class, InspectCommand.class,
                 DampingGridCommand.class, JmhCommand.class, SuiteCommand.class, ReportCommand.class,
-                io.github.natgrad.bench.train.TrainCommand.class,
+                io.github.natgrad.bench.train.TrainCommand.class, io.github.natgrad.bench.scale.VsLiblinearCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

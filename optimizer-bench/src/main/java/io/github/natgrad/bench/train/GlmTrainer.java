@@ -72,7 +72,8 @@ final class GlmTrainer implements Trainer {
 
         L2Prior prior = L2Prior.ofVariance(spec.priorVariance());
         NaturalGradient config = NaturalGradient.of(Curvatures.byName(spec.curvature(), spec.mcSamples(), spec.seed()))
-                .withPrior(prior).withStepSize(spec.stepSize()).withDamping(damping(spec)).withSolver(solver(spec))
+                .withPrior(prior).withStepSize(spec.stepSize()).withDamping(damping(spec))
+                .withSolver(solver(spec, Math.pow(n * spec.priorVariance(), 0.25)))
                 .withLineSearch(spec.lineSearch() ? ArmijoLineSearch.liblinear() : null);
         Optimizer optimizer = config.build(model);
         double[] theta = new double[model.parameterCount()];
@@ -187,7 +188,8 @@ final class GlmTrainer implements Trainer {
         };
     }
 
-    static Solver solver(TrainSpec spec) {
+    /** The solver; {@code forcingScale} = (N·σ²)^{1/4} puts LIBLINEAR's CG forcing term on natgrad's scale. */
+    static Solver solver(TrainSpec spec, double forcingScale) {
         if (spec.cgMaxIterations() < 1) {
             throw new IllegalArgumentException("--cg-max-iterations must be at least 1, got " + spec.cgMaxIterations());
         }
@@ -197,7 +199,7 @@ final class GlmTrainer implements Trainer {
                         "--cg-preconditioner"))
                 .withWarmStart(spec.cgWarmStart(), 0.95);
         if (spec.cgStop().equals("liblinear")) {
-            cg = cg.withProgressEpsilon(0.5);
+            cg = cg.withProgressEpsilon(0.5).withForcingScale(forcingScale);
         }
         return switch (spec.solver()) {
             case "cg" -> cg;

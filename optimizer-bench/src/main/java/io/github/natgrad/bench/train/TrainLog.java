@@ -32,11 +32,7 @@ public final class TrainLog {
     public TrainLog(Path dir, PrintStream progress) {
         this.dir = dir;
         this.progress = progress;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
+        resetPeakHeap();
         AtomicFiles.write(dir.resolve("trace.csv"), trace.toString());
     }
 
@@ -62,6 +58,15 @@ public final class TrainLog {
     /** Sets a field of result.json. */
     public void put(String key, Object value) {
         result.put(key, value instanceof Double d && !Double.isFinite(d) ? String.valueOf(d) : value);
+    }
+
+    /** Resets the heap pools' peak use, from which {@link #peakHeapBytes()} measures. */
+    public static void resetPeakHeap() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
     }
 
     /** The heap's peak use since the log was made (sum of the heap pools' peaks), in bytes. */
