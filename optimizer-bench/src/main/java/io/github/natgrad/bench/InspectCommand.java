@@ -9,6 +9,7 @@ import io.github.natgrad.Model;
 import io.github.natgrad.bench.inspect.CurvatureInspection;
 import io.github.natgrad.bench.inspect.InspectDatasets;
 import io.github.natgrad.bench.inspect.InspectFigures;
+import io.github.natgrad.bench.inspect.MatrixFreeInspection;
 import io.github.natgrad.models.Activation;
 import io.github.natgrad.models.GeneralizedLinearModel;
 import io.github.natgrad.models.Likelihoods;
@@ -101,8 +102,8 @@ public final class InspectCommand implements Callable<Integer> {
             description = "steps of the training runs in training.png (default ${DEFAULT-VALUE})")
     int figureSteps;
 
-    @Option(names = "--max-dimension", defaultValue = "1000", description = "largest parameter count D accepted: every "
-            + "matrix is built dense (D x D) and eigen-decomposed, O(D^3) (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-dimension", defaultValue = "1000", description = "largest D inspected densely (D x D "
+            + "matrices, eigen-decomposed); above it, matrix-free Lanczos and Hutchinson estimates (default ${DEFAULT-VALUE})")
     int maxDimension;
 
     PrintStream stdout = System.out;
@@ -133,10 +134,11 @@ public final class InspectCommand implements Callable<Integer> {
         Model m = buildModel(kind, data);
         int d = m.parameterCount();
         if (d > maxDimension) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s has D = %d parameters; inspect builds "
-                    + "five dense D x D matrices and eigen-decomposes each (O(D^3) time, D^2 memory), and its limit is "
-                    + "D <= %d (--max-dimension). Use a smaller model (e.g. fewer --hidden units) or raise "
-                    + "--max-dimension; matrix-free spectra for large D are planned.", m.describe(), d, maxDimension));
+            Batch large = data.batch();
+            m.likelihood().checkLabels(large.y(), large.rows());
+            double[] start = at.equalsIgnoreCase("optimum") ? MatrixFreeInspection.optimum(m,
+                    m instanceof MultilayerPerceptron ? init(m) : new double[d], large, trainSteps) : point(m, large);
+            return MatrixFreeInspection.print(m, start, large, data.name(), at, mcSamples, seed, json, stdout);
         }
         Batch batch = data.batch();
         m.likelihood().checkLabels(batch.y(), batch.rows());

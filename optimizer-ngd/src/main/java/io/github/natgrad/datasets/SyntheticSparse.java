@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded synthetic sparse classification data with text-like column frequencies: each of the N rows
- * holds about nnz/N distinct columns drawn from a Zipf (power-law) distribution, P(column j) ∝ 1/(j + 1)^s
+ * holds ⌊nnz/N⌋ distinct columns drawn from a Zipf (power-law) distribution, P(column j) ∝ 1/(j + 1)^s
  * with s = {@code exponent} (about 1 for word frequencies), values 1/√(row length) (L2-normalised binary
  * bag of words, as in text classification), and labels drawn from a logistic model at a planted θ*
  * ~ N(0, 4) on the columns (unit-norm rows, so f ~ N(0, 4)). Memory O(nnz + D); the same seed gives the same data.
@@ -20,7 +20,7 @@ public record SyntheticSparse(Batch batch, double[] truth) {
     /**
      * @param n        examples N
      * @param d        columns D
-     * @param nnz      stored entries in all (about; a row's duplicates are merged)
+     * @param nnz      stored entries in all (each row gets ⌊nnz/N⌋ distinct columns, at most D)
      * @param exponent the Zipf exponent s ≥ 0 (0: uniform columns)
      * @param seed     the seed
      */
@@ -48,18 +48,21 @@ public record SyntheticSparse(Batch batch, double[] truth) {
         int[] row = new int[perRow];
         int k = 0;
         for (int i = 0; i < n; i++) {
-            for (int t = 0; t < perRow; t++) {
+            // perRow distinct columns: draw, and draw again on a repeat (perRow is far below D)
+            int len = 0;
+            while (len < perRow) {
                 double u = random.nextDouble() * total;
                 int j = Arrays.binarySearch(cumulative, u);
-                row[t] = Math.min(d - 1, j >= 0 ? j : -j - 1);
-            }
-            Arrays.sort(row);
-            int len = 0;
-            for (int t = 0; t < perRow; t++) {
-                if (t == 0 || row[t] != row[t - 1]) {
-                    row[len++] = row[t];
+                int c = Math.min(d - 1, j >= 0 ? j : -j - 1);
+                boolean repeat = false;
+                for (int t = 0; t < len && !repeat; t++) {
+                    repeat = row[t] == c;
+                }
+                if (!repeat) {
+                    row[len++] = c;
                 }
             }
+            Arrays.sort(row, 0, len);
             double v = 1.0 / Math.sqrt(len);
             double f = 0;
             for (int t = 0; t < len; t++) {
