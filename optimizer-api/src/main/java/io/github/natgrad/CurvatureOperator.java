@@ -50,5 +50,57 @@ public interface CurvatureOperator {
 
         /** Writes U, r × D row-major, into {@code out} (absolute puts from 0). */
         void rows(DoubleBuffer out);
+
+        /**
+         * The r × r Gram matrix U Uᵀ, row-major. The default forms U ({@link #rows}) and multiplies, O(r²D); an
+         * implementation may reuse work across steps (a model linear in θ has the same J at every θ).
+         */
+        default double[] gram() {
+            int r = rank();
+            double[] u = materialised();
+            int d = u.length / Math.max(1, r);
+            double[] g = new double[r * r];
+            for (int a = 0; a < r; a++) {
+                for (int b = a; b < r; b++) {
+                    double s = 0;
+                    for (int j = 0; j < d; j++) {
+                        s += u[a * d + j] * u[b * d + j];
+                    }
+                    g[a * r + b] = s;
+                    g[b * r + a] = s;
+                }
+            }
+            return g;
+        }
+
+        /** {@code out} (length r) = U x for x of length D. The default forms U. */
+        default void multiply(double[] x, double[] out) {
+            int r = rank();
+            double[] u = materialised();
+            int d = u.length / Math.max(1, r);
+            for (int a = 0; a < r; a++) {
+                double s = 0;
+                for (int j = 0; j < d; j++) {
+                    s += u[a * d + j] * x[j];
+                }
+                out[a] = s;
+            }
+        }
+
+        /** {@code out} (length D) = Uᵀ t for t of length r. The default forms U. */
+        default void multiplyTransposed(double[] t, double[] out) {
+            int r = rank();
+            double[] u = materialised();
+            int d = u.length / Math.max(1, r);
+            java.util.Arrays.fill(out, 0, d, 0.0);
+            for (int a = 0; a < r; a++) {
+                for (int j = 0; j < d; j++) {
+                    out[j] += t[a] * u[a * d + j];
+                }
+            }
+        }
+
+        /** U as a row-major array (the defaults' storage; an implementation caches it). */
+        double[] materialised();
     }
 }

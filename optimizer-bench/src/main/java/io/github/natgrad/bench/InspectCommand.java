@@ -10,7 +10,9 @@ import io.github.natgrad.bench.inspect.InspectOutput;
 import io.github.natgrad.bench.inspect.InspectPoints;
 import io.github.natgrad.bench.inspect.MlpLikelihood;
 import io.github.natgrad.bench.inspect.ModelKind;
+import io.github.natgrad.bench.inspect.MatrixFreeInspection;
 import io.github.natgrad.models.Activation;
+import io.github.natgrad.models.MultilayerPerceptron;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -90,8 +92,8 @@ public final class InspectCommand implements Callable<Integer> {
             description = "steps of the training runs in training.png (default ${DEFAULT-VALUE})")
     int figureSteps;
 
-    @Option(names = "--max-dimension", defaultValue = "1000", description = "largest parameter count D accepted: every "
-            + "matrix is built dense (D x D) and eigen-decomposed, O(D^3) (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-dimension", defaultValue = "1000", description = "largest D inspected densely (D x D "
+            + "matrices, eigen-decomposed); above it, matrix-free Lanczos and Hutchinson estimates (default ${DEFAULT-VALUE})")
     int maxDimension;
 
     PrintStream stdout = System.out;
@@ -118,10 +120,12 @@ public final class InspectCommand implements Callable<Integer> {
         Model m = InspectModels.build(model, data, hidden, activation, likelihood);
         int d = m.parameterCount();
         if (d > maxDimension) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s has D = %d parameters; inspect builds "
-                    + "five dense D x D matrices and eigen-decomposes each (O(D^3) time, D^2 memory), and its limit is "
-                    + "D <= %d (--max-dimension). Use a smaller model (e.g. fewer --hidden units) or raise "
-                    + "--max-dimension; matrix-free spectra for large D are planned.", m.describe(), d, maxDimension));
+            Batch large = data.batch();
+            m.likelihood().checkLabels(large.y(), large.rows());
+            double[] start = at.equalsIgnoreCase("optimum") ? MatrixFreeInspection.optimum(m,
+                    m instanceof MultilayerPerceptron ? InspectModels.init(m, seed) : new double[d], large, trainSteps)
+                    : InspectPoints.point(at, m, large, seed, trainSteps, System.err);
+            return MatrixFreeInspection.print(m, start, large, data.name(), at, mcSamples, seed, json, stdout);
         }
         Batch batch = data.batch();
         m.likelihood().checkLabels(batch.y(), batch.rows());

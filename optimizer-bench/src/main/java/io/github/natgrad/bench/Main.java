@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
 @Command(name = "natgrad", mixinStandardHelpOptions = true, version = "natgrad 0.1.0",
         description = "Natural-gradient experiments and benchmarks.",
         subcommands = {ReproduceCommand.class, CompareCommand.class, InspectCommand.class,
-                DampingGridCommand.class, io.github.natgrad.bench.ablate.AblateCommand.class, JmhCommand.class, SuiteCommand.class, ReportCommand.class,
+                DampingGridCommand.class, io.github.natgrad.bench.ablate.AblateCommand.class, JmhCommand.class,
+                SuiteCommand.class, ReportCommand.class, io.github.natgrad.bench.train.TrainCommand.class,
+                io.github.natgrad.bench.scale.VsLiblinearCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

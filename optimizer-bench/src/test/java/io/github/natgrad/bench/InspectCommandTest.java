@@ -136,10 +136,19 @@ class InspectCommandTest {
     }
 
     @Test
-    void refusesShapesAboveTheDimensionLimitAndSaysWhichLimit() {
-        String[] r = run("--model", "mlp", "--hidden", "20", "--max-dimension", "100");
-        assertEquals("2", r[0]);
-        assertTrue(r[2].contains("D = 141") && r[2].contains("D <= 100") && r[2].contains("--max-dimension"), r[2]);
+    void aboveTheDimensionLimitEstimatesMatrixFreeAndAgreesWithTheDenseValues() throws Exception {
+        JsonNode free = json("--model", "mlp", "--hidden", "20", "--at", "init", "--max-dimension", "100", "--json");
+        JsonNode dense = json("--model", "mlp", "--hidden", "20", "--at", "init", "--json");
+        assertTrue(free.get("method").asText().contains("Lanczos"), free.toString());
+        for (String m : List.of("hessian", "ggn", "fisher", "empirical_fisher")) {
+            JsonNode f = free.get("matrices").get(m);
+            JsonNode d = dense.get("matrices").get(m);
+            double max = d.get("lambda_max").asDouble();
+            assertEquals(max, f.get("lambda_max").asDouble(), 1e-8 * max, m);
+            assertEquals(d.get("lambda_min").asDouble(), f.get("lambda_min").asDouble(), 1e-6 * max, m);
+            double se = f.get("trace_standard_error").asDouble();
+            assertEquals(d.get("trace").asDouble(), f.get("trace").asDouble(), 5 * se + 1e-12, m);
+        }
     }
 
     @Test

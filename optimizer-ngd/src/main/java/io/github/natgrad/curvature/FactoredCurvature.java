@@ -29,6 +29,7 @@ public abstract class FactoredCurvature implements Curvature {
     private final GramBuilder gram = new GramBuilder();
     private double[] c = new double[0];
     private double[] operatorFactors = new double[0];
+    private final JacobianCache jacobianCache = new JacobianCache();
 
     /** The columns m of each example's factor B_i (K × m), for a model with K outputs per example. */
     protected abstract int factorColumns(int outputsPerExample);
@@ -129,8 +130,8 @@ public abstract class FactoredCurvature implements Curvature {
         }
         factors(linearization, batch, likelihood, residual, operatorFactors);
         boolean secondOrder = addsSecondOrderTerm() && !linearization.linearInParameters();
-        return new FactoredOperator(name(), linearization, operatorFactors, m, priorPrecision,
-                secondOrder ? residual.clone() : null);
+        return new FactoredOperator(name(), linearization, batch, operatorFactors, m, priorPrecision,
+                secondOrder ? residual.clone() : null, linearization.linearInParameters() ? jacobianCache : null);
     }
 
     /** Whether this kind adds the model's second-order term (the exact Hessian). */

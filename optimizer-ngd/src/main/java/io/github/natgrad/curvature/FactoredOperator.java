@@ -1,6 +1,8 @@
 package io.github.natgrad.curvature;
 
+import io.github.natgrad.Batch;
 import io.github.natgrad.CurvatureOperator;
+import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.Linearization;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
@@ -34,7 +36,13 @@ final class FactoredOperator implements CurvatureOperator {
      * @param residual r = ∂ℓ/∂f when the second-order term is to be added (exact Hessian of a non-linear
      *                 model), else null
      */
-    FactoredOperator(String kind, Linearization lin, double[] b, int m, double prior, double[] residual) {
+    private final Batch batch;
+    private final JacobianCache cache;
+
+    FactoredOperator(String kind, Linearization lin, Batch batch, double[] b, int m, double prior, double[] residual,
+            JacobianCache cache) {
+        this.batch = batch;
+        this.cache = cache;
         this.kind = kind;
         this.lin = lin;
         this.b = b;
@@ -143,26 +151,140 @@ final class FactoredOperator implements CurvatureOperator {
         if (residual != null) {
             return Optional.empty();
         }
-        return Optional.of(new LowRank() {
-            @Override
-            public int rank() {
-                return n * m;
-            }
+        return Optional.of(new FactorForm());
+    }
 
-            @Override
-            public double shift() {
-                return prior;
-            }
+    /**
+     * U = B̃ᵀJ (rows B_iᵀ J_i). For a model linear in θ with a cache, the Gram matrix and the products go
+     * through the cached J and J Jᵀ; otherwise U is formed once per operator.
+     */
+    private final class FactorForm implements LowRank {
+        private double[] u;
 
-            @Override
-            public double scale() {
-                return 1.0 / n;
+        private boolean cached() {
+            if (cache != null && lin.linearInParameters()) {
+                cache.ensure(batch, lin);
+                return true;
             }
+            return false;
+        }
 
-            @Override
-            public void rows(DoubleBuffer out) {
-                lin.jacobianRows(0, n, b, m, out);
+        @Override
+        public int rank() {
+            return n * m;
+        }
+
+        @Override
+        public double shift() {
+            return prior;
+        }
+
+        @Override
+        public double scale() {
+            return 1.0 / n;
+        }
+
+        @Override
+        public void rows(DoubleBuffer out) {
+            lin.jacobianRows(0, n, b, m, out);
+        }
+
+        @Override
+        public double[] materialised() {
+            if (u == null) {
+                u = new double[n * m * d];
+                rows(DoubleBuffer.wrap(u));
             }
-        });
+            return u;
+        }
+
+        @Override
+        public double[] gram() {
+            int r = n * m;
+            if (cached()) {
+                double[] g = cache.gram();
+                int nk = n * k;
+                double[] out = new double[r * r];
+                if (k == 1 && m == 1) {
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < n; j++) {
+                            out[i * n + j] = b[i] * g[i * n + j] * b[j];
+                        }
+                    }
+                    return out;
+                }
+                // H = G B̃ (N·K × N·m), then B̃ᵀ H
+                double[] h = new double[nk * r];
+                for (int row = 0; row < nk; row++) {
+                    for (int j = 0; j < n; j++) {
+                        for (int c = 0; c < m; c++) {
+                            double s = 0;
+                            for (int l = 0; l < k; l++) {
+                                s += g[row * nk + j * k + l] * b[(j * k + l) * m + c];
+                            }
+                            h[row * r + j * m + c] = s;
+                        }
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    for (int a = 0; a < m; a++) {
+                        for (int col = 0; col < r; col++) {
+                            double s = 0;
+                            for (int o = 0; o < k; o++) {
+                                s += b[(i * k + o) * m + a] * h[(i * k + o) * r + col];
+                            }
+                            out[(i * m + a) * r + col] = s;
+                        }
+                    }
+                }
+                return out;
+            }
+            double[] rowsU = materialised();
+            DoubleBuffer du = Blas.allocate((long) r * d);
+            du.put(0, rowsU, 0, rowsU.length);
+            DoubleBuffer g = Blas.allocate((long) r * r);
+            Blas.gemm(false, true, r, r, d, 1.0, du, d, du, d, 0.0, g, r);
+            double[] out = new double[r * r];
+            g.get(0, out, 0, out.length);
+            return out;
+        }
+
+        @Override
+        public void multiply(double[] x, double[] out) {
+            if (cached()) {
+                double[] jx = new double[n * k];
+                Blas.gemv(n * k, d, 1.0, cache.jacobian(), x, 0.0, jx);
+                for (int i = 0; i < n; i++) {
+                    for (int a = 0; a < m; a++) {
+                        double s = 0;
+                        for (int o = 0; o < k; o++) {
+                            s += b[(i * k + o) * m + a] * jx[i * k + o];
+                        }
+                        out[i * m + a] = s;
+                    }
+                }
+                return;
+            }
+            Blas.gemv(n * m, d, 1.0, materialised(), x, 0.0, out);
+        }
+
+        @Override
+        public void multiplyTransposed(double[] t, double[] out) {
+            if (cached()) {
+                double[] s = new double[n * k];
+                for (int i = 0; i < n; i++) {
+                    for (int o = 0; o < k; o++) {
+                        double v = 0;
+                        for (int a = 0; a < m; a++) {
+                            v += b[(i * k + o) * m + a] * t[i * m + a];
+                        }
+                        s[i * k + o] = v;
+                    }
+                }
+                Blas.gemvTransposed(n * k, d, 1.0, cache.jacobian(), s, 0.0, out);
+                return;
+            }
+            Blas.gemvTransposed(n * m, d, 1.0, materialised(), t, 0.0, out);
+        }
     }
 }

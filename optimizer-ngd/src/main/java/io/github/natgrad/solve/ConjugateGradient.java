@@ -26,12 +26,14 @@ import java.util.Set;
  *       (Q_i − Q_{i−k}) / Q_i &lt; k·ε, k = max(10, ⌈0.1·i⌉), ε = {@link #withProgressEpsilon} (5e-4);</li>
  *   <li>{@link StoppingRule#LIBLINEAR}: stop when i·(Q_i − Q_{i−1}) ≥ η·Q_i with the forcing term
  *       η = min(ε, √‖g‖_{M⁻¹}·s) (LIBLINEAR's newton.cpp with ε = 0.5; s = {@link #withForcingScale}
- *       converts natgrad's scaling to LIBLINEAR's: s = √(N·C) reproduces its sequence exactly);</li>
+ *       converts natgrad's scaling to LIBLINEAR's: natgrad's system is LIBLINEAR's divided by N·C, so
+ *       s = (N·C)^{1/4} gives LIBLINEAR's forcing term);</li>
  *   <li>{@link StoppingRule#RESIDUAL}: the residual alone (for contract tests and exact solves).</li>
  * </ul>
  * Preconditioners, from diag(C) when the curvature gives it in O(nnz) (else none): {@link Preconditioner#JACOBI}
  * M = diag(C) + λ, and {@link Preconditioner#MIXED} M = (1 − α)(τ + λ) + α(diag(C) + λ), α = 0.01, τ the
- * prior precision — LIBLINEAR's 0.99·I + 0.01·diag(H) in its own scaling.
+ * prior precision (the low-rank form's shift; else the smallest diagonal entry) — LIBLINEAR's
+ * 0.99·I + 0.01·diag(H) in its own scaling.
  *
  * <p>Warm start (Martens 2010, section 4.5): CG starts from {@code decay}·x, where x is the content of the
  * output array of {@link Factorization#solve} — in the optimizer, the previous step's direction — unless the

@@ -39,13 +39,14 @@ final class ConjugateGradientSolve implements Factorization {
         if (config.preconditioner() == ConjugateGradient.Preconditioner.MIXED) {
             // the isotropic part τ of C: the smallest diagonal entry bounds it from above; the prior precision
             // is what LIBLINEAR's "1" is in its own scaling, and the mean keeps M positive without a prior
+            double prior = op.lowRank().map(io.github.natgrad.CurvatureOperator.LowRank::shift).orElse(0.0);
             double min = Double.POSITIVE_INFINITY;
             double mean = 0;
             for (double v : diag) {
                 min = Math.min(min, v);
                 mean += v / d;
             }
-            tau = min > 0 ? min : mean;
+            tau = prior > 0 ? prior : min > 0 ? min : mean;
         }
         double[] inv = new double[d];
         for (int j = 0; j < d; j++) {

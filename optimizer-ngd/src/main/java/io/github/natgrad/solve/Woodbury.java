@@ -8,7 +8,6 @@ import io.github.natgrad.MatrixFreeSolver;
 import io.github.natgrad.ModelCapability;
 import io.github.natgrad.Spectrum;
 import io.github.natgrad.linalg.Blas;
-import java.nio.DoubleBuffer;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -18,7 +17,8 @@ import java.util.Set;
  * rows B_iᵀ J_i (every Jacobian kind without a second-order term: Fisher, Monte-Carlo and empirical
  * Fisher, Gauss-Newton, and the Hessian of a model linear in θ). With μ = τ + λ, the Woodbury identity
  * gives (μI + sUᵀU)⁻¹ = (1/μ)[I − s Uᵀ (μI_r + s UUᵀ)⁻¹ U]: one r × r Cholesky factorisation instead of a
- * D × D one, O(r²D + r³) time and O(rD + r²) memory — the choice when r &lt; D. It needs μ &gt; 0 (a prior
+ * D × D one, O(r²D + r³) time and O(rD + r²) memory — the choice when r &lt; D. For a model linear in θ
+ * the Jacobian and its Gram matrix are kept across steps on the same batch, so a step costs O(r³ + N·K·D). It needs μ &gt; 0 (a prior
  * or a damping); otherwise the system is singular whenever r &lt; D and {@link #factor} reports it as not
  * positive definite. Stateless.
  */
@@ -68,8 +68,6 @@ public final class Woodbury implements MatrixFreeSolver {
         private final CurvatureOperator.LowRank form;
         private final int d;
         private final int r;
-        private DoubleBuffer u;
-        private double[] uHeap;
         private double[] gram;
         private Spectrum spectrum;
 
@@ -96,23 +94,9 @@ public final class Woodbury implements MatrixFreeSolver {
         }
 
         private void build() {
-            if (gram != null) {
-                return;
+            if (gram == null) {
+                gram = form.gram();
             }
-            long size = (long) r * d;
-            if (size > Integer.MAX_VALUE - 8) {
-                throw new IllegalStateException("the Woodbury factor U has " + r + " x " + d + " entries, more than "
-                        + "one array holds; use the cg solver");
-            }
-            uHeap = new double[(int) size];
-            u = DoubleBuffer.wrap(uHeap);
-            form.rows(u);
-            DoubleBuffer du = Blas.allocate(size);
-            du.put(0, uHeap, 0, uHeap.length);
-            DoubleBuffer g = Blas.allocate((long) r * r);
-            Blas.gemm(false, true, r, r, d, 1.0, du, d, du, d, 0.0, g, r);
-            gram = new double[r * r];
-            g.get(0, gram, 0, gram.length);
         }
 
         @Override
@@ -137,10 +121,10 @@ public final class Woodbury implements MatrixFreeSolver {
                 @Override
                 public void solve(double[] b, double[] x) {
                     double[] t = new double[r];
-                    Blas.gemv(r, d, 1.0, uHeap, b, 0.0, t);
+                    form.multiply(b, t);
                     Blas.choleskySolveUpper(r, chol, t);
                     double[] back = new double[d];
-                    Blas.gemvTransposed(r, d, 1.0, uHeap, t, 0.0, back);
+                    form.multiplyTransposed(t, back);
                     for (int j = 0; j < d; j++) {
                         x[j] = (b[j] - s * back[j]) / mu;
                     }

@@ -1,0 +1,116 @@
+package io.github.natgrad.bench.jmh;
+
+import io.github.natgrad.Batch;
+import io.github.natgrad.CurvatureOperator;
+import io.github.natgrad.Likelihood;
+import io.github.natgrad.Linearization;
+import io.github.natgrad.curvature.Curvatures;
+import io.github.natgrad.datasets.SyntheticSparse;
+import io.github.natgrad.models.GeneralizedLinearModel;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The matrix-free Fisher-vector product C v of L2 logistic regression on sparse power-law data (the
+ * product CG calls), at (N, D, nnz) = a1a's shape, (1e4, 1e5, 1e6) and (1e5, 1e6, 1e7): one J v and one
+ * Jᵀu over the CSR data. Its memory-bandwidth floor: each product streams the CSR arrays twice
+ * (12·nnz + 4·N bytes per pass), so {@link Bytes#bytes} counts 2·(12·nnz + 4·N) per op and JMH reports the
+ * rate; {@link #streamRead} measures the machine's sequential read rate in the same run, on 256 MiB.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "--add-modules=jdk.incubator.vector"})
+@State(Scope.Thread)
+public class MatrixFreeBenchmark {
+
+    /** N,D,nnz. */
+    @Param({"1605,120,22249", "10000,100000,1000000", "100000,1000000,10000000"})
+    public String size;
+
+    private CurvatureOperator operator;
+    private double[] v;
+    private double[] out;
+    private double bytesPerProduct;
+
+    /** Bytes read, for the bandwidth in the JMH output (bytes per second of the op). */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class Bytes {
+        /** Bytes of CSR data streamed. */
+        public double bytes;
+
+        /** Reset per iteration. */
+        @Setup(Level.Iteration)
+        public void clean() {
+            bytes = 0;
+        }
+    }
+
+    /** Builds the data, the linearization at a random θ and the Fisher operator. */
+    @Setup
+    public void setUp() {
+        String[] p = size.split(",");
+        int n = Integer.parseInt(p[0]);
+        int d = Integer.parseInt(p[1]);
+        long nnz = Long.parseLong(p[2]);
+        Batch batch = SyntheticSparse.logistic(n, d, nnz, 1.0, 1).batch();
+        GeneralizedLinearModel model = GeneralizedLinearModel.logisticRegression(d).withBias();
+        SplittableRandom r = new SplittableRandom(2);
+        double[] theta = new double[model.parameterCount()];
+        v = new double[theta.length];
+        for (int j = 0; j < theta.length; j++) {
+            theta[j] = 0.1 * (r.nextDouble() - 0.5);
+            v[j] = r.nextDouble() - 0.5;
+        }
+        out = new double[theta.length];
+        Linearization lin = model.linearize(theta, batch);
+        Likelihood lik = model.likelihood();
+        double[] residual = new double[n];
+        lik.lossAndResidual(lin.outputs(), batch.y(), n, residual);
+        operator = Curvatures.fisher().copy().operator(lin, batch, lik, residual, 1.0 / n);
+        bytesPerProduct = 2.0 * (12.0 * batch.nonZeros() + 4.0 * n);
+    }
+
+    /** One product C v. */
+    @Benchmark
+    public double[] fisherVectorProduct(Bytes counter) {
+        operator.multiply(v, out);
+        counter.bytes += bytesPerProduct;
+        return out;
+    }
+
+    /** The sequential read rate of this machine: the sum of a 256 MiB array. */
+    @State(Scope.Benchmark)
+    public static class Stream {
+        final double[] data = new double[32 << 20];
+    }
+
+    /** One pass over 256 MiB (reported per op; 268 435 456 bytes). */
+    @Benchmark
+    public double streamRead(Stream s, Bytes counter) {
+        double a = 0;
+        double b = 0;
+        double[] d = s.data;
+        for (int i = 0; i < d.length; i += 2) {
+            a += d[i];
+            b += d[i + 1];
+        }
+        counter.bytes += 8.0 * d.length;
+        return a + b;
+    }
+}

@@ -1,0 +1,97 @@
+package io.github.natgrad.bench.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.natgrad.bench.AtomicFiles;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The record of a {@code train} run: {@code DIR/trace.csv}, rewritten atomically after every iteration
+ * (so a run that fails or is killed leaves the trace of every finished iteration), {@code DIR/result.json}
+ * at the end (also on failure, with the error), one progress line per iteration, and the peak heap.
+ */
+public final class TrainLog {
+    /** The trace's columns. */
+    public static final String HEADER = "iteration,seconds,objective,gradient_norm,solver_iterations,"
+            + "curvature_products,cap_reached,damping,step_size,test_loss,test_accuracy";
+
+    private final Path dir;
+    private final PrintStream progress;
+    private final StringBuilder trace = new StringBuilder(HEADER).append('\n');
+    private final Map<String, Object> result = new LinkedHashMap<>();
+
+    /** A log writing into {@code dir}, progress to {@code progress} (null: none). */
+    public TrainLog(Path dir, PrintStream progress) {
+        this.dir = dir;
+        this.progress = progress;
+        resetPeakHeap();
+        AtomicFiles.write(dir.resolve("trace.csv"), trace.toString());
+    }
+
+    /** One iteration: appended to the trace (written at once) and printed as one progress line. */
+    public void iteration(int iteration, double seconds, double objective, double gradientNorm, int solverIterations,
+            long products, boolean capReached, double damping, double stepSize, double testLoss, double testAccuracy,
+            String action) {
+        trace.append(String.format(Locale.ROOT, "%d,%.6f,%.17g,%.6e,%d,%d,%b,%.6e,%.6e,%s,%s%n", iteration, seconds,
+                objective, gradientNorm, solverIterations, products, capReached, damping, stepSize,
+                Double.isNaN(testLoss) ? "" : String.format(Locale.ROOT, "%.10g", testLoss),
+                Double.isNaN(testAccuracy) ? "" : String.format(Locale.ROOT, "%.6f", testAccuracy)));
+        AtomicFiles.write(dir.resolve("trace.csv"), trace.toString());
+        if (progress != null) {
+            progress.printf(Locale.ROOT, "iter %4d  %8.2fs  objective %.12g  |g| %.3e  solver %d it%s  lambda %.3g  "
+                    + "step %.3g%s%s%n", iteration, seconds, objective, gradientNorm, solverIterations,
+                    capReached ? " (CAP)" : "", damping, stepSize,
+                    Double.isNaN(testAccuracy) ? (Double.isNaN(testLoss) ? "" : String.format(Locale.ROOT,
+                            "  test loss %.6g", testLoss)) : String.format(Locale.ROOT, "  test acc %.4f", testAccuracy),
+                    action.isEmpty() ? "" : "  [" + action + "]");
+        }
+    }
+
+    /** Sets a field of result.json. */
+    public void put(String key, Object value) {
+        result.put(key, value instanceof Double d && !Double.isFinite(d) ? String.valueOf(d) : value);
+    }
+
+    /** Resets the heap pools' peak use, from which {@link #peakHeapBytes()} measures. */
+    public static void resetPeakHeap() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    /** The heap's peak use since the log was made (sum of the heap pools' peaks), in bytes. */
+    public static long peakHeapBytes() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    /** Writes result.json (atomically) with status ok, or failed and the error. */
+    public void finish(Throwable error) {
+        put("peak_heap_bytes", peakHeapBytes());
+        put("status", error == null ? "ok" : "failed");
+        if (error != null) {
+            put("error", String.valueOf(error.getMessage()));
+        }
+        try {
+            AtomicFiles.write(dir.resolve("result.json"),
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write result.json: " + e.getMessage(), e);
+        }
+    }
+}

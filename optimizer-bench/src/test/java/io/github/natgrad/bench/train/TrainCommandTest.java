@@ -1,0 +1,200 @@
+package io.github.natgrad.bench.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.natgrad.bench.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The train command end to end, as a user runs it: outputs, every model, bad input, a failing run. */
+class TrainCommandTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    /** A seeded sparse two-class (or K-class) LIBSVM file. */
+    Path libsvm(String name, int n, int p, int classes, long seed) throws IOException {
+        Random r = new Random(seed);
+        double[][] w = new double[Math.max(classes, 1)][p];
+        for (double[] row : w) {
+            for (int j = 0; j < p; j++) {
+                row[j] = r.nextGaussian();
+            }
+        }
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            StringBuilder features = new StringBuilder();
+            double[] f = new double[w.length];
+            for (int j = 0; j < p; j++) {
+                if (r.nextDouble() < 0.3) {
+                    double v = Math.round(r.nextGaussian() * 100) / 100.0;
+                    features.append(' ').append(j + 1).append(':').append(v);
+                    for (int c = 0; c < w.length; c++) {
+                        f[c] += v * w[c][j];
+                    }
+                }
+            }
+            String label;
+            if (classes == 0) {
+                label = String.valueOf(f[0] + 0.1 * r.nextGaussian());
+            } else if (classes == 2) {
+                label = r.nextDouble() < 1 / (1 + Math.exp(-f[0])) ? "+1" : "-1";
+            } else {
+                int best = 0;
+                for (int c = 1; c < classes; c++) {
+                    best = f[c] > f[best] ? c : best;
+                }
+                label = String.valueOf(best + 1);
+            }
+            s.append(label).append(features).append('\n');
+        }
+        Path file = dir.resolve(name);
+        Files.writeString(file, s.toString());
+        return file;
+    }
+
+    @Test
+    void trainsLogisticRegressionWithTraceResultTestAndParameters() throws IOException {
+        List<String> lines = Files.readAllLines(libsvm("all.libsvm", 400, 20, 2, 1));
+        Path train = Files.write(dir.resolve("train.libsvm"), lines.subList(0, 300));
+        Path test = Files.write(dir.resolve("test.libsvm"), lines.subList(300, 400));
+        Path out = dir.resolve("out");
+        Path params = dir.resolve("theta.txt");
+        Run r = run("train", "--model", "logistic", "--data", train.toString(), "--test", test.toString(), "--bias",
+                "--columns", "20", "--solver", "cg", "--damping", "none", "--line-search", "--out", out.toString(),
+                "--save-parameters", params.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> trace = Files.readAllLines(out.resolve("trace.csv"));
+        assertEquals(TrainLog.HEADER, trace.get(0));
+        long progress = r.out().lines().filter(l -> l.startsWith("iter ")).count();
+        assertEquals(trace.size() - 1, progress, "one progress line per iteration");
+        assertTrue(trace.get(1).split(",", -1)[10].length() > 0, "test accuracy in the trace");
+        JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
+        for (String key : List.of("model", "data", "n", "d", "nnz", "objective", "gradient_norm", "iterations",
+                "seconds", "curvature_products", "peak_heap_bytes")) {
+            assertTrue(result.has(key), key + " missing from " + result);
+        }
+        assertEquals("ok", result.get("status").asText());
+        assertEquals(21, result.get("d").asInt());
+        assertTrue(result.get("gradient_norm").asDouble() < 1e-6 * 0.7, result.toString());
+        assertTrue(result.get("curvature_products").asLong() > 0);
+        assertEquals(21, Files.readAllLines(params).size());
+        assertTrue(result.get("test_accuracy").asDouble() > 0.6, result.toString());
+    }
+
+    @Test
+    void everySolverReachesTheSameObjective() throws IOException {
+        Path train = libsvm("s.libsvm", 200, 30, 2, 3);
+        double first = Double.NaN;
+        for (String solver : List.of("cholesky", "cg", "woodbury", "auto")) {
+            Path out = dir.resolve("o-" + solver);
+            Run r = run("train", "--model", "logistic", "--data", train.toString(), "--solver", solver, "--damping",
+                    "none", "--line-search", "--gradient-tolerance", "1e-10", "--out", out.toString(), "--quiet");
+            assertEquals(0, r.code(), solver + ": " + r.err());
+            double objective = new ObjectMapper().readTree(out.resolve("result.json").toFile()).get("objective")
+                    .asDouble();
+            if (Double.isNaN(first)) {
+                first = objective;
+            }
+            assertEquals(first, objective, 1e-10 * first, solver);
+        }
+    }
+
+    @Test
+    void trainsProbitSoftmaxAndLinearModels() throws IOException {
+        Path binary = libsvm("b.libsvm", 150, 10, 2, 4);
+        Path classes = libsvm("k.libsvm", 150, 10, 3, 5);
+        Path real = libsvm("r.libsvm", 150, 10, 0, 6);
+        for (String[] c : new String[][] {{"probit", binary.toString()}, {"softmax", classes.toString()},
+            {"linear", real.toString()}}) {
+            Path out = dir.resolve("m-" + c[0]);
+            Run r = run("train", "--model", c[0], "--data", c[1], "--bias", "--solver", "cg", "--out", out.toString(),
+                    "--quiet");
+            assertEquals(0, r.code(), c[0] + ": " + r.err());
+            JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
+            assertTrue(result.get("gradient_norm").asDouble() < 1e-5, c[0] + ": " + result);
+        }
+    }
+
+    @Test
+    void badInputGivesAClearErrorAndAResult() throws IOException {
+        Path train = libsvm("t.libsvm", 50, 5, 2, 7);
+        Path out = dir.resolve("bad");
+        Run sigma = run("train", "--model", "logistic", "--data", train.toString(), "--prior-variance", "0", "--out",
+                out.toString());
+        assertEquals(1, sigma.code());
+        assertTrue(sigma.err().contains("--prior-variance must be"), sigma.err());
+
+        Path malformed = dir.resolve("m.libsvm");
+        Files.writeString(malformed, "+1 1:1\n-1 3:1 2:1\n");
+        Run m = run("train", "--model", "logistic", "--data", malformed.toString(), "--out", out.toString());
+        assertEquals(1, m.code());
+        assertTrue(m.err().contains(malformed + ":2:"), m.err());
+        assertTrue(Files.readString(out.resolve("result.json")).contains("\"failed\""));
+
+        Path wide = libsvm("w.libsvm", 20, 9, 2, 8);
+        Run cols = run("train", "--model", "logistic", "--data", train.toString(), "--test", wide.toString(), "--out",
+                out.toString());
+        assertEquals(1, cols.code());
+        assertTrue(cols.err().contains("columns"), cols.err());
+
+        Run model = run("train", "--model", "tree", "--data", train.toString(), "--out", out.toString());
+        assertEquals(1, model.code());
+        assertTrue(model.err().contains("unknown --model 'tree'"), model.err());
+    }
+
+    @Test
+    void aRunThatFailsLeavesItsTraceIntact() throws IOException {
+        Path train = libsvm("f.libsvm", 80, 8, 2, 9);
+        Path out = dir.resolve("fail");
+        Path blocker = dir.resolve("blocker");
+        Files.writeString(blocker, "a file, so nothing can be written below it");
+        Run r = run("train", "--model", "logistic", "--data", train.toString(), "--max-iterations", "3", "--out",
+                out.toString(), "--save-parameters", blocker.resolve("theta.txt").toString());
+        assertEquals(1, r.code());
+        List<String> trace = Files.readAllLines(out.resolve("trace.csv"));
+        assertEquals(4, trace.size(), "header and the three finished iterations");
+        assertTrue(Files.readString(out.resolve("result.json")).contains("\"status\" : \"failed\""));
+    }
+
+    @Test
+    void a1aTrainsLikeLiblinearScaled() {
+        String property = System.getProperty("natgrad.data.dir");
+        assumeTrue(property != null && Files.isRegularFile(Path.of(property, "a1a.libsvm")), "no a1a.libsvm");
+        Path out = dir.resolve("a1a");
+        Run r = run("train", "--model", "logistic", "--data", Path.of(property, "a1a.libsvm").toString(), "--bias",
+                "--solver", "cg", "--cg-stop", "liblinear", "--cg-preconditioner", "mixed", "--damping", "none",
+                "--line-search", "--out", out.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+    }
+}
