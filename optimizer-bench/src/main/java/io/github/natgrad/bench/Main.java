@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Natural-gradient experiments and benchmarks.",
         subcommands = {ReproduceCommand.class, CompareCommand.class, InspectCommand.class,
                 DampingGridCommand.class, JmhCommand.class, SuiteCommand.class, ReportCommand.class,
+                io.github.natgrad.bench.train.NetworkTrainCommand.class, io.github.natgrad.bench.train.NetworkBenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
