@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
  * The optimizer benchmark on Fashion-MNIST: K-FAC, Adam and SGD with momentum on the same network
  * (784-256-10 ReLU by default), the same initialisation and the same minibatches per seed. Each
  * optimizer's step size is tuned on a small grid with the first seed (best test accuracy after the tuning
- * epochs); the best is then run with every seed. Reports, per optimizer, the median over seeds of the
+ * epochs); the best is then run with every seed, the optimizers interleaved seed by seed. Reports, per optimizer, the median over seeds of the
  * epochs and seconds to the target test accuracy and the accuracy after 5 epochs; draws test accuracy
  * against seconds and against epochs (PNG + SVG). Every finished run is kept in {@code OUT/runs.csv}
  * (atomically): an interrupted benchmark run again skips what is done.
@@ -48,8 +48,12 @@ public final class NetworkBenchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "512", description = "minibatch size for all (default ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "epochs per final run (default ${DEFAULT-VALUE})")
+    @Option(names = "--epochs", defaultValue = "12", description = "at most this many epochs per final run; a run stops "
+            + "once it has done --min-epochs and reached the target (default ${DEFAULT-VALUE})")
     int epochs;
+
+    @Option(names = "--min-epochs", defaultValue = "5", description = "epochs every final run does (default ${DEFAULT-VALUE})")
+    int minEpochs;
 
     @Option(names = "--tune-epochs", defaultValue = "2", description = "epochs per tuning run (default ${DEFAULT-VALUE})")
     int tuneEpochs;
@@ -80,9 +84,9 @@ public final class NetworkBenchCommand implements Callable<Integer> {
     Path out;
 
     /** One finished run: its configuration and its trace. */
-    record Run(String optimizer, double stepSize, long seed, List<NetworkRun.Epoch> trace) {
+    record Run(String optimizer, double stepSize, long seed, int requested, List<NetworkRun.Epoch> trace) {
         String key() {
-            return optimizer + "," + stepSize + "," + seed + "," + trace.size();
+            return optimizer + "," + stepSize + "," + seed + "," + requested;
         }
     }
 
@@ -110,7 +114,7 @@ public final class NetworkBenchCommand implements Callable<Integer> {
         for (Map.Entry<String, double[]> e : grids.entrySet()) {
             double bestAcc = -1;
             for (double lr : e.getValue()) {
-                Run r = run(net, train, fm.test(), e.getKey(), lr, seeds[0], tuneEpochs, runsFile);
+                Run r = run(net, train, fm.test(), e.getKey(), lr, seeds[0], tuneEpochs, tuneEpochs, runsFile);
                 NetworkRun.Epoch last = r.trace().get(r.trace().size() - 1);
                 tuning.append(String.format(Locale.ROOT, "| %s | %g | %.4f | %.1f |%n", e.getKey(), lr, last.testAccuracy(),
                         last.seconds()));
@@ -120,13 +124,14 @@ public final class NetworkBenchCommand implements Callable<Integer> {
                 }
             }
         }
+        // seeds outside, optimizers inside: each seed's runs are close in time, so a change of the machine's
+        // load hits every optimizer alike
         Map<String, List<Run>> finals = new LinkedHashMap<>();
-        for (Map.Entry<String, Double> e : best.entrySet()) {
-            List<Run> runs = new ArrayList<>();
-            for (long seed : seeds) {
-                runs.add(run(net, train, fm.test(), e.getKey(), e.getValue(), seed, epochs, runsFile));
+        for (long seed : seeds) {
+            for (Map.Entry<String, Double> e : best.entrySet()) {
+                finals.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                        .add(run(net, train, fm.test(), e.getKey(), e.getValue(), seed, epochs, minEpochs, runsFile));
             }
-            finals.put(e.getKey(), runs);
         }
         String summary = summary(net, train.rows(), finals, best, tuning.toString());
         AtomicFiles.write(out.resolve("summary.md"), summary);
@@ -152,7 +157,7 @@ public final class NetworkBenchCommand implements Callable<Integer> {
     }
 
     private Run run(MultilayerPerceptron net, Batch train, Batch test, String name, double lr, long seed, int nEpochs,
-            Path runsFile) {
+            int atLeast, Path runsFile) {
         Run cached = done.get(name + "," + lr + "," + seed + "," + nEpochs);
         if (cached != null) {
             System.out.printf("%s lr %g seed %d: done before%n", name, lr, seed);
@@ -164,18 +169,19 @@ public final class NetworkBenchCommand implements Callable<Integer> {
         List<NetworkRun.Epoch> trace;
         try {
             trace = NetworkRun.train(net, opt, theta, train, test, batchSize, seed, 0, nEpochs, 0.0, null,
-                    row -> System.out.println("  " + row.csv()));
+                    row -> System.out.println("  " + row.csv()),
+                    row -> row.epoch() >= atLeast && row.testAccuracy() >= target);
         } catch (IllegalStateException diverged) {
             System.out.println("  diverged: " + diverged.getMessage());
             trace = List.of(new NetworkRun.Epoch(1, Double.NaN, Double.NaN, 0.0, Double.NaN));
         }
-        Run r = new Run(name, lr, seed, trace);
+        Run r = new Run(name, lr, seed, nEpochs, trace);
         done.put(r.key(), r);
         StringBuilder csv = new StringBuilder("optimizer,step_size,seed,epochs," + NetworkRun.Epoch.HEADER + "\n");
         for (Run x : done.values()) {
             for (NetworkRun.Epoch e : x.trace()) {
                 csv.append(x.optimizer()).append(',').append(x.stepSize()).append(',').append(x.seed()).append(',')
-                        .append(x.trace().size()).append(',').append(e.csv()).append('\n');
+                        .append(x.requested()).append(',').append(e.csv()).append('\n');
             }
         }
         AtomicFiles.write(runsFile, csv.toString());
@@ -197,7 +203,7 @@ public final class NetworkBenchCommand implements Callable<Integer> {
         }
         traces.forEach((k, t) -> {
             String[] f = k.split(",");
-            done.put(k, new Run(f[0], Double.parseDouble(f[1]), Long.parseLong(f[2]), t));
+            done.put(k, new Run(f[0], Double.parseDouble(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]), t));
         });
     }
 
@@ -222,9 +228,9 @@ public final class NetworkBenchCommand implements Callable<Integer> {
     private String summary(MultilayerPerceptron net, int n, Map<String, List<Run>> finals, Map<String, Double> best,
             String tuning) {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "Fashion-MNIST, %s, %d training examples, batch %d, %d epochs, seeds %s, "
+        s.append(String.format(Locale.ROOT, "Fashion-MNIST, %s, %d training examples, batch %d, %s epochs, seeds %s, "
                 + "target %.0f%% test accuracy; K-FAC damping %g, periods %d/%d; load at the end %s.%n%n", net.describe(), n,
-                batchSize, epochs, Arrays.toString(seeds), 100 * target, kfacDamping, curvaturePeriod, inversePeriod,
+                batchSize, epochs + " (at most; runs stop after " + minEpochs + " once at the target)", Arrays.toString(seeds), 100 * target, kfacDamping, curvaturePeriod, inversePeriod,
                 load()));
         s.append("| optimizer | step size | epochs to target (median) | seconds to target (median) | test accuracy after "
                 + Math.min(5, epochs) + " epochs (median) | seconds per epoch (median) | runs reaching target |\n");

@@ -60,6 +60,14 @@ public final class NetworkRun {
     public static List<Epoch> train(Model model, Optimizer optimizer, double[] theta, Batch train, Batch test,
             int batchSize, long seed, int start, int epochs, double secondsBefore, Path checkpoint,
             Consumer<Epoch> each) {
+        return train(model, optimizer, theta, train, test, batchSize, seed, start, epochs, secondsBefore, checkpoint,
+                each, row -> false);
+    }
+
+    /** {@link #train} that stops early after the first epoch for which {@code stop} holds. */
+    public static List<Epoch> train(Model model, Optimizer optimizer, double[] theta, Batch train, Batch test,
+            int batchSize, long seed, int start, int epochs, double secondsBefore, Path checkpoint,
+            Consumer<Epoch> each, java.util.function.Predicate<Epoch> stop) {
         List<Epoch> trace = new ArrayList<>();
         double seconds = secondsBefore;
         for (int e = start; e < epochs; e++) {
@@ -87,6 +95,9 @@ public final class NetworkRun {
                 }
             }
             each.accept(row);
+            if (stop.test(row)) {
+                break;
+            }
         }
         return trace;
     }
