@@ -130,6 +130,26 @@ public final class OptimizerState {
         return v[0];
     }
 
+    /**
+     * The state stored under {@code prefix} by {@link Builder#include}, with its own kind and fingerprint.
+     *
+     * @throws IllegalArgumentException if there is none
+     */
+    public OptimizerState nested(String prefix) {
+        String kindKey = prefix + "@kind";
+        String fpKey = prefix + "@fingerprint";
+        String nestedKind = new String((byte[]) get(kindKey, byte[].class), java.nio.charset.StandardCharsets.UTF_8);
+        String nestedFp = new String((byte[]) get(fpKey, byte[].class), java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, Object> inner = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : entries.entrySet()) {
+            String k = e.getKey();
+            if (k.startsWith(prefix) && !k.equals(kindKey) && !k.equals(fpKey)) {
+                inner.put(k.substring(prefix.length()), e.getValue());
+            }
+        }
+        return new OptimizerState(nestedKind, nestedFp, inner);
+    }
+
     /** A random generator restored from its entry (see {@link Builder#putRandom}). */
     public RandomGenerator getRandom(String name) {
         byte[] bytes = (byte[]) get(name, byte[].class);
@@ -374,6 +394,21 @@ public final class OptimizerState {
                 throw new UncheckedIOException(e);
             }
             return put(name, bytes.toByteArray());
+        }
+
+        /**
+         * Stores another state (e.g. an optimizer's inside a training checkpoint) under {@code prefix},
+         * with its kind and fingerprint; {@link OptimizerState#nested} gets it back unchanged.
+         */
+        public Builder include(String prefix, OptimizerState nested) {
+            Checks.notNull(nested, "nested state");
+            put(prefix + "@kind", nested.kind.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            put(prefix + "@fingerprint", nested.fingerprint.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (Map.Entry<String, Object> e : nested.entries.entrySet()) {
+                Object v = e.getValue();
+                put(prefix + e.getKey(), v instanceof double[] d ? d.clone() : v instanceof byte[] b ? b.clone() : v);
+            }
+            return this;
         }
 
         /** The state. */

@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         subcommands = {ReproduceCommand.class, CompareCommand.class, InspectCommand.class,
                 DampingGridCommand.class, io.github.natgrad.bench.ablate.AblateCommand.class, JmhCommand.class,
                 SuiteCommand.class, ReportCommand.class, io.github.natgrad.bench.train.TrainCommand.class,
+                io.github.natgrad.bench.train.NetworkTrainCommand.class,
+                io.github.natgrad.bench.train.NetworkBenchCommand.class,
                 io.github.natgrad.bench.scale.VsLiblinearCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -57,7 +59,27 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine().execute(routed(args));
+    }
+
+    /**
+     * {@code train --model mlp …} is the network trainer's command ({@code train-network}, whose options —
+     * {@code --data fashion-mnist --data-dir DIR --optimizer --batch-size --epochs --resume} — differ from the
+     * generalised linear models'); every other {@code train} is the full-batch trainer.
+     */
+    static String[] routed(String[] args) {
+        if (args.length > 0 && args[0].equals("train")) {
+            for (int i = 1; i < args.length; i++) {
+                boolean mlp = args[i].equals("--model=mlp")
+                        || (args[i].equals("--model") && i + 1 < args.length && args[i + 1].equals("mlp"));
+                if (mlp) {
+                    String[] out = args.clone();
+                    out[0] = "train-network";
+                    return out;
+                }
+            }
+        }
+        return args;
     }
 
     /** The command line with natgrad's settings: enumerated options accept their values in any case. */

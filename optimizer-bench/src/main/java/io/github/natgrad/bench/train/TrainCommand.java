@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
         description = "Train a model on a LIBSVM or CSV file (like liblinear-train); writes trace.csv and result.json.")
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "linear, logistic, probit or softmax")
+    @Option(names = "--model", required = true, description = "linear, logistic, probit or softmax (mlp: the network trainer, see train-network --help)")
     String model;
 
     @Option(names = "--data", required = true, description = "training file (LIBSVM or CSV)")

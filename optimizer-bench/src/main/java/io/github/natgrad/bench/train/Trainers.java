@@ -16,7 +16,7 @@ public final class Trainers {
         for (String glm : GlmTrainer.MODELS) {
             TRAINERS.put(glm, GlmTrainer::new);
         }
-        // extension point: TRAINERS.put("mlp", NetworkTrainer::new);
+        // "mlp" is routed by Main to NetworkTrainCommand (train-network), whose options differ
     }
 
     private Trainers() {

@@ -1,0 +1,154 @@
+package io.github.natgrad.bench.train;
+
+import io.github.natgrad.Batch;
+import io.github.natgrad.Optimizer;
+import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.datasets.FashionMnist;
+import io.github.natgrad.models.Activation;
+import io.github.natgrad.models.Likelihoods;
+import io.github.natgrad.models.MultilayerPerceptron;
+import io.github.natgrad.training.Checkpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Trains a multilayer perceptron on Fashion-MNIST with K-FAC, the dense natural gradient, Adam or SGD:
+ * a trace per epoch (train loss, test loss, test accuracy, seconds) on the console and in
+ * {@code OUT/trace.csv}, and a checkpoint {@code OUT/checkpoint.state} after every epoch that
+ * {@code --resume} continues from, bit for bit.
+ */
+@Command(name = "train-network", mixinStandardHelpOptions = true,
+        description = "Train an MLP on Fashion-MNIST (kfac, ngd, adam or sgd) with a per-epoch trace and resumable checkpoints.")
+public final class NetworkTrainCommand implements Callable<Integer> {
+
+    @Option(names = "--model", description = "the model: mlp (default ${DEFAULT-VALUE})", defaultValue = "mlp")
+    String model;
+
+    @Option(names = "--hidden", split = ",", description = "hidden-layer widths, e.g. 256 or 512,256 (default ${DEFAULT-VALUE})",
+            defaultValue = "256")
+    int[] hidden;
+
+    @Option(names = "--activation", description = "relu, tanh or softplus (default ${DEFAULT-VALUE})", defaultValue = "relu")
+    String activation;
+
+    @Option(names = "--data", description = "the data set: fashion-mnist (default ${DEFAULT-VALUE})",
+            defaultValue = "fashion-mnist")
+    String data;
+
+    @Option(names = "--data-dir", description = "directory of the four IDX files, or its parent holding fashion-mnist/ "
+            + "(default ${DEFAULT-VALUE})", defaultValue = "../shared/datasets/fashion-mnist")
+    Path dataDir;
+
+    @Option(names = "--optimizer", description = "kfac, ngd, adam or sgd (default ${DEFAULT-VALUE})", defaultValue = "kfac")
+    String optimizer;
+
+    @Option(names = "--lr", description = "step size (default: kfac 0.2, adam 1e-3, sgd 0.05, ngd 0.5)", defaultValue = "NaN")
+    double stepSize;
+
+    @Option(names = "--damping", description = "initial damping of kfac and ngd (default 1e-2)", defaultValue = "NaN")
+    double damping;
+
+    @Option(names = "--batch-size", description = "minibatch size (default ${DEFAULT-VALUE})", defaultValue = "256")
+    int batchSize;
+
+    @Option(names = "--epochs", description = "epochs in total, counting resumed ones (default ${DEFAULT-VALUE})",
+            defaultValue = "5")
+    int epochs;
+
+    @Option(names = "--seed", description = "initialisation, shuffling and sampling seed (default ${DEFAULT-VALUE})",
+            defaultValue = "0")
+    long seed;
+
+    @Option(names = "--train-limit", description = "use only the first N training examples (0 = all 60000)",
+            defaultValue = "0")
+    int trainLimit;
+
+    @Option(names = "--out", description = "output directory for trace.csv and checkpoint.state (default ${DEFAULT-VALUE})",
+            defaultValue = "results/train-network")
+    Path out;
+
+    @Option(names = "--resume", description = "continue from OUT/checkpoint.state")
+    boolean resume;
+
+    /** The network this command's options describe. */
+    MultilayerPerceptron network() {
+        if (!model.equalsIgnoreCase("mlp")) {
+            throw new IllegalArgumentException("unknown model '" + model + "'; this command trains --model mlp");
+        }
+        Activation sigma;
+        try {
+            sigma = Activation.valueOf(activation.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown activation '" + activation + "'; choose relu, tanh or softplus");
+        }
+        return MultilayerPerceptron.of(784, Likelihoods.categorical(FashionMnist.CLASSES)).withHidden(hidden)
+                .withActivation(sigma);
+    }
+
+    /** Loads Fashion-MNIST from {@code dir} or {@code dir/fashion-mnist}. */
+    static FashionMnist load(String data, Path dir) throws IOException {
+        if (!data.equalsIgnoreCase("fashion-mnist")) {
+            throw new IllegalArgumentException("unknown data set '" + data + "'; this command reads fashion-mnist");
+        }
+        Path d = Files.isDirectory(dir.resolve("fashion-mnist")) ? dir.resolve("fashion-mnist") : dir;
+        return FashionMnist.load(d);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (batchSize < 1 || epochs < 1) {
+            throw new IllegalArgumentException("--batch-size and --epochs must be at least 1");
+        }
+        MultilayerPerceptron net = network();
+        OptimizerChoice choice = OptimizerChoice.parse(optimizer);
+        io.github.natgrad.OptimizerFactory config = choice.configure(net, stepSize, damping, seed);
+        Optimizer opt = config.build(net);
+        FashionMnist fm = load(data, dataDir);
+        Batch train = trainLimit > 0 && trainLimit < fm.train().rows() ? fm.train().slice(0, trainLimit) : fm.train();
+        Path checkpoint = out.resolve("checkpoint.state");
+        Path traceFile = out.resolve("trace.csv");
+        double[] theta = net.initialParameters(seed);
+        int start = 0;
+        List<NetworkRun.Epoch> trace = new ArrayList<>();
+        if (resume) {
+            if (!Checkpoint.exists(checkpoint)) {
+                throw new IllegalArgumentException("--resume: no checkpoint at " + checkpoint + "; run without --resume first");
+            }
+            Checkpoint c = Checkpoint.load(checkpoint, net);
+            opt.restore(c.optimizerState());
+            theta = c.theta();
+            start = c.epochs();
+            if (Files.exists(traceFile)) {
+                for (String line : Files.readAllLines(traceFile)) {
+                    if (!line.isBlank() && !line.startsWith("epoch")) {
+                        NetworkRun.Epoch row = NetworkRun.Epoch.parse(line);
+                        if (row.epoch() <= start) {
+                            trace.add(row);
+                        }
+                    }
+                }
+            }
+            System.out.printf("resumed from %s after epoch %d%n", checkpoint, start);
+        }
+        System.out.printf("%s on Fashion-MNIST (%d train, %d test), %s, batch %d, seed %d%n", net.describe(), train.rows(),
+                fm.test().rows(), config, batchSize, seed);
+        System.out.println(NetworkRun.Epoch.HEADER);
+        double before = trace.isEmpty() ? 0.0 : trace.get(trace.size() - 1).seconds();
+        NetworkRun.train(net, opt, theta, train, fm.test(), batchSize, seed, start, epochs, before, checkpoint, row -> {
+            trace.add(row);
+            System.out.println(row.csv());
+            StringBuilder csv = new StringBuilder(NetworkRun.Epoch.HEADER).append('\n');
+            trace.forEach(r -> csv.append(r.csv()).append('\n'));
+            AtomicFiles.write(traceFile, csv.toString());
+        });
+        System.out.println("trace: " + traceFile + ", checkpoint: " + checkpoint);
+        return 0;
+    }
+}

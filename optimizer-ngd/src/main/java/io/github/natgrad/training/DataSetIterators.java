@@ -1,0 +1,90 @@
+package io.github.natgrad.training;
+
+import io.github.natgrad.Batch;
+import io.github.natgrad.Checks;
+import io.github.natgrad.Nd4jDefaults;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * An adapter from ND4J's {@link DataSetIterator} (the data pipeline of a DL4J user) to natgrad's
+ * {@link Batch}es, so the same pipeline feeds a natgrad optimizer unchanged. Features are taken as an
+ * N × p matrix (higher-rank features, e.g. N × 1 × 28 × 28 images, are flattened per example); labels
+ * either as one-hot rows N × K (each row must hold exactly one 1: the class index becomes the label) or as
+ * one column N × 1 of values (regression, 0/1 labels).
+ */
+public final class DataSetIterators {
+    private DataSetIterators() {
+    }
+
+    /** Each pass over the result resets the iterator and converts its data sets one by one. */
+    public static Iterable<Batch> batches(DataSetIterator iterator) {
+        Checks.notNull(iterator, "iterator");
+        return () -> {
+            if (iterator.resetSupported()) {
+                iterator.reset();
+            }
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return iterator.hasNext();
+                }
+
+                @Override
+                public Batch next() {
+                    if (!iterator.hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return toBatch(iterator.next());
+                }
+            };
+        };
+    }
+
+    /** One ND4J data set as a batch. */
+    public static Batch toBatch(DataSet data) {
+        Checks.notNull(data, "data set");
+        Nd4jDefaults.useDoublePrecision();
+        INDArray features = data.getFeatures();
+        INDArray labels = data.getLabels();
+        if (features == null || labels == null) {
+            throw new IllegalArgumentException("the data set has no " + (features == null ? "features" : "labels"));
+        }
+        long n = features.size(0);
+        INDArray x = features.rank() == 2 ? features : features.reshape('c', n, features.length() / n);
+        if (labels.size(0) != n) {
+            throw new IllegalArgumentException("dimension mismatch: " + n + " feature rows but " + labels.size(0)
+                    + " label rows");
+        }
+        double[] y;
+        double[][] rows = labels.castTo(DataType.DOUBLE).reshape(n, labels.length() / n).toDoubleMatrix();
+        y = new double[(int) n];
+        if (rows.length > 0 && rows[0].length > 1) {
+            for (int i = 0; i < rows.length; i++) {
+                int hot = -1;
+                for (int c = 0; c < rows[i].length; c++) {
+                    double v = rows[i][c];
+                    if (v == 1.0 && hot < 0) {
+                        hot = c;
+                    } else if (v != 0.0) {
+                        throw new IllegalArgumentException("label row " + i + " is not one-hot (entry " + c + " is " + v
+                                + "); natgrad's categorical likelihood takes one class per example");
+                    }
+                }
+                if (hot < 0) {
+                    throw new IllegalArgumentException("label row " + i + " has no 1: not one-hot");
+                }
+                y[i] = hot;
+            }
+        } else {
+            for (int i = 0; i < rows.length; i++) {
+                y[i] = rows[i][0];
+            }
+        }
+        return Batch.of(x, org.nd4j.linalg.factory.Nd4j.createFromArray(y));
+    }
+}
