@@ -45,11 +45,21 @@ public final class SparkEngine implements AblationEngine {
     }
 
     @Override
+    public void preflight(Options options) {
+        checkOpens();
+        checkReachable(master(new SparkConf(), options));
+    }
+
+    private static String master(SparkConf conf, Options options) {
+        return options.master() != null ? options.master()
+                : conf.contains("spark.master") ? conf.get("spark.master") : "local[" + options.threads() + "]";
+    }
+
+    @Override
     public void run(StudyRuntime runtime, List<Task> tasks, Options options, Consumer<List<RunRecord>> sink) {
         checkOpens();
         SparkConf conf = new SparkConf().setAppName("natgrad ablate " + runtime.plan().study().name());
-        String master = options.master() != null ? options.master()
-                : conf.contains("spark.master") ? conf.get("spark.master") : "local[" + options.threads() + "]";
+        String master = master(conf, options);
         checkReachable(master);
         conf.setMaster(master)
                 .set("spark.ui.enabled", "false")
