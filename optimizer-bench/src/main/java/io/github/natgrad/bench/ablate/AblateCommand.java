@@ -77,6 +77,11 @@ public final class AblateCommand implements Callable<Integer> {
         long gridTasks = plan.tasks().stream().filter(Task::grid).count();
         log.printf(Locale.ROOT, "study %s: %d runs on %d problems in %d tasks (%d on the grid fast path)%n", study.name(),
                 plan.runs().size(), study.problems().size(), plan.tasks().size(), gridTasks);
+        AblationEngine.Options options = new AblationEngine.Options(threads, master,
+                dataDir == null ? null : dataDir.toAbsolutePath().toString());
+        if (!dryRun) {
+            runner.preflight(options);
+        }
         Blas.setThreads(1);
         StudyRuntime runtime = new StudyRuntime(plan, dataDir);
         if (dryRun) {
@@ -104,8 +109,7 @@ public final class AblateCommand implements Callable<Integer> {
                 try (ProgressBar bar = new ProgressBarBuilder().setTaskName("ablate " + study.name()).setInitialMax(total)
                         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).continuousUpdate().showSpeed()
                         .setUnit(" runs", 1).setMaxRenderedLength(110).startsFrom(done, Duration.ZERO).build()) {
-                    runner.run(runtime, pending, new AblationEngine.Options(threads, master,
-                            dataDir == null ? null : dataDir.toAbsolutePath().toString()), records -> {
+                    runner.run(runtime, pending, options, records -> {
                                 if (traceRuns) {
                                     synchronized (log) {
                                         log.println("computed " + computed.addAndGet(records.size()));

@@ -19,6 +19,13 @@ public interface AblationEngine {
     String name();
 
     /**
+     * Checks, before the study's data are read, that the engine can start with these options (e.g. that
+     * its master answers); throws with a message saying what to do. The default checks nothing.
+     */
+    default void preflight(Options options) {
+    }
+
+    /**
      * Runs {@code tasks} of the study.
      *
      * @param runtime the study, ready to run (on this JVM)

@@ -86,7 +86,9 @@ public record Study(String name, String file, String text, String hash, List<Pro
         if (axesNode == null) {
             throw root.error("the study needs axes: a mapping of axis name to values; axes: " + Axes.names());
         }
-        axesNode.requireMap("axes", Axes.names());
+        if (axesNode.shape() != StudyNode.Shape.MAP) {
+            throw axesNode.error("axes must be a mapping of axis name to values, got " + axesNode.describe());
+        }
         List<AxisValues> axes = new ArrayList<>();
         boolean iterations = false;
         for (String key : axesNode.keys()) {
