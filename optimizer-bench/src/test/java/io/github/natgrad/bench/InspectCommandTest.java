@@ -159,9 +159,10 @@ class InspectCommandTest {
         r = run("--model", "mlp", "--likelihood", "poisson");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("'poisson'") && r[2].contains("[AUTO, GAUSSIAN, BERNOULLI, PROBIT, CATEGORICAL]"), r[2]);
-        r = run("--model", "MLP", "--activation", "relu");
+        r = run("--model", "MLP", "--activation", "gelu");
         assertEquals("2", r[0]);
-        assertTrue(r[2].contains("'relu'") && r[2].contains("TANH") && r[2].contains("SOFTPLUS"), r[2]);
+        assertTrue(r[2].contains("'gelu'") && r[2].contains("TANH") && r[2].contains("SOFTPLUS")
+                && r[2].contains("RELU"), r[2]);
         r = run("--model", "linear", "--dataset", "breast-cancer", "--data-dir", "/nonexistent-natgrad");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("breast_cancer.csv"), r[2]);
