@@ -20,6 +20,9 @@ final class VectorKernels {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
+    /** Whether the Gram kernel's 8-row tiles run as two 4-row halves (vectors of at most 4 doubles). */
+    private static final boolean SPLIT_TILES = L <= 4;
+
     /** Rows of G per pass of the Gram kernel: 256 KiB of G, so a pass stays in the L2 cache. */
     private static final int CHUNK_DOUBLES = 1 << 15;
 
@@ -49,7 +52,12 @@ final class VectorKernels {
             for (int i0 = 0; i0 < d; i0 += 8) {
                 int j = i0;
                 for (; j + 2 * L <= ldp; j += 2 * L) {
-                    tile2(g, r0, r1, d, i0, j, p, ldp);
+                    if (SPLIT_TILES) {
+                        tile2Half(g, r0, r1, d, i0, j, p, ldp);
+                        tile2Half(g, r0, r1, d, i0 + 4, j, p, ldp);
+                    } else {
+                        tile2(g, r0, r1, d, i0, j, p, ldp);
+                    }
                 }
                 if (j < ldp) {
                     tile1(g, r0, r1, d, i0, j, p, ldp);
@@ -114,6 +122,45 @@ final class VectorKernels {
         c += ldp;
         a7.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
         b7.add(DoubleVector.fromArray(S, p, c + L)).intoArray(p, c + L);
+    }
+
+    /**
+     * {@link #tile2} for 4 rows of Gᵀ (8 accumulators): with vectors of at most 4 doubles (AVX2: 16 vector
+     * registers) the 16 accumulators of the 8-row tile plus its operands do not fit in the registers and
+     * spill. Every entry sums the same products in the same order as in {@link #tile2}: the same bits.
+     */
+    private static void tile2Half(double[] g, int r0, int r1, int d, int i0, int j, double[] p, int ldp) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector a0 = z, a1 = z, a2 = z, a3 = z;
+        DoubleVector b0 = z, b1 = z, b2 = z, b3 = z;
+        for (int r = r0, o = r0 * d; r < r1; r++, o += d) {
+            DoubleVector u = DoubleVector.fromArray(S, g, o + j);
+            DoubleVector v = DoubleVector.fromArray(S, g, o + j + L);
+            DoubleVector s = DoubleVector.broadcast(S, g[o + i0]);
+            a0 = u.fma(s, a0);
+            b0 = v.fma(s, b0);
+            s = DoubleVector.broadcast(S, g[o + i0 + 1]);
+            a1 = u.fma(s, a1);
+            b1 = v.fma(s, b1);
+            s = DoubleVector.broadcast(S, g[o + i0 + 2]);
+            a2 = u.fma(s, a2);
+            b2 = v.fma(s, b2);
+            s = DoubleVector.broadcast(S, g[o + i0 + 3]);
+            a3 = u.fma(s, a3);
+            b3 = v.fma(s, b3);
+        }
+        int c = i0 * ldp + j;
+        a0.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        b0.add(DoubleVector.fromArray(S, p, c + L)).intoArray(p, c + L);
+        c += ldp;
+        a1.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        b1.add(DoubleVector.fromArray(S, p, c + L)).intoArray(p, c + L);
+        c += ldp;
+        a2.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        b2.add(DoubleVector.fromArray(S, p, c + L)).intoArray(p, c + L);
+        c += ldp;
+        a3.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+        b3.add(DoubleVector.fromArray(S, p, c + L)).intoArray(p, c + L);
     }
 
     private static void tile1(double[] g, int r0, int r1, int d, int i0, int j, double[] p, int ldp) {

@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * and what a damping sweep does with a constant curvature): {@link #everyLambdaDecomposes} factorises each
  * C + λI by the stateless {@link Solver#factor(double[], int, double)}, which decomposes C each time (the
  * behaviour of natgrad 0.1.0); {@link #oneDecomposition} asks one {@link CurvatureSystem} for every λ, which
- * decomposes C once and reuses the spectrum. Each λ is followed by one solve.
+ * decomposes C once and reuses the spectrum. Each λ is followed by one solve. Not part of the
+ * {@code jmh-suite} (its name does not end in {@code Benchmark}): run it with {@code jmh EigenDampingBench}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -32,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-modules=jdk.incubator.vector"})
 @State(Scope.Thread)
-public class EigenDampingBenchmark {
+public class EigenDampingBench {
 
     /** The dimension D. */
     @Param({"31", "124"})
