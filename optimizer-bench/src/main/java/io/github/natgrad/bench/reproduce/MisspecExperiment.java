@@ -121,6 +121,9 @@ public final class MisspecExperiment {
             }
             Charts.addLine(chart, "Fisher", fi[0], fi[1], new Color(0x1f77b4), 2f, true);
             Charts.addLine(chart, "empirical Fisher", ef[0], ef[1], new Color(0xd62728), 2f, true);
+            Charts.addLine(chart, "theta*", new double[] {fit.theta()[0]}, new double[] {fit.theta()[1]}, Color.BLACK, 1f,
+                    true).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE).setMarkerColor(Color.BLACK);
+            chart.getStyler().setMarkerSize(8);
             chart.getStyler().setXAxisMin(xs[0]).setXAxisMax(xs[grid - 1]).setYAxisMin(ys[0]).setYAxisMax(ys[grid - 1]);
             Charts.save(chart, out.resolve("misspec-" + p.name()));
         }

@@ -111,7 +111,7 @@ public final class VecfieldExperiment {
                         path.x(), path.y(), new Color(0xd62728), 2f, false);
             }
             Charts.addLine(chart, "theta*", new double[] {ts[0]}, new double[] {ts[1]}, Color.BLACK, 1f, false)
-                    .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
+                    .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE).setMarkerColor(Color.BLACK);
             chart.getStyler().setMarkerSize(8);
             chart.getStyler().setLegendVisible(false);
             chart.getStyler().setXAxisMin(LO).setXAxisMax(HI).setYAxisMin(LO).setYAxisMax(HI);
