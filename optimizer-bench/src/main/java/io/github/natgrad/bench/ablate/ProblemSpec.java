@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * A problem as a study file declares it: where the data come from (a named dataset, a file, a seeded
  * synthetic generator, or one of the paper's synthetic problems), the model fitted to them, and the
- * prior. {@link #build(Path)} reads or generates the data.
+ * prior. {@link #build(Path, Path)} reads or generates the data.
  *
  * @param name          the name in the outputs
  * @param source        dataset, file, synthetic or paper
