@@ -12,14 +12,15 @@ import java.util.Locale;
 
 /**
  * The optimizers the network commands offer, by name, with the defaults they use when no step size or
- * damping is given: {@code kfac} (K-FAC, true Fisher from sampled labels, η 0.2, λ₀ 1e-2 adapted every 5
- * steps), {@code adam} (η 1e-3), {@code sgd} (momentum 0.9, η 0.05) and {@code ngd} (the dense Monte-Carlo
+ * damping is given — the step sizes tuned by {@code network-bench} on Fashion-MNIST at batch 1000 (see
+ * {@code docs/network-benchmark.md}): {@code kfac} (K-FAC, true Fisher from sampled labels, η 0.1, λ₀ 1e-2
+ * adapted every 5 steps), {@code adam} (η 4e-3), {@code sgd} (momentum 0.9, η 0.2) and {@code ngd} (the dense Monte-Carlo
  * Fisher with Levenberg-Marquardt and step rejection, for networks of at most {@value #DENSE_LIMIT} parameters).
  */
 public enum OptimizerChoice {
-    KFAC(0.2, 1e-2),
-    ADAM(1e-3, Double.NaN),
-    SGD(0.05, Double.NaN),
+    KFAC(0.1, 1e-2),
+    ADAM(4e-3, Double.NaN),
+    SGD(0.2, Double.NaN),
     NGD(0.5, 1e-2);
 
     /** The largest network the dense natural gradient is offered for (its curvature is D × D). */

@@ -1,7 +1,8 @@
-package io.github.natgrad.bench.jmh;
+package io.github.natgrad.bench.scale;
 
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.StepReport;
+import io.github.natgrad.bench.jmh.Workload;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.damping.Damping;
 import io.github.natgrad.optim.NaturalGradient;
@@ -22,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One optimizer step at (N, D) = (500, 5000), logistic regression, fixed λ = 1e-4, through the dense D × D
  * Cholesky against the Woodbury sample-space solve (an N·m × N·m Cholesky), for every kind with a
- * low-rank factor, in the same run. Same θ₀ every op, as {@link StepBenchmark}.
+ * low-rank factor, in the same run. Same θ₀ every op, as {@code StepBenchmark}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

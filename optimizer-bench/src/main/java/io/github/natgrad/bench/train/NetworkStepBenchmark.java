@@ -1,4 +1,4 @@
-package io.github.natgrad.bench.jmh;
+package io.github.natgrad.bench.train;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.Optimizer;

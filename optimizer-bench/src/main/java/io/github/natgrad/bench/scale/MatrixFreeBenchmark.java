@@ -1,4 +1,4 @@
-package io.github.natgrad.bench.jmh;
+package io.github.natgrad.bench.scale;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.CurvatureOperator;
@@ -9,11 +9,9 @@ import io.github.natgrad.datasets.SyntheticSparse;
 import io.github.natgrad.models.GeneralizedLinearModel;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -27,8 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The matrix-free Fisher-vector product C v of L2 logistic regression on sparse power-law data (the
  * product CG calls), at (N, D, nnz) = a1a's shape, (1e4, 1e5, 1e6) and (1e5, 1e6, 1e7): one J v and one
  * Jᵀu over the CSR data. Its memory-bandwidth floor: each product streams the CSR arrays twice
- * (12·nnz + 4·N bytes per pass), so {@link Bytes#bytes} counts 2·(12·nnz + 4·N) per op and JMH reports the
- * rate; {@link #streamRead} measures the machine's sequential read rate in the same run, on 256 MiB.
+ * (12·nnz + 4·N bytes per pass), 2·(12·nnz + 4·N) bytes per op, and gathers/scatters v and the result;
+ * {@link #streamRead} measures the machine's sequential read rate in the same run (256 MiB per op), so the
+ * product's rate can be set against it.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -45,21 +44,6 @@ public class MatrixFreeBenchmark {
     private CurvatureOperator operator;
     private double[] v;
     private double[] out;
-    private double bytesPerProduct;
-
-    /** Bytes read, for the bandwidth in the JMH output (bytes per second of the op). */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Bytes {
-        /** Bytes of CSR data streamed. */
-        public double bytes;
-
-        /** Reset per iteration. */
-        @Setup(Level.Iteration)
-        public void clean() {
-            bytes = 0;
-        }
-    }
 
     /** Builds the data, the linearization at a random θ and the Fisher operator. */
     @Setup
@@ -83,14 +67,12 @@ public class MatrixFreeBenchmark {
         double[] residual = new double[n];
         lik.lossAndResidual(lin.outputs(), batch.y(), n, residual);
         operator = Curvatures.fisher().copy().operator(lin, batch, lik, residual, 1.0 / n);
-        bytesPerProduct = 2.0 * (12.0 * batch.nonZeros() + 4.0 * n);
     }
 
     /** One product C v. */
     @Benchmark
-    public double[] fisherVectorProduct(Bytes counter) {
+    public double[] fisherVectorProduct() {
         operator.multiply(v, out);
-        counter.bytes += bytesPerProduct;
         return out;
     }
 
@@ -102,7 +84,7 @@ public class MatrixFreeBenchmark {
 
     /** One pass over 256 MiB (reported per op; 268 435 456 bytes). */
     @Benchmark
-    public double streamRead(Stream s, Bytes counter) {
+    public double streamRead(Stream s) {
         double a = 0;
         double b = 0;
         double[] d = s.data;
@@ -110,7 +92,6 @@ public class MatrixFreeBenchmark {
             a += d[i];
             b += d[i + 1];
         }
-        counter.bytes += 8.0 * d.length;
         return a + b;
     }
 }
