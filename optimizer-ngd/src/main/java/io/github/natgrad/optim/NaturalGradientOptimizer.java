@@ -173,8 +173,8 @@ final class NaturalGradientOptimizer implements Optimizer {
             gradient[i] = gradient[i] / n + priorPrecision * theta[i];
         }
         double gradientNorm = Math.sqrt(dot(gradient, gradient));
+        double stepSize = StepSizeSchedule.checked(schedule, steps); // a bad schedule leaves the state as it was
         long index = steps++;
-        double stepSize = StepSizeSchedule.checked(schedule, index);
         if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm)) {
             return new StepReport(index, loss, gradientNorm, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     "not stepped: loss or gradient not finite", false);

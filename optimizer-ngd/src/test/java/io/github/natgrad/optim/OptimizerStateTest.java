@@ -125,6 +125,25 @@ class OptimizerStateTest {
     }
 
     @Test
+    void schedulesGiveTheDocumentedStepSizesAndBadOnesAreRefused() {
+        StepSizeSchedule exp = StepSizeSchedule.exponential(0.8, 0.5, 3);
+        assertEquals(0.8, exp.stepSize(2), 0.0);
+        assertEquals(0.4, exp.stepSize(3), 0.0);
+        assertEquals(0.2, exp.stepSize(7), 0.0);
+        StepSizeSchedule warm = StepSizeSchedule.linearWarmup(1.0, 4);
+        assertEquals(0.25, warm.stepSize(0), 0.0);
+        assertEquals(1.0, warm.stepSize(3), 0.0);
+        assertEquals(1.0, warm.stepSize(100), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> StepSizeSchedule.exponential(1, 1.5, 1));
+        Optimizer opt = config().build(MLP);
+        opt.setSchedule(t -> t < 1 ? 0.5 : -1.0);
+        double[] theta = MLP.initialParameters(1);
+        opt.step(theta, minibatch(0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> opt.step(theta, minibatch(1)));
+        assertTrue(e.getMessage().contains("eta = -1.0 at step 1"), e.getMessage());
+    }
+
+    @Test
     void levenbergMarquardtEmitsTypedDampingEvents() {
         Optimizer opt = config().build(MLP);
         List<StepEvent> events = new ArrayList<>();
