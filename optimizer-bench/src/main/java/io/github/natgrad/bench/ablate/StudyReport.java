@@ -86,7 +86,8 @@ public final class StudyReport {
         List<String> parts = new ArrayList<>();
         List<String> names = summary.groupAxisNames();
         for (int k = 0; k < names.size(); k++) {
-            if (!g.groupValues().get(k).isEmpty()) {
+            Study.AxisValues axis = plan.study().axis(names.get(k));
+            if (!g.groupValues().get(k).isEmpty() && axis.values().size() > 1) {
                 parts.add(names.get(k).equals("kind") ? g.groupValues().get(k) : names.get(k) + "=" + g.groupValues().get(k));
             }
         }
