@@ -5,6 +5,7 @@ import io.github.natgrad.CurvatureNotPositiveDefiniteException;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.bench.reproduce.RunResult;
 import java.nio.file.Path;
+import io.github.natgrad.training.Evaluation;
 import io.github.natgrad.training.Minibatches;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -247,6 +248,7 @@ public final class StudyRuntime {
         double metric = switch (plan.study().metric()) {
             case FINAL_OBJECTIVE -> loss;
             case BEST_OBJECTIVE -> best;
+            case TEST_ACCURACY -> finite(theta) ? Evaluation.of(problem.model(), theta, problem.test()).accuracy() : Double.NaN;
             default -> reached;
         };
         return new RunRecord(index, iterations, loss, metric, diverged, (System.nanoTime() - t0) * 1e-9, "");

@@ -67,7 +67,7 @@ class StudyFileTest {
         e = error(BASE.replace("kind: [gd, fisher, ef]", "kind: [gd, fisher, kfac]"));
         assertEquals(5, e.line());
         assertTrue(e.getMessage().contains("unknown value 'kfac' for axis kind"), e.getMessage());
-        e = error(BASE + "metric: test-accuracy\n");
+        e = error(BASE + "metric: test-error\n");
         assertEquals(9, e.line());
         assertTrue(e.getMessage().contains("known: [final-objective, best-objective"), e.getMessage());
         e = error(BASE.replace("generator: linear", "generator: quadratic"));
