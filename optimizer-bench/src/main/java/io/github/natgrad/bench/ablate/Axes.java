@@ -16,16 +16,21 @@ import java.util.function.Predicate;
  * <table>
  *   <caption>Axes</caption>
  *   <tr><th>axis</th><th>values</th><th>applies to</th></tr>
- *   <tr><td>kind</td><td>gd, fisher, mc-fisher, empirical-fisher, gauss-newton, hessian</td><td>all</td></tr>
- *   <tr><td>structure</td><td>dense</td><td>all but gd</td></tr>
- *   <tr><td>solver</td><td>cholesky, eigen</td><td>all but gd</td></tr>
- *   <tr><td>damping-policy</td><td>fixed, none, levenberg-marquardt, shift-to-pd, saddle-free</td><td>all but gd</td></tr>
+ *   <tr><td>kind</td><td>gd, fisher, mc-fisher, empirical-fisher, gauss-newton, hessian; the first-order
+ *       optimizers adam and sgd (momentum 0.9)</td><td>all</td></tr>
+ *   <tr><td>structure</td><td>dense; kronecker, diagonal, block-diagonal (layer-wise, MLP problems only)</td>
+ *       <td>curvature kinds</td></tr>
+ *   <tr><td>solver</td><td>cholesky, eigen, cg, woodbury, auto</td><td>curvature kinds, dense structure</td></tr>
+ *   <tr><td>cg-max-iterations</td><td>whole numbers ≥ 1</td><td>solver cg</td></tr>
+ *   <tr><td>damping-policy</td><td>fixed, none, levenberg-marquardt, shift-to-pd, saddle-free (layer-wise
+ *       structures: fixed, levenberg-marquardt)</td><td>curvature kinds</td></tr>
  *   <tr><td>step-size</td><td>positive numbers</td><td>all</td></tr>
- *   <tr><td>damping</td><td>positive numbers</td><td>all but gd and the policy none</td></tr>
+ *   <tr><td>damping</td><td>positive numbers</td><td>curvature kinds but the policy none</td></tr>
  *   <tr><td>mc-samples</td><td>whole numbers ≥ 1</td><td>mc-fisher</td></tr>
  *   <tr><td>seed</td><td>whole numbers</td><td>all</td></tr>
- *   <tr><td>iterations, epochs</td><td>whole numbers ≥ 1 (an epoch is one full-batch iteration)</td><td>all</td></tr>
- *   <tr><td>batch-size</td><td>full</td><td>all</td></tr>
+ *   <tr><td>iterations</td><td>whole numbers ≥ 1: steps</td><td>all</td></tr>
+ *   <tr><td>epochs</td><td>whole numbers ≥ 1: passes over the data, ⌈N / batch⌉ steps each</td><td>all</td></tr>
+ *   <tr><td>batch-size</td><td>full, or a whole number ≥ 1 (minibatches of a seeded shuffle per epoch)</td><td>all</td></tr>
  * </table>
  */
 public final class Axes {
@@ -43,19 +48,30 @@ public final class Axes {
         KINDS.put("gauss-newton", "gauss-newton");
         KINDS.put("ggn", "gauss-newton");
         KINDS.put("hessian", "hessian");
+        KINDS.put("adam", "adam");
+        KINDS.put("sgd", "sgd");
     }
 
     private static final Map<String, Axis> REGISTRY = new LinkedHashMap<>();
 
-    private static final Predicate<Map<String, String>> NOT_GD = run -> !"gd".equals(run.getOrDefault("kind", "fisher"));
+    /** Runs of a curvature kind (not gd, adam or sgd). */
+    private static final Predicate<Map<String, String>> NOT_GD =
+            run -> !RunSetting.FIRST_ORDER.contains(run.getOrDefault("kind", "fisher"));
+    /** Runs of a curvature kind with the dense structure. */
+    private static final Predicate<Map<String, String>> DENSE =
+            run -> NOT_GD.test(run) && "dense".equals(run.getOrDefault("structure", "dense"));
 
     static {
         register(new SymbolAxis("kind", "curvature kind C of the step (C + λI)⁻¹ g", KINDS, run -> true,
                 (v, s) -> s.kind = v));
-        register(new SymbolAxis("structure", "how C is stored: dense (Kronecker-factored and diagonal come later)",
-                names("dense"), NOT_GD, (v, s) -> s.structure = v));
-        register(new SymbolAxis("solver", "the linear solve: cholesky or eigen (cg and woodbury come later)",
-                names("cholesky", "eigen"), NOT_GD, (v, s) -> s.solver = v));
+        register(new SymbolAxis("structure", "how C is stored: dense, or layer-wise (kronecker, diagonal, block-diagonal;"
+                + " networks of dense layers only)", names("dense", "kronecker", "diagonal", "block-diagonal"), NOT_GD,
+                (v, s) -> s.structure = v));
+        register(new SymbolAxis("solver", "the linear solve of the dense structure: cholesky, eigen, cg (matrix-free),"
+                + " woodbury (n < p), auto", names("cholesky", "eigen", "cg", "woodbury", "auto"), DENSE,
+                (v, s) -> s.solver = v));
+        register(new NumberAxis("cg-max-iterations", "iteration cap of the cg solver", true, 1,
+                run -> DENSE.test(run) && "cg".equals(run.get("solver")), (v, s) -> s.cgMaxIterations = Integer.parseInt(v)));
         register(new SymbolAxis("damping-policy", "how λ is chosen; the damping axis is its (initial) λ",
                 names("fixed", "none", "levenberg-marquardt", "shift-to-pd", "saddle-free"), NOT_GD,
                 (v, s) -> s.dampingPolicy = v));
@@ -67,12 +83,14 @@ public final class Axes {
                 run -> "mc-fisher".equals(run.getOrDefault("kind", "fisher")), (v, s) -> s.mcSamples = Integer.parseInt(v)));
         register(new NumberAxis("seed", "seed of the run: Monte-Carlo stream and the MLP's initial weights", true,
                 Long.MIN_VALUE, run -> true, (v, s) -> s.seed = Long.parseLong(v)));
-        register(new NumberAxis("iterations", "iteration budget", true, 1, run -> true,
+        register(new NumberAxis("iterations", "budget in steps", true, 1, run -> true,
                 (v, s) -> s.iterations = Integer.parseInt(v)));
-        register(new NumberAxis("epochs", "passes over the data; with the full batch one epoch is one iteration", true, 1,
-                run -> true, (v, s) -> s.iterations = Integer.parseInt(v)));
-        register(new SymbolAxis("batch-size", "examples per step: full (minibatches come with the train command)",
-                names("full"), run -> true, (v, s) -> s.batchSize = 0));
+        register(new NumberAxis("epochs", "budget in passes over the data, ⌈N / batch⌉ steps each (one with the full batch)",
+                true, 1, run -> true, (v, s) -> {
+                    s.iterations = Integer.parseInt(v);
+                    s.epochs = true;
+                }));
+        register(new BatchSizeAxis());
     }
 
     private Axes() {
@@ -112,6 +130,57 @@ public final class Axes {
     /** The axis called {@code name} (which must exist). */
     public static Axis get(String name) {
         return REGISTRY.get(name);
+    }
+
+    /** The batch size: {@code full} or a whole number of examples per step. */
+    private record BatchSizeAxis() implements Axis {
+        @Override
+        public String name() {
+            return "batch-size";
+        }
+
+        @Override
+        public String description() {
+            return "examples per step: full, or N (minibatches of a shuffle seeded by the run's seed, new each epoch)";
+        }
+
+        @Override
+        public List<String> known() {
+            return List.of("full", "a whole number ≥ 1");
+        }
+
+        @Override
+        public List<String> parse(StudyNode node) {
+            List<String> out = new ArrayList<>();
+            for (StudyNode item : node.items()) {
+                String v = item.string("a value of axis batch-size").toLowerCase(Locale.ROOT);
+                if (v.equals("full")) {
+                    out.add(v);
+                    continue;
+                }
+                long n;
+                try {
+                    n = Long.parseLong(v);
+                } catch (NumberFormatException e) {
+                    n = 0;
+                }
+                if (n < 1 || n > Integer.MAX_VALUE) {
+                    throw item.error("unknown value '" + item.text() + "' for axis batch-size; known: " + known());
+                }
+                out.add(Long.toString(n));
+            }
+            return out;
+        }
+
+        @Override
+        public boolean appliesTo(Map<String, String> run) {
+            return true;
+        }
+
+        @Override
+        public void apply(String value, RunSetting setting) {
+            setting.batchSize = value.equals("full") ? 0 : Integer.parseInt(value);
+        }
     }
 
     /** An axis with symbolic values (and aliases mapped to a canonical value). */

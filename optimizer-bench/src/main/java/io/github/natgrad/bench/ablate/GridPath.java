@@ -6,12 +6,13 @@ import io.github.natgrad.bench.reproduce.RunResult;
 import java.util.Set;
 
 /**
- * The ONE adapter between studies and the reproduction's grid fast path ({@link GridEngine}): every run
- * of a group that differs only in the damping advances together, with one curvature build per iteration
- * serving every damping. It answers for a generalised linear model from θ₀ = 0 with the full batch, the
- * kinds gd, fisher and empirical-fisher, a fixed damping, the Cholesky solve and a dense structure, and
- * the divergence rule "objective above 100 × the initial one". (When the library gains its public
- * many-dampings call, only this class changes.) Thread-safe: the engine is immutable.
+ * The ONE adapter between studies and the library's many-dampings call,
+ * {@link io.github.natgrad.optim.DampingSweep}, reached through the reproduction's {@link GridEngine} (a
+ * thin client of it, so {@code ablate} and {@code reproduce optim} share one code path): every run of a
+ * group that differs only in the damping advances together, with one curvature build per iteration serving
+ * every damping. It answers for a generalised linear model from θ₀ = 0 with the full batch, the kinds gd,
+ * fisher and empirical-fisher, a fixed damping, the Cholesky solve and a dense structure, the final-objective
+ * metric and the divergence rule "objective above 100 × the initial one". Thread-safe: the engine is immutable.
  */
 final class GridPath {
     private static final Set<String> KINDS = Set.of("gd", "fisher", "empirical-fisher");
@@ -19,7 +20,7 @@ final class GridPath {
     private final GridEngine engine;
 
     GridPath(StudyProblem problem, int maxGroup) {
-        this.engine = new GridEngine(problem.glm()); // a thin client of the library's DampingSweep
+        this.engine = new GridEngine(problem.glm());
     }
 
     /** Whether runs with this setting, on a GLM problem ({@code glm}) or not, can go through the grid engine. */

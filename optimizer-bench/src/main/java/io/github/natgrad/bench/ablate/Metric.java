@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * What a study minimises when it picks the best run: the final or the best objective over the run, or
- * the iterations or seconds it took to bring the objective to a target (infinite when it never did).
+ * What a study optimises when it picks the best run: the final or the best objective over the run, the
+ * iterations or seconds it took to bring the objective to a target (infinite when it never did) — all
+ * lowest best — or the accuracy on the problems' held-out split (highest best).
  */
 public enum Metric {
     /** The objective after the last iteration. */
@@ -15,7 +16,12 @@ public enum Metric {
     /** The first iteration at which the objective is at most the target. */
     ITERATIONS_TO_TARGET("iterations-to-target", true),
     /** The seconds until the objective is at most the target. */
-    SECONDS_TO_TARGET("seconds-to-target", true);
+    SECONDS_TO_TARGET("seconds-to-target", true),
+    /**
+     * The fraction of the held-out examples (a problem's {@code test-fraction} or {@code test-file}) the final
+     * iterate classifies right ({@link io.github.natgrad.training.Evaluation}); classification problems only.
+     */
+    TEST_ACCURACY("test-accuracy", false);
 
     private final String label;
     private final boolean target;
@@ -35,6 +41,16 @@ public enum Metric {
         return target;
     }
 
+    /** Whether a higher value is better (accuracy); otherwise lower is. */
+    public boolean higherIsBetter() {
+        return this == TEST_ACCURACY;
+    }
+
+    /** Whether {@code a} is strictly better than {@code b} under this metric. */
+    public boolean better(double a, double b) {
+        return higherIsBetter() ? a > b : a < b;
+    }
+
     /** The metrics that read a target. */
     static List<String> targetMetrics() {
         return Arrays.stream(values()).filter(Metric::needsTarget).map(Metric::label).toList();
@@ -48,7 +64,6 @@ public enum Metric {
             }
         }
         throw at.error("unknown value '" + name + "' for metric; known: "
-                + Arrays.stream(values()).map(Metric::label).toList()
-                + " (test accuracy needs a held-out split, which problems do not declare yet)");
+                + Arrays.stream(values()).map(Metric::label).toList());
     }
 }

@@ -34,13 +34,17 @@ import java.util.List;
  * @param bias          whether a GLM appends a bias
  * @param priorVariance σ² of the L2 prior, 0 for none
  * @param line          the line the problem starts on
+ * @param testFraction  the fraction of the examples held out for the test-accuracy metric (0: none)
+ * @param testFile      a file of held-out examples in the problem's {@code format} ("" for none)
+ * @param splitSeed     the seed of the held-out split (the study's {@code seed})
  */
 public record ProblemSpec(String name, String source, String what, String format, int columns, int n, int p,
-        double conditioning, long dataSeed, String model, int[] hidden, boolean bias, double priorVariance, int line) {
+        double conditioning, long dataSeed, String model, int[] hidden, boolean bias, double priorVariance, int line,
+        double testFraction, String testFile, long splitSeed) {
 
     /** The keys of a problem entry. */
     public static final List<String> KEYS = List.of("name", "dataset", "file", "format", "columns", "synthetic", "paper",
-            "model", "hidden", "bias", "prior-variance");
+            "model", "hidden", "bias", "prior-variance", "test-fraction", "test-file");
     /** The models. */
     public static final List<String> MODELS = List.of("paper-glm", "logistic-regression", "linear-regression", "mlp");
     /** The synthetic generators. */
@@ -52,8 +56,8 @@ public record ProblemSpec(String name, String source, String what, String format
     /** File layouts. */
     public static final List<String> FORMATS = List.of("libsvm", "csv", "whitespace");
 
-    /** Reads one problem entry of the study file. */
-    static ProblemSpec parse(StudyNode node) {
+    /** Reads one problem entry of the study file; {@code splitSeed} shuffles a held-out split. */
+    static ProblemSpec parse(StudyNode node, long splitSeed) {
         node.requireMap("a problem", KEYS);
         List<String> sources = new ArrayList<>();
         for (String k : List.of("dataset", "file", "synthetic", "paper")) {
@@ -152,12 +156,98 @@ public record ProblemSpec(String name, String source, String what, String format
         if (!name.matches("[A-Za-z0-9._+-]+")) {
             throw node.error("problem name '" + name + "' may hold only letters, digits and . _ + -");
         }
+        double testFraction = 0;
+        String testFile = "";
+        if (node.get("test-fraction") != null && node.get("test-file") != null) {
+            throw node.error("give test-fraction or test-file, not both");
+        }
+        if (node.get("test-fraction") != null) {
+            testFraction = node.get("test-fraction").number("test-fraction");
+            if (!(testFraction > 0 && testFraction < 1)) {
+                throw node.get("test-fraction").error("test-fraction must be in (0, 1), got " + testFraction);
+            }
+        }
+        if (node.get("test-file") != null) {
+            testFile = node.get("test-file").string("test-file");
+            if (!source.equals("file")) {
+                throw node.get("test-file").error("test-file is read in the problem's format: give it with file: and format:");
+            }
+        }
         return new ProblemSpec(name, source, what, format, columns, n, p, conditioning, dataSeed, model, hidden, bias,
-                prior, node.line());
+                prior, node.line(), testFraction, testFile, splitSeed);
     }
 
-    /** Reads or generates the data and builds the model. */
+    /** Whether the problem holds examples out for the test-accuracy metric. */
+    public boolean hasTestSplit() {
+        return testFraction > 0 || !testFile.isEmpty();
+    }
+
+    /**
+     * Reads or generates the data and builds the model; with {@code test-fraction}, the examples are shuffled
+     * by the split seed and the first ⌈fraction · N⌉ held out; with {@code test-file}, that file is read.
+     */
     public StudyProblem build(Path dataDir, Path studyDir) {
+        StudyProblem all = buildAll(dataDir, studyDir);
+        if (!hasTestSplit()) {
+            return all;
+        }
+        Batch test;
+        Batch train;
+        if (!testFile.isEmpty()) {
+            train = all.batch();
+            test = read(studyDir == null ? Path.of(testFile) : studyDir.resolve(testFile));
+            if (test.columns() != train.columns()) {
+                throw new StudyException("problem " + name, line, "test-file " + testFile + " has " + test.columns()
+                        + " feature columns, the training data " + train.columns());
+            }
+        } else {
+            int rows = all.batch().rows();
+            int held = (int) Math.ceil(testFraction * rows);
+            if (held < 1 || held >= rows) {
+                throw new StudyException("problem " + name, line, "test-fraction " + testFraction + " of " + rows
+                        + " examples leaves no test or no training example");
+            }
+            int[] order = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                order[i] = i;
+            }
+            java.util.Random random = new java.util.Random(splitSeed);
+            for (int i = rows - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            int[] testRows = java.util.Arrays.copyOfRange(order, 0, held);
+            int[] trainRows = java.util.Arrays.copyOfRange(order, held, rows);
+            java.util.Arrays.sort(testRows);
+            java.util.Arrays.sort(trainRows);
+            test = all.batch().select(testRows);
+            train = all.batch().select(trainRows);
+        }
+        String likelihood = all.model().likelihood().name();
+        if (likelihood.equals("gaussian")) {
+            throw new StudyException("problem " + name, line, "a held-out split is for the test-accuracy of a "
+                    + "classification problem; " + name + " is a regression (" + likelihood + " likelihood)");
+        }
+        if (all.glm() != null) {
+            Problem g = all.glm();
+            Problem trained = new Problem(name, train, g.logistic(), g.bias(), g.priorVariance());
+            return new StudyProblem(name, trained.model(), train, trained.prior(), trained, test);
+        }
+        return new StudyProblem(name, all.model(), train, all.prior(), null, test);
+    }
+
+    private Batch read(Path f) {
+        Table t = switch (format) {
+            case "libsvm" -> DataReaders.libsvm(f, columns);
+            case "csv" -> DataReaders.countedCsv(f);
+            default -> DataReaders.whitespaceText(f);
+        };
+        return t.batch();
+    }
+
+    private StudyProblem buildAll(Path dataDir, Path studyDir) {
         Batch batch;
         boolean binary;
         Problem paper = null;
@@ -170,12 +260,7 @@ public record ProblemSpec(String name, String source, String what, String format
             }
             case "file" -> {
                 Path f = studyDir == null ? Path.of(what) : studyDir.resolve(what);
-                Table t = switch (format) {
-                    case "libsvm" -> DataReaders.libsvm(f, columns);
-                    case "csv" -> DataReaders.countedCsv(f);
-                    default -> DataReaders.whitespaceText(f);
-                };
-                batch = t.batch();
+                batch = read(f);
                 binary = isBinary(batch.y());
             }
             case "synthetic" -> {
@@ -195,7 +280,8 @@ public record ProblemSpec(String name, String source, String what, String format
         if (model.equals("mlp")) {
             MultilayerPerceptron mlp = MultilayerPerceptron.of(batch.columns(),
                     binary ? Likelihoods.bernoulli() : Likelihoods.gaussian()).withHidden(hidden);
-            return new StudyProblem(name, mlp, batch, priorVariance > 0 ? L2Prior.ofVariance(priorVariance) : null, null);
+            return new StudyProblem(name, mlp, batch, priorVariance > 0 ? L2Prior.ofVariance(priorVariance) : null, null,
+                    null);
         }
         boolean logistic = switch (model) {
             case "logistic-regression" -> true;
@@ -207,7 +293,7 @@ public record ProblemSpec(String name, String source, String what, String format
         }
         Problem glm = paper != null && model.equals("paper-glm") ? rename(paper)
                 : new Problem(name, batch, logistic, paper != null ? paper.bias() : bias, priorVariance);
-        return new StudyProblem(name, glm.model(), batch, glm.prior(), glm);
+        return new StudyProblem(name, glm.model(), batch, glm.prior(), glm, null);
     }
 
     private Problem rename(Problem p) {

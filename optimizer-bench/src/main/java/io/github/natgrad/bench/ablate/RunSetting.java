@@ -4,17 +4,31 @@ import io.github.natgrad.DampingPolicy;
 import io.github.natgrad.L2Prior;
 import io.github.natgrad.Model;
 import io.github.natgrad.Optimizer;
+import io.github.natgrad.OptimizerFactory;
 import io.github.natgrad.Solver;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.damping.Damping;
+import io.github.natgrad.layerwise.FactorSource;
+import io.github.natgrad.layerwise.LayerwiseNaturalGradient;
+import io.github.natgrad.layerwise.Structure;
+import io.github.natgrad.optim.Adam;
+import io.github.natgrad.optim.MomentumSgd;
 import io.github.natgrad.optim.NaturalGradient;
 import io.github.natgrad.solve.Solvers;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Everything one run of a study is configured with, filled in from the run's axis values over the
  * defaults, and turned into the library's optimizer by {@link #optimizer}: the single place where a study
  * setting becomes builder calls. Mutable while the axes apply their values, then only read.
+ *
+ * <p>Which builder: the first-order kinds {@code adam} and {@code sgd} are {@link Adam} and {@link MomentumSgd}
+ * (momentum 0.9) with the step size; {@code gd} and the curvature kinds with the dense structure are
+ * {@link NaturalGradient} (with the solver and damping policy); the curvature kinds with a layer-wise structure
+ * (kronecker, diagonal, block-diagonal) are {@link LayerwiseNaturalGradient}, whose factor source follows the
+ * kind (fisher and mc-fisher: sampled labels seeded by the run's seed; empirical-fisher: observed labels;
+ * gauss-newton: the exact output factor) and whose damping is fixed or Levenberg-Marquardt-adapted.
  */
 public final class RunSetting {
     /** Curvature kind, a name {@link Curvatures#byName} accepts, or {@code gd}. */
@@ -37,6 +51,13 @@ public final class RunSetting {
     int iterations = 100;
     /** Batch size; 0 for the full batch. */
     int batchSize;
+    /** Whether the budget counts epochs (passes over the data) rather than steps. */
+    boolean epochs;
+    /** Iteration cap of the CG solver; 0 for its default. */
+    int cgMaxIterations;
+
+    /** The kinds that are first-order optimizers rather than a curvature. */
+    static final Set<String> FIRST_ORDER = Set.of("gd", "adam", "sgd");
 
     /** The curvature kind. */
     public String kind() {
@@ -88,13 +109,57 @@ public final class RunSetting {
         return batchSize;
     }
 
-    /** The library configuration of this setting. */
-    public NaturalGradient configuration(L2Prior prior) {
-        if (gradientDescent()) {
-            return NaturalGradient.gradientDescent(stepSize).withPrior(prior);
+    /** Whether the budget counts epochs rather than steps. */
+    public boolean countsEpochs() {
+        return epochs;
+    }
+
+    /** Whether the structure is one of the layer-wise ones (built through {@link LayerwiseNaturalGradient}). */
+    public boolean layerwise() {
+        return !FIRST_ORDER.contains(kind) && !structure.equals("dense");
+    }
+
+    /** The library configuration of this setting: the one place a setting becomes builder calls. */
+    public OptimizerFactory configuration(L2Prior prior) {
+        switch (kind) {
+            case "adam":
+                return Adam.defaults().withStepSize(stepSize).withPrior(prior);
+            case "sgd":
+                return MomentumSgd.defaults().withStepSize(stepSize).withPrior(prior);
+            case "gd":
+                return NaturalGradient.gradientDescent(stepSize).withPrior(prior);
+            default:
+                break;
+        }
+        if (layerwise()) {
+            return layerwiseConfiguration(prior);
         }
         return NaturalGradient.of(Curvatures.byName(kind, mcSamples, seed)).withStepSize(stepSize)
                 .withDamping(policy()).withSolver(solverStrategy()).withPrior(prior);
+    }
+
+    private LayerwiseNaturalGradient layerwiseConfiguration(L2Prior prior) {
+        FactorSource source = switch (kind) {
+            case "fisher", "mc-fisher" -> FactorSource.SAMPLED;
+            case "empirical-fisher" -> FactorSource.OBSERVED;
+            case "gauss-newton" -> FactorSource.EXACT;
+            default -> throw new IllegalArgumentException("the layer-wise structure " + structure + " has no kind " + kind
+                    + "; use fisher, mc-fisher, empirical-fisher or gauss-newton");
+        };
+        Structure st = switch (structure) {
+            case "kronecker" -> Structure.KRONECKER;
+            case "diagonal" -> Structure.DIAGONAL;
+            case "block-diagonal" -> Structure.BLOCK_DIAGONAL;
+            default -> throw new IllegalStateException("structure " + structure + " has no builder call");
+        };
+        LayerwiseNaturalGradient c = LayerwiseNaturalGradient.kfac().withStructure(st).withFactorSource(source)
+                .withStepSize(stepSize).withSeed(seed).withPrior(prior);
+        return switch (dampingPolicy) {
+            case "fixed" -> c.withDamping(damping).withAdaptiveDamping(0);
+            case "levenberg-marquardt" -> c.withDamping(damping);
+            default -> throw new IllegalArgumentException("the layer-wise structure " + structure
+                    + " takes the damping policy fixed or levenberg-marquardt, not " + dampingPolicy);
+        };
     }
 
     /** The library optimizer for {@code model}, checked by the builder. */
@@ -117,6 +182,10 @@ public final class RunSetting {
         return switch (solver) {
             case "cholesky" -> Solvers.cholesky();
             case "eigen" -> Solvers.eigen();
+            case "cg" -> cgMaxIterations > 0 ? Solvers.conjugateGradient().withMaxIterations(cgMaxIterations)
+                    : Solvers.conjugateGradient();
+            case "woodbury" -> Solvers.woodbury();
+            case "auto" -> Solvers.auto();
             default -> throw new IllegalStateException("solver " + solver + " has no builder call");
         };
     }

@@ -31,7 +31,7 @@ public record Study(String name, String file, String text, String hash, List<Pro
 
     /** The top-level keys of a study file. */
     public static final List<String> KEYS = List.of("name", "description", "problems", "axes", "metric", "target",
-            "divergence", "tune", "fast-path");
+            "divergence", "tune", "fast-path", "seed");
 
     /**
      * An axis of the study with its values.
@@ -72,9 +72,10 @@ public record Study(String name, String file, String text, String hash, List<Pro
         if (problemsNode == null || problemsNode.shape() != StudyNode.Shape.LIST || problemsNode.items().isEmpty()) {
             throw (problemsNode == null ? root : problemsNode).error("the study needs problems: a non-empty list");
         }
+        long seed = root.get("seed") == null ? 0 : root.get("seed").integer("seed");
         List<ProblemSpec> problems = new ArrayList<>();
         for (StudyNode p : problemsNode.items()) {
-            ProblemSpec spec = ProblemSpec.parse(p);
+            ProblemSpec spec = ProblemSpec.parse(p, seed);
             for (ProblemSpec other : problems) {
                 if (other.name().equals(spec.name())) {
                     throw p.error("two problems are named '" + spec.name() + "'; give one a name:");
@@ -156,6 +157,14 @@ public record Study(String name, String file, String text, String hash, List<Pro
                     throw t.error("seed is not tuned: the best run is chosen by the median over seeds");
                 }
                 tune.add(axis);
+            }
+        }
+        if (metric == Metric.TEST_ACCURACY) {
+            for (int i = 0; i < problems.size(); i++) {
+                if (!problems.get(i).hasTestSplit()) {
+                    throw problemsNode.items().get(i).error("metric test-accuracy needs a held-out split on problem "
+                            + problems.get(i).name() + ": add test-fraction: 0.2 (split by the study's seed) or test-file:");
+                }
             }
         }
         boolean fast = root.get("fast-path") == null || root.get("fast-path").bool("fast-path");

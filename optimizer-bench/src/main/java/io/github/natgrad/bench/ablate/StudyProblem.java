@@ -16,8 +16,9 @@ import io.github.natgrad.models.MultilayerPerceptron;
  * @param batch the full batch
  * @param prior the L2 prior, or null
  * @param glm   the reproduction's problem (GLMs from θ₀ = 0), or null
+ * @param test  the held-out examples of the test-accuracy metric, or null
  */
-public record StudyProblem(String name, Model model, Batch batch, L2Prior prior, Problem glm) {
+public record StudyProblem(String name, Model model, Batch batch, L2Prior prior, Problem glm, Batch test) {
 
     /** θ₀ for a run with this seed: zeros for a GLM, the MLP's seeded initialisation. */
     public double[] start(long seed) {

@@ -124,7 +124,8 @@ public final class StudyReport {
             if (rec.usable() && Double.isFinite(rec.metric())) {
                 int i = lrs.indexOf(r.values().get(lrAxis));
                 int j = ds.indexOf(d);
-                c[i][j] = Double.isNaN(c[i][j]) ? rec.metric() : Math.min(c[i][j], rec.metric());
+                c[i][j] = Double.isNaN(c[i][j]) ? rec.metric() : study.metric().higherIsBetter()
+                        ? Math.max(c[i][j], rec.metric()) : Math.min(c[i][j], rec.metric());
             }
         }
         for (Map.Entry<String, double[][]> e : cells.entrySet()) {

@@ -5,7 +5,10 @@ import io.github.natgrad.CurvatureNotPositiveDefiniteException;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.bench.reproduce.RunResult;
 import java.nio.file.Path;
+import io.github.natgrad.training.Evaluation;
+import io.github.natgrad.training.Minibatches;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +63,7 @@ public final class StudyRuntime {
         for (RunSpec r : plan.runs()) {
             RunSetting s = plan.setting(r.index());
             distinct.putIfAbsent(r.problem() + "|" + s.kind + "|" + s.structure + "|" + s.solver + "|" + s.dampingPolicy
-                    + "|" + s.mcSamples, r);
+                    + "|" + s.mcSamples + "|" + s.cgMaxIterations, r);
         }
         for (RunSpec r : distinct.values()) {
             RunSetting s = plan.setting(r.index());
@@ -68,10 +71,11 @@ public final class StudyRuntime {
             try {
                 s.optimizer(p.model(), p.prior());
             } catch (IllegalArgumentException e) {
-                Study.AxisValues kind = plan.study().axis("kind");
-                throw new StudyException(plan.study().file(), kind == null ? 0 : kind.line(), "kind " + s.kind
-                        + " with damping policy " + s.dampingPolicy + " cannot run on problem " + p.name() + ": "
-                        + e.getMessage());
+                Study.AxisValues at = s.layerwise() ? plan.study().axis("structure") : null;
+                at = at != null ? at : plan.study().axis("kind");
+                throw new StudyException(plan.study().file(), at == null ? 0 : at.line(), "kind " + s.kind
+                        + (s.layerwise() ? " with structure " + s.structure : "") + " with damping policy "
+                        + s.dampingPolicy + " cannot run on problem " + p.name() + ": " + e.getMessage());
             }
         }
     }
@@ -156,9 +160,11 @@ public final class StudyRuntime {
     }
 
     /**
-     * One run by its plain definition, with the library's optimizer: the objective at θ_0 … θ_t; the run
-     * stops when the objective exceeds the divergence factor × the initial one or is not finite, or when
-     * the damped curvature cannot be factorised.
+     * One run by its plain definition, with the library's optimizer: the objective on the whole data at
+     * θ_0 … θ_t, t counting steps ({@code iterations}) or epochs ({@code epochs}); with a batch size, each
+     * step takes the next minibatch of the epoch's seeded shuffle ({@link Minibatches}, seeded by the run's
+     * seed). The run stops when the objective exceeds the divergence factor × the initial one or is not
+     * finite, or when the damped curvature cannot be factorised.
      */
     private RunRecord runOne(int index, List<Double> curve) {
         long t0 = System.nanoTime();
@@ -167,6 +173,8 @@ public final class StudyRuntime {
             StudyProblem p = problems.get(plan.runs().get(index).problem());
             Optimizer optimizer = s.optimizer(p.model(), p.prior());
             Batch batch = p.batch();
+            Steps steps = new Steps(batch, s.batchSize(), s.seed());
+            int stepsPerUnit = s.countsEpochs() ? steps.perEpoch() : 1;
             double[] theta = p.start(s.seed());
             Study study = plan.study();
             double initial = Double.NaN;
@@ -183,7 +191,7 @@ public final class StudyRuntime {
                     initial = loss;
                 }
                 if (!(loss <= study.divergence() * initial)) {
-                    return record(index, t, loss, best, reached, true, t0);
+                    return record(index, t, loss, best, reached, true, t0, p, theta);
                 }
                 best = Math.min(best, loss);
                 if (study.metric().needsTarget() && Double.isInfinite(reached) && loss <= study.target()) {
@@ -193,22 +201,54 @@ public final class StudyRuntime {
                     break;
                 }
                 try {
-                    optimizer.step(theta, batch);
+                    for (int k = 0; k < stepsPerUnit; k++) {
+                        optimizer.step(theta, steps.next());
+                    }
                 } catch (CurvatureNotPositiveDefiniteException e) {
-                    return record(index, t, loss, best, reached, true, t0);
+                    return record(index, t, loss, best, reached, true, t0, p, theta);
                 }
             }
-            return record(index, iterations, loss, best, reached, false, t0);
+            return record(index, iterations, loss, best, reached, false, t0, p, theta);
         } catch (RuntimeException e) {
             return failure(index, e, (System.nanoTime() - t0) * 1e-9);
         }
     }
 
+    /** The batches a run steps on: the whole data, or the minibatches of one seeded shuffle per epoch. */
+    private static final class Steps {
+        private final Batch data;
+        private final int size;
+        private final long seed;
+        private int epoch;
+        private Iterator<Batch> current;
+
+        Steps(Batch data, int size, long seed) {
+            this.data = data;
+            this.size = size;
+            this.seed = seed;
+        }
+
+        int perEpoch() {
+            return size == 0 ? 1 : (data.rows() + size - 1) / size;
+        }
+
+        Batch next() {
+            if (size == 0) {
+                return data;
+            }
+            if (current == null || !current.hasNext()) {
+                current = Minibatches.epoch(data, size, seed, epoch++).iterator();
+            }
+            return current.next();
+        }
+    }
+
     private RunRecord record(int index, int iterations, double loss, double best, double reached, boolean diverged,
-            long t0) {
+            long t0, StudyProblem problem, double[] theta) {
         double metric = switch (plan.study().metric()) {
             case FINAL_OBJECTIVE -> loss;
             case BEST_OBJECTIVE -> best;
+            case TEST_ACCURACY -> finite(theta) ? Evaluation.of(problem.model(), theta, problem.test()).accuracy() : Double.NaN;
             default -> reached;
         };
         return new RunRecord(index, iterations, loss, metric, diverged, (System.nanoTime() - t0) * 1e-9, "");

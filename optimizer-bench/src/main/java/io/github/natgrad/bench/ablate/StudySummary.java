@@ -89,7 +89,7 @@ public final class StudySummary {
                 }
                 if (usable) {
                     double score = median(m);
-                    if (!found || score < bestScore) {
+                    if (!found || plan.study().metric().better(score, bestScore)) {
                         found = true;
                         bestScore = score;
                         best = config;

@@ -53,20 +53,21 @@ class StudyFileTest {
         StudyException e = error(BASE.replace("axes:", "axis:"));
         assertEquals(4, e.line());
         assertTrue(e.getMessage().contains("unknown key 'axis'") && e.getMessage().contains("known: [name,"), e.getMessage());
-        e = error(BASE + "  structure: [dense, kronecker]\n");
+        e = error(BASE + "  structure: [dense, kfac]\n");
         assertEquals(9, e.line());
-        assertTrue(e.getMessage().contains("unknown value 'kronecker' for axis structure; known: [dense]"), e.getMessage());
-        e = error(BASE + "  solver: [cg]\n");
-        assertTrue(e.getMessage().contains("unknown value 'cg' for axis solver; known: [cholesky, eigen]"), e.getMessage());
-        e = error(BASE + "  batch-size: [full, 64]\n");
-        assertTrue(e.getMessage().contains("unknown value '64' for axis batch-size; known: [full]"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown value 'kfac' for axis structure; known: [dense, kronecker"), e.getMessage());
+        e = error(BASE + "  solver: [lu]\n");
+        assertTrue(e.getMessage().contains("unknown value 'lu' for axis solver; known: [cholesky, eigen, cg"), e.getMessage());
+        e = error(BASE + "  batch-size: [full, many]\n");
+        assertTrue(e.getMessage().contains("unknown value 'many' for axis batch-size; known: [full, a whole number"),
+                e.getMessage());
         e = error(BASE + "  momentum: [0.9]\n");
         assertEquals(9, e.line());
         assertTrue(e.getMessage().contains("unknown axis 'momentum'; known: [kind, structure"), e.getMessage());
         e = error(BASE.replace("kind: [gd, fisher, ef]", "kind: [gd, fisher, kfac]"));
         assertEquals(5, e.line());
         assertTrue(e.getMessage().contains("unknown value 'kfac' for axis kind"), e.getMessage());
-        e = error(BASE + "metric: test-accuracy\n");
+        e = error(BASE + "metric: test-error\n");
         assertEquals(9, e.line());
         assertTrue(e.getMessage().contains("known: [final-objective, best-objective"), e.getMessage());
         e = error(BASE.replace("generator: linear", "generator: quadratic"));
