@@ -106,6 +106,7 @@ public final class DenseDesign {
         private final DoubleBuffer outputs;
         private final DoubleBuffer weights;
         private final DoubleBuffer result;
+        private final double[] row = new double[q];
 
         private Workspace(int runs) {
             if (runs < 1) {
@@ -169,11 +170,12 @@ public final class DenseDesign {
          * row s of the result of {@link #gram}.
          */
         public void unpack(int s, double scale, double shift, double[] out) {
-            int p = s * q;
+            result.get(s * q, row, 0, q);
+            int p = 0;
             for (int a = 0; a < d; a++) {
-                out[a * d + a] = result.get(p++) * scale + shift;
+                out[a * d + a] = row[p++] * scale + shift;
                 for (int b = a + 1; b < d; b++) {
-                    double v = result.get(p++) * scale;
+                    double v = row[p++] * scale;
                     out[a * d + b] = v;
                     out[b * d + a] = v;
                 }

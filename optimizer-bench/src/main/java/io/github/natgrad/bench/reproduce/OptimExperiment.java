@@ -54,16 +54,20 @@ public final class OptimExperiment {
     /**
      * The agreement rule for a best run re-run by the library one step at a time: the relative difference
      * of the final losses must be at most max({@value #AGREEMENT}, the run's sensitivity), where the
-     * sensitivity is the relative change of the library's own final loss when the step size is perturbed by
-     * a relative {@value #PERTURBATION} (measured only when the first bound fails). Rounding differences
-     * between the two (other summation orders, ~1e-16 per operation) are far below that perturbation, so a
-     * run whose final loss is determined by the problem agrees within it; a chaotic run (its sensitivity
-     * large) is reported as such, with its measured sensitivity, not exempted silently.
+     * sensitivity is the largest relative change of the library's own final loss when the step size is
+     * perturbed by a relative ±{@value #PERTURBATION} or ±1e-12 (measured only when the first bound fails:
+     * a chaotic run's final loss wanders over a range, each perturbation samples it). The grid and the
+     * optimizer sum in other orders (the grid's batched products), ~1e-16 per operation, but a solve with
+     * C + λI amplifies such differences of C by its condition number κ: with the empirical Fisher and
+     * λ = 1e-10 κ reaches ~1e8, so one step's direction may differ by a relative ~1e-8 between the two, and
+     * the perturbation of the step size is of that size. A run whose final loss is determined by the problem
+     * agrees within 1e-9 (or its sensitivity); a chaotic run (its sensitivity large) is reported as such,
+     * with its measured sensitivity, not exempted silently.
      */
     public static final double AGREEMENT = 1e-9;
 
     /** The relative perturbation of the step size that measures a run's sensitivity (see {@link #AGREEMENT}). */
-    public static final double PERTURBATION = 1e-12;
+    public static final double PERTURBATION = 1e-8;
 
     private final List<String> disagreements = new ArrayList<>();
 
@@ -326,12 +330,15 @@ public final class OptimExperiment {
         if (ok) {
             verdict = String.format(Locale.ROOT, "agrees within %.0e", AGREEMENT);
         } else {
-            RunResult perturbed = ReferenceRunner.run(problem, m, lr * (1 + PERTURBATION), damping, grid.iterations());
-            double sensitivity = relative(perturbed.finalLoss(), ref.finalLoss());
+            double sensitivity = 0;
+            for (double delta : new double[] {PERTURBATION, -PERTURBATION, PERTURBATION * 1e-4, -PERTURBATION * 1e-4}) {
+                RunResult perturbed = ReferenceRunner.run(problem, m, lr * (1 + delta), damping, grid.iterations());
+                sensitivity = Math.max(sensitivity, relative(perturbed.finalLoss(), ref.finalLoss()));
+            }
             ok = diff <= Math.max(AGREEMENT, sensitivity) && ref.diverged() == fast.diverged()
                     && ref.iterations() == fast.iterations();
             verdict = String.format(Locale.ROOT, "sensitivity %.1e (relative change of the final loss for a %.0e "
-                    + "relative change of the step size): %s", sensitivity, PERTURBATION,
+                    + "relative change of the step size, largest of 4): %s", sensitivity, PERTURBATION,
                     ok ? "agrees within it (a chaotic run: its final loss is not determined to more digits)"
                             : "DISAGREES");
         }
