@@ -9,6 +9,7 @@ import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
 import io.github.natgrad.curvature.DenseCurvatureSystem;
 import io.github.natgrad.curvature.FactoredCurvature;
+import io.github.natgrad.linalg.DenseDesign;
 import io.github.natgrad.linalg.SparseDesign;
 import io.github.natgrad.models.GeneralizedLinearModel;
 import java.util.Arrays;
@@ -19,10 +20,12 @@ import java.util.Optional;
  * differ only in their fixed damping λ_s, advanced together, one iteration at a time: a damping sweep (the
  * optimisation grid of Kunstner, Balles and Hennig 2019 runs 41 dampings per step size). Each run is
  * θ ← θ − η (C(θ) + λ_s I)⁻¹ g(θ) from θ₀ = 0, exactly the step of {@code config.withDamping(
- * Damping.fixed(λ_s)).build(model)}, with the library's own model, likelihood, curvature kind and solver:
- * on a dense design every run gives that optimizer's numbers bit for bit (the same operations in the same
- * order), and a run's numbers do not depend on which other runs share the sweep; on a sparse design they
- * agree up to rounding (the sparse products sum in another order).
+ * Damping.fixed(λ_s)).build(model)}, with the library's own likelihood, curvature kind (its per-example
+ * factors) and solver. The products with the design matrix are batched over the runs (below), so they sum
+ * in another order than the optimizer's one-run kernels: every run agrees with that optimizer up to
+ * rounding (the reproduction checks 1e-9 relative on its losses), and a run alone agrees with the same run
+ * in a larger sweep up to rounding (the order of a batched product depends on how many runs it holds).
+ * The same sweep (same dampings, same configuration) gives the same bits every time.
  *
  * <p>What advancing the runs together buys:
  * <ul>
@@ -34,10 +37,14 @@ import java.util.Optional;
  *   <li>the loss is computed only where it is needed: at θ₀, at the end, on a recorded curve, or when a
  *       run could exceed the divergence threshold (a clipped likelihood's loss is at most
  *       {@link Likelihood#maxLoss()}; otherwise {@link Likelihood#residual} alone);</li>
- *   <li>on a sparse design (fewer than 30% non-zero entries, e.g. a1a) the R curvatures are summed over
- *       each row's non-zero pairs only ({@link SparseDesign#gram}), from the kind's own factors
- *       ({@link FactoredCurvature#writeFactors}); on a dense one every curvature is the kind's own build
- *       ({@link Curvature#build}, the SIMD Gram kernel for D ≤ 512).</li>
+ *   <li>on a dense design the outputs F = Θ Xᵀ and the gradients Xᵀ r_s of all R runs are each one
+ *       matrix product ({@link DenseDesign}, OpenBLAS {@code dgemm}), and the R curvatures of a factored
+ *       kind (Fisher, empirical Fisher, Gauss-Newton: C_s = Σ_i w_si x_i x_iᵀ / N with the weight
+ *       w_si = ‖B_i‖² of the kind's own factors, {@link FactoredCurvature#writeFactors}) are one product
+ *       W (R × N) · P (N × D(D+1)/2) with the packed outer products P of the rows, computed once per
+ *       design ({@link DenseDesign.Workspace#gram}); on a sparse design (fewer than 30% non-zero entries,
+ *       e.g. a1a) the R curvatures are summed over each row's non-zero pairs only
+ *       ({@link SparseDesign#gram}). Any other kind is the kind's own build ({@link Curvature#build}).</li>
  * </ul>
  * A run stops when its loss exceeds the divergence factor × its initial loss or is not finite, or when
  * C + λI is numerically not positive definite (where the optimizer would throw); it is then
@@ -56,6 +63,7 @@ public final class DampingSweep {
     private final int n;
     private final int d;
     private final SparseDesign sparse;
+    private final DenseDesign dense;
 
     /**
      * The outcome of one run.
@@ -79,6 +87,7 @@ public final class DampingSweep {
         this.d = model.parameterCount();
         double[] x = designMatrix(model, batch);
         sparse = SparseDesign.density(x, n, d) < SPARSE_BELOW ? SparseDesign.of(x, n, d) : null;
+        dense = sparse == null ? DenseDesign.of(x, n, d, true) : null;
     }
 
     /**
@@ -165,6 +174,9 @@ public final class DampingSweep {
         private final io.github.natgrad.Solver solver;
         private final Curvature[] kinds;
         private final FactoredCurvature sparseKind;
+        private final FactoredCurvature denseKind;
+        private final DenseDesign.Workspace ws;
+        private final double[][] runOutputs;
         private final Factorization[] constant;
 
         private final double[] theta;
@@ -209,6 +221,9 @@ public final class DampingSweep {
             boolean isConstant = kind.constantForLinearModel(likelihood);
             this.constant = isConstant ? new Factorization[runs] : null;
             this.sparseKind = sparse != null && !isConstant && shared instanceof FactoredCurvature fc ? fc : null;
+            this.denseKind = dense != null && dense.hasGram() && !isConstant
+                    && shared instanceof FactoredCurvature fc ? fc : null;
+            this.ws = dense == null ? null : dense.workspace(runs);
             theta = new double[runs * d];
             outputs = new double[runs * n];
             residuals = new double[runs * n];
@@ -218,9 +233,16 @@ public final class DampingSweep {
             f = new double[n];
             r = new double[n];
             lins = new Linearization[runs];
-            int m = sparseKind == null ? 0 : sparseKind.columns(1);
-            weights = sparseKind == null ? null : new double[runs * n];
-            factors = sparseKind == null ? null : new double[n * m];
+            runOutputs = dense == null ? null : new double[runs][n];
+            if (dense != null) {
+                for (int s = 0; s < runs; s++) {
+                    lins[s] = model.linearization(batch, runOutputs[s]);
+                }
+            }
+            FactoredCurvature factored = sparseKind != null ? sparseKind : denseKind;
+            int m = factored == null ? 0 : factored.columns(1);
+            weights = factored == null ? null : new double[runs * n];
+            factors = factored == null ? null : new double[n * m];
             packed = sparseKind == null ? null : new double[runs * sparse.packedSize()];
             scratch = sparseKind == null ? null : new double[(runs + 7) / 8 * 8 * n];
             active = new boolean[runs];
@@ -262,8 +284,8 @@ public final class DampingSweep {
                     break;
                 }
                 gradients();
-                if (sparseKind != null) {
-                    sparseCurvatures();
+                if (sparseKind != null || denseKind != null) {
+                    batchedCurvatures();
                 }
                 for (int s = 0; s < runs; s++) {
                     if (!active[s]) {
@@ -342,10 +364,13 @@ public final class DampingSweep {
                 }
                 return;
             }
+            // F = Θ Xᵀ for every run as one matrix product (a stopped run's θ no longer changes)
+            ws.theta().put(0, theta, 0, runs * d);
+            ws.multiply(runs);
+            ws.outputs().get(0, outputs, 0, runs * n);
             for (int s = 0; s < runs; s++) {
                 if (active[s]) {
-                    lins[s] = model.linearize(Arrays.copyOfRange(theta, s * d, (s + 1) * d), batch);
-                    System.arraycopy(lins[s].outputs(), 0, outputs, s * n, n);
+                    System.arraycopy(outputs, s * n, runOutputs[s], 0, n);
                 }
             }
         }
@@ -365,22 +390,24 @@ public final class DampingSweep {
                     }
                 }
             } else {
-                for (int s = 0; s < runs; s++) {
-                    if (active[s]) {
-                        System.arraycopy(residuals, s * n, r, 0, n);
-                        lins[s].vectorJacobianProduct(r, direction);
-                        System.arraycopy(direction, 0, gradients, s * d, d);
-                    }
-                }
+                // Xᵀ r_s for every run as one matrix product (a stopped run's residuals are 0)
+                ws.weights().put(0, residuals, 0, runs * n);
+                ws.multiplyTransposed(runs);
+                ws.result().get(0, gradients, 0, runs * d);
             }
             for (int k = 0; k < runs * d; k++) {
                 gradients[k] = gradients[k] / n + priorPrecision * theta[k];
             }
         }
 
-        /** The R curvatures on the sparse path: the kind's factors per run, then one pass over the pairs. */
-        private void sparseCurvatures() {
-            int m = sparseKind.columns(1);
+        /**
+         * The R curvatures of a factored kind at once: the kind's factors per run give each example's weight
+         * w_si = ‖B_i‖² (C_s = Σ_i w_si x_i x_iᵀ / N for a linear model), then one pass over the sparse pairs
+         * or one dense product with the packed outer products.
+         */
+        private void batchedCurvatures() {
+            FactoredCurvature any = sparseKind != null ? sparseKind : denseKind;
+            int m = any.columns(1);
             for (int s = 0; s < runs; s++) {
                 if (!active[s]) {
                     Arrays.fill(weights, s * n, (s + 1) * n, 0.0);
@@ -399,11 +426,16 @@ public final class DampingSweep {
                     weights[s * n + i] = w;
                 }
             }
-            sparse.gram(weights, runs, packed, scratch);
+            if (sparse != null) {
+                sparse.gram(weights, runs, packed, scratch);
+            } else {
+                ws.weights().put(0, weights, 0, runs * n);
+                ws.gram(runs);
+            }
         }
 
         private FactoredCurvature kindFor(int s) {
-            return kinds[s] instanceof FactoredCurvature fc ? fc : sparseKind;
+            return kinds[s] instanceof FactoredCurvature fc ? fc : sparseKind != null ? sparseKind : denseKind;
         }
 
         /** (C_s + λ_s I)⁻¹ for run s at its θ_t, or empty if C_s + λ_s I is not positive definite. */
@@ -422,6 +454,11 @@ public final class DampingSweep {
                 double[] c = new double[d * d];
                 sparse.unpack(packed, s, 1.0 / n, curvaturePrior, c);
                 return new DenseCurvatureSystem(sparseKind.name(), c, d, solver).factor(dampings[s]);
+            }
+            if (denseKind != null) {
+                double[] c = new double[d * d];
+                ws.unpack(s, 1.0 / n, curvaturePrior, c);
+                return new DenseCurvatureSystem(denseKind.name(), c, d, solver).factor(dampings[s]);
             }
             System.arraycopy(residuals, s * n, r, 0, n);
             CurvatureSystem system = kinds[s].build(lins[s], batch, likelihood, r, curvaturePrior, solver);

@@ -54,16 +54,20 @@ public final class OptimExperiment {
     /**
      * The agreement rule for a best run re-run by the library one step at a time: the relative difference
      * of the final losses must be at most max({@value #AGREEMENT}, the run's sensitivity), where the
-     * sensitivity is the relative change of the library's own final loss when the step size is perturbed by
-     * a relative {@value #PERTURBATION} (measured only when the first bound fails). Rounding differences
-     * between the two (other summation orders, ~1e-16 per operation) are far below that perturbation, so a
-     * run whose final loss is determined by the problem agrees within it; a chaotic run (its sensitivity
-     * large) is reported as such, with its measured sensitivity, not exempted silently.
+     * sensitivity is the largest relative change of the library's own final loss when the step size is
+     * perturbed by a relative ±{@value #PERTURBATION} or ±1e-12 (measured only when the first bound fails:
+     * a chaotic run's final loss wanders over a range, each perturbation samples it). The grid and the
+     * optimizer sum in other orders (the grid's batched products), ~1e-16 per operation, but a solve with
+     * C + λI amplifies such differences of C by its condition number κ: with the empirical Fisher and
+     * λ = 1e-10 κ reaches ~1e8, so one step's direction may differ by a relative ~1e-8 between the two, and
+     * the perturbation of the step size is of that size. A run whose final loss is determined by the problem
+     * agrees within 1e-9 (or its sensitivity); a chaotic run (its sensitivity large) is reported as such,
+     * with its measured sensitivity, not exempted silently.
      */
     public static final double AGREEMENT = 1e-9;
 
     /** The relative perturbation of the step size that measures a run's sensitivity (see {@link #AGREEMENT}). */
-    public static final double PERTURBATION = 1e-12;
+    public static final double PERTURBATION = 1e-8;
 
     private final List<String> disagreements = new ArrayList<>();
 
@@ -290,27 +294,22 @@ public final class OptimExperiment {
     }
 
     /**
-     * The best run's curve: the run alone (one damping) with its curve recorded. Runs of a sweep are
-     * independent, so it must reproduce the final loss in runs.csv bit for bit; if not, the whole group is
-     * re-run as in the grid, and a remaining difference is an error.
+     * The best run's curve: its group (every damping of its step size, as in the grid) re-run with curves
+     * recorded. The sweep advances a group with batched products whose summation order depends on the
+     * group's size, so a run alone agrees with its group only up to rounding; the same group gives the
+     * same bits, so the curve must end at the final loss in runs.csv exactly, and a difference is an error.
      */
     private RunResult bestCurve(GridEngine engine, Best b) {
         if (b.row() == null) {
             return null;
         }
         double lr = grid.stepSizes()[b.lrIndex()];
-        double[] damping = b.method().damped() ? new double[] {grid.dampings()[b.dampingIndex()]} : grid.dampings();
-        RunResult r = engine.run(b.method(), lr, damping, grid.iterations(), true)[0];
+        RunResult[] group = engine.run(b.method(), lr, grid.dampings(), grid.iterations(), true);
+        RunResult r = group[b.method().damped() ? b.dampingIndex() : 0];
         if (Double.compare(r.finalLoss(), b.row().finalLoss()) != 0) {
-            log.printf(Locale.ROOT, "  note: %s %s best run alone gave %.17g, runs.csv has %.17g; re-running its group%n",
-                    b.dataset(), b.method(), r.finalLoss(), b.row().finalLoss());
-            RunResult[] group = engine.run(b.method(), lr, grid.dampings(), grid.iterations(), true);
-            r = group[b.method().damped() ? b.dampingIndex() : 0];
-            if (Double.compare(r.finalLoss(), b.row().finalLoss()) != 0) {
-                throw new IllegalStateException(String.format(Locale.ROOT, "%s %s best run (lr %s, damping %s) re-ran "
-                        + "to %.17g but runs.csv has %.17g: was runs.csv written by another version? Rerun with --fresh",
-                        b.dataset(), b.method(), b.row().lr(), b.row().damping(), r.finalLoss(), b.row().finalLoss()));
-            }
+            throw new IllegalStateException(String.format(Locale.ROOT, "%s %s best run (lr %s, damping %s) re-ran "
+                    + "to %.17g but runs.csv has %.17g: was runs.csv written by another version? Rerun with --fresh",
+                    b.dataset(), b.method(), b.row().lr(), b.row().damping(), r.finalLoss(), b.row().finalLoss()));
         }
         return r;
     }
@@ -331,12 +330,15 @@ public final class OptimExperiment {
         if (ok) {
             verdict = String.format(Locale.ROOT, "agrees within %.0e", AGREEMENT);
         } else {
-            RunResult perturbed = ReferenceRunner.run(problem, m, lr * (1 + PERTURBATION), damping, grid.iterations());
-            double sensitivity = relative(perturbed.finalLoss(), ref.finalLoss());
+            double sensitivity = 0;
+            for (double delta : new double[] {PERTURBATION, -PERTURBATION, PERTURBATION * 1e-4, -PERTURBATION * 1e-4}) {
+                RunResult perturbed = ReferenceRunner.run(problem, m, lr * (1 + delta), damping, grid.iterations());
+                sensitivity = Math.max(sensitivity, relative(perturbed.finalLoss(), ref.finalLoss()));
+            }
             ok = diff <= Math.max(AGREEMENT, sensitivity) && ref.diverged() == fast.diverged()
                     && ref.iterations() == fast.iterations();
             verdict = String.format(Locale.ROOT, "sensitivity %.1e (relative change of the final loss for a %.0e "
-                    + "relative change of the step size): %s", sensitivity, PERTURBATION,
+                    + "relative change of the step size, largest of 4): %s", sensitivity, PERTURBATION,
                     ok ? "agrees within it (a chaotic run: its final loss is not determined to more digits)"
                             : "DISAGREES");
         }

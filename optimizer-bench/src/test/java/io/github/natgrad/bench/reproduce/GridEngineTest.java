@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The grid's runner (the library's {@code DampingSweep}, runs advanced together) against the plain
  * one-run-at-a-time definition (the library's optimizer, run by {@link ReferenceRunner}) on small grids:
- * same iterations and divergence flags, and every loss of every curve the same bits on a dense design
- * (the sweep runs the library's own operations in the same order) and within a relative 1e-9 on a sparse
- * one (its sparse products sum in another order; step sizes above 1 take steps longer than the damped
+ * same iterations and divergence flags, and every loss of every curve within a relative 1e-9, the
+ * reproduction's requirement (the sweep advances its runs with batched products, one {@code dgemm} for
+ * all runs' outputs, gradients and curvatures, which sum in another order than the optimizer's one-run
+ * kernels, and whose order depends on how many runs share the sweep: so neither the optimizer's bits nor
+ * a run's bits alone are required, only agreement to 1e-9; step sizes above 1 take steps longer than the damped
  * Newton step, so each iteration amplifies the rounding differences: there, only on linear problems where
  * such runs diverge within a few steps, the tolerance is 1e-6). A loss that is not finite must be not finite in both, and nowhere is the tolerance taken
  * relative to an infinite value.
@@ -43,9 +45,10 @@ class GridEngineTest {
 
     static GridEngine assertSameAsReference(Problem problem, double[] stepSizes, double[] dampings, int iterations) {
         GridEngine engine = new GridEngine(problem);
-        // dense designs: the library's own operations in the same order, so the same bits
-        double tolerance = engine.sparse() ? TOLERANCE : 0.0;
-        double unstable = engine.sparse() ? UNSTABLE_TOLERANCE : 0.0;
+        // the sweep's batched products (one dgemm for all runs) sum in another order than the optimizer's
+        // one-run kernels, on dense and sparse designs alike: equal up to rounding
+        double tolerance = TOLERANCE;
+        double unstable = UNSTABLE_TOLERANCE;
         for (Method method : Method.values()) {
             for (double lr : stepSizes) {
                 RunResult[] fast = engine.run(method, lr, dampings, iterations, true);
@@ -59,9 +62,11 @@ class GridEngineTest {
                     assertEquals(fast[s].iterations(), lean[s].iterations(), what);
                     assertEquals(fast[s].diverged(), lean[s].diverged(), what);
                     assertEquals(fast[s].finalLoss(), lean[s].finalLoss(), 0.0, what);
-                    if (method.damped() && s == 1) { // a run alone gives the bits it gives in its group
+                    if (method.damped() && s == 1) { // a run alone: the same run, up to rounding
                         RunResult alone = engine.run(method, lr, new double[] {dampings[s]}, iterations, false)[0];
-                        assertEquals(lean[s].finalLoss(), alone.finalLoss(), 0.0, what + " alone");
+                        assertEquals(lean[s].iterations(), alone.iterations(), what + " alone");
+                        assertClose(lean[s].finalLoss(), alone.finalLoss(), lr <= 1 ? tolerance : unstable,
+                                what + " alone");
                     }
                     assertEquals(ref.curve().length, fast[s].curve().length, what);
                     for (int t = 0; t < ref.curve().length; t++) {
