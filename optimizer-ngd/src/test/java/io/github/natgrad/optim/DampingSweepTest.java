@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A damping sweep against its definition: each run is the library optimizer with {@code Damping.fixed(λ)},
- * stepped one step at a time from θ₀ = 0 — the same bits on a dense design, a relative 1e-9 on a sparse one —
+ * stepped one step at a time from θ₀ = 0, to a relative 1e-9 (dense designs use batched products, sparse ones the pair kernel) —
  * and it stops where the optimizer would (loss above the factor × initial loss, or C + λI not positive
  * definite).
  */
@@ -42,8 +42,14 @@ class DampingSweepTest {
         return theta;
     }
 
+    /**
+     * Dense designs: the sweep advances its runs with batched products (one dgemm for all runs' outputs,
+     * gradients and curvatures), whose summation order differs from the one-run optimizer's, so a run equals
+     * the optimizer's to a relative 1e-9 (the reproduction's requirement), not bit for bit; a run alone agrees
+     * with the same run in a larger group to the same tolerance; and the same sweep always gives the same bits.
+     */
     @Test
-    void denseRunsAreTheOptimizersBitForBitWhateverTheirGroup() {
+    void denseRunsAreTheOptimizersWhateverTheirGroup() {
         SyntheticGlm data = SyntheticGlm.logistic(300, 8, 5.0, 21);
         GeneralizedLinearModel model = GeneralizedLinearModel.logisticRegression(8).withBias()
                 .withLikelihood(Likelihoods.bernoulli(1e-8));
@@ -54,18 +60,28 @@ class DampingSweepTest {
                 NaturalGradient.of(Curvatures.empiricalFisher()).withStepSize(0.3).withPrior(L2Prior.ofVariance(2.0)),
                 NaturalGradient.of(Curvatures.gaussNewton()).withSolver(Solvers.eigen())}) {
             DampingSweep.Run[] runs = sweep.run(config, dampings, 15, Double.POSITIVE_INFINITY, true);
+            DampingSweep.Run[] again = sweep.run(config, dampings, 15, Double.POSITIVE_INFINITY, true);
             for (int s = 0; s < dampings.length; s++) {
                 assertEquals(15, runs[s].iterations());
                 assertFalse(runs[s].diverged());
-                assertArrayEquals(reference(config, dampings[s], model, data.batch(), 15), runs[s].theta(), 0.0,
+                assertArrayEquals(runs[s].theta(), again[s].theta(), 0.0, "the same sweep, the same bits");
+                assertClose(reference(config, dampings[s], model, data.batch(), 15), runs[s].theta(),
                         config + " lambda " + dampings[s]);
                 DampingSweep.Run alone = sweep.run(config, new double[] {dampings[s]}, 15, Double.POSITIVE_INFINITY,
                         false)[0];
-                assertArrayEquals(runs[s].theta(), alone.theta(), 0.0, "a run alone");
+                assertClose(runs[s].theta(), alone.theta(), "a run alone");
                 Optimizer opt = config.build(model);
-                assertEquals(opt.loss(runs[s].theta(), data.batch()), runs[s].finalLoss(), 0.0);
-                assertEquals(runs[s].finalLoss(), alone.finalLoss(), 0.0);
+                double loss = opt.loss(runs[s].theta(), data.batch());
+                assertEquals(loss, runs[s].finalLoss(), 1e-12 * Math.abs(loss));
+                assertEquals(runs[s].finalLoss(), alone.finalLoss(), 1e-9 * Math.abs(loss));
             }
+        }
+    }
+
+    private static void assertClose(double[] expected, double[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        for (int j = 0; j < expected.length; j++) {
+            assertEquals(expected[j], actual[j], 1e-9 * Math.max(1, Math.abs(expected[j])), what + " theta[" + j + "]");
         }
     }
 
