@@ -81,37 +81,4 @@ class BenchmarkSmokeTest {
             }
         }
     }
-
-    /**
-     * The benchmarks outside the suite (matrix-free products, the Woodbury step, the network step) run once
-     * each at a small size: every method and parameter combination gives a finite positive score.
-     */
-    @Test
-    void theOtherBenchmarksRunOnceAtASmallSize() throws Exception {
-        System.setProperty("jmh.ignoreLock", "true");
-        Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include("io\\.github\\.natgrad\\.bench\\.jmh\\.(MatrixFree|WoodburyStep|NetworkStep)Benchmark\\.")
-                .param("size", "1605,120,22249")
-                .param("shape", "60x600")
-                .param("batch", "32")
-                .forks(0)
-                .warmupIterations(0)
-                .measurementIterations(1)
-                .measurementTime(TimeValue.milliseconds(10))
-                .shouldFailOnError(true)
-                .verbosity(VerboseMode.SILENT)
-                .build()).run();
-        Map<String, Long> perMethod = results.stream().collect(Collectors.groupingBy(
-                r -> r.getParams().getBenchmark().replaceAll(".*\\.(\\w+\\.\\w+)$", "$1"), Collectors.counting()));
-        // 4 kinds x 2 solvers; 3 optimizers (+ the GEMM of the same shapes); 2 methods at one size
-        assertEquals(8L, perMethod.get("WoodburyStepBenchmark.step"), perMethod.toString());
-        assertEquals(3L, perMethod.get("NetworkStepBenchmark.step"), perMethod.toString());
-        assertTrue(perMethod.containsKey("NetworkStepBenchmark.gemm"), perMethod.toString());
-        assertEquals(1L, perMethod.get("MatrixFreeBenchmark.fisherVectorProduct"), perMethod.toString());
-        for (RunResult r : results) {
-            Result<?> primary = r.getPrimaryResult();
-            assertTrue(primary.getScore() > 0 && Double.isFinite(primary.getScore()),
-                    r.getParams().getBenchmark() + ": " + primary);
-        }
-    }
 }
