@@ -3,7 +3,6 @@ package io.github.natgrad.bench.train;
 import io.github.natgrad.Batch;
 import io.github.natgrad.DampingPolicy;
 import io.github.natgrad.L2Prior;
-import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
 import io.github.natgrad.Model;
 import io.github.natgrad.Optimizer;
@@ -23,6 +22,7 @@ import io.github.natgrad.optim.ArmijoLineSearch;
 import io.github.natgrad.optim.NaturalGradient;
 import io.github.natgrad.solve.ConjugateGradient;
 import io.github.natgrad.solve.Solvers;
+import io.github.natgrad.training.Evaluation;
 import java.util.List;
 import java.util.Locale;
 
@@ -217,35 +217,10 @@ final class GlmTrainer implements Trainer {
         throw new IllegalArgumentException("unknown " + option + " '" + name + "'");
     }
 
-    /** Mean NLL (no prior) and accuracy (NaN for regression) of θ on a batch. */
+    /** Mean NLL (no prior) and accuracy (NaN for regression) of θ on a batch, by the library's {@link Evaluation}. */
     static double[] evaluate(Model model, double[] theta, Batch batch) {
-        Linearization lin = model.linearize(theta, batch);
-        Likelihood lik = model.likelihood();
-        int n = batch.rows();
-        int k = lik.outputsPerExample();
-        double loss = lik.lossAndResidual(lin.outputs(), batch.y(), n, null) / n;
-        if (lik.name().equals("gaussian")) {
-            return new double[] {loss, Double.NaN};
-        }
-        double[] f = lin.outputs();
-        int correct = 0;
-        for (int i = 0; i < n; i++) {
-            int predicted;
-            if (k == 1) {
-                predicted = f[i] > 0 ? 1 : 0;
-            } else {
-                predicted = 0;
-                for (int c = 1; c < k; c++) {
-                    if (f[i * k + c] > f[i * k + predicted]) {
-                        predicted = c;
-                    }
-                }
-            }
-            if (predicted == (int) batch.y()[i]) {
-                correct++;
-            }
-        }
-        return new double[] {loss, (double) correct / n};
+        Evaluation e = Evaluation.of(model, theta, batch);
+        return new double[] {e.loss(), model.likelihood().name().equals("gaussian") ? Double.NaN : e.accuracy()};
     }
 
     /** ‖∇L(θ)‖ of the objective with prior precision τ, from the model's oracle. */
