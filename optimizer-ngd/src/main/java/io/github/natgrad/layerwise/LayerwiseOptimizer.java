@@ -10,11 +10,10 @@ import io.github.natgrad.Optimizer;
 import io.github.natgrad.OptimizerState;
 import io.github.natgrad.StepEvent;
 import io.github.natgrad.StepListener;
+import io.github.natgrad.StepListeners;
 import io.github.natgrad.StepReport;
 import io.github.natgrad.StepSizeSchedule;
 import io.github.natgrad.optim.MinibatchObjective;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
@@ -32,7 +31,7 @@ public final class LayerwiseOptimizer implements Optimizer {
     private final double[] gradient;
     private final double[] direction;
     private final double[] work;
-    private final List<StepListener> listeners = new ArrayList<>();
+    private final StepListeners listeners = new StepListeners();
     private StepSizeSchedule schedule;
 
     private CurvatureBlock[] blocks;
@@ -153,7 +152,7 @@ public final class LayerwiseOptimizer implements Optimizer {
             for (CurvatureBlock b : blocks) {
                 b.refresh(lambda + priorPrecision, config.inverse());
             }
-            emit(new StepEvent.CurvatureRefreshed(t, "inverse"));
+            listeners.emit(new StepEvent.CurvatureRefreshed(t, "inverse"));
         }
         java.util.Arrays.fill(direction, 0.0);
         for (int l = 0; l < blocks.length; l++) {
@@ -185,7 +184,7 @@ public final class LayerwiseOptimizer implements Optimizer {
             }
             if (lambda != before) {
                 action = "levenberg-marquardt: rho " + String.format("%.3g", rho);
-                emit(new StepEvent.DampingChanged(t, before, lambda, action));
+                listeners.emit(new StepEvent.DampingChanged(t, before, lambda, action));
             }
         }
         for (int i = 0; i < d; i++) {
@@ -254,7 +253,7 @@ public final class LayerwiseOptimizer implements Optimizer {
         for (int l = 0; l < blocks.length; l++) {
             blocks[l].accumulate(lin.layerInput(l), deltas[l], n, m, decay);
         }
-        emit(new StepEvent.CurvatureRefreshed(t, "estimate"));
+        listeners.emit(new StepEvent.CurvatureRefreshed(t, "estimate"));
     }
 
     @Override
@@ -316,18 +315,12 @@ public final class LayerwiseOptimizer implements Optimizer {
 
     @Override
     public void addListener(StepListener listener) {
-        listeners.add(Checks.notNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     @Override
     public void setSchedule(StepSizeSchedule stepSizes) {
         schedule = Checks.notNull(stepSizes, "schedule");
-    }
-
-    private void emit(StepEvent event) {
-        for (StepListener l : listeners) {
-            l.onEvent(event);
-        }
     }
 
     private static double dot(double[] a, double[] b) {

@@ -20,11 +20,10 @@ import io.github.natgrad.SolveStats;
 import io.github.natgrad.Solver;
 import io.github.natgrad.StepEvent;
 import io.github.natgrad.StepListener;
+import io.github.natgrad.StepListeners;
 import io.github.natgrad.StepReport;
 import io.github.natgrad.StepSizeSchedule;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * One training run of {@link NaturalGradient}: the step θ ← θ − η (C + λI)⁻¹ g with its buffers and
@@ -56,7 +55,7 @@ final class NaturalGradientOptimizer implements Optimizer {
     private final String kind;
     private final int d;
     private final boolean matrixFreeCapable;
-    private final List<StepListener> listeners = new ArrayList<>();
+    private final StepListeners listeners = new StepListeners();
     private StepSizeSchedule schedule;
     private double lastLambda = Double.NaN;
 
@@ -137,18 +136,12 @@ final class NaturalGradientOptimizer implements Optimizer {
 
     @Override
     public void addListener(StepListener listener) {
-        listeners.add(Checks.notNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     @Override
     public void setSchedule(StepSizeSchedule stepSizes) {
         schedule = Checks.notNull(stepSizes, "schedule");
-    }
-
-    private void emit(StepEvent event) {
-        for (StepListener l : listeners) {
-            l.onEvent(event);
-        }
     }
 
     @Override
@@ -188,7 +181,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         CurvatureSystem system = chosen instanceof MatrixFreeSolver mf
                 ? mf.system(curvature.operator(lin, batch, likelihood, residual, kindPrior))
                 : curvature.build(lin, batch, likelihood, residual, kindPrior, chosen);
-        emit(new StepEvent.CurvatureRefreshed(index, "estimate"));
+        listeners.emit(new StepEvent.CurvatureRefreshed(index, "estimate"));
         boolean adaptive = damping.needsReductionRatio();
         boolean rejecting = rejectionRetries > 0;
         double tryStepSize = stepSize;
@@ -209,7 +202,7 @@ final class NaturalGradientOptimizer implements Optimizer {
             }
             if (Double.compare(damped.lambda(), lastLambda) != 0) {
                 if (!Double.isNaN(lastLambda)) {
-                    emit(new StepEvent.DampingChanged(index, lastLambda, damped.lambda(), action));
+                    listeners.emit(new StepEvent.DampingChanged(index, lastLambda, damped.lambda(), action));
                 }
                 lastLambda = damped.lambda();
             }
@@ -219,7 +212,7 @@ final class NaturalGradientOptimizer implements Optimizer {
             }
             if (solve.capReached()) {
                 action += "; cg cap reached (" + solve.iterations() + " iterations)";
-                emit(new StepEvent.SolverCapReached(index, solve.method(), solve.iterations()));
+                listeners.emit(new StepEvent.SolverCapReached(index, solve.method(), solve.iterations()));
             }
             double gd = dot(gradient, direction);
             double directionNorm = Math.sqrt(dot(direction, direction));
@@ -269,9 +262,9 @@ final class NaturalGradientOptimizer implements Optimizer {
             }
             if (rejecting && eta > 0 && !(actual >= 0)) {
                 String how = adaptive ? "damping raised" : "step size halved";
-                emit(new StepEvent.StepRejected(index, actual, predicted, "objective would grow; " + how));
+                listeners.emit(new StepEvent.StepRejected(index, actual, predicted, "objective would grow; " + how));
                 if (attempt >= rejectionRetries) {
-                    emit(new StepEvent.SolverCapReached(index, "step rejection", rejectionRetries));
+                    listeners.emit(new StepEvent.SolverCapReached(index, "step rejection", rejectionRetries));
                     return new StepReport(index, loss, gradientNorm, directionNorm, cosine, damped.lambda(), rho,
                             "rejected after " + (attempt + 1) + " tries", false, true, 0.0, solve);
                 }
