@@ -56,6 +56,15 @@ public abstract class FactoredCurvature implements Curvature {
         factors(linearization, batch, likelihood, residual, out);
     }
 
+    /**
+     * Whether this kind's factors are the likelihood's Fisher factors ({@link Likelihood#fisherFactor}, the
+     * true Fisher): a caller that needs scalar weights ‖B_i‖² may then take them from
+     * {@link Likelihood#residualAndFisherWeight}, together with the residual. False unless a kind says so.
+     */
+    public boolean factorsAreFisherFactors() {
+        return false;
+    }
+
     /** The columns m of each example's factor B_i for a model with K outputs per example. */
     public final int columns(int outputsPerExample) {
         return factorColumns(outputsPerExample);

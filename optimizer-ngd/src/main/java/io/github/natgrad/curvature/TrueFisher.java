@@ -29,6 +29,12 @@ final class TrueFisher extends FactoredCurvature {
         likelihood.fisherFactor(linearization.outputs(), linearization.rows(), out);
     }
 
+    /** The factors are {@link Likelihood#fisherFactor}'s. */
+    @Override
+    public boolean factorsAreFisherFactors() {
+        return true;
+    }
+
     /** True when the likelihood's Fisher Λ does not depend on f (the Gaussian): then F = JᵀΛJ/N is fixed. */
     @Override
     public boolean constantForLinearModel(Likelihood likelihood) {

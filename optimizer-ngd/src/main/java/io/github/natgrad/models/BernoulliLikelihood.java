@@ -99,6 +99,27 @@ public final class BernoulliLikelihood implements Likelihood {
         }
     }
 
+    /**
+     * The residual p₁ − y (the bits of {@link #residual}) and the Fisher weight p₁p₀ (clipped, as in
+     * {@link #fisherFactor}) from one exponential e^{−|f|} per example.
+     */
+    @Override
+    public void residualAndFisherWeight(double[] f, double[] y, int n, double[] residual, double[] weight) {
+        Kernels.expNegativeAbs(n, f, 1.0, weight);
+        for (int i = 0; i < n; i++) {
+            double e = weight[i];
+            boolean positive = f[i] >= 0;
+            double p1 = positive ? 1.0 / (1.0 + e) : e / (1.0 + e);
+            double p0 = positive ? e / (1.0 + e) : 1.0 / (1.0 + e);
+            if (clip > 0) {
+                p1 = clipped(p1);
+                p0 = clipped(p0);
+            }
+            residual[i] = p1 - y[i];
+            weight[i] = p1 * p0;
+        }
+    }
+
     /** −log ε with a clip ε &gt; 0 (every clipped probability is at least ε), else +∞. */
     @Override
     public double maxLoss() {

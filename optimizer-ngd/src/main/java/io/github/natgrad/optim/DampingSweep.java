@@ -12,31 +12,33 @@ import io.github.natgrad.curvature.FactoredCurvature;
 import io.github.natgrad.linalg.DenseDesign;
 import io.github.natgrad.linalg.SparseDesign;
 import io.github.natgrad.models.GeneralizedLinearModel;
+import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
  * Many runs of one {@link NaturalGradient} configuration on one generalised linear model and batch that
- * differ only in their fixed damping λ_s, advanced together, one iteration at a time: a damping sweep (the
- * optimisation grid of Kunstner, Balles and Hennig 2019 runs 41 dampings per step size). Each run is
- * θ ← θ − η (C(θ) + λ_s I)⁻¹ g(θ) from θ₀ = 0, exactly the step of {@code config.withDamping(
- * Damping.fixed(λ_s)).build(model)}, with the library's own likelihood, curvature kind (its per-example
- * factors) and solver. The products with the design matrix are batched over the runs (below), so they sum
- * in another order than the optimizer's one-run kernels: every run agrees with that optimizer up to
- * rounding (the reproduction checks 1e-9 relative on its losses), and a run alone agrees with the same run
- * in a larger sweep up to rounding (the order of a batched product depends on how many runs it holds).
- * The same sweep (same dampings, same configuration) gives the same bits every time.
+ * differ only in their fixed damping λ_s and step size η_s, advanced together, one iteration at a time: a
+ * damping sweep (the optimisation grid of Kunstner, Balles and Hennig 2019 runs 41 dampings for each of its
+ * step sizes). Each run is θ ← θ − η_s (C(θ) + λ_s I)⁻¹ g(θ) from θ₀ = 0, exactly the step of
+ * {@code config.withStepSize(η_s).withDamping(Damping.fixed(λ_s)).build(model)}, with the library's own
+ * likelihood, curvature kind (its per-example factors) and solver. The products with the design matrix are
+ * batched over the runs (below), so they sum in another order than the optimizer's one-run kernels: every
+ * run agrees with that optimizer up to rounding (the reproduction checks 1e-9 relative on its losses), and
+ * a run alone agrees with the same run in a larger sweep up to rounding. The same sweep (same step sizes,
+ * dampings and configuration) gives the same bits every time.
  *
  * <p>What advancing the runs together buys:
  * <ul>
  *   <li>one curvature object (its Gram buffers) serves every run (a sampling kind keeps one random stream
- *       per run), and nothing per step is allocated or checked again;</li>
+ *       per run), and nothing per step is checked again; the products run over the runs still active;</li>
  *   <li>a constant curvature ({@link Curvature#constantForLinearModel}: the Fisher of linear regression)
  *       is built once per sweep and factorised once per damping for all iterations (with
  *       {@code Solvers.eigen()}, decomposed once for every damping);</li>
  *   <li>the loss is computed only where it is needed: at θ₀, at the end, on a recorded curve, or when a
  *       run could exceed the divergence threshold (a clipped likelihood's loss is at most
- *       {@link Likelihood#maxLoss()}; otherwise {@link Likelihood#residual} alone);</li>
+ *       {@link Likelihood#maxLoss()}; otherwise {@link Likelihood#residual} alone, and for the true Fisher
+ *       the residual and the weights from one pass, {@link Likelihood#residualAndFisherWeight});</li>
  *   <li>on a dense design the outputs F = Θ Xᵀ and the gradients Xᵀ r_s of all R runs are each one
  *       matrix product ({@link DenseDesign}, OpenBLAS {@code dgemm}), and the R curvatures of a factored
  *       kind (Fisher, empirical Fisher, Gauss-Newton: C_s = Σ_i w_si x_i x_iᵀ / N with the weight
@@ -51,7 +53,7 @@ import java.util.Optional;
  * {@linkplain Run#diverged() diverged}.
  *
  * <p>Call order: {@link #of} once per model and batch (it prepares the design matrix), then {@link #run}
- * once per configuration (step size, curvature kind) and set of dampings. Immutable: {@link #run} may be
+ * once per configuration (curvature kind, solver, prior) and set of step sizes and dampings. Immutable: {@link #run} may be
  * called from several threads at once (each call has its own buffers).
  */
 public final class DampingSweep {
@@ -68,6 +70,7 @@ public final class DampingSweep {
     /**
      * The outcome of one run.
      *
+     * @param stepSize   its η
      * @param damping    its λ
      * @param iterations the steps taken: the full budget, or the iteration t at which the run stopped
      * @param finalLoss  the objective (mean negative log-likelihood plus prior) at θ_t for that t
@@ -76,7 +79,7 @@ public final class DampingSweep {
      *                   (one value when t = 0)
      * @param theta      θ_t
      */
-    public record Run(double damping, int iterations, double finalLoss, boolean diverged, double[] curve,
+    public record Run(double stepSize, double damping, int iterations, double finalLoss, boolean diverged, double[] curve,
             double[] theta) {
     }
 
@@ -145,54 +148,93 @@ public final class DampingSweep {
             boolean curves) {
         Checks.notNull(config, "config");
         Checks.notNull(dampings, "dampings");
+        double[] stepSizes = new double[dampings.length];
+        Arrays.fill(stepSizes, config.stepSize());
+        return run(config, stepSizes, dampings, iterations, divergenceFactor, curves);
+    }
+
+    /**
+     * Runs {@code config} once per pair (η_s, λ_s): its step size is replaced by η_s and its damping policy
+     * by the fixed λ_s; everything else (curvature kind, solver, prior) is the configuration's. Runs that
+     * differ in step size advance together too, so the batched products grow with the runs (a grid's
+     * 9 step sizes × 41 dampings: 369 rows per product instead of 41, where OpenBLAS runs faster).
+     *
+     * @param stepSizes one η_s &gt; 0 per run
+     * @param dampings  one fixed λ_s ≥ 0 per run, as many as step sizes
+     * @return one run per pair, in order
+     * @throws IllegalArgumentException for an invalid budget, step size, damping or factor, or arrays of
+     *                                  different lengths
+     * @see #run(NaturalGradient, double[], int, double, boolean)
+     */
+    public Run[] run(NaturalGradient config, double[] stepSizes, double[] dampings, int iterations,
+            double divergenceFactor, boolean curves) {
+        Checks.notNull(config, "config");
+        Checks.notNull(stepSizes, "stepSizes");
+        Checks.notNull(dampings, "dampings");
         Checks.atLeastOne(iterations, "iterations");
         if (dampings.length == 0) {
             throw new IllegalArgumentException("a sweep needs at least one damping");
+        }
+        if (stepSizes.length != dampings.length) {
+            throw new IllegalArgumentException("a sweep needs one step size per damping, got " + stepSizes.length
+                    + " step sizes for " + dampings.length + " dampings");
         }
         for (double lambda : dampings) {
             if (!(lambda >= 0) || Double.isInfinite(lambda)) {
                 throw new IllegalArgumentException("dampings must be finite and non-negative, got " + lambda);
             }
         }
+        for (double eta : stepSizes) {
+            if (!(eta > 0) || Double.isInfinite(eta)) {
+                throw new IllegalArgumentException("step sizes must be finite and positive, got " + eta);
+            }
+        }
         if (!(divergenceFactor > 0)) {
             throw new IllegalArgumentException("the divergence factor must be positive, got " + divergenceFactor);
         }
-        return new Sweep(config, dampings, iterations, divergenceFactor, curves).run();
+        return new Sweep(config, stepSizes, dampings, iterations, divergenceFactor, curves).run();
     }
 
-    /** One call of {@link #run}: its buffers and state. */
+    /**
+     * One call of {@link #run}: its buffers and state. The products run over the active runs only, packed
+     * into the first rows of the work buffers (position k holds run {@code act[k]}), so a run that stopped
+     * costs nothing afterwards.
+     */
     private final class Sweep {
         private final Likelihood likelihood = model.likelihood();
+        private final double[] y = batch.y();
         private final int runs;
+        private final double[] stepSizes;
         private final double[] dampings;
         private final int iterations;
         private final double factor;
         private final boolean curves;
-        private final double stepSize;
         private final double priorPrecision;
         private final double curvaturePrior;
         private final io.github.natgrad.Solver solver;
         private final Curvature[] kinds;
-        private final FactoredCurvature sparseKind;
-        private final FactoredCurvature denseKind;
+        private final FactoredCurvature factored;
+        private final boolean fisherWeights;
         private final DenseDesign.Workspace ws;
-        private final double[][] runOutputs;
         private final Factorization[] constant;
 
         private final double[] theta;
         private final double[] outputs;
         private final double[] residuals;
         private final double[] gradients;
+        private final double[] weights;
         private final double[] losses;
         private final double[] direction;
         private final double[] f;
-        private final Linearization[] lins;
         private final double[] r;
-        private final double[] weights;
+        private final double[] w;
         private final double[] factors;
+        private final double[] c;
         private final double[] packed;
         private final double[] scratch;
 
+        private final int[] act;
+        private int m;
         private final boolean[] active;
         private final int[] stoppedAt;
         private final boolean[] diverged;
@@ -201,13 +243,14 @@ public final class DampingSweep {
         private final double[] finalLoss;
         private int alive;
 
-        Sweep(NaturalGradient config, double[] dampings, int iterations, double factor, boolean curves) {
+        Sweep(NaturalGradient config, double[] stepSizes, double[] dampings, int iterations, double factor,
+                boolean curves) {
             this.runs = dampings.length;
+            this.stepSizes = stepSizes.clone();
             this.dampings = dampings.clone();
             this.iterations = iterations;
             this.factor = factor;
             this.curves = curves;
-            this.stepSize = config.stepSize();
             this.priorPrecision = config.prior().map(p -> p.precision(n)).orElse(0.0);
             Curvature kind = config.curvature();
             this.curvaturePrior = kind.includesPrior() ? priorPrecision : 0.0;
@@ -220,9 +263,10 @@ public final class DampingSweep {
             }
             boolean isConstant = kind.constantForLinearModel(likelihood);
             this.constant = isConstant ? new Factorization[runs] : null;
-            this.sparseKind = sparse != null && !isConstant && shared instanceof FactoredCurvature fc ? fc : null;
-            this.denseKind = dense != null && dense.hasGram() && !isConstant
-                    && shared instanceof FactoredCurvature fc ? fc : null;
+            boolean batched = !isConstant && (sparse != null || dense.hasGram());
+            this.factored = batched && shared instanceof FactoredCurvature fc ? fc : null;
+            this.fisherWeights = factored != null && factored.factorsAreFisherFactors()
+                    && likelihood.outputsPerExample() == 1;
             this.ws = dense == null ? null : dense.workspace(runs);
             theta = new double[runs * d];
             outputs = new double[runs * n];
@@ -232,19 +276,14 @@ public final class DampingSweep {
             direction = new double[d];
             f = new double[n];
             r = new double[n];
-            lins = new Linearization[runs];
-            runOutputs = dense == null ? null : new double[runs][n];
-            if (dense != null) {
-                for (int s = 0; s < runs; s++) {
-                    lins[s] = model.linearization(batch, runOutputs[s]);
-                }
-            }
-            FactoredCurvature factored = sparseKind != null ? sparseKind : denseKind;
-            int m = factored == null ? 0 : factored.columns(1);
+            w = new double[n];
+            c = new double[d * d];
+            int cols = factored == null ? 0 : factored.columns(1);
             weights = factored == null ? null : new double[runs * n];
-            factors = factored == null ? null : new double[n * m];
-            packed = sparseKind == null ? null : new double[runs * sparse.packedSize()];
-            scratch = sparseKind == null ? null : new double[(runs + 7) / 8 * 8 * n];
+            factors = factored == null ? null : new double[n * cols];
+            packed = factored == null || sparse == null ? null : new double[runs * sparse.packedSize()];
+            scratch = factored == null || sparse == null ? null : new double[(runs + 7) / 8 * 8 * n];
+            act = new int[runs];
             active = new boolean[runs];
             Arrays.fill(active, true);
             alive = runs;
@@ -258,23 +297,42 @@ public final class DampingSweep {
         Run[] run() {
             double smallestInitial = Double.NaN;
             for (int t = 0; t <= iterations && alive > 0; t++) {
+                m = 0;
+                for (int s = 0; s < runs; s++) {
+                    if (active[s]) {
+                        act[m++] = s;
+                    }
+                }
                 forward();
                 // a likelihood's loss is at most maxLoss (with no prior): below factor × the initial loss a run
                 // cannot diverge, and the loss is needed only at the ends and on recorded curves
                 boolean needLoss = curves || t == 0 || t == iterations || priorPrecision != 0
                         || !(likelihood.maxLoss() <= factor * smallestInitial);
-                for (int s = 0; s < runs; s++) {
-                    if (!active[s]) {
-                        continue;
-                    }
-                    System.arraycopy(outputs, s * n, f, 0, n);
+                for (int k = 0; k < m; k++) {
+                    int s = act[k];
+                    System.arraycopy(outputs, k * n, f, 0, n);
                     if (needLoss) {
-                        double loss = likelihood.lossAndResidual(f, batch.y(), n, r) / n + priorTerm(s);
-                        System.arraycopy(r, 0, residuals, s * n, n);
+                        double loss = likelihood.lossAndResidual(f, y, n, r) / n + priorTerm(s);
+                        System.arraycopy(r, 0, residuals, k * n, n);
+                        if (fisherWeights) {
+                            // the weights of the pass below, bit for bit: a run's numbers do not depend on
+                            // the iterations at which its loss was needed (curves or not)
+                            likelihood.residualAndFisherWeight(f, y, n, r, w);
+                            System.arraycopy(w, 0, weights, k * n, n);
+                        } else if (factored != null) {
+                            kindWeights(s, k);
+                        }
                         record(s, t, loss);
+                    } else if (fisherWeights) {
+                        likelihood.residualAndFisherWeight(f, y, n, r, w);
+                        System.arraycopy(r, 0, residuals, k * n, n);
+                        System.arraycopy(w, 0, weights, k * n, n);
                     } else {
-                        likelihood.residual(f, batch.y(), n, r);
-                        System.arraycopy(r, 0, residuals, s * n, n);
+                        likelihood.residual(f, y, n, r);
+                        System.arraycopy(r, 0, residuals, k * n, n);
+                        if (factored != null) {
+                            kindWeights(s, k);
+                        }
                     }
                 }
                 if (t == 0) {
@@ -284,26 +342,33 @@ public final class DampingSweep {
                     break;
                 }
                 gradients();
-                if (sparseKind != null || denseKind != null) {
-                    batchedCurvatures();
-                }
-                for (int s = 0; s < runs; s++) {
-                    if (!active[s]) {
-                        continue;
+                if (factored != null) {
+                    if (sparse != null) {
+                        sparse.gram(weights, m, packed, scratch);
+                    } else {
+                        ws.weights().put(0, weights, 0, m * n);
+                        ws.gram(m);
                     }
-                    Optional<Factorization> solve = factorization(s);
+                }
+                for (int k = 0; k < m; k++) {
+                    int s = act[k];
+                    if (!active[s]) {
+                        continue; // stopped at this iteration's loss
+                    }
+                    Optional<Factorization> solve = factorization(s, k);
                     if (solve.isEmpty()) {
                         // C + λI is not positive definite: stopped as diverged, with its loss at θ_t
-                        System.arraycopy(outputs, s * n, f, 0, n);
-                        double loss = curves || needLoss ? losses[s]
-                                : likelihood.lossAndResidual(f, batch.y(), n, null) / n + priorTerm(s);
+                        System.arraycopy(outputs, k * n, f, 0, n);
+                        double loss = needLoss ? losses[s]
+                                : likelihood.lossAndResidual(f, y, n, null) / n + priorTerm(s);
                         stop(s, t, loss, true);
                         continue;
                     }
-                    System.arraycopy(gradients, s * d, direction, 0, d);
+                    System.arraycopy(gradients, k * d, direction, 0, d);
                     solve.get().solve(direction, direction);
+                    double eta = stepSizes[s];
                     for (int j = 0; j < d; j++) {
-                        theta[s * d + j] -= stepSize * direction[j];
+                        theta[s * d + j] -= eta * direction[j];
                     }
                 }
             }
@@ -311,7 +376,7 @@ public final class DampingSweep {
             for (int s = 0; s < runs; s++) {
                 double[] curve = curves ? Arrays.copyOf(history[s], stoppedAt[s] + 1)
                         : stoppedAt[s] == 0 ? new double[] {finalLoss[s]} : new double[] {initial[s], finalLoss[s]};
-                out[s] = new Run(dampings[s], stoppedAt[s], finalLoss[s], diverged[s], curve,
+                out[s] = new Run(stepSizes[s], dampings[s], stoppedAt[s], finalLoss[s], diverged[s], curve,
                         Arrays.copyOfRange(theta, s * d, (s + 1) * d));
             }
             return out;
@@ -351,95 +416,67 @@ public final class DampingSweep {
             return 0.5 * priorPrecision * sq;
         }
 
-        /** The outputs of every active run: the model's own forward pass (sparse: the sparse product). */
+        /** The outputs of the active runs (position k: run act[k]): one product F = Θ Xᵀ, or the sparse product. */
         private void forward() {
             if (sparse != null) {
-                for (int s = 0; s < runs; s++) {
-                    if (active[s]) {
-                        double[] out = new double[n];
-                        sparse.multiply(theta, s * d, out);
-                        System.arraycopy(out, 0, outputs, s * n, n);
-                        lins[s] = model.linearization(batch, out);
-                    }
+                for (int k = 0; k < m; k++) {
+                    sparse.multiply(theta, act[k] * d, f);
+                    System.arraycopy(f, 0, outputs, k * n, n);
                 }
                 return;
             }
-            // F = Θ Xᵀ for every run as one matrix product (a stopped run's θ no longer changes)
-            ws.theta().put(0, theta, 0, runs * d);
-            ws.multiply(runs);
-            ws.outputs().get(0, outputs, 0, runs * n);
-            for (int s = 0; s < runs; s++) {
-                if (active[s]) {
-                    System.arraycopy(outputs, s * n, runOutputs[s], 0, n);
-                }
+            DoubleBuffer packedTheta = ws.theta();
+            for (int k = 0; k < m; k++) {
+                packedTheta.put(k * d, theta, act[k] * d, d);
             }
+            ws.multiply(m);
+            ws.outputs().get(0, outputs, 0, m * n);
         }
 
-        /** The gradients Jᵀr / N + prior · θ of every active run, by the model's own product (sparse: Xᵀr). */
+        /** The gradients Jᵀr / N + prior · θ of the active runs (position k), by one product Xᵀ r (sparse: per run). */
         private void gradients() {
-            for (int s = 0; s < runs; s++) {
-                if (!active[s]) {
-                    Arrays.fill(residuals, s * n, (s + 1) * n, 0.0);
-                }
-            }
             if (sparse != null) {
-                for (int s = 0; s < runs; s++) {
-                    if (active[s]) {
-                        System.arraycopy(residuals, s * n, f, 0, n);
-                        sparse.multiplyTransposed(f, gradients, s * d);
-                    }
+                for (int k = 0; k < m; k++) {
+                    System.arraycopy(residuals, k * n, f, 0, n);
+                    sparse.multiplyTransposed(f, gradients, k * d);
                 }
             } else {
-                // Xᵀ r_s for every run as one matrix product (a stopped run's residuals are 0)
-                ws.weights().put(0, residuals, 0, runs * n);
-                ws.multiplyTransposed(runs);
-                ws.result().get(0, gradients, 0, runs * d);
+                ws.weights().put(0, residuals, 0, m * n);
+                ws.multiplyTransposed(m);
+                ws.result().get(0, gradients, 0, m * d);
             }
-            for (int k = 0; k < runs * d; k++) {
-                gradients[k] = gradients[k] / n + priorPrecision * theta[k];
+            for (int k = 0; k < m; k++) {
+                int s = act[k];
+                for (int j = 0; j < d; j++) {
+                    gradients[k * d + j] = gradients[k * d + j] / n + priorPrecision * theta[s * d + j];
+                }
             }
         }
 
         /**
-         * The R curvatures of a factored kind at once: the kind's factors per run give each example's weight
-         * w_si = ‖B_i‖² (C_s = Σ_i w_si x_i x_iᵀ / N for a linear model), then one pass over the sparse pairs
-         * or one dense product with the packed outer products.
+         * The weights w_si = ‖B_i‖² of run s (position k) from the kind's own factors at the outputs in
+         * {@code f} and the residual in {@code r}: C_s = Σ_i w_si x_i x_iᵀ / N for a linear model.
          */
-        private void batchedCurvatures() {
-            FactoredCurvature any = sparseKind != null ? sparseKind : denseKind;
-            int m = any.columns(1);
-            for (int s = 0; s < runs; s++) {
-                if (!active[s]) {
-                    Arrays.fill(weights, s * n, (s + 1) * n, 0.0);
-                    continue;
+        private void kindWeights(int s, int k) {
+            int cols = factored.columns(1);
+            Linearization lin = model.linearization(batch, f);
+            kindFor(s).writeFactors(lin, batch, likelihood, r, factors);
+            for (int i = 0; i < n; i++) {
+                double w = 0;
+                for (int a = 0; a < cols; a++) {
+                    double b = factors[i * cols + a];
+                    w += b * b;
                 }
-                System.arraycopy(outputs, s * n, f, 0, n);
-                System.arraycopy(residuals, s * n, r, 0, n);
-                Linearization lin = model.linearization(batch, f);
-                kindFor(s).writeFactors(lin, batch, likelihood, r, factors);
-                for (int i = 0; i < n; i++) {
-                    double w = 0;
-                    for (int a = 0; a < m; a++) {
-                        double b = factors[i * m + a];
-                        w += b * b;
-                    }
-                    weights[s * n + i] = w;
-                }
-            }
-            if (sparse != null) {
-                sparse.gram(weights, runs, packed, scratch);
-            } else {
-                ws.weights().put(0, weights, 0, runs * n);
-                ws.gram(runs);
+                weights[k * n + i] = w;
             }
         }
 
         private FactoredCurvature kindFor(int s) {
-            return kinds[s] instanceof FactoredCurvature fc ? fc : sparseKind != null ? sparseKind : denseKind;
+            return kinds[s] instanceof FactoredCurvature fc ? fc : factored;
         }
 
-        /** (C_s + λ_s I)⁻¹ for run s at its θ_t, or empty if C_s + λ_s I is not positive definite. */
-        private Optional<Factorization> factorization(int s) {
+        /** (C_s + λ_s I)⁻¹ for run s (position k) at its θ_t, or empty if C_s + λ_s I is not positive definite. */
+        private Optional<Factorization> factorization(int s, int k) {
             if (constant != null) {
                 if (constant[s] == null) {
                     Optional<Factorization> once = constantSystem().factor(dampings[s]);
@@ -450,18 +487,19 @@ public final class DampingSweep {
                 }
                 return Optional.of(constant[s]);
             }
-            if (sparseKind != null) {
-                double[] c = new double[d * d];
-                sparse.unpack(packed, s, 1.0 / n, curvaturePrior, c);
-                return new DenseCurvatureSystem(sparseKind.name(), c, d, solver).factor(dampings[s]);
+            if (factored != null) {
+                // the solver copies c before factorising it: one buffer serves every run
+                if (sparse != null) {
+                    sparse.unpack(packed, k, 1.0 / n, curvaturePrior, c);
+                } else {
+                    ws.unpack(k, 1.0 / n, curvaturePrior, c);
+                }
+                return new DenseCurvatureSystem(factored.name(), c, d, solver).factor(dampings[s]);
             }
-            if (denseKind != null) {
-                double[] c = new double[d * d];
-                ws.unpack(s, 1.0 / n, curvaturePrior, c);
-                return new DenseCurvatureSystem(denseKind.name(), c, d, solver).factor(dampings[s]);
-            }
-            System.arraycopy(residuals, s * n, r, 0, n);
-            CurvatureSystem system = kinds[s].build(lins[s], batch, likelihood, r, curvaturePrior, solver);
+            System.arraycopy(outputs, k * n, f, 0, n);
+            System.arraycopy(residuals, k * n, r, 0, n);
+            Linearization lin = model.linearization(batch, f.clone());
+            CurvatureSystem system = kinds[s].build(lin, batch, likelihood, r.clone(), curvaturePrior, solver);
             return system.factor(dampings[s]);
         }
 

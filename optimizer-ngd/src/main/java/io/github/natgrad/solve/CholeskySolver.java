@@ -4,9 +4,14 @@ import io.github.natgrad.Factorization;
 import io.github.natgrad.Solver;
 import io.github.natgrad.Spectrum;
 import io.github.natgrad.linalg.Blas;
+import io.github.natgrad.linalg.SmallCholesky;
 import java.util.Optional;
 
-/** Solves with the Cholesky factorisation C + λI = UᵀU (LAPACK {@code dpotrf} / {@code dpotrs}). */
+/**
+ * Solves with the Cholesky factorisation C + λI = UᵀU: LAPACK {@code dpotrf} / {@code dpotrs}, or for
+ * D ≤ {@link SmallCholesky#MAX_DIMENSION} natgrad's Java factorisation ({@link SmallCholesky}), which at
+ * that size is faster than the call into LAPACK.
+ */
 final class CholeskySolver implements Solver {
     static final CholeskySolver INSTANCE = new CholeskySolver();
 
@@ -25,6 +30,17 @@ final class CholeskySolver implements Solver {
             for (int i = 0; i < d; i++) {
                 u[i * d + i] += lambda;
             }
+        }
+        if (d <= SmallCholesky.MAX_DIMENSION) {
+            if (SmallCholesky.factor(d, u) != 0) {
+                return Optional.empty();
+            }
+            return Optional.of((b, x) -> {
+                if (x != b) {
+                    System.arraycopy(b, 0, x, 0, d);
+                }
+                SmallCholesky.solve(d, u, x);
+            });
         }
         if (Blas.choleskyUpper(d, u) != 0) {
             return Optional.empty();

@@ -78,6 +78,89 @@ class DampingSweepTest {
         }
     }
 
+    /**
+     * Runs that differ in step size as well as damping advance in one sweep; each is the optimizer's run with
+     * that step size and damping (to 1e-9), runs that blow up stop where the optimizer's loss passes the
+     * factor, and a run's numbers do not depend on the sweep it runs in: alone, in its step size's group or
+     * among every run, with other runs stopping around it (the products then shrink to the active runs), and
+     * with or without recorded curves, the final losses agree bit for bit. The reproduction relies on that
+     * last property: it re-runs a best run's group with curves and requires the grid's final loss exactly.
+     */
+    @Test
+    void runsWithTheirOwnStepSizesAreTheOptimizersAndDoNotDependOnTheirSweep() {
+        SyntheticGlm data = SyntheticGlm.logistic(250, 7, 4.0, 8);
+        GeneralizedLinearModel model = GeneralizedLinearModel.logisticRegression(7).withBias()
+                .withLikelihood(Likelihoods.bernoulli(1e-8));
+        DampingSweep sweep = DampingSweep.of(model, data.batch());
+        double[] lrs = {0.05, 1.0, 300.0};
+        double[] lambdas = {1e-8, 1e-3, 1.0, 1e3};
+        double[] etas = new double[lrs.length * lambdas.length];
+        double[] all = new double[etas.length];
+        for (int i = 0; i < lrs.length; i++) {
+            for (int s = 0; s < lambdas.length; s++) {
+                etas[i * lambdas.length + s] = lrs[i];
+                all[i * lambdas.length + s] = lambdas[s];
+            }
+        }
+        double factor = 3.0;
+        int iterations = 12;
+        for (NaturalGradient config : new NaturalGradient[] {NaturalGradient.of(Curvatures.fisher()),
+                NaturalGradient.of(Curvatures.empiricalFisher())}) {
+            DampingSweep.Run[] runs = sweep.run(config, etas, all, iterations, factor, false);
+            int stopped = 0;
+            for (int i = 0; i < lrs.length; i++) {
+                DampingSweep.Run[] group = sweep.run(config.withStepSize(lrs[i]), lambdas, iterations, factor, true);
+                for (int s = 0; s < lambdas.length; s++) {
+                    DampingSweep.Run run = runs[i * lambdas.length + s];
+                    String what = config + " lr " + lrs[i] + " lambda " + lambdas[s];
+                    assertEquals(lrs[i], run.stepSize(), 0.0);
+                    assertEquals(lambdas[s], run.damping(), 0.0);
+                    DampingSweep.Run alone = sweep.run(config.withStepSize(lrs[i]), new double[] {lambdas[s]},
+                            iterations, factor, false)[0];
+                    assertEquals(alone.iterations(), run.iterations(), what);
+                    assertEquals(alone.diverged(), run.diverged(), what);
+                    assertEquals(alone.finalLoss(), run.finalLoss(), 0.0, what + ": alone vs among all, bit for bit");
+                    assertEquals(group[s].finalLoss(), run.finalLoss(), 0.0, what + ": its group with curves");
+                    assertArrayEquals(alone.theta(), run.theta(), 0.0, what);
+                    // the optimizer's own run, one step at a time, with the sweep's stopping rule
+                    Optimizer opt = config.withStepSize(lrs[i]).withDamping(Damping.fixed(lambdas[s])).build(model);
+                    double[] theta = new double[model.parameterCount()];
+                    double initial = opt.loss(theta, data.batch());
+                    int t = 0;
+                    boolean blewUp = false;
+                    while (t < iterations) {
+                        opt.step(theta, data.batch());
+                        t++;
+                        if (!(opt.loss(theta, data.batch()) <= factor * initial)) {
+                            blewUp = true;
+                            break;
+                        }
+                    }
+                    assertEquals(blewUp, run.diverged(), what);
+                    assertEquals(t, run.iterations(), what);
+                    assertClose(theta, run.theta(), what);
+                    stopped += run.diverged() ? 1 : 0;
+                }
+            }
+            assertTrue(stopped > 0 && stopped < runs.length, "some runs stop early, some do not: " + stopped);
+        }
+    }
+
+    @Test
+    void stepSizesAreChecked() {
+        SyntheticGlm data = SyntheticGlm.logistic(50, 3, 1.0, 1);
+        DampingSweep sweep = DampingSweep.of(GeneralizedLinearModel.logisticRegression(3), data.batch());
+        NaturalGradient config = NaturalGradient.of(Curvatures.fisher());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sweep.run(config, new double[] {0.1}, new double[] {1.0, 2.0}, 3, 10, false));
+        assertTrue(e.getMessage().contains("1 step sizes for 2 dampings"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> sweep.run(config, new double[] {-0.1}, new double[] {1.0}, 3, 10, false));
+        assertTrue(e.getMessage().contains("step sizes must be finite and positive"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> sweep.run(config, new double[] {Double.NaN}, new double[] {1.0}, 3, 10, false));
+    }
+
     private static void assertClose(double[] expected, double[] actual, String what) {
         assertEquals(expected.length, actual.length, what);
         for (int j = 0; j < expected.length; j++) {

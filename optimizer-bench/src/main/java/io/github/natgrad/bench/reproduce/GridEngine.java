@@ -6,7 +6,7 @@ import io.github.natgrad.optim.NaturalGradient;
 
 /**
  * The optimisation grid's runner: a thin client of the library's {@link DampingSweep}. All runs of one
- * method that share a step size (one per damping λ_s) advance together, with the library's likelihood
+ * method (one per step size η_i and damping λ_s) advance together, with the library's likelihood
  * (the clipped Bernoulli or the Gaussian), curvature kind, Gram build and solver, and stop by the grid's
  * rule: a run whose loss exceeds {@value Grid#DIVERGENCE_FACTOR} × its initial loss, or is not finite, or
  * whose C + λI is numerically not positive definite, has {@linkplain RunResult#diverged() diverged}. The
@@ -53,13 +53,31 @@ public final class GridEngine {
      * @return one result per damping, in order (one result for {@link Method#GD})
      */
     public RunResult[] run(Method method, double stepSize, double[] dampings, int iterations, boolean curves) {
-        NaturalGradient config = ReferenceRunner.configuration(problem, method, stepSize, 0.0);
+        return run(method, new double[] {stepSize}, dampings, iterations, curves)[0];
+    }
+
+    /**
+     * Runs one method at every step size for every damping (gradient descent: once per step size), from
+     * θ_0 = 0, for {@code iterations} iterations, all as one sweep: the batched products then hold every
+     * run of the method, where OpenBLAS runs faster than on the runs of one step size.
+     *
+     * @return {@code out[i][s]}: the result for step size i and damping s (s = 0 only for {@link Method#GD})
+     */
+    public RunResult[][] run(Method method, double[] stepSizes, double[] dampings, int iterations, boolean curves) {
+        NaturalGradient config = ReferenceRunner.configuration(problem, method, stepSizes[0], 0.0);
         double[] lambdas = method.damped() ? dampings : new double[] {0.0};
-        DampingSweep.Run[] runs = sweep.run(config, lambdas, iterations, Grid.DIVERGENCE_FACTOR, curves);
-        RunResult[] out = new RunResult[runs.length];
-        for (int s = 0; s < runs.length; s++) {
-            DampingSweep.Run r = runs[s];
-            out[s] = new RunResult(r.iterations(), r.finalLoss(), r.diverged(), r.curve());
+        int per = lambdas.length;
+        double[] etas = new double[stepSizes.length * per];
+        double[] all = new double[stepSizes.length * per];
+        for (int i = 0; i < stepSizes.length; i++) {
+            java.util.Arrays.fill(etas, i * per, (i + 1) * per, stepSizes[i]);
+            System.arraycopy(lambdas, 0, all, i * per, per);
+        }
+        DampingSweep.Run[] runs = sweep.run(config, etas, all, iterations, Grid.DIVERGENCE_FACTOR, curves);
+        RunResult[][] out = new RunResult[stepSizes.length][per];
+        for (int k = 0; k < runs.length; k++) {
+            DampingSweep.Run r = runs[k];
+            out[k / per][k % per] = new RunResult(r.iterations(), r.finalLoss(), r.diverged(), r.curve());
         }
         return out;
     }

@@ -8,6 +8,7 @@ import java.awt.Color;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
@@ -29,8 +30,9 @@ import org.knowm.xchart.XYChart;
  * {@code summary.csv} ({@code dataset,optimizer,lr,damping,initial_loss,final_loss,runs,diverged_runs}),
  * {@code curves.csv} ({@code dataset,optimizer,iteration,loss}), {@code cosine.csv}
  * ({@code dataset,iteration,cosine}), {@code timing.csv}, and two figures per problem.
- * Runs that share a step size advance together in {@link GridEngine} (the library's {@code DampingSweep});
- * step sizes run in parallel. Each best run is re-run one step at a time by the library's optimizer and
+ * The runs of one method advance together in {@link GridEngine} (the library's {@code DampingSweep}): on a
+ * dense design all its step sizes as one sweep per thread, on a sparse one a sweep per step size, in
+ * parallel. Each best run is re-run one step at a time by the library's optimizer and
  * must agree by the {@linkplain #AGREEMENT stated rule}; {@link #disagreements()} names those that do not.
  */
 public final class OptimExperiment {
@@ -181,18 +183,41 @@ public final class OptimExperiment {
         return keys;
     }
 
+    /**
+     * The most step sizes one sweep advances together on a dense design: 12 × 41 dampings = 492 runs per
+     * batched product, past the size where OpenBLAS's dgemm reaches its large-matrix rate, while a task
+     * still ends (and is saved) every few seconds.
+     */
+    static final int STEP_SIZES_PER_SWEEP = 12;
+
     private Timing runGrid(GridEngine engine, RunStore store) {
         String name = engine.problem().name();
-        List<int[]> tasks = new ArrayList<>(); // {method ordinal, lr index}
+        // a task: one method at some step sizes {method ordinal, lr index...}, run as one sweep. On a dense
+        // design up to STEP_SIZES_PER_SWEEP step sizes go together (the products then hold hundreds of runs,
+        // where dgemm is faster), and at least one task per thread; on a sparse design (no dgemm) one step
+        // size per task. A task is the unit of progress and of resumption.
+        List<int[]> tasks = new ArrayList<>();
         int pending = 0;
         for (Method m : new Method[] {Method.NGD, Method.EFGD, Method.GD}) {
+            List<Integer> todo = new ArrayList<>();
             for (int i = 0; i < grid.stepSizes().length; i++) {
                 List<String> keys = groupKeys(name, m, i);
                 long missing = keys.stream().filter(k -> !store.has(k)).count();
                 if (missing > 0) {
-                    tasks.add(new int[] {m.ordinal(), i});
+                    todo.add(i);
                     pending += keys.size();
                 }
+            }
+            int chunks = engine.sparse() ? todo.size()
+                    : Math.min(todo.size(), Math.max(threads, (todo.size() + STEP_SIZES_PER_SWEEP - 1) / STEP_SIZES_PER_SWEEP));
+            for (int c = 0; c < chunks; c++) {
+                List<Integer> part = todo.subList(c * todo.size() / chunks, (c + 1) * todo.size() / chunks);
+                int[] task = new int[part.size() + 1];
+                task[0] = m.ordinal();
+                for (int j = 0; j < part.size(); j++) {
+                    task[j + 1] = part.get(j);
+                }
+                tasks.add(task);
             }
         }
         int total = grid.runsPerDataset();
@@ -214,22 +239,26 @@ public final class OptimExperiment {
             List<Future<?>> futures = new ArrayList<>();
             for (int[] task : tasks) {
                 Method m = Method.values()[task[0]];
-                int i = task[1];
+                int[] lrs = Arrays.copyOfRange(task, 1, task.length);
                 futures.add(pool.submit(() -> {
                     long cpu0 = CPU.getCurrentThreadCpuTime();
-                    RunResult[] results = engine.run(m, grid.stepSizes()[i], grid.dampings(), grid.iterations());
-                    for (RunResult r : results) {
-                        runIterations.add(r.iterations() + 1L);
+                    double[] etas = new double[lrs.length];
+                    for (int j = 0; j < lrs.length; j++) {
+                        etas[j] = grid.stepSizes()[lrs[j]];
                     }
+                    RunResult[][] results = engine.run(m, etas, grid.dampings(), grid.iterations(), false);
                     List<RunStore.Row> rows = new ArrayList<>();
-                    List<String> keys = groupKeys(name, m, i);
-                    for (int s = 0; s < results.length; s++) {
-                        String damping = m.damped() ? Grid.format(grid.dampings()[s]) : "";
-                        rows.add(new RunStore.Row(name, m.name(), Grid.format(grid.stepSizes()[i]), damping,
-                                results[s].iterations(), results[s].finalLoss(), results[s].diverged()));
+                    for (int j = 0; j < lrs.length; j++) {
+                        for (int s = 0; s < results[j].length; s++) {
+                            RunResult r = results[j][s];
+                            runIterations.add(r.iterations() + 1L);
+                            String damping = m.damped() ? Grid.format(grid.dampings()[s]) : "";
+                            rows.add(new RunStore.Row(name, m.name(), Grid.format(etas[j]), damping,
+                                    r.iterations(), r.finalLoss(), r.diverged()));
+                        }
                     }
                     store.append(rows);
-                    bar.stepBy(keys.size());
+                    bar.stepBy(rows.size());
                     cpuNanos.add(CPU.getCurrentThreadCpuTime() - cpu0);
                 }));
             }
