@@ -96,6 +96,15 @@ public record Grid(double[] stepSizes, double[] dampings, int iterations) {
         return String.format(Locale.ROOT, "%.17g", v);
     }
 
+    /** Numbers as CSV fields, each as {@link #format} writes it. */
+    static java.util.List<String> formatAll(double... values) {
+        java.util.List<String> fields = new java.util.ArrayList<>(values.length);
+        for (double v : values) {
+            fields.add(format(v));
+        }
+        return fields;
+    }
+
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "%d step sizes [%.3g, %.3g] x %d dampings [%.3g, %.3g], %d iterations",

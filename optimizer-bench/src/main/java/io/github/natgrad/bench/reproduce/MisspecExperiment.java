@@ -1,12 +1,15 @@
 package io.github.natgrad.bench.reproduce;
 
 import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.bench.ResumableCsv;
 import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.bench.problems.Problem;
 import io.github.natgrad.curvature.Curvatures;
 import java.awt.Color;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
@@ -24,7 +27,8 @@ import org.knowm.xchart.XYChart;
  *
  * <p>Writes {@code OUT/misspec/misspec.csv}
  * ({@code problem,theta1,theta2,fisher11,fisher12,fisher22,ef11,ef12,ef22,grad_norm}; fisher includes the
- * prior's curvature, ef does not) and one figure {@code misspec-PROBLEM.png/.svg} per problem.
+ * prior's curvature, ef does not; written atomically with commons-csv, {@link ResumableCsv#FORMAT}, numbers as
+ * {@code %.17g}) and one figure {@code misspec-PROBLEM.png/.svg} per problem.
  */
 public final class MisspecExperiment {
     private final Path out;
@@ -65,8 +69,8 @@ public final class MisspecExperiment {
     }
 
     /** Runs the experiment on 2-parameter problems. */
-    public void run(java.util.List<Problem> problems) {
-        StringBuilder csv = new StringBuilder("problem,theta1,theta2,fisher11,fisher12,fisher22,ef11,ef12,ef22,grad_norm\n");
+    public void run(List<Problem> problems) {
+        List<List<String>> rows = new ArrayList<>();
         for (Problem p : problems) {
             if (p.parameters() != 2) {
                 throw new IllegalArgumentException("the misspecification figure needs 2 parameters, " + p.name()
@@ -78,12 +82,10 @@ public final class MisspecExperiment {
                     + "EF = [%.10g %.10g; %.10g]%n",
                     p.name(), fit.theta()[0], fit.theta()[1], fit.gradientNorm(), fit.fisher()[0], fit.fisher()[1],
                     fit.fisher()[3], fit.empirical()[0], fit.empirical()[1], fit.empirical()[3]);
-            csv.append(p.name());
-            for (double v : new double[] {fit.theta()[0], fit.theta()[1], fit.fisher()[0], fit.fisher()[1], fit.fisher()[3],
-                fit.empirical()[0], fit.empirical()[1], fit.empirical()[3], fit.gradientNorm()}) {
-                csv.append(',').append(Grid.format(v));
-            }
-            csv.append('\n');
+            List<String> row = new ArrayList<>(List.of(p.name()));
+            row.addAll(Grid.formatAll(fit.theta()[0], fit.theta()[1], fit.fisher()[0], fit.fisher()[1], fit.fisher()[3],
+                    fit.empirical()[0], fit.empirical()[1], fit.empirical()[3], fit.gradientNorm()));
+            rows.add(row);
             double[][] ef = ellipse(fit.theta(), fit.empirical(), n, 200);
             double[][] fi = ellipse(fit.theta(), fit.fisher(), n, 200);
             double extent = 0;
@@ -127,6 +129,10 @@ public final class MisspecExperiment {
             chart.getStyler().setXAxisMin(xs[0]).setXAxisMax(xs[grid - 1]).setYAxisMin(ys[0]).setYAxisMax(ys[grid - 1]);
             Charts.save(chart, out.resolve("misspec-" + p.name()));
         }
-        AtomicFiles.write(out.resolve("misspec.csv"), csv.toString());
+        AtomicFiles.writeCsv(out.resolve("misspec.csv"), ResumableCsv.FORMAT, csv -> {
+            csv.printRecord("problem", "theta1", "theta2", "fisher11", "fisher12", "fisher22", "ef11", "ef12", "ef22",
+                    "grad_norm");
+            csv.printRecords(rows);
+        });
     }
 }

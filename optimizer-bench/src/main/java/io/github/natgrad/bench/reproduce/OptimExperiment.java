@@ -1,6 +1,7 @@
 package io.github.natgrad.bench.reproduce;
 
 import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.bench.ResumableCsv;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.bench.problems.Problem;
@@ -18,6 +19,7 @@ import java.util.concurrent.Future;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.commons.csv.CSVPrinter;
 import org.knowm.xchart.XYChart;
 
 /**
@@ -29,10 +31,11 @@ import org.knowm.xchart.XYChart;
  * <p>Writes, under {@code OUT/optim}: {@code runs.csv} (every run, resumable, see {@link RunStore}),
  * {@code summary.csv} ({@code dataset,optimizer,lr,damping,initial_loss,final_loss,runs,diverged_runs}),
  * {@code curves.csv} ({@code dataset,optimizer,iteration,loss}), {@code cosine.csv}
- * ({@code dataset,iteration,cosine}), {@code timing.csv}, and two figures per problem.
- * The runs of one method advance together in {@link GridEngine} (the library's {@code DampingSweep}): on a
- * dense design all its step sizes as one sweep per thread, on a sparse one a sweep per step size, in
- * parallel. Each best run is re-run one step at a time by the library's optimizer and
+ * ({@code dataset,iteration,cosine}), {@code timing.csv}, and two figures per problem; each CSV written
+ * atomically with commons-csv ({@link ResumableCsv#FORMAT}), numbers as {@code %.17g}.
+ * The runs of one method advance together in {@link GridEngine} (the library's {@code DampingSweep}), in
+ * fixed blocks of step sizes (see {@link #STEP_SIZES_PER_SWEEP}); blocks run in parallel. Each best run is
+ * re-run one step at a time by the library's optimizer and
  * must agree by the {@linkplain #AGREEMENT stated rule}; {@link #disagreements()} names those that do not.
  */
 public final class OptimExperiment {
@@ -112,8 +115,8 @@ public final class OptimExperiment {
         List<Timing> timings = new ArrayList<>();
         List<String> order = new ArrayList<>();
         List<Best> summary = new ArrayList<>();
-        StringBuilder curves = new StringBuilder("dataset,optimizer,iteration,loss\n");
-        StringBuilder cosines = new StringBuilder("dataset,iteration,cosine\n");
+        List<List<String>> curves = new ArrayList<>();
+        List<List<String>> cosines = new ArrayList<>();
         try (RunStore store = RunStore.open(out.resolve("runs.csv"))) {
             disagreements.clear();
             List<GridEngine> engines = new ArrayList<>();
@@ -137,34 +140,42 @@ public final class OptimExperiment {
                     bestCurves.add(r);
                     if (r != null) {
                         for (int t = 0; t < r.curve().length; t++) {
-                            curves.append(problem.name()).append(',').append(m).append(',').append(t).append(',')
-                                    .append(Grid.format(r.curve()[t])).append('\n');
+                            curves.add(List.of(problem.name(), m.name(), Integer.toString(t), Grid.format(r.curve()[t])));
                         }
                         check(problem, m, b, r);
                     }
                 }
                 double[] cosine = bests.get(2) == null ? new double[0] : cosines(problem, bests.get(2));
                 for (int t = 0; t < cosine.length; t++) {
-                    cosines.append(problem.name()).append(',').append(t).append(',').append(Grid.format(cosine[t]))
-                            .append('\n');
+                    cosines.add(List.of(problem.name(), Integer.toString(t), Grid.format(cosine[t])));
                 }
                 if (figures) {
                     figures(problem.name(), bestCurves, cosine);
                 }
             }
         }
-        AtomicFiles.write(out.resolve("summary.csv"), summaryCsv(summary));
-        AtomicFiles.write(out.resolve("curves.csv"), curves.toString());
-        AtomicFiles.write(out.resolve("cosine.csv"), cosines.toString());
-        StringBuilder timing = new StringBuilder("dataset,runs_computed,run_iterations,seconds,cpu_seconds,runs_per_second,"
-                + "cpu_microseconds_per_run_iteration,threads\n");
+        AtomicFiles.writeCsv(out.resolve("summary.csv"), ResumableCsv.FORMAT, csv -> printSummary(csv, summary));
+        writeCsv("curves.csv", List.of("dataset", "optimizer", "iteration", "loss"), curves);
+        writeCsv("cosine.csv", List.of("dataset", "iteration", "cosine"), cosines);
+        List<List<String>> timing = new ArrayList<>();
         for (Timing t : timings) {
-            timing.append(String.format(Locale.ROOT, "%s,%d,%d,%.3f,%.3f,%.1f,%.2f,%d%n", t.dataset(), t.runsComputed(),
-                    t.runIterations(), t.seconds(), t.cpuSeconds(), t.runsComputed() / Math.max(t.seconds(), 1e-9),
-                    t.cpuSeconds() * 1e6 / Math.max(t.runIterations(), 1), threads));
+            timing.add(List.of(t.dataset(), Integer.toString(t.runsComputed()), Integer.toString(t.runIterations()),
+                    String.format(Locale.ROOT, "%.3f", t.seconds()), String.format(Locale.ROOT, "%.3f", t.cpuSeconds()),
+                    String.format(Locale.ROOT, "%.1f", t.runsComputed() / Math.max(t.seconds(), 1e-9)),
+                    String.format(Locale.ROOT, "%.2f", t.cpuSeconds() * 1e6 / Math.max(t.runIterations(), 1)),
+                    Integer.toString(threads)));
         }
-        AtomicFiles.write(out.resolve("timing.csv"), timing.toString());
+        writeCsv("timing.csv", List.of("dataset", "runs_computed", "run_iterations", "seconds", "cpu_seconds",
+                "runs_per_second", "cpu_microseconds_per_run_iteration", "threads"), timing);
         return timings;
+    }
+
+    /** Replaces {@code OUT/optim/name} by the header and rows, atomically, in {@link ResumableCsv#FORMAT}. */
+    private void writeCsv(String name, List<String> header, List<List<String>> rows) {
+        AtomicFiles.writeCsv(out.resolve(name), ResumableCsv.FORMAT, csv -> {
+            csv.printRecord(header);
+            csv.printRecords(rows);
+        });
     }
 
     private List<String> keys(String dataset) {
@@ -433,20 +444,15 @@ public final class OptimExperiment {
         return out;
     }
 
-    private static String summaryCsv(List<Best> rows) {
-        StringBuilder sb = new StringBuilder("dataset,optimizer,lr,damping,initial_loss,final_loss,runs,diverged_runs\n");
+    /** summary.csv: the best run of each optimizer on each problem; lr, damping and final loss empty if none. */
+    static void printSummary(CSVPrinter csv, List<Best> rows) throws java.io.IOException {
+        csv.printRecord("dataset", "optimizer", "lr", "damping", "initial_loss", "final_loss", "runs", "diverged_runs");
         for (Best b : rows) {
-            sb.append(b.dataset()).append(',').append(b.method()).append(',');
-            if (b.row() == null) {
-                sb.append(",,").append(Grid.format(b.initialLoss())).append(",,");
-            } else {
-                sb.append(b.row().lr()).append(',').append(b.row().damping()).append(',')
-                        .append(Grid.format(b.initialLoss())).append(',').append(Grid.format(b.row().finalLoss()))
-                        .append(',');
-            }
-            sb.append(b.runs()).append(',').append(b.divergedRuns()).append('\n');
+            boolean none = b.row() == null;
+            csv.printRecord(b.dataset(), b.method().name(), none ? "" : b.row().lr(), none ? "" : b.row().damping(),
+                    Grid.format(b.initialLoss()), none ? "" : Grid.format(b.row().finalLoss()),
+                    Integer.toString(b.runs()), Integer.toString(b.divergedRuns()));
         }
-        return sb.toString();
     }
 
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};

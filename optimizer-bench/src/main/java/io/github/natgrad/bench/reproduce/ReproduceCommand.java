@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code natgrad reproduce vecfield|misspec|optim|all}: the experiments of Kunstner, Balles and Hennig,
+ * {@code natgrad reproduce vecfield|misspec|optim|damping|all}: the experiments of Kunstner, Balles and Hennig,
  * "Limitations of the Empirical Fisher Approximation for Natural Gradient Descent" (NeurIPS 2019), with
  * the conventions of their public code, writing CSV files, PNG/SVG figures and a README into {@code --out}.
  * Without a data directory it runs everything that needs no file (the vector field, the
@@ -37,8 +37,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             NamedDataset.POWER_PLANT, NamedDataset.YACHT);
 
     @Parameters(index = "0", arity = "0..1", defaultValue = "all",
-            description = "vecfield, misspec, optim, damping or all (default ${DEFAULT-VALUE})")
-    String experiment;
+            description = "${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})")
+    Experiment experiment;
 
     @Option(names = "--datasets", split = ",", paramLabel = "NAME",
             description = "problems of the optim grid (default: the synthetic ones, plus breast-cancer, wine, a1a "
@@ -117,28 +117,23 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (dataDir != null && dataDir.toString().isEmpty()) {
             dataDir = null;
         }
-        if (!List.of("vecfield", "misspec", "optim", "damping", "all").contains(experiment)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "unknown experiment '" + experiment + "': use vecfield, misspec, optim, damping or all");
-        }
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
         Blas.setThreads(1);
         Grid grid = new Grid(Grid.parseLogspace(lrs, "--lrs"), Grid.parseLogspace(dampings, "--dampings"), iterations);
-        boolean all = experiment.equals("all");
         Files.createDirectories(out);
-        if (all || experiment.equals("vecfield")) {
+        if (experiment.includes(Experiment.VECFIELD)) {
             new VecfieldExperiment(out, log, vecfieldRows, threads).run(PaperProblems.vecfield(stream, seed));
         }
-        if (all || experiment.equals("misspec")) {
+        if (experiment.includes(Experiment.MISSPEC)) {
             List<Problem> problems = new ArrayList<>(PaperProblems.misspecLogistic(stream, seed));
             if (appendix) {
                 problems.addAll(PaperProblems.misspecLinear(stream, seed));
             }
             new MisspecExperiment(out, log).run(problems);
         }
-        if (all || experiment.equals("optim")) {
+        if (experiment.includes(Experiment.OPTIM)) {
             List<Problem> problems = optimProblems(log);
             if (fresh) {
                 Files.deleteIfExists(out.resolve("optim").resolve("runs.csv"));
@@ -159,7 +154,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 return 3;
             }
         }
-        if (all || experiment.equals("damping")) {
+        if (experiment.includes(Experiment.DAMPING)) {
             MlpDampingExperiment.defaults().withSteps(iterations).run(out.resolve("damping"), seed);
         }
         ResultsReadme.write(out, this.toString(), grid);

@@ -1,12 +1,15 @@
 package io.github.natgrad.bench.reproduce;
 
 import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.bench.ResumableCsv;
 import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.bench.problems.Problem;
 import io.github.natgrad.curvature.Curvatures;
 import java.awt.Color;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
 
@@ -20,7 +23,9 @@ import org.knowm.xchart.XYChart;
  *
  * <p>Writes into {@code OUT/vecfield/}: {@code trajectories.csv} ({@code field,start,step,theta1,theta2}; every
  * {@value #EVERY}th row and the last), {@code optimum.csv} (θ*, the gradient norm there, H and EF at θ*),
- * {@code fields.csv} (each field at each start) and {@code vecfield-gd|ngd|ef.png/.svg}.
+ * {@code fields.csv} (each field at each start) and {@code vecfield-gd|ngd|ef.png/.svg}. Each file is
+ * written atomically with commons-csv ({@link ResumableCsv#FORMAT}), numbers as {@code %.17g}
+ * ({@link Grid#format}).
  */
 public final class VecfieldExperiment {
     static final double[][] STARTS = {{2, 4.5}, {1, 0}, {4.5, 3}, {-0.5, 3}};
@@ -85,12 +90,13 @@ public final class VecfieldExperiment {
         log.printf(Locale.ROOT, "vecfield: N = %d, theta* = (%.10f, %.10f), |g| = %.1e; H = [%.10g %.10g; %.10g %.10g], "
                 + "EF = [%.10g %.10g; %.10g %.10g]%n", problem.batch().rows(), ts[0], ts[1], s.optimum().gradientNorm(),
                 h[0], h[1], h[2], h[3], ef[0], ef[1], ef[2], ef[3]);
-        AtomicFiles.write(out.resolve("optimum.csv"), "theta1,theta2,grad_norm,h11,h12,h22,ef11,ef12,ef22\n"
-                + join(ts[0], ts[1], s.optimum().gradientNorm(), h[0], h[1], h[3], ef[0], ef[1], ef[3]) + "\n");
+        AtomicFiles.writeCsv(out.resolve("optimum.csv"), ResumableCsv.FORMAT, csv -> {
+            csv.printRecord("theta1", "theta2", "grad_norm", "h11", "h12", "h22", "ef11", "ef12", "ef22");
+            csv.printRecord(Grid.formatAll(ts[0], ts[1], s.optimum().gradientNorm(), h[0], h[1], h[3], ef[0], ef[1], ef[3]));
+        });
 
         VectorFields fields = new VectorFields(problem);
-        StringBuilder atStarts = new StringBuilder("field,start,theta1,theta2,v1,v2\n");
-        StringBuilder csv = new StringBuilder("field,start,step,theta1,theta2\n");
+        List<List<String>> atStarts = new ArrayList<>();
         Trajectory[][] paths = trajectories(problem);
         double[][] contours = contours(problem, ts);
         for (VectorFields.Kind kind : VectorFields.Kind.values()) {
@@ -101,10 +107,10 @@ public final class VecfieldExperiment {
             Charts.addLine(chart, "field", arrows.x(), arrows.y(), new Color(0x555555), 1f, false);
             for (int s0 = 0; s0 < STARTS.length; s0++) {
                 double[] v = fields.at(kind, STARTS[s0]);
-                atStarts.append(kind.label).append(',').append(s0).append(',')
-                        .append(join(STARTS[s0][0], STARTS[s0][1], v[0], v[1])).append('\n');
+                List<String> row = new ArrayList<>(List.of(kind.label, Integer.toString(s0)));
+                row.addAll(Grid.formatAll(STARTS[s0][0], STARTS[s0][1], v[0], v[1]));
+                atStarts.add(row);
                 Trajectory path = paths[kind.ordinal()][s0];
-                csv.append(path.csv());
                 log.printf(Locale.ROOT, "  %s from (%.1f, %.1f): %d rows, ends at (%.12f, %.12f)%n", kind.label,
                         STARTS[s0][0], STARTS[s0][1], rows, path.x()[path.x().length - 1], path.y()[path.y().length - 1]);
                 Charts.addLine(chart, String.format(Locale.ROOT, "start (%.1f, %.1f)", STARTS[s0][0], STARTS[s0][1]),
@@ -117,8 +123,22 @@ public final class VecfieldExperiment {
             chart.getStyler().setXAxisMin(LO).setXAxisMax(HI).setYAxisMin(LO).setYAxisMax(HI);
             Charts.save(chart, out.resolve("vecfield-" + kind.label));
         }
-        AtomicFiles.write(out.resolve("fields.csv"), atStarts.toString());
-        AtomicFiles.write(out.resolve("trajectories.csv"), csv.toString());
+        AtomicFiles.writeCsv(out.resolve("fields.csv"), ResumableCsv.FORMAT, csv -> {
+            csv.printRecord("field", "start", "theta1", "theta2", "v1", "v2");
+            csv.printRecords(atStarts);
+        });
+        AtomicFiles.writeCsv(out.resolve("trajectories.csv"), ResumableCsv.FORMAT, csv -> {
+            csv.printRecord("field", "start", "step", "theta1", "theta2");
+            for (VectorFields.Kind kind : VectorFields.Kind.values()) {
+                for (int s0 = 0; s0 < STARTS.length; s0++) {
+                    Trajectory path = paths[kind.ordinal()][s0];
+                    for (int k = 0; k < path.steps().length; k++) {
+                        csv.printRecord(kind.label, Integer.toString(s0), Integer.toString(path.steps()[k]),
+                                Grid.format(path.x()[k]), Grid.format(path.y()[k]));
+                    }
+                }
+            }
+        });
     }
 
     /** Loss contours around θ*, the library's objective on an 81 × 81 grid. */
@@ -168,8 +188,8 @@ public final class VecfieldExperiment {
         return arrows;
     }
 
-    /** The kept rows of one trajectory, as coordinates and as CSV lines. */
-    record Trajectory(double[] x, double[] y, String csv) {
+    /** The kept rows of one trajectory: their steps t and coordinates θ_t. */
+    record Trajectory(double[] x, double[] y, int[] steps) {
     }
 
     /**
@@ -210,7 +230,7 @@ public final class VecfieldExperiment {
         int kept = (rows - 1) / EVERY + 1 + ((rows - 1) % EVERY == 0 ? 0 : 1);
         double[] px = new double[kept];
         double[] py = new double[kept];
-        StringBuilder csv = new StringBuilder();
+        int[] steps = new int[kept];
         double[] theta = STARTS[startIndex].clone();
         int k = 0;
         for (int t = 0; t < rows; t++) {
@@ -222,22 +242,11 @@ public final class VecfieldExperiment {
             if (t % EVERY == 0 || t == rows - 1) {
                 px[k] = theta[0];
                 py[k] = theta[1];
+                steps[k] = t;
                 k++;
-                csv.append(kind.label).append(',').append(startIndex).append(',').append(t).append(',')
-                        .append(join(theta[0], theta[1])).append('\n');
             }
         }
-        return new Trajectory(px, py, csv.toString());
+        return new Trajectory(px, py, steps);
     }
 
-    private static String join(double... values) {
-        StringBuilder sb = new StringBuilder();
-        for (double v : values) {
-            if (sb.length() > 0) {
-                sb.append(',');
-            }
-            sb.append(Grid.format(v));
-        }
-        return sb.toString();
-    }
 }

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natgrad.bench.Main;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The command line end to end on tiny grids. */
 class ReproduceCommandTest {
@@ -43,5 +47,55 @@ class ReproduceCommandTest {
         assertNotEquals(0, Main.run("reproduce", "optim", "--out", tmp.toString(), "--datasets", "a1a", "--data-dir",
                 tmp.resolve("nowhere").toString()));
         assertEquals(0, Main.run("reproduce", "--help"));
+    }
+
+    @Test
+    void aBadExperimentNameIsAnErrorListingTheValidOnes() {
+        PrintStream err = System.err;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.run("reproduce", "optimize", "--out", tmp.toString());
+        } finally {
+            System.setErr(err);
+        }
+        String message = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(2, code, message);
+        assertTrue(message.contains("'optimize'") && message.contains("[VECFIELD, MISSPEC, OPTIM, DAMPING, ALL]")
+                && message.contains("case-insensitive"), message);
+        assertTrue(Files.notExists(tmp.resolve("README.md")), "a rejected command wrote results");
+    }
+
+    @Test
+    void experimentNamesAreTheLowerCaseWordsInAnyCase() {
+        // the documented spelling, even without Main's case-insensitive setting
+        assertEquals(Experiment.OPTIM, parse(new CommandLine(new ReproduceCommand()), "optim"));
+        assertEquals(Experiment.VECFIELD, parse(new CommandLine(new ReproduceCommand()), "vecfield"));
+        assertEquals(Experiment.ALL, parse(new CommandLine(new ReproduceCommand())));
+        CommandLine.ParseResult viaMain = Main.commandLine().parseArgs("reproduce", "MisSpec");
+        assertEquals(Experiment.MISSPEC, ((ReproduceCommand) viaMain.subcommand().commandSpec().userObject()).experiment);
+        ReproduceCommand command = new ReproduceCommand();
+        new CommandLine(command).parseArgs("damping", "--out", "o");
+        assertTrue(command.toString().startsWith("reproduce damping --out o "), command.toString());
+        for (Experiment e : Experiment.values()) {
+            assertTrue(Experiment.ALL.includes(e));
+            assertEquals(e == Experiment.OPTIM, Experiment.OPTIM.includes(e), e.toString());
+        }
+    }
+
+    private static Experiment parse(CommandLine cl, String... args) {
+        cl.parseArgs(args);
+        return ((ReproduceCommand) cl.getCommand()).experiment;
+    }
+
+    @Test
+    void oneExperimentWritesOnlyItsOwnOutputs() throws IOException {
+        Path out = tmp.resolve("one");
+        assertEquals(0, Main.run("reproduce", "misspec", "--out", out.toString(), "--data-dir", ""));
+        assertTrue(Files.exists(out.resolve("misspec/misspec.csv")));
+        for (String other : new String[] {"vecfield", "optim", "damping"}) {
+            assertTrue(Files.notExists(out.resolve(other)), other);
+        }
     }
 }
