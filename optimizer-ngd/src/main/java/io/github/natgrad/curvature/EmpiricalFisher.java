@@ -28,6 +28,22 @@ final class EmpiricalFisher extends FactoredCurvature {
         System.arraycopy(residual, 0, out, 0, linearization.rows() * linearization.outputsPerExample());
     }
 
+    /** w_i = ‖r_i‖², straight from the residual (the factors are the residual itself). */
+    @Override
+    public void writeWeights(Linearization linearization, Batch batch, Likelihood likelihood, double[] residual,
+            double[] scratch, double[] out) {
+        int n = linearization.rows();
+        int k = linearization.outputsPerExample();
+        for (int i = 0; i < n; i++) {
+            double w = 0;
+            for (int a = 0; a < k; a++) {
+                double r = residual[i * k + a];
+                w += r * r;
+            }
+            out[i] = w;
+        }
+    }
+
     @Override
     public Curvature copy() {
         return new EmpiricalFisher();

@@ -65,6 +65,27 @@ public abstract class FactoredCurvature implements Curvature {
         return false;
     }
 
+    /**
+     * The per-example weights w_i = ‖B_i‖² (N values) of this kind's factors, for callers that weight each
+     * example's outer product x_i x_iᵀ by one number (a linear model: C = Σ_i w_i x_i x_iᵀ / N). The default
+     * writes the factors into {@code scratch} (N × K × m) and sums their squares; a kind whose weights are
+     * cheaper overrides it (the empirical Fisher: w_i = ‖r_i‖²).
+     */
+    public void writeWeights(Linearization linearization, Batch batch, Likelihood likelihood, double[] residual,
+            double[] scratch, double[] out) {
+        int n = linearization.rows();
+        int m = linearization.outputsPerExample() * factorColumns(linearization.outputsPerExample());
+        factors(linearization, batch, likelihood, residual, scratch);
+        for (int i = 0; i < n; i++) {
+            double w = 0;
+            for (int a = 0; a < m; a++) {
+                double b = scratch[i * m + a];
+                w += b * b;
+            }
+            out[i] = w;
+        }
+    }
+
     /** The columns m of each example's factor B_i for a model with K outputs per example. */
     public final int columns(int outputsPerExample) {
         return factorColumns(outputsPerExample);

@@ -19,6 +19,13 @@ import java.nio.DoubleBuffer;
  * The products sum in OpenBLAS's order, not in the order of the one-run kernels ({@code Kernels}, the Gram
  * build): results agree with those up to rounding.
  *
+ * <p>A run's row of a product does not depend on the other rows it is computed with, when OpenBLAS runs
+ * single-threaded (as natgrad's commands and tests run it, {@code OMP_NUM_THREADS=1}): OpenBLAS 0.3.19
+ * computes pairs and quadruples of rows with kernels that sum in the same order, but the last row of an odd
+ * count with a one-row kernel that rounds differently, so a product of an odd number of rows gets one more
+ * row of zeros. (With several OpenBLAS threads, the split of the rows between threads can still change a
+ * row's last bits.)
+ *
  * <p>Call order: {@link #of} once per design; then per use a {@link Workspace} ({@link #workspace}) for at
  * most R runs, whose buffers the caller fills and reads. A design is immutable and safe to share between
  * threads; a workspace belongs to one thread.
@@ -113,10 +120,11 @@ public final class DenseDesign {
                 throw new IllegalArgumentException("a workspace needs at least one run, got " + runs);
             }
             capacity = runs;
-            theta = Blas.allocate((long) runs * d);
-            outputs = Blas.allocate((long) runs * n);
-            weights = Blas.allocate((long) runs * n);
-            result = Blas.allocate((long) runs * Math.max(d, q));
+            int rows = runs + (runs & 1); // room for the zero row that pads an odd count
+            theta = Blas.allocate((long) rows * d);
+            outputs = Blas.allocate((long) rows * n);
+            weights = Blas.allocate((long) rows * n);
+            result = Blas.allocate((long) rows * Math.max(d, q));
         }
 
         /** Θ: run s's parameters at [s·D, (s+1)·D). */
@@ -141,14 +149,14 @@ public final class DenseDesign {
 
         /** F = Θ Xᵀ for the first {@code runs} rows of Θ. */
         public void multiply(int runs) {
-            check(runs);
-            Blas.gemm(false, true, runs, n, d, 1.0, theta, d, x, d, 0.0, outputs, n);
+            int rows = padded(runs, theta, d);
+            Blas.gemm(false, true, rows, n, d, 1.0, theta, d, x, d, 0.0, outputs, n);
         }
 
         /** result = W X (R × D): row s is Xᵀ w_s, for the first {@code runs} rows of {@link #weights}. */
         public void multiplyTransposed(int runs) {
-            check(runs);
-            Blas.gemm(false, false, runs, d, n, 1.0, weights, n, x, d, 0.0, result, d);
+            int rows = padded(runs, weights, n);
+            Blas.gemm(false, false, rows, d, n, 1.0, weights, n, x, d, 0.0, result, d);
         }
 
         /**
@@ -158,11 +166,11 @@ public final class DenseDesign {
          * @throws IllegalStateException if the design has no outer-product table
          */
         public void gram(int runs) {
-            check(runs);
             if (outer == null) {
                 throw new IllegalStateException("this design was built without its outer-product table");
             }
-            Blas.gemm(false, false, runs, q, n, 1.0, weights, n, outer, q, 0.0, result, q);
+            int rows = padded(runs, weights, n);
+            Blas.gemm(false, false, rows, q, n, 1.0, weights, n, outer, q, 0.0, result, q);
         }
 
         /**
@@ -180,6 +188,18 @@ public final class DenseDesign {
                     out[b * d + a] = v;
                 }
             }
+        }
+
+        /** The rows of a product of {@code runs} rows: an odd count gets a zero row after them (see above). */
+        private int padded(int runs, DoubleBuffer input, int width) {
+            check(runs);
+            if ((runs & 1) == 0) {
+                return runs;
+            }
+            for (int j = 0; j < width; j++) {
+                input.put(runs * width + j, 0.0);
+            }
+            return runs + 1;
         }
 
         private void check(int runs) {

@@ -195,6 +195,90 @@ final class VectorKernels {
         a7.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
     }
 
+    /**
+     * {@link SmallCholesky#factor}'s recurrence on {@code lanes} interleaved systems ({@link BatchedCholesky}'s
+     * layout), one per lane, with the vector width equal to {@code lanes}: the same operations in the same
+     * order in every lane. A lane whose pivot is not &gt; 0 gets its minor's order in {@code info} (the
+     * first one only) and runs on to the end with junk that no caller reads.
+     */
+    static void choleskyLanes(int d, int lanes, double[] a, int[] info) {
+        DoubleVector one = DoubleVector.broadcast(S, 1.0);
+        double[] pivots = new double[L];
+        for (int j = 0; j < d; j++) {
+            int rj = j * (j + 1) / 2;
+            DoubleVector s = DoubleVector.zero(S);
+            for (int k = 0; k < j; k++) {
+                DoubleVector ljk = DoubleVector.fromArray(S, a, (rj + k) * L);
+                s = ljk.fma(ljk, s);
+            }
+            DoubleVector pivot = DoubleVector.fromArray(S, a, (rj + j) * L).sub(s);
+            pivot.intoArray(pivots, 0);
+            for (int lane = 0; lane < L; lane++) {
+                if (!(pivots[lane] > 0) && info[lane] == 0) {
+                    info[lane] = j + 1;
+                }
+            }
+            DoubleVector ljj = pivot.sqrt();
+            ljj.intoArray(a, (rj + j) * L);
+            DoubleVector inverse = one.div(ljj);
+            int i = j + 1;
+            for (; i + 1 < d; i += 2) {
+                int r0 = i * (i + 1) / 2;
+                int r1 = (i + 1) * (i + 2) / 2;
+                DoubleVector s0 = DoubleVector.zero(S);
+                DoubleVector s1 = s0;
+                for (int k = 0; k < j; k++) {
+                    DoubleVector ljk = DoubleVector.fromArray(S, a, (rj + k) * L);
+                    s0 = DoubleVector.fromArray(S, a, (r0 + k) * L).fma(ljk, s0);
+                    s1 = DoubleVector.fromArray(S, a, (r1 + k) * L).fma(ljk, s1);
+                }
+                DoubleVector.fromArray(S, a, (r0 + j) * L).sub(s0).mul(inverse).intoArray(a, (r0 + j) * L);
+                DoubleVector.fromArray(S, a, (r1 + j) * L).sub(s1).mul(inverse).intoArray(a, (r1 + j) * L);
+            }
+            for (; i < d; i++) {
+                int ri = i * (i + 1) / 2;
+                DoubleVector si = DoubleVector.zero(S);
+                for (int k = 0; k < j; k++) {
+                    si = DoubleVector.fromArray(S, a, (ri + k) * L).fma(DoubleVector.fromArray(S, a, (rj + k) * L), si);
+                }
+                DoubleVector.fromArray(S, a, (ri + j) * L).sub(si).mul(inverse).intoArray(a, (ri + j) * L);
+            }
+        }
+    }
+
+    /** {@link SmallCholesky#solve}'s two substitutions on {@code lanes} interleaved systems (see {@link #choleskyLanes}). */
+    static void choleskySolveLanes(int d, int lanes, double[] a, double[] b) {
+        for (int i = 0; i < d; i++) {
+            int ri = i * (i + 1) / 2;
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0;
+            DoubleVector s2 = s0;
+            DoubleVector s3 = s0;
+            int k = 0;
+            for (; k + 3 < i; k += 4) {
+                s0 = DoubleVector.fromArray(S, a, (ri + k) * L).fma(DoubleVector.fromArray(S, b, k * L), s0);
+                s1 = DoubleVector.fromArray(S, a, (ri + k + 1) * L).fma(DoubleVector.fromArray(S, b, (k + 1) * L), s1);
+                s2 = DoubleVector.fromArray(S, a, (ri + k + 2) * L).fma(DoubleVector.fromArray(S, b, (k + 2) * L), s2);
+                s3 = DoubleVector.fromArray(S, a, (ri + k + 3) * L).fma(DoubleVector.fromArray(S, b, (k + 3) * L), s3);
+            }
+            for (; k < i; k++) {
+                s0 = DoubleVector.fromArray(S, a, (ri + k) * L).fma(DoubleVector.fromArray(S, b, k * L), s0);
+            }
+            DoubleVector sum = s0.add(s1).add(s2.add(s3));
+            DoubleVector.fromArray(S, b, i * L).sub(sum).div(DoubleVector.fromArray(S, a, (ri + i) * L))
+                    .intoArray(b, i * L);
+        }
+        for (int i = d - 1; i >= 0; i--) {
+            int ri = i * (i + 1) / 2;
+            DoubleVector xi = DoubleVector.fromArray(S, b, i * L).div(DoubleVector.fromArray(S, a, (ri + i) * L));
+            xi.intoArray(b, i * L);
+            for (int k = 0; k < i; k++) {
+                DoubleVector.fromArray(S, a, (ri + k) * L).neg().fma(xi, DoubleVector.fromArray(S, b, k * L))
+                        .intoArray(b, k * L);
+            }
+        }
+    }
+
     /** f = A x + shift, A row-major n × p: four rows at a time share the loads of x. */
     static void multiply(int n, int p, double[] a, double[] x, double shift, double[] f) {
         int pv = p - p % L;

@@ -9,9 +9,12 @@ import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
 import io.github.natgrad.curvature.DenseCurvatureSystem;
 import io.github.natgrad.curvature.FactoredCurvature;
+import io.github.natgrad.linalg.BatchedCholesky;
 import io.github.natgrad.linalg.DenseDesign;
+import io.github.natgrad.linalg.SmallCholesky;
 import io.github.natgrad.linalg.SparseDesign;
 import io.github.natgrad.models.GeneralizedLinearModel;
+import io.github.natgrad.solve.Solvers;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.Optional;
@@ -217,6 +220,7 @@ public final class DampingSweep {
         private final boolean fisherWeights;
         private final DenseDesign.Workspace ws;
         private final Factorization[] constant;
+        private final BatchedCholesky batchedCholesky;
 
         private final double[] theta;
         private final double[] outputs;
@@ -268,6 +272,8 @@ public final class DampingSweep {
             this.fisherWeights = factored != null && factored.factorsAreFisherFactors()
                     && likelihood.outputsPerExample() == 1;
             this.ws = dense == null ? null : dense.workspace(runs);
+            this.batchedCholesky = factored != null && solver == Solvers.cholesky()
+                    && d <= SmallCholesky.MAX_DIMENSION ? new BatchedCholesky(d) : null;
             theta = new double[runs * d];
             outputs = new double[runs * n];
             residuals = new double[runs * n];
@@ -350,6 +356,10 @@ public final class DampingSweep {
                         ws.gram(m);
                     }
                 }
+                if (batchedCholesky != null) {
+                    stepBatched(t, needLoss);
+                    continue;
+                }
                 for (int k = 0; k < m; k++) {
                     int s = act[k];
                     if (!active[s]) {
@@ -380,6 +390,56 @@ public final class DampingSweep {
                         Arrays.copyOfRange(theta, s * d, (s + 1) * d));
             }
             return out;
+        }
+
+        /**
+         * The steps of the active runs with the Cholesky solver at D ≤ {@link SmallCholesky#MAX_DIMENSION},
+         * several runs per factorisation ({@link BatchedCholesky}: each run gets the bits the solver's own
+         * factorisation gives it), straight from the packed curvatures.
+         */
+        private void stepBatched(int t, boolean needLoss) {
+            int lanes = batchedCholesky.lanes();
+            int q = d * (d + 1) / 2;
+            int[] group = new int[lanes];
+            int k = 0;
+            while (k < m) {
+                int count = 0;
+                for (; k < m && count < lanes; k++) {
+                    if (!active[act[k]]) {
+                        continue; // stopped at this iteration's loss
+                    }
+                    int s = act[k];
+                    if (sparse != null) {
+                        batchedCholesky.load(count, packed, k * q, 1.0 / n, curvaturePrior, dampings[s]);
+                    } else {
+                        batchedCholesky.load(count, ws.result(), k * q, 1.0 / n, curvaturePrior, dampings[s]);
+                    }
+                    batchedCholesky.setRightHandSide(count, gradients, k * d);
+                    group[count++] = k;
+                }
+                if (count == 0) {
+                    break;
+                }
+                batchedCholesky.factor(count);
+                batchedCholesky.solve(count);
+                for (int lane = 0; lane < count; lane++) {
+                    int kk = group[lane];
+                    int s = act[kk];
+                    if (batchedCholesky.info(lane) != 0) {
+                        // C + λI is not positive definite: stopped as diverged, with its loss at θ_t
+                        System.arraycopy(outputs, kk * n, f, 0, n);
+                        double loss = needLoss ? losses[s]
+                                : likelihood.lossAndResidual(f, y, n, null) / n + priorTerm(s);
+                        stop(s, t, loss, true);
+                        continue;
+                    }
+                    batchedCholesky.solution(lane, direction, 0);
+                    double eta = stepSizes[s];
+                    for (int j = 0; j < d; j++) {
+                        theta[s * d + j] -= eta * direction[j];
+                    }
+                }
+            }
         }
 
         private void record(int s, int t, double loss) {
@@ -454,21 +514,12 @@ public final class DampingSweep {
         }
 
         /**
-         * The weights w_si = ‖B_i‖² of run s (position k) from the kind's own factors at the outputs in
-         * {@code f} and the residual in {@code r}: C_s = Σ_i w_si x_i x_iᵀ / N for a linear model.
+         * The weights w_si = ‖B_i‖² of run s (position k) from its kind ({@link FactoredCurvature#writeWeights})
+         * at the outputs in {@code f} and the residual in {@code r}: C_s = Σ_i w_si x_i x_iᵀ / N for a linear model.
          */
         private void kindWeights(int s, int k) {
-            int cols = factored.columns(1);
-            Linearization lin = model.linearization(batch, f);
-            kindFor(s).writeFactors(lin, batch, likelihood, r, factors);
-            for (int i = 0; i < n; i++) {
-                double w = 0;
-                for (int a = 0; a < cols; a++) {
-                    double b = factors[i * cols + a];
-                    w += b * b;
-                }
-                weights[k * n + i] = w;
-            }
+            kindFor(s).writeWeights(model.linearization(batch, f), batch, likelihood, r, factors, w);
+            System.arraycopy(w, 0, weights, k * n, n);
         }
 
         private FactoredCurvature kindFor(int s) {

@@ -122,6 +122,71 @@ class DenseDesignTest {
         }
     }
 
+    /**
+     * With single-threaded OpenBLAS (the tests' OMP_NUM_THREADS=1) a run's row of every product has the same
+     * bits alone, at any position among other rows, and in an odd or even count: the damping sweep's runs do
+     * not depend on which runs they share a sweep with. Without the zero row that pads an odd count the last
+     * row differs (OpenBLAS's one-row kernel), which this test would catch.
+     */
+    @Test
+    void aRowsProductsDoNotDependOnTheOtherRows() {
+        int n = 97;
+        int d = 13;
+        Random random = new Random(4);
+        double[] x = new double[n * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextGaussian();
+        }
+        DenseDesign design = DenseDesign.of(x, n, d, true);
+        int q = design.packedSize();
+        double[] theta = new double[d];
+        double[] w = new double[n];
+        for (int j = 0; j < d; j++) {
+            theta[j] = random.nextGaussian();
+        }
+        for (int i = 0; i < n; i++) {
+            w[i] = random.nextDouble();
+        }
+        DenseDesign.Workspace alone = design.workspace(1);
+        alone.theta().put(0, theta);
+        alone.multiply(1);
+        double[] outputs = new double[n];
+        alone.outputs().get(0, outputs);
+        alone.weights().put(0, w);
+        alone.multiplyTransposed(1);
+        double[] gradient = new double[d];
+        alone.result().get(0, gradient);
+        alone.gram(1);
+        double[] gram = new double[q];
+        alone.result().get(0, gram);
+        for (int runs : new int[] {2, 3, 5, 8, 9}) {
+            for (int pos : new int[] {0, runs / 2, runs - 1}) {
+                DenseDesign.Workspace ws = design.workspace(runs);
+                for (int s = 0; s < runs; s++) {
+                    for (int j = 0; j < d; j++) {
+                        ws.theta().put(s * d + j, s == pos ? theta[j] : random.nextGaussian());
+                    }
+                    for (int i = 0; i < n; i++) {
+                        ws.weights().put(s * n + i, s == pos ? w[i] : random.nextDouble());
+                    }
+                }
+                String what = pos + " of " + runs + " rows";
+                ws.multiply(runs);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(outputs[i], ws.outputs().get(pos * n + i), 0.0, what);
+                }
+                ws.multiplyTransposed(runs);
+                for (int j = 0; j < d; j++) {
+                    assertEquals(gradient[j], ws.result().get(pos * d + j), 0.0, what);
+                }
+                ws.gram(runs);
+                for (int p = 0; p < q; p++) {
+                    assertEquals(gram[p], ws.result().get(pos * q + p), 0.0, what);
+                }
+            }
+        }
+    }
+
     @Test
     void badShapesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> DenseDesign.of(new double[5], 2, 3, true));

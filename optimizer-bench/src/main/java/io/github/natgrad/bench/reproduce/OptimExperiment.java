@@ -201,34 +201,49 @@ public final class OptimExperiment {
      */
     static final int STEP_SIZES_PER_SWEEP = 12;
 
+    /**
+     * The blocks of step-size indices that run as one sweep: consecutive blocks of
+     * {@link #STEP_SIZES_PER_SWEEP} on a dense design, one step size each on a sparse one (no batched dgemm
+     * to feed). Fixed by the grid alone, not by the thread count or by what a resumed run still has to do:
+     * a batched product's rounding depends on the rows it holds (OpenBLAS sums a row of a 1-row product in
+     * another order than the same row among many), so a run's bits are fixed only together with its
+     * sweep's runs; the best-run curves re-run the best run's block and must end at its loss in runs.csv
+     * exactly.
+     */
+    private List<int[]> blocks(GridEngine engine) {
+        int count = grid.stepSizes().length;
+        int size = engine.sparse() ? 1 : STEP_SIZES_PER_SWEEP;
+        List<int[]> blocks = new ArrayList<>();
+        for (int start = 0; start < count; start += size) {
+            int[] block = new int[Math.min(size, count - start)];
+            for (int j = 0; j < block.length; j++) {
+                block[j] = start + j;
+            }
+            blocks.add(block);
+        }
+        return blocks;
+    }
+
     private Timing runGrid(GridEngine engine, RunStore store) {
         String name = engine.problem().name();
-        // a task: one method at some step sizes {method ordinal, lr index...}, run as one sweep. On a dense
-        // design up to STEP_SIZES_PER_SWEEP step sizes go together (the products then hold hundreds of runs,
-        // where dgemm is faster), and at least one task per thread; on a sparse design (no dgemm) one step
-        // size per task. A task is the unit of progress and of resumption.
+        // a task: one method on one block of step sizes {method ordinal, lr index...}, run as one sweep, the
+        // unit of progress and of resumption; a block with a missing run is run whole (its recorded runs are
+        // not recorded again), so a run always shares its sweep with the same runs (see blocks)
         List<int[]> tasks = new ArrayList<>();
         int pending = 0;
         for (Method m : new Method[] {Method.NGD, Method.EFGD, Method.GD}) {
-            List<Integer> todo = new ArrayList<>();
-            for (int i = 0; i < grid.stepSizes().length; i++) {
-                List<String> keys = groupKeys(name, m, i);
-                long missing = keys.stream().filter(k -> !store.has(k)).count();
+            for (int[] block : blocks(engine)) {
+                long missing = 0;
+                for (int i : block) {
+                    missing += groupKeys(name, m, i).stream().filter(k -> !store.has(k)).count();
+                }
                 if (missing > 0) {
-                    todo.add(i);
-                    pending += keys.size();
+                    int[] task = new int[block.length + 1];
+                    task[0] = m.ordinal();
+                    System.arraycopy(block, 0, task, 1, block.length);
+                    tasks.add(task);
+                    pending += (int) missing;
                 }
-            }
-            int chunks = engine.sparse() ? todo.size()
-                    : Math.min(todo.size(), Math.max(threads, (todo.size() + STEP_SIZES_PER_SWEEP - 1) / STEP_SIZES_PER_SWEEP));
-            for (int c = 0; c < chunks; c++) {
-                List<Integer> part = todo.subList(c * todo.size() / chunks, (c + 1) * todo.size() / chunks);
-                int[] task = new int[part.size() + 1];
-                task[0] = m.ordinal();
-                for (int j = 0; j < part.size(); j++) {
-                    task[j + 1] = part.get(j);
-                }
-                tasks.add(task);
             }
         }
         int total = grid.runsPerDataset();
@@ -268,6 +283,7 @@ public final class OptimExperiment {
                                     r.iterations(), r.finalLoss(), r.diverged()));
                         }
                     }
+                    rows.removeIf(row -> store.has(RunStore.key(row.dataset(), row.optimizer(), row.lr(), row.damping())));
                     store.append(rows);
                     bar.stepBy(rows.size());
                     cpuNanos.add(CPU.getCurrentThreadCpuTime() - cpu0);
@@ -334,18 +350,23 @@ public final class OptimExperiment {
     }
 
     /**
-     * The best run's curve: its group (every damping of its step size, as in the grid) re-run with curves
-     * recorded. The sweep advances a group with batched products whose summation order depends on the
-     * group's size, so a run alone agrees with its group only up to rounding; the same group gives the
-     * same bits, so the curve must end at the final loss in runs.csv exactly, and a difference is an error.
+     * The best run's curve: its block (every run of its sweep in the grid, {@link #blocks}) re-run with curves
+     * recorded. The sweep advances a block with batched products whose summation order depends on the rows
+     * they hold, so a run alone agrees with its block only up to rounding; the same block gives the same
+     * bits, so the curve must end at the final loss in runs.csv exactly, and a difference is an error.
      */
     private RunResult bestCurve(GridEngine engine, Best b) {
         if (b.row() == null) {
             return null;
         }
-        double lr = grid.stepSizes()[b.lrIndex()];
-        RunResult[] group = engine.run(b.method(), lr, grid.dampings(), grid.iterations(), true);
-        RunResult r = group[b.method().damped() ? b.dampingIndex() : 0];
+        int[] block = blocks(engine).stream().filter(k -> k[0] <= b.lrIndex() && b.lrIndex() <= k[k.length - 1])
+                .findFirst().orElseThrow();
+        double[] etas = new double[block.length];
+        for (int j = 0; j < block.length; j++) {
+            etas[j] = grid.stepSizes()[block[j]];
+        }
+        RunResult[][] group = engine.run(b.method(), etas, grid.dampings(), grid.iterations(), true);
+        RunResult r = group[b.lrIndex() - block[0]][b.method().damped() ? b.dampingIndex() : 0];
         if (Double.compare(r.finalLoss(), b.row().finalLoss()) != 0) {
             throw new IllegalStateException(String.format(Locale.ROOT, "%s %s best run (lr %s, damping %s) re-ran "
                     + "to %.17g but runs.csv has %.17g: was runs.csv written by another version? Rerun with --fresh",

@@ -1,0 +1,198 @@
+package io.github.natgrad.linalg;
+
+import java.nio.DoubleBuffer;
+import java.util.Arrays;
+
+/**
+ * Cholesky factorisations and solves of several small systems (C_s + λ_s I) x_s = g_s side by side, one
+ * system per SIMD lane: the factorisation of {@link SmallCholesky}, operation for operation, on vectors
+ * whose lanes hold the same entry of different systems. Each system gets exactly the bits
+ * {@link SmallCholesky} gives it alone (lanes never mix: every operation is lane-wise, and a fused
+ * multiply-add, a square root and a division are correctly rounded in every lane as in
+ * {@link Math#fma}, {@link Math#sqrt} and {@code /}); the point is speed, 2–4 systems for the price of one
+ * where a D ≤ {@link SmallCholesky#MAX_DIMENSION} factorisation is bound by the latency of its chains of
+ * multiply-adds. Used by the damping sweep for its many runs of one dimension; checked bit for bit against
+ * {@link SmallCholesky} in the tests. Without the SIMD kernels ({@link Simd}) the lanes run one after the
+ * other through the same scalar recurrence.
+ *
+ * <p>Storage: the lower triangles of the systems, packed by rows and interleaved by lane (entry (i, j),
+ * j ≤ i, of system {@code lane} at (i(i+1)/2 + j)·{@link #lanes()} + lane); right-hand sides interleaved the
+ * same way (entry i of system {@code lane} at i·lanes + lane).
+ *
+ * <p>Call order, per group of at most {@link #lanes()} systems: {@link #load} each system, {@link #factor},
+ * then {@link #solve} with the right-hand sides written by {@link #setRightHandSide}. Not thread-safe: one
+ * instance per thread.
+ */
+public final class BatchedCholesky {
+    private final int d;
+    private final int lanes;
+    private final int[] upperIndex;
+    private final double[] a;
+    private final double[] b;
+    private final int[] info;
+
+    /** Buffers for systems of dimension d, as many per group as {@link Simd#lanes()} (1 when SIMD is off). */
+    public BatchedCholesky(int d) {
+        if (d < 1 || d > SmallCholesky.MAX_DIMENSION) {
+            throw new IllegalArgumentException("a batched Cholesky needs 1 <= d <= " + SmallCholesky.MAX_DIMENSION
+                    + ", got " + d);
+        }
+        this.d = d;
+        this.lanes = Math.max(1, Simd.lanes());
+        int q = d * (d + 1) / 2;
+        this.upperIndex = new int[q];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                // lower (i, j) is upper (j, i), packed by rows of the upper triangle
+                upperIndex[i * (i + 1) / 2 + j] = j * d - j * (j - 1) / 2 + (i - j);
+            }
+        }
+        this.a = new double[q * lanes];
+        this.b = new double[d * lanes];
+        this.info = new int[lanes];
+    }
+
+    /** The number of systems per group. */
+    public int lanes() {
+        return lanes;
+    }
+
+    /**
+     * Loads system {@code lane} as scale · C + shift · I, then + λ I when λ ≠ 0 (the arithmetic of
+     * {@code DenseDesign.Workspace.unpack} followed by the Cholesky solver's shift), from C's upper triangle
+     * packed by rows (entry (a, b), a ≤ b, at {@code offset} + a·D − a(a−1)/2 + b − a).
+     */
+    public void load(int lane, DoubleBuffer packedUpper, int offset, double scale, double shift, double lambda) {
+        int q = upperIndex.length;
+        for (int p = 0; p < q; p++) {
+            a[p * lanes + lane] = packedUpper.get(offset + upperIndex[p]) * scale;
+        }
+        addDiagonal(lane, shift, lambda);
+    }
+
+    /** {@link #load(int, DoubleBuffer, int, double, double, double)} from an array. */
+    public void load(int lane, double[] packedUpper, int offset, double scale, double shift, double lambda) {
+        int q = upperIndex.length;
+        for (int p = 0; p < q; p++) {
+            a[p * lanes + lane] = packedUpper[offset + upperIndex[p]] * scale;
+        }
+        addDiagonal(lane, shift, lambda);
+    }
+
+    private void addDiagonal(int lane, double shift, double lambda) {
+        for (int i = 0; i < d; i++) {
+            int p = (i * (i + 1) / 2 + i) * lanes + lane;
+            // (packed · scale + shift), then + λ: the order of unpack and of the solver's shift
+            a[p] = a[p] + shift;
+            if (lambda != 0) {
+                a[p] += lambda;
+            }
+        }
+    }
+
+    /**
+     * Factorises the first {@code count} loaded systems. Returns, per lane, 0 or the order of the leading
+     * minor that is not positive definite (as {@link SmallCholesky#factor}); read it with {@link #info}.
+     */
+    public void factor(int count) {
+        check(count);
+        Arrays.fill(info, 0);
+        if (lanes > 1) {
+            VectorKernels.choleskyLanes(d, lanes, a, info);
+        } else {
+            scalarFactor();
+        }
+    }
+
+    /** The outcome of the last {@link #factor} for system {@code lane}: 0, or the failing minor's order. */
+    public int info(int lane) {
+        return info[lane];
+    }
+
+    /** Writes the right-hand side of system {@code lane} (d values from {@code g} at {@code offset}). */
+    public void setRightHandSide(int lane, double[] g, int offset) {
+        for (int i = 0; i < d; i++) {
+            b[i * lanes + lane] = g[offset + i];
+        }
+    }
+
+    /** Solves the factorised systems in place; read system {@code lane}'s solution with {@link #solution}. */
+    public void solve(int count) {
+        check(count);
+        if (lanes > 1) {
+            VectorKernels.choleskySolveLanes(d, lanes, a, b);
+        } else {
+            scalarSolve();
+        }
+    }
+
+    /** Copies the solution of system {@code lane} into {@code out} at {@code offset}. */
+    public void solution(int lane, double[] out, int offset) {
+        for (int i = 0; i < d; i++) {
+            out[offset + i] = b[i * lanes + lane];
+        }
+    }
+
+    private void check(int count) {
+        if (count < 1 || count > lanes) {
+            throw new IllegalArgumentException("a group holds 1 to " + lanes + " systems, got " + count);
+        }
+    }
+
+    /** {@link SmallCholesky#factor} on the packed lower triangle (one lane). */
+    private void scalarFactor() {
+        for (int j = 0; j < d; j++) {
+            int rj = j * (j + 1) / 2;
+            double s = 0;
+            for (int k = 0; k < j; k++) {
+                double ljk = a[rj + k];
+                s = Math.fma(ljk, ljk, s);
+            }
+            double pivot = a[rj + j] - s;
+            if (!(pivot > 0) && info[0] == 0) {
+                info[0] = j + 1;
+            }
+            double ljj = Math.sqrt(pivot);
+            a[rj + j] = ljj;
+            double inverse = 1.0 / ljj;
+            for (int i = j + 1; i < d; i++) {
+                int ri = i * (i + 1) / 2;
+                double si = 0;
+                for (int k = 0; k < j; k++) {
+                    si = Math.fma(a[ri + k], a[rj + k], si);
+                }
+                a[ri + j] = (a[ri + j] - si) * inverse;
+            }
+        }
+    }
+
+    /** {@link SmallCholesky#solve} on the packed lower triangle (one lane). */
+    private void scalarSolve() {
+        for (int i = 0; i < d; i++) {
+            int ri = i * (i + 1) / 2;
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            int k = 0;
+            for (; k + 3 < i; k += 4) {
+                s0 = Math.fma(a[ri + k], b[k], s0);
+                s1 = Math.fma(a[ri + k + 1], b[k + 1], s1);
+                s2 = Math.fma(a[ri + k + 2], b[k + 2], s2);
+                s3 = Math.fma(a[ri + k + 3], b[k + 3], s3);
+            }
+            for (; k < i; k++) {
+                s0 = Math.fma(a[ri + k], b[k], s0);
+            }
+            b[i] = (b[i] - ((s0 + s1) + (s2 + s3))) / a[ri + i];
+        }
+        for (int i = d - 1; i >= 0; i--) {
+            int ri = i * (i + 1) / 2;
+            double xi = b[i] / a[ri + i];
+            b[i] = xi;
+            for (int k = 0; k < i; k++) {
+                b[k] = Math.fma(-a[ri + k], xi, b[k]);
+            }
+        }
+    }
+}
