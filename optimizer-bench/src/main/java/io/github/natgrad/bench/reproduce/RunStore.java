@@ -39,11 +39,6 @@ public final class RunStore implements AutoCloseable {
             return RunStore.key(dataset, optimizer, lr, damping);
         }
 
-        /** The row as a CSV line (without newline). */
-        public String line() {
-            return String.join(",", fields());
-        }
-
         List<String> fields() {
             return List.of(dataset, optimizer, lr, damping, Integer.toString(iterations), Grid.format(finalLoss),
                     Boolean.toString(diverged));
