@@ -147,7 +147,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 ResultsReadme.write(out, this.toString(), grid);
                 System.err.println("reproduce: the library's one-step-at-a-time re-run of these best runs disagrees with "
                         + "the grid beyond the stated rule (OptimExperiment.AGREEMENT, relative "
-                        + OptimExperiment.AGREEMENT + ", or the run's measured sensitivity):");
+                        + OptimExperiment.AGREEMENT + ", or the spread of its final loss under perturbed step sizes):");
                 for (String d : optim.disagreements()) {
                     System.err.println("  " + d);
                 }
