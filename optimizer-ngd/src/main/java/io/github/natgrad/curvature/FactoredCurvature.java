@@ -57,15 +57,6 @@ public abstract class FactoredCurvature implements Curvature {
     }
 
     /**
-     * Whether this kind's factors are the likelihood's Fisher factors ({@link Likelihood#fisherFactor}, the
-     * true Fisher): a caller that needs scalar weights ‖B_i‖² may then take them from
-     * {@link Likelihood#residualAndFisherWeight}, together with the residual. False unless a kind says so.
-     */
-    public boolean factorsAreFisherFactors() {
-        return false;
-    }
-
-    /**
      * The per-example weights w_i = ‖B_i‖² (N values) of this kind's factors, for callers that weight each
      * example's outer product x_i x_iᵀ by one number (a linear model: C = Σ_i w_i x_i x_iᵀ / N). The default
      * writes the factors into {@code scratch} (N × K × m) and sums their squares; a kind whose weights are
@@ -84,6 +75,19 @@ public abstract class FactoredCurvature implements Curvature {
             }
             out[i] = w;
         }
+    }
+
+    /**
+     * The residual r = ∂ℓ/∂f at the linearization's outputs (into {@code residual}, the values of
+     * {@link Likelihood#residual}) and then the weights w_i = ‖B_i‖² of {@link #writeWeights}: what a caller
+     * that weights each example's outer product needs at every step. The default does exactly that; a kind
+     * whose weights share work with the residual overrides it (the true Fisher: one exponential per
+     * example for both, {@link Likelihood#residualAndFisherWeight}).
+     */
+    public void writeResidualAndWeights(Linearization linearization, Batch batch, Likelihood likelihood,
+            double[] residual, double[] scratch, double[] out) {
+        likelihood.residual(linearization.outputs(), batch.y(), linearization.rows(), residual);
+        writeWeights(linearization, batch, likelihood, residual, scratch, out);
     }
 
     /** The columns m of each example's factor B_i for a model with K outputs per example. */

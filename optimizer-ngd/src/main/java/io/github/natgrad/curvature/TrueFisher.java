@@ -29,10 +29,18 @@ final class TrueFisher extends FactoredCurvature {
         likelihood.fisherFactor(linearization.outputs(), linearization.rows(), out);
     }
 
-    /** The factors are {@link Likelihood#fisherFactor}'s. */
+    /**
+     * With one output per example, the residual and the weights Λ(f_i) from one pass
+     * ({@link Likelihood#residualAndFisherWeight}: one exponential per example for the Bernoulli).
+     */
     @Override
-    public boolean factorsAreFisherFactors() {
-        return true;
+    public void writeResidualAndWeights(Linearization linearization, Batch batch, Likelihood likelihood,
+            double[] residual, double[] scratch, double[] out) {
+        if (likelihood.outputsPerExample() != 1) {
+            super.writeResidualAndWeights(linearization, batch, likelihood, residual, scratch, out);
+            return;
+        }
+        likelihood.residualAndFisherWeight(linearization.outputs(), batch.y(), linearization.rows(), residual, out);
     }
 
     /** True when the likelihood's Fisher Λ does not depend on f (the Gaussian): then F = JᵀΛJ/N is fixed. */

@@ -12,8 +12,8 @@ import java.util.Arrays;
  * {@link Math#fma}, {@link Math#sqrt} and {@code /}); the point is speed, 2–4 systems for the price of one
  * where a D ≤ {@link SmallCholesky#MAX_DIMENSION} factorisation is bound by the latency of its chains of
  * multiply-adds. Used by the damping sweep for its many runs of one dimension; checked bit for bit against
- * {@link SmallCholesky} in the tests. Without the SIMD kernels ({@link Simd}) the lanes run one after the
- * other through the same scalar recurrence.
+ * {@link SmallCholesky} in the tests. Without the SIMD kernels ({@link Simd}) a group holds one system,
+ * factorised by {@link SmallCholesky} itself.
  *
  * <p>Storage: the lower triangles of the systems, packed by rows and interleaved by lane (entry (i, j),
  * j ≤ i, of system {@code lane} at (i(i+1)/2 + j)·{@link #lanes()} + lane); right-hand sides interleaved the
@@ -30,6 +30,7 @@ public final class BatchedCholesky {
     private final double[] a;
     private final double[] b;
     private final int[] info;
+    private final double[] full;
 
     /** Buffers for systems of dimension d, as many per group as {@link Simd#lanes()} (1 when SIMD is off). */
     public BatchedCholesky(int d) {
@@ -50,6 +51,7 @@ public final class BatchedCholesky {
         this.a = new double[q * lanes];
         this.b = new double[d * lanes];
         this.info = new int[lanes];
+        this.full = lanes == 1 ? new double[d * d] : null;
     }
 
     /** The number of systems per group. */
@@ -100,7 +102,7 @@ public final class BatchedCholesky {
         if (lanes > 1) {
             VectorKernels.choleskyLanes(d, lanes, a, info);
         } else {
-            scalarFactor();
+            info[0] = SmallCholesky.factor(d, unpackOne());
         }
     }
 
@@ -122,7 +124,7 @@ public final class BatchedCholesky {
         if (lanes > 1) {
             VectorKernels.choleskySolveLanes(d, lanes, a, b);
         } else {
-            scalarSolve();
+            SmallCholesky.solve(d, full, b);
         }
     }
 
@@ -133,66 +135,17 @@ public final class BatchedCholesky {
         }
     }
 
+    /** The one system of the scalar path as the full row-major matrix {@link SmallCholesky} reads (lower triangle). */
+    private double[] unpackOne() {
+        for (int i = 0; i < d; i++) {
+            System.arraycopy(a, i * (i + 1) / 2, full, i * d, i + 1);
+        }
+        return full;
+    }
+
     private void check(int count) {
         if (count < 1 || count > lanes) {
             throw new IllegalArgumentException("a group holds 1 to " + lanes + " systems, got " + count);
-        }
-    }
-
-    /** {@link SmallCholesky#factor} on the packed lower triangle (one lane). */
-    private void scalarFactor() {
-        for (int j = 0; j < d; j++) {
-            int rj = j * (j + 1) / 2;
-            double s = 0;
-            for (int k = 0; k < j; k++) {
-                double ljk = a[rj + k];
-                s = Math.fma(ljk, ljk, s);
-            }
-            double pivot = a[rj + j] - s;
-            if (!(pivot > 0) && info[0] == 0) {
-                info[0] = j + 1;
-            }
-            double ljj = Math.sqrt(pivot);
-            a[rj + j] = ljj;
-            double inverse = 1.0 / ljj;
-            for (int i = j + 1; i < d; i++) {
-                int ri = i * (i + 1) / 2;
-                double si = 0;
-                for (int k = 0; k < j; k++) {
-                    si = Math.fma(a[ri + k], a[rj + k], si);
-                }
-                a[ri + j] = (a[ri + j] - si) * inverse;
-            }
-        }
-    }
-
-    /** {@link SmallCholesky#solve} on the packed lower triangle (one lane). */
-    private void scalarSolve() {
-        for (int i = 0; i < d; i++) {
-            int ri = i * (i + 1) / 2;
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            int k = 0;
-            for (; k + 3 < i; k += 4) {
-                s0 = Math.fma(a[ri + k], b[k], s0);
-                s1 = Math.fma(a[ri + k + 1], b[k + 1], s1);
-                s2 = Math.fma(a[ri + k + 2], b[k + 2], s2);
-                s3 = Math.fma(a[ri + k + 3], b[k + 3], s3);
-            }
-            for (; k < i; k++) {
-                s0 = Math.fma(a[ri + k], b[k], s0);
-            }
-            b[i] = (b[i] - ((s0 + s1) + (s2 + s3))) / a[ri + i];
-        }
-        for (int i = d - 1; i >= 0; i--) {
-            int ri = i * (i + 1) / 2;
-            double xi = b[i] / a[ri + i];
-            b[i] = xi;
-            for (int k = 0; k < i; k++) {
-                b[k] = Math.fma(-a[ri + k], xi, b[k]);
-            }
         }
     }
 }

@@ -40,8 +40,8 @@ import java.util.Optional;
  *       {@code Solvers.eigen()}, decomposed once for every damping);</li>
  *   <li>the loss is computed only where it is needed: at θ₀, at the end, on a recorded curve, or when a
  *       run could exceed the divergence threshold (a clipped likelihood's loss is at most
- *       {@link Likelihood#maxLoss()}; otherwise {@link Likelihood#residual} alone, and for the true Fisher
- *       the residual and the weights from one pass, {@link Likelihood#residualAndFisherWeight});</li>
+ *       {@link Likelihood#maxLoss()}; otherwise the residual alone, with the kind's weights from
+ *       {@link FactoredCurvature#writeResidualAndWeights}: one pass for the true Fisher);</li>
  *   <li>on a dense design the outputs F = Θ Xᵀ and the gradients Xᵀ r_s of all R runs are each one
  *       matrix product ({@link DenseDesign}, OpenBLAS {@code dgemm}), and the R curvatures of a factored
  *       kind (Fisher, empirical Fisher, Gauss-Newton: C_s = Σ_i w_si x_i x_iᵀ / N with the weight
@@ -217,7 +217,6 @@ public final class DampingSweep {
         private final io.github.natgrad.Solver solver;
         private final Curvature[] kinds;
         private final FactoredCurvature factored;
-        private final boolean fisherWeights;
         private final DenseDesign.Workspace ws;
         private final Factorization[] constant;
         private final BatchedCholesky batchedCholesky;
@@ -269,8 +268,6 @@ public final class DampingSweep {
             this.constant = isConstant ? new Factorization[runs] : null;
             boolean batched = !isConstant && (sparse != null || dense.hasGram());
             this.factored = batched && shared instanceof FactoredCurvature fc ? fc : null;
-            this.fisherWeights = factored != null && factored.factorsAreFisherFactors()
-                    && likelihood.outputsPerExample() == 1;
             this.ws = dense == null ? null : dense.workspace(runs);
             this.batchedCholesky = factored != null && solver == Solvers.cholesky()
                     && d <= SmallCholesky.MAX_DIMENSION ? new BatchedCholesky(d) : null;
@@ -317,28 +314,19 @@ public final class DampingSweep {
                 for (int k = 0; k < m; k++) {
                     int s = act[k];
                     System.arraycopy(outputs, k * n, f, 0, n);
-                    if (needLoss) {
-                        double loss = likelihood.lossAndResidual(f, y, n, r) / n + priorTerm(s);
-                        System.arraycopy(r, 0, residuals, k * n, n);
-                        if (fisherWeights) {
-                            // the weights of the pass below, bit for bit: a run's numbers do not depend on
-                            // the iterations at which its loss was needed (curves or not)
-                            likelihood.residualAndFisherWeight(f, y, n, r, w);
-                            System.arraycopy(w, 0, weights, k * n, n);
-                        } else if (factored != null) {
-                            kindWeights(s, k);
-                        }
-                        record(s, t, loss);
-                    } else if (fisherWeights) {
-                        likelihood.residualAndFisherWeight(f, y, n, r, w);
-                        System.arraycopy(r, 0, residuals, k * n, n);
+                    double loss = needLoss ? likelihood.lossAndResidual(f, y, n, r) / n + priorTerm(s) : 0;
+                    if (factored != null) {
+                        // the residual again (the same values) with the weights: a run's numbers do not depend
+                        // on the iterations at which its loss was needed (curves or not)
+                        kindFor(s).writeResidualAndWeights(model.linearization(batch, f), batch, likelihood, r,
+                                factors, w);
                         System.arraycopy(w, 0, weights, k * n, n);
-                    } else {
+                    } else if (!needLoss) {
                         likelihood.residual(f, y, n, r);
-                        System.arraycopy(r, 0, residuals, k * n, n);
-                        if (factored != null) {
-                            kindWeights(s, k);
-                        }
+                    }
+                    System.arraycopy(r, 0, residuals, k * n, n);
+                    if (needLoss) {
+                        record(s, t, loss);
                     }
                 }
                 if (t == 0) {
@@ -367,19 +355,12 @@ public final class DampingSweep {
                     }
                     Optional<Factorization> solve = factorization(s, k);
                     if (solve.isEmpty()) {
-                        // C + λI is not positive definite: stopped as diverged, with its loss at θ_t
-                        System.arraycopy(outputs, k * n, f, 0, n);
-                        double loss = needLoss ? losses[s]
-                                : likelihood.lossAndResidual(f, y, n, null) / n + priorTerm(s);
-                        stop(s, t, loss, true);
+                        stopNotPositiveDefinite(s, k, t, needLoss);
                         continue;
                     }
                     System.arraycopy(gradients, k * d, direction, 0, d);
                     solve.get().solve(direction, direction);
-                    double eta = stepSizes[s];
-                    for (int j = 0; j < d; j++) {
-                        theta[s * d + j] -= eta * direction[j];
-                    }
+                    step(s);
                 }
             }
             Run[] out = new Run[runs];
@@ -426,19 +407,27 @@ public final class DampingSweep {
                     int kk = group[lane];
                     int s = act[kk];
                     if (batchedCholesky.info(lane) != 0) {
-                        // C + λI is not positive definite: stopped as diverged, with its loss at θ_t
-                        System.arraycopy(outputs, kk * n, f, 0, n);
-                        double loss = needLoss ? losses[s]
-                                : likelihood.lossAndResidual(f, y, n, null) / n + priorTerm(s);
-                        stop(s, t, loss, true);
+                        stopNotPositiveDefinite(s, kk, t, needLoss);
                         continue;
                     }
                     batchedCholesky.solution(lane, direction, 0);
-                    double eta = stepSizes[s];
-                    for (int j = 0; j < d; j++) {
-                        theta[s * d + j] -= eta * direction[j];
-                    }
+                    step(s);
                 }
+            }
+        }
+
+        /** C + λI of run s (position k) is not positive definite: it stops as diverged, with its loss at θ_t. */
+        private void stopNotPositiveDefinite(int s, int k, int t, boolean needLoss) {
+            System.arraycopy(outputs, k * n, f, 0, n);
+            double loss = needLoss ? losses[s] : likelihood.lossAndResidual(f, y, n, null) / n + priorTerm(s);
+            stop(s, t, loss, true);
+        }
+
+        /** θ_s ← θ_s − η_s · direction. */
+        private void step(int s) {
+            double eta = stepSizes[s];
+            for (int j = 0; j < d; j++) {
+                theta[s * d + j] -= eta * direction[j];
             }
         }
 
@@ -511,15 +500,6 @@ public final class DampingSweep {
                     gradients[k * d + j] = gradients[k * d + j] / n + priorPrecision * theta[s * d + j];
                 }
             }
-        }
-
-        /**
-         * The weights w_si = ‖B_i‖² of run s (position k) from its kind ({@link FactoredCurvature#writeWeights})
-         * at the outputs in {@code f} and the residual in {@code r}: C_s = Σ_i w_si x_i x_iᵀ / N for a linear model.
-         */
-        private void kindWeights(int s, int k) {
-            kindFor(s).writeWeights(model.linearization(batch, f), batch, likelihood, r, factors, w);
-            System.arraycopy(w, 0, weights, k * n, n);
         }
 
         private FactoredCurvature kindFor(int s) {
