@@ -31,25 +31,19 @@ final class CholeskySolver implements Solver {
                 u[i * d + i] += lambda;
             }
         }
-        if (d <= SmallCholesky.MAX_DIMENSION) {
-            if (SmallCholesky.factor(d, u) != 0) {
-                return Optional.empty();
-            }
-            return Optional.of((b, x) -> {
-                if (x != b) {
-                    System.arraycopy(b, 0, x, 0, d);
-                }
-                SmallCholesky.solve(d, u, x);
-            });
-        }
-        if (Blas.choleskyUpper(d, u) != 0) {
+        boolean small = d <= SmallCholesky.MAX_DIMENSION;
+        if ((small ? SmallCholesky.factor(d, u) : Blas.choleskyUpper(d, u)) != 0) {
             return Optional.empty();
         }
         return Optional.of((b, x) -> {
             if (x != b) {
                 System.arraycopy(b, 0, x, 0, d);
             }
-            Blas.choleskySolveUpper(d, u, x);
+            if (small) {
+                SmallCholesky.solve(d, u, x);
+            } else {
+                Blas.choleskySolveUpper(d, u, x);
+            }
         });
     }
 
