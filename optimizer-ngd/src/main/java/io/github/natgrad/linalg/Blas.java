@@ -194,4 +194,39 @@ public final class Blas {
         }
         return s;
     }
+
+    /**
+     * The OpenBLAS in use and what decides its kernel, e.g.
+     * {@code "OpenBLAS 0.3.28-1.5.11, kernel auto on AMD EPYC family 26 model 2 (avx512)"} or
+     * {@code "OpenBLAS 0.3.28-1.5.11, kernel Haswell (OPENBLAS_CORETYPE)"}. OpenBLAS chooses its kernel
+     * family from the CPU unless {@code OPENBLAS_CORETYPE} names one; the Java presets do not expose the
+     * name it chose, so this string records what determines it: the library version, the override if
+     * any, else the CPU (vendor, family, model, widest vector extension). Results of BLAS and LAPACK
+     * calls can differ in their last bits from one kernel to another; natgrad records this string beside
+     * results that depend on it.
+     */
+    public static String describe() {
+        return DESCRIPTION;
+    }
+
+    private static final String DESCRIPTION = describeOpenBlas();
+
+    private static String describeOpenBlas() {
+        String version = "unknown version";
+        try (java.io.InputStream in = openblas.class.getResourceAsStream(
+                "/META-INF/maven/org.bytedeco/openblas/pom.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                version = p.getProperty("version", version);
+            }
+        } catch (java.io.IOException e) {
+            // keep "unknown version"
+        }
+        String override = System.getenv("OPENBLAS_CORETYPE");
+        String kernel = override != null && !override.isBlank()
+                ? "kernel " + override.trim() + " (OPENBLAS_CORETYPE)"
+                : "kernel auto on " + Cpu.describe();
+        return "OpenBLAS " + version + ", " + kernel;
+    }
 }
