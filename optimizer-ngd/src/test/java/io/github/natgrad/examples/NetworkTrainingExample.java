@@ -15,7 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The README's network training loop (K-FAC, INDArray inputs, minibatches, a checkpoint per epoch). */
+/** The network training loop of docs/networks.md (K-FAC, INDArray inputs, minibatches, a checkpoint per epoch). */
 final class NetworkTrainingExample {
     private NetworkTrainingExample() {
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** The README's network loop trains, resumes bit-identically, and is the code the README shows. */
+/** The network loop of docs/networks.md trains, resumes bit-identically, and is the code that page shows. */
 class NetworkTrainingExampleTest {
 
     @Test
@@ -51,13 +51,13 @@ class NetworkTrainingExampleTest {
     }
 
     @Test
-    void theReadmeShowsThisCode() throws IOException {
+    void theNetworksPageShowsThisCode() throws IOException {
         String source = Files.readString(Path.of("src/test/java/io/github/natgrad/examples/NetworkTrainingExample.java"));
         String region = source.substring(source.indexOf("// README-BEGIN\n") + 16, source.indexOf("        // README-END"));
         String expected = region.lines().map(l -> l.length() >= 8 ? l.substring(8) : l.strip())
                 .collect(Collectors.joining("\n")).strip();
-        String readme = Files.readString(Path.of("..", "README.md"));
-        assertTrue(readme.contains(expected), "README.md must contain the loop of NetworkTrainingExample verbatim:\n"
+        String readme = Files.readString(Path.of("..", "docs", "networks.md"));
+        assertTrue(readme.contains(expected), "docs/networks.md must contain the loop of NetworkTrainingExample verbatim:\n"
                 + expected);
     }
 }
