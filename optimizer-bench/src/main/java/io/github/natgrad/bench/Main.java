@@ -52,9 +52,9 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** The line every command prints: which path natgrad's kernels take in this JVM. */
+    /** The line every command prints: which path natgrad's kernels take in this JVM, and which BLAS. */
     static String simdLine() {
-        return "natgrad: SIMD kernels " + Simd.describe();
+        return "natgrad: SIMD kernels " + Simd.describe() + "; " + io.github.natgrad.linalg.Blas.describe();
     }
 
     /** Runs the command line and returns its exit code (for tests). */
