@@ -36,6 +36,14 @@ public enum Metric {
         return label;
     }
 
+    /**
+     * Whether the metric lies in a fixed bounded range (an accuracy, in [0, 1]): such a metric is plotted
+     * on a linear scale, never a logarithmic one.
+     */
+    public boolean bounded() {
+        return this == TEST_ACCURACY;
+    }
+
     /** Whether the metric needs a target. */
     public boolean needsTarget() {
         return target;

@@ -21,13 +21,16 @@ import org.knowm.xchart.XYSeries;
  * The outputs of a finished study besides runs.csv: {@code summary.csv} ({@link StudySummary}),
  * {@code curves.csv} (the objective per iteration of each group's best configuration, every seed,
  * computed again), the figures (PNG + SVG) — a heat map of the metric over step size × damping per
- * problem and kind, the best curve of each group per problem, and the median with the inter-quartile band
+ * problem and value of every untuned axis, the best curve of each group per problem, and the median with the inter-quartile band
  * over seeds when the study has several — and {@code README.md} with the tables and figures.
  */
 public final class StudyReport {
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
         new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
         new Color(0xbcbd22), new Color(0x17becf)};
+
+    /** The most cells a heat map labels with their values. */
+    static final int MAX_LABELLED_CELLS = 400;
 
     private final StudyRuntime runtime;
     private final StudyPlan plan;
@@ -76,7 +79,7 @@ public final class StudyReport {
         }
         AtomicFiles.write(dir.resolve("curves.csv"), curves.toString());
         List<String> figures = new ArrayList<>();
-        figures.addAll(heatMaps(records));
+        figures.addAll(heatMaps(summary, records));
         figures.addAll(curveFigures(summary, groupCurves));
         AtomicFiles.write(dir.resolve("README.md"), readme(summary, records, figures, command));
         return summary;
@@ -94,81 +97,144 @@ public final class StudyReport {
         return parts.isEmpty() ? g.problem() : String.join(" ", parts);
     }
 
-    private List<String> heatMaps(RunRecord[] records) {
+    /**
+     * One heat map of the metric over step size × damping per problem and per value of every other axis
+     * that is neither tuned nor the seed (one panel never mixes two damping policies, kinds or solvers).
+     * A cell is the median over seeds of its configuration, as in the summary, and blank when a seed
+     * diverged or failed. The scale is linear for a bounded metric (accuracy) and for values within two
+     * decades; otherwise the map shows log10 of the metric, and says so. Every cell shows its value to 3
+     * significant digits when there are at most {@link #MAX_LABELLED_CELLS} cells (a Fig. 3 grid of
+     * 241 × 41 has no room for them; its values are in runs.csv).
+     */
+    private List<String> heatMaps(StudySummary summary, RunRecord[] records) {
         Study study = plan.study();
         int lrAxis = axisIndex("step-size");
         int dAxis = axisIndex("damping");
-        int kindAxis = axisIndex("kind");
         List<String> out = new ArrayList<>();
         if (lrAxis < 0 || dAxis < 0) {
             return out;
         }
         List<String> lrs = study.axes().get(lrAxis).values();
         List<String> ds = study.axes().get(dAxis).values();
-        Map<String, double[][]> cells = new LinkedHashMap<>();
+        Map<String, List<List<List<Double>>>> cells = new LinkedHashMap<>();
+        Map<String, boolean[][]> broken = new HashMap<>();
         for (RunSpec r : plan.runs()) {
             String d = r.values().get(dAxis);
             if (d.isEmpty()) {
                 continue;
             }
-            String kind = kindAxis < 0 ? "" : r.values().get(kindAxis);
-            String key = study.problems().get(r.problem()).name() + (kind.isEmpty() ? "" : "-" + kind);
-            double[][] c = cells.computeIfAbsent(key, k -> {
-                double[][] m = new double[lrs.size()][ds.size()];
-                for (double[] row : m) {
-                    java.util.Arrays.fill(row, Double.NaN);
+            StringBuilder key = new StringBuilder(study.problems().get(r.problem()).name());
+            for (int a = 0; a < study.axes().size(); a++) {
+                String name = study.axes().get(a).axis().name();
+                if (a == lrAxis || a == dAxis || a == summary.seedAxis() || r.values().get(a).isEmpty()
+                        || study.axes().get(a).values().size() < 2 && !name.equals("kind")) {
+                    continue;
+                }
+                key.append('-').append(name.equals("kind") ? "" : name + "=").append(r.values().get(a));
+            }
+            String k = key.toString();
+            List<List<List<Double>>> c = cells.computeIfAbsent(k, x -> {
+                List<List<List<Double>>> m = new ArrayList<>();
+                for (int i = 0; i < lrs.size(); i++) {
+                    List<List<Double>> row = new ArrayList<>();
+                    for (int j = 0; j < ds.size(); j++) {
+                        row.add(new ArrayList<>());
+                    }
+                    m.add(row);
                 }
                 return m;
             });
+            boolean[][] bad = broken.computeIfAbsent(k, x -> new boolean[lrs.size()][ds.size()]);
+            int i = lrs.indexOf(r.values().get(lrAxis));
+            int j = ds.indexOf(d);
             RunRecord rec = records[r.index()];
             if (rec.usable() && Double.isFinite(rec.metric())) {
-                int i = lrs.indexOf(r.values().get(lrAxis));
-                int j = ds.indexOf(d);
-                c[i][j] = Double.isNaN(c[i][j]) ? rec.metric() : study.metric().higherIsBetter()
-                        ? Math.max(c[i][j], rec.metric()) : Math.min(c[i][j], rec.metric());
+                c.get(i).get(j).add(rec.metric());
+            } else {
+                bad[i][j] = true;
             }
         }
-        for (Map.Entry<String, double[][]> e : cells.entrySet()) {
-            double[][] c = e.getValue();
-            boolean positive = true;
+        for (Map.Entry<String, List<List<List<Double>>>> e : cells.entrySet()) {
+            double[][] c = new double[lrs.size()][ds.size()];
             double lo = Double.POSITIVE_INFINITY;
             double hi = Double.NEGATIVE_INFINITY;
-            for (double[] row : c) {
-                for (double v : row) {
-                    if (!Double.isNaN(v)) {
-                        positive &= v > 0;
-                        lo = Math.min(lo, v);
-                        hi = Math.max(hi, v);
+            boolean positive = true;
+            for (int i = 0; i < c.length; i++) {
+                for (int j = 0; j < c[i].length; j++) {
+                    List<Double> seeds = e.getValue().get(i).get(j);
+                    c[i][j] = broken.get(e.getKey())[i][j] || seeds.isEmpty() ? Double.NaN : median(seeds);
+                    if (!Double.isNaN(c[i][j])) {
+                        positive &= c[i][j] > 0;
+                        lo = Math.min(lo, c[i][j]);
+                        hi = Math.max(hi, c[i][j]);
                     }
                 }
             }
             if (lo > hi) {
                 continue;
             }
+            boolean log = logScale(study.metric(), positive, lo, hi);
             List<Number[]> data = new ArrayList<>();
             for (int i = 0; i < c.length; i++) {
                 for (int j = 0; j < c[i].length; j++) {
                     if (!Double.isNaN(c[i][j])) {
-                        data.add(new Number[] {i, j, positive ? Math.log10(c[i][j]) : c[i][j]});
+                        data.add(new Number[] {i, j, log ? Math.log10(c[i][j]) : c[i][j]});
                     }
                 }
             }
             HeatMapChart chart = new HeatMapChartBuilder().width(900).height(480)
-                    .title(e.getKey() + ": " + (positive ? "log10 " : "") + study.metric().label()
-                            + " (blank: diverged or failed)")
+                    .title(heatMapTitle(e.getKey(), study.metric(), log, summary.seedAxis() >= 0))
                     .xAxisTitle("step size").yAxisTitle("damping").build();
             chart.getStyler().setChartBackgroundColor(Color.WHITE);
-            chart.getStyler().setShowValue(false);
+            chart.getStyler().setShowValue(lrs.size() * ds.size() <= MAX_LABELLED_CELLS);
+            chart.getStyler().setValueFontColor(Color.WHITE);
             chart.getStyler().setDrawBorder(false);
             chart.getStyler().setXAxisLabelRotation(90);
             chart.getStyler().setRangeColors(new Color[] {new Color(0x440154), new Color(0x21918c), new Color(0xfde725)});
-            chart.getStyler().setMin(positive ? Math.log10(lo) : lo);
-            chart.getStyler().setMax(positive ? Math.log10(hi) : hi);
-            chart.getStyler().setHeatMapDecimalValueFormatter(v -> String.format(Locale.ROOT, "%.3g", v));
+            // the colour bar prints its two ends as they are: give it the range to 3 significant digits
+            double min = log ? Math.log10(lo) : lo;
+            double max = log ? Math.log10(hi) : hi;
+            chart.getStyler().setMin(threeDigits(min));
+            chart.getStyler().setMax(threeDigits(max) > threeDigits(min) ? threeDigits(max) : max);
+            // cells show the plotted value (the metric, or its log10 on a log scale) to 3 significant digits
+            chart.getStyler().setHeatMapValueDecimalPattern(threeDigitPattern(Math.max(Math.abs(min), Math.abs(max))));
             chart.addSeries("metric", tickLabels(lrs), tickLabels(ds), data);
-            out.add(Charts.save(chart, dir.resolve("heatmap-" + e.getKey())));
+            out.add(Charts.save(chart, dir.resolve("heatmap-" + e.getKey().replace('=', '-'))));
         }
         return out;
+    }
+
+    /** Whether a heat map of values in [lo, hi] plots log10: never for a bounded metric, else past two decades. */
+    static boolean logScale(Metric metric, boolean positive, double lo, double hi) {
+        return !metric.bounded() && positive && hi > 100 * lo;
+    }
+
+    /** A heat map's title: the panel, what a cell holds, and what a blank cell means. */
+    static String heatMapTitle(String panel, Metric metric, boolean log, boolean seeds) {
+        return panel + ": " + (log ? "log10 " : "") + metric.label() + (seeds ? ", median over seeds" : "")
+                + " (blank: diverged or failed)";
+    }
+
+    /**
+     * A {@link java.text.DecimalFormat} pattern that shows values of magnitude up to {@code largest} to 3
+     * significant digits: fixed-point between 10⁻³ and 10⁴, scientific outside.
+     */
+    static String threeDigitPattern(double largest) {
+        if (!(largest >= 1e-3 && largest < 1e4)) {
+            return largest == 0 ? "0" : "0.00E0";
+        }
+        int decimals = Math.max(0, 2 - (int) Math.floor(Math.log10(largest)));
+        return decimals == 0 ? "0" : "0." + "0".repeat(decimals);
+    }
+
+    private static double threeDigits(double v) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.3g", v));
+    }
+
+    private static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
     }
 
     private static List<String> tickLabels(List<String> values) {
@@ -296,10 +362,11 @@ public final class StudyReport {
                 .append("`study.yaml`), run with\n\n```\n").append(command).append("\n```\n\n");
         sb.append(String.format(Locale.ROOT, "%d runs (%d tasks) on %d problems: %d diverged, %d failed; %.1f run-seconds "
                 + "in all. Metric: %s%s; a run diverged when its objective exceeded %s × the initial one. The best "
-                + "run of a group minimises the metric (median over seeds) over %s; ties go to the first in grid order.%n%n",
+                + "run of a group %s the metric (median over seeds) over %s; ties go to the first in grid order.%n%n",
                 records.length, plan.tasks().size(), study.problems().size(), diverged, failed, seconds,
                 study.metric().label(), study.metric().needsTarget() ? " (target " + study.target() + ")" : "",
-                Grid.format(study.divergence()).replaceAll("0+e", "e").replaceAll("\\.0*$", ""), summary.tunedAxisNames()));
+                Grid.format(study.divergence()).replaceAll("0+e", "e").replaceAll("\\.0*$", ""),
+                study.metric().higherIsBetter() ? "maximises" : "minimises", summary.tunedAxisNames()));
         sb.append("Files: `runs.csv` (every run), `summary.csv` (the table below), `curves.csv` (the best runs' "
                 + "objective per iteration).\n\n## Best run per group\n\n");
         List<String> cols = new ArrayList<>();
