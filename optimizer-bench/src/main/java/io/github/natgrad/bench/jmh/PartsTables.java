@@ -22,7 +22,7 @@ final class PartsTables {
         if (parts.isEmpty() && blas.isEmpty()) {
             return;
         }
-        md.append("## The parts of a step and the machine's limit (questions b, c)\n\n");
+        md.append("## The parts of a step and the machine's limit\n\n");
         md.append("`PartsBenchmark` times the gradient (forward, loss, Jᵀr), the curvature build (`Curvature.build`) "
                 + "and the Cholesky factorisation + solve, each alone. `BlasBenchmark` times, on the same N × D "
                 + "matrix and in the same run, OpenBLAS `dsyrk` (upper triangle of XᵀX, the call the build makes), "

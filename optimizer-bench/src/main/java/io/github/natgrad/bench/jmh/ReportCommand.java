@@ -16,15 +16,16 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code bench-report}: turns JMH JSON results of the natgrad suite into a markdown report — the machine
  * and the exact command, the step time per preconditioner and shape, the parts of a step beside the
- * machine's own {@code dsyrk}/{@code dgemm}/{@code dpotrf} rates, the issue's targets (build ≥ 60% of the
+ * machine's own {@code dsyrk}/{@code dgemm}/{@code dpotrf} rates, the targets (build ≥ 60% of the
  * {@code dsyrk} rate at 20 000 × 500; true-Fisher step ≤ 25 µs at 569 × 31), and the cost exponents
  * fitted by least squares to log t = c + a·log N + b·log D — plus log-log PNG plots of step time vs N
  * and vs D per preconditioner, and a CSV of every result. Every file is written atomically.
  */
 @Command(name = "bench-report", mixinStandardHelpOptions = true,
         description = {"Turn JMH JSON results (files, or directories holding jmh.json) into a markdown report with "
-                + "tables, the issue's targets, fitted cost exponents, log-log plots (PNG) and a CSV.",
-            "Example: bench-report results/jmh-full --markdown BENCHMARKS.md --plots docs/benchmarks"})
+                + "tables, the performance targets, fitted cost exponents, log-log plots (PNG) and a CSV.",
+            "Example: bench-report results/jmh-full --markdown docs/benchmarks/jmh-report.md --plots docs/benchmarks "
+                + "--notes docs/benchmark-notes.md"})
 public final class ReportCommand implements Callable<Integer> {
 
     /** The curvature kinds in table order. */

@@ -17,7 +17,7 @@ final class StepTables {
         if (steps.isEmpty()) {
             return;
         }
-        md.append("## One optimizer step (question a)\n\n");
+        md.append("## One optimizer step\n\n");
         md.append("`StepBenchmark.step`: one `Optimizer.step` from θ₀ (forward pass, loss, gradient, curvature "
                 + "build, Cholesky of C + λI, solve), λ = 1e-4. Cells: median time, and in brackets the flop rate; "
                 + "† marks a result whose slowest iteration took more than " + NOISY_SPREAD + "× its fastest "

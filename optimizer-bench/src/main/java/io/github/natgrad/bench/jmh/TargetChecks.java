@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** The report's section on the targets: the build against dsyrk at 20 000 × 500, the true-Fisher step at 569 × 31. */
+/** The report's section on the performance targets: the build against dsyrk at 20 000 × 500, the true-Fisher step at 569 × 31. */
 final class TargetChecks {
     /** The build's flop rate must reach this fraction of OpenBLAS dsyrk's at {@link SuiteProfile#BUILD_TARGET_SHAPE}. */
     static final double BUILD_FRACTION_OF_DSYRK = 0.6;
@@ -20,7 +20,7 @@ final class TargetChecks {
 
     /** Appends the section. */
     static void render(StringBuilder md, List<BenchResult> results) {
-        md.append("## The issue's targets\n\n");
+        md.append("## Targets\n\n");
         String shape = SuiteProfile.BUILD_TARGET_SHAPE;
         List<BenchResult> builds = select(results, r -> r.benchmark().equals("PartsBenchmark.curvatureBuild")
                 && r.param("shape", "").equals(shape) && r.param("kind", "").equals("fisher"));

@@ -64,7 +64,7 @@ class BenchmarkSmokeTest {
         int code = new picocli.CommandLine(new ReportCommand()).execute(json.toString(), "--markdown", md.toString());
         assertEquals(0, code);
         String report = Files.readString(md);
-        for (String section : List.of("## One optimizer step", "## The parts of a step", "## The issue's targets",
+        for (String section : List.of("## One optimizer step", "## The parts of a step", "## Targets",
                 "## Cost exponents", "| 178 | 14 |")) {
             assertTrue(report.contains(section), "report lacks " + section);
         }

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The report's arithmetic against closed forms: exponent fits, units, shapes. */
 class ReportCommandTest {
@@ -43,5 +47,24 @@ class ReportCommandTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Workload.parseShape("569by31"));
         assertEquals("shape '569by31' is not NxD with N >= 1 and D >= 2, e.g. 569x31", e.getMessage());
         assertEquals("1.50 ms", ReportCommand.time(1500));
+    }
+
+    @Test
+    void aReportInADocsFolderLinksItsPlotsRelativeToItself(@TempDir Path dir) throws Exception {
+        // bench-report ... --markdown docs/benchmarks/jmh-report.md --plots docs/benchmarks: the page and its
+        // plots share a folder, so the links are bare file names that resolve from the page
+        Path plots = dir.resolve("docs").resolve("benchmarks");
+        Path markdown = plots.resolve("jmh-report.md");
+        List<BenchResult> rs = new ArrayList<>();
+        for (String shape : Workload.SHAPES) {
+            int[] nd = Workload.parseShape(shape);
+            rs.add(new BenchResult("StepBenchmark.step", Map.of("shape", shape, "model", "logistic", "kind", "fisher",
+                    "threads", "1"), 1e-3 * nd[0] * nd[1], 1e-3 * nd[0] * nd[1], 0, 1, 1, "", false));
+        }
+        String text = ReportMarkdown.render(rs, java.util.Optional.empty(), plots, markdown.getParent(), "report", null);
+        assertTrue(text.startsWith("# natgrad JMH report\n"), text);
+        assertTrue(text.contains("![step-vs-N-logistic](step-vs-N-logistic.png)"), text);
+        assertTrue(text.contains("![step-vs-D-logistic](step-vs-D-logistic.png)"), text);
+        assertTrue(Files.size(plots.resolve("step-vs-N-logistic.png")) > 0);
     }
 }
