@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
             "1:failed: an error (bad input, missing data, unwritable file)",
             "2:usage error: an unknown or malformed option",
             "5:all-steps-rejected: no step of an epoch was taken",
-            "6:diverged: the loss, gradient or direction became NaN or infinite"})
+            "6:diverged: the loss, gradient or direction became NaN or infinite, or a minibatch loss rose above 100x the first"})
 public final class NetworkTrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", description = "the model: mlp (default ${DEFAULT-VALUE})", defaultValue = "mlp")

@@ -80,7 +80,7 @@ final class StopRule {
                 end(TrainStatus.OK, converged(iterations, gradientNorm));
             } else {
                 end(TrainStatus.NOT_CONVERGED, String.format(Locale.ROOT, "not converged: %d iterations (--max-iterations"
-                        + " %d) ended at |g| = %.3e above the target %.3e (--gradient-tolerance %.3g x |g0| %.3e); "
+                        + " %d) ended at |g| = %.3e above the target %.3e (--gradient-tolerance %.3g x |g0| (%.4g)); "
                         + "raise --max-iterations, or check the curvature and the solver", iterations, maxIterations,
                         gradientNorm, target(), tolerance, g0));
             }
@@ -88,8 +88,8 @@ final class StopRule {
     }
 
     private String converged(int iteration, double gradientNorm) {
-        return String.format(Locale.ROOT, "converged at iteration %d: |g| = %.3e <= %.3g x |g0| = %.3e", iteration,
-                gradientNorm, tolerance, target());
+        return String.format(Locale.ROOT, "converged at iteration %d: |g| = %.3e <= %.3g x |g0| (%.4g) = %.3e",
+                iteration, gradientNorm, tolerance, g0, target());
     }
 
     private boolean end(TrainStatus s, String m) {
