@@ -9,12 +9,20 @@ import java.util.Locale;
  * or direction not finite), was rejected (step rejection, or a line search that accepted no trial), or
  * went along a direction d with gᵀd ≤ 0 (cos∠(g, d) ≤ 0: not a descent direction, which a positive
  * definite C + λI and a correct solve never give); and ends {@link TrainStatus#NOT_CONVERGED} when the
- * iteration budget runs out first. Each status comes with a message that says what happened and what to try.
+ * iteration budget runs out first, or when the line search fails because the predicted decrease gᵀd is
+ * below the objective's rounding ({@link #ROUNDING}): the tolerance asked for more than double precision
+ * resolves. Each status comes with a message that says what happened and what to try.
  *
  * <p>Call order: {@link #stop} after every step, until it returns true or the budget is spent; then
  * {@link #finish} once with the gradient norm at the final θ.
  */
 final class StopRule {
+    /**
+     * A predicted decrease gᵀd below this share of |objective| is below what the objective, a sum of N
+     * rounded terms, resolves: a line search that fails there has stopped at the rounding, not at a bad step.
+     */
+    static final double ROUNDING = 1e-12;
+
     private final double tolerance;
     private final int maxIterations;
     private double g0 = Double.NaN;
@@ -57,9 +65,17 @@ final class StopRule {
                     iteration, r.cosine(), r.loss()));
         }
         if (!r.stepped() || r.stepSize() == 0) {
+            double predicted = r.cosine() * r.gradientNorm() * r.directionNorm();
+            if (predicted <= ROUNDING * Math.abs(r.loss())) {
+                return end(TrainStatus.NOT_CONVERGED, String.format(Locale.ROOT, "not converged: stopped at iteration "
+                        + "%d at the objective's rounding (the line search accepted no trial step; the predicted "
+                        + "decrease g'd = %.3g is below %.0e x |objective %.12g|) with |g| = %.3e above the target "
+                        + "%.3e: --gradient-tolerance %.3g is finer than double precision resolves here; loosen it",
+                        iteration, predicted, ROUNDING, r.loss(), r.gradientNorm(), target(), tolerance));
+            }
             return end(TrainStatus.ALL_STEPS_REJECTED, String.format(Locale.ROOT, "no step taken at iteration %d (%s): "
-                    + "the line search accepted no trial step (objective %.12g); try --damping lm", iteration,
-                    r.dampingAction(), r.loss()));
+                    + "the line search accepted no trial step (objective %.12g, predicted decrease g'd = %.3g); "
+                    + "try --damping lm", iteration, r.dampingAction(), r.loss(), predicted));
         }
         return false;
     }

@@ -133,6 +133,19 @@ class TrainStatusTest {
     }
 
     @Test
+    void aToleranceBelowTheRoundingIsNotConvergedNotRejected() throws IOException {
+        Path out = dir.resolve("rounding");
+        TrainCommandTest.Run r = TrainCommandTest.run("train", "--model", "logistic", "--data", data().toString(),
+                "--solver", "cholesky", "--damping", "none", "--line-search", "--gradient-tolerance", "1e-18", "--out",
+                out.toString(), "--quiet");
+        assertEquals(3, r.code(), r.err());
+        JsonNode result = result(out);
+        assertEquals("not-converged", result.get("status").asText());
+        assertTrue(result.get("message").asText().contains("at the objective's rounding"), result.toString());
+        assertTrue(result.get("iterations").asInt() < 50, "stopped when the line search failed: " + result);
+    }
+
+    @Test
     void aDivergedRunHasExitCode6AndItsTrace() throws IOException {
         Path out = dir.resolve("diverged");
         TrainCommandTest.Run r = TrainCommandTest.run("train", "--model", "linear", "--data", data().toString(),
