@@ -5,6 +5,7 @@ import io.github.natgrad.bench.ablate.RunRecord;
 import io.github.natgrad.bench.ablate.StudyRuntime;
 import io.github.natgrad.bench.ablate.Task;
 import io.github.natgrad.linalg.Blas;
+import io.github.natgrad.linalg.Simd;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.InetSocketAddress;
@@ -32,12 +33,52 @@ import scala.runtime.BoxedUnit;
  * is given ({@code --master spark://host:7077}, or {@code spark.master} set by {@code spark-submit}).
  * One task per core ({@code spark.task.cpus=1}), one BLAS thread per task.
  *
+ * <p>Executors run natgrad's SIMD kernels only when their JVM has the Vector API module: the engine appends
+ * {@code --add-modules jdk.incubator.vector} to {@code spark.executor.extraJavaOptions} (keeping what the
+ * user set there) and sets {@code OMP_NUM_THREADS=1} and {@code OPENBLAS_NUM_THREADS=1} in the executors'
+ * environment unless the user set them. The first line the engine prints says which path the executors
+ * take, as an executor task reports it ({@link Simd#describe()}, {@link Blas#describe()}). In
+ * {@code local[N]} mode the executors are the driver's JVM, so they take the driver's path
+ * ({@code bin/natgrad} starts it with the module).
+ *
  * <p>Executors read the study from its text and the data from the same paths as the driver: on a
  * cluster, the dataset folder (and files a study names) must be at the same path on every node.
  */
 public final class SparkEngine implements AblationEngine {
     /** The most partitions of one job; more tasks are grouped, round-robin, into this many. */
     static final int MAX_PARTITIONS = 4000;
+
+    /** The JVM option that turns natgrad's SIMD kernels on (the JDK's Vector API is an incubator module). */
+    static final String VECTOR_MODULE = "--add-modules jdk.incubator.vector";
+
+    /**
+     * Puts the executors on natgrad's fast path: appends {@link #VECTOR_MODULE} to
+     * {@code spark.executor.extraJavaOptions} unless it names the module already, and sets one OpenMP and
+     * one OpenBLAS thread in the executors' environment unless the user set them.
+     */
+    static SparkConf executorSettings(SparkConf conf) {
+        String options = conf.get("spark.executor.extraJavaOptions", "").trim();
+        if (!options.contains("jdk.incubator.vector")) {
+            conf.set("spark.executor.extraJavaOptions", options.isEmpty() ? VECTOR_MODULE : options + " " + VECTOR_MODULE);
+        }
+        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", "1");
+        conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+        return conf;
+    }
+
+    /**
+     * Which path the executors take, as executor tasks report it: one line per distinct answer of
+     * {@code "SIMD kernels " + Simd.describe() + "; " + Blas.describe()} over a task per default slot.
+     */
+    static List<String> executorPaths(JavaSparkContext jsc) {
+        int slots = Math.max(1, Math.min(jsc.defaultParallelism(), 64));
+        List<Integer> probes = new ArrayList<>();
+        for (int i = 0; i < slots; i++) {
+            probes.add(i);
+        }
+        return jsc.parallelize(probes, slots).map(i -> "SIMD kernels " + Simd.describe() + "; " + Blas.describe())
+                .distinct().collect();
+    }
 
     @Override
     public String name() {
@@ -64,8 +105,8 @@ public final class SparkEngine implements AblationEngine {
         conf.setMaster(master)
                 .set("spark.ui.enabled", "false")
                 .set("spark.task.cpus", "1")
-                .set("spark.executorEnv.OMP_NUM_THREADS", "1")
                 .set("spark.task.maxFailures", "1");
+        executorSettings(conf);
         if (master.startsWith("local")) {
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
         }
@@ -79,6 +120,7 @@ public final class SparkEngine implements AblationEngine {
         }
         try (JavaSparkContext jsc = new JavaSparkContext(conf)) {
             jsc.setLogLevel("WARN");
+            System.out.println("spark executors (" + master + "): " + String.join(" | ", executorPaths(jsc)));
             JavaRDD<Task> rdd = jsc.parallelize(ordered, partitions);
             var study = runtime.plan().study();
             RunPartition work = new RunPartition(study.file(), study.text(), options.dataDir());

@@ -7,18 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.natgrad.bench.Main;
 import io.github.natgrad.bench.ablate.AblationEngine;
 import io.github.natgrad.bench.ablate.Engines;
+import io.github.natgrad.linalg.Blas;
+import io.github.natgrad.linalg.Simd;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Spark engine on an embedded {@code local[2]} gives the local engine's runs.csv row for row (all
- * columns but seconds) and the same summary; an unreachable master is reported at once.
+ * columns but seconds) and the same summary; an unreachable master is reported at once; executors get the
+ * Vector API module and one BLAS thread, and the engine's first line says which path they take.
  */
 class SparkEngineTest {
     /** Grid-path runs (GLM, gd/fisher/ef) and library runs (MLP, LM damping, Monte-Carlo Fisher with seeds). */
@@ -91,6 +98,54 @@ class SparkEngineTest {
         assertEquals(2, Main.run("ablate", "--study", study.toString(), "--out", tmp.resolve("x").toString(), "--engine",
                 "spark", "--master", master));
         assertTrue(Files.notExists(tmp.resolve("x/runs.csv")) || withoutSecondsSize(tmp.resolve("x/runs.csv")) == 1);
+    }
+
+    @Test
+    void executorsGetTheVectorModuleAndOneBlasThreadKeepingWhatTheUserSet() {
+        SparkConf user = new SparkConf(false).set("spark.executor.extraJavaOptions", "-Xss4m -Dfoo=bar")
+                .set("spark.executorEnv.OMP_NUM_THREADS", "2");
+        for (int twice = 0; twice < 2; twice++) {
+            SparkEngine.executorSettings(user);
+            assertEquals("-Xss4m -Dfoo=bar --add-modules jdk.incubator.vector", user.get("spark.executor.extraJavaOptions"));
+            assertEquals("2", user.get("spark.executorEnv.OMP_NUM_THREADS"), "the user's setting stays");
+            assertEquals("1", user.get("spark.executorEnv.OPENBLAS_NUM_THREADS"));
+        }
+        SparkConf none = SparkEngine.executorSettings(new SparkConf(false));
+        assertEquals("--add-modules jdk.incubator.vector", none.get("spark.executor.extraJavaOptions"));
+        assertEquals("1", none.get("spark.executorEnv.OMP_NUM_THREADS"));
+        SparkConf already = SparkEngine.executorSettings(new SparkConf(false)
+                .set("spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector"));
+        assertEquals("--add-modules=jdk.incubator.vector", already.get("spark.executor.extraJavaOptions"));
+    }
+
+    @Test
+    void theEngineFirstSaysWhichPathTheExecutorsTake() throws IOException {
+        Path study = tmp.resolve("tiny.yaml");
+        Files.writeString(study, """
+                name: tiny
+                problems:
+                  - synthetic: {generator: linear, n: 20, p: 2, seed: 1}
+                    model: linear-regression
+                axes:
+                  kind: [gd]
+                  step-size: [0.1, 0.2]
+                  iterations: 2
+                """);
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+            code = Main.run("ablate", "--study", study.toString(), "--out", tmp.resolve("tiny").toString(), "--engine",
+                    "spark", "--master", "local[2]");
+        } finally {
+            System.setOut(saved);
+        }
+        List<String> lines = buffer.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, code, String.join("\n", lines));
+        assertTrue(lines.get(0).startsWith("study tiny: 2 runs"), lines.toString());
+        // local[2]: the executor tasks run in this JVM, so they report this JVM's path
+        assertEquals("spark executors (local[2]): SIMD kernels " + Simd.describe() + "; " + Blas.describe(), lines.get(1));
     }
 
     private static int withoutSecondsSize(Path p) throws IOException {

@@ -30,7 +30,7 @@ public final class AblateCommand implements Callable<Integer> {
     @Option(names = "--study", required = true, paramLabel = "FILE", description = "the study file (.yaml, .yml or .json)")
     Path studyFile;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "the results folder of this study")
+    @Option(names = "--out", paramLabel = "DIR", description = "the results folder of this study (required, except with --dry-run)")
     Path out;
 
     @Option(names = "--threads", description = "tasks at once (default: the number of cores, ${DEFAULT-VALUE}); each uses one BLAS thread")
@@ -42,7 +42,8 @@ public final class AblateCommand implements Callable<Integer> {
     @Option(names = "--master", paramLabel = "URL", description = "the Spark master (default local[THREADS]), e.g. spark://host:7077")
     String master;
 
-    @Option(names = "--dry-run", description = "print the number of runs and a time estimate from a short calibration, run nothing")
+    @Option(names = "--dry-run", description = "print the number of runs, the data files it would read (and whether each "
+            + "exists) and a time estimate from a short calibration; writes nothing, needs no --out")
     boolean dryRun;
 
     @Option(names = "--fresh", description = "start over when the study file changed since the first run (the old runs.csv is kept aside)")
@@ -71,6 +72,9 @@ public final class AblateCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
+        if (out == null && !dryRun) {
+            throw new IllegalArgumentException("--out DIR is required (the results folder); only --dry-run runs without it");
+        }
         Study study = Study.read(studyFile);
         StudyPlan plan = StudyPlan.of(study);
         AblationEngine runner = Engines.byName(engine);
@@ -81,6 +85,9 @@ public final class AblateCommand implements Callable<Integer> {
                 dataDir == null ? null : dataDir.toAbsolutePath().toString());
         if (!dryRun) {
             runner.preflight(options);
+        }
+        if (dryRun && !listDataFiles(study)) {
+            return 2;
         }
         Blas.setThreads(1);
         StudyRuntime runtime = new StudyRuntime(plan, dataDir);
@@ -130,6 +137,34 @@ public final class AblateCommand implements Callable<Integer> {
             log.println("wrote " + out.toAbsolutePath().resolve("README.md"));
         }
         return 0;
+    }
+
+    /** Prints each data file the study reads, resolved, and whether it exists; false when one is missing. */
+    private boolean listDataFiles(Study study) {
+        Path studyDir = Path.of(study.file()).toAbsolutePath().getParent();
+        List<ProblemSpec.DataFile> files = new ArrayList<>();
+        for (ProblemSpec p : study.problems()) {
+            files.addAll(p.dataFiles(dataDir, studyDir));
+        }
+        if (files.isEmpty()) {
+            log.println("data files: none (every problem is generated)");
+            return true;
+        }
+        log.println("data files:");
+        int missing = 0;
+        for (ProblemSpec.DataFile f : files) {
+            String state = f.path() == null ? "NOT RESOLVED: pass --data-dir DIR (or set NATGRAD_DATA)"
+                    : f.exists() ? "exists" : "MISSING";
+            missing += f.exists() ? 0 : 1;
+            log.printf(Locale.ROOT, "  %s (%s): %s  %s%n", f.problem(), f.role(), f.path() == null ? "?" : f.path(),
+                    state);
+        }
+        if (missing > 0) {
+            System.err.printf(Locale.ROOT, "ablate: dry run: %d of %d data files missing; nothing was calibrated%n",
+                    missing, files.size());
+            return false;
+        }
+        return true;
     }
 
     private String commandLine() {

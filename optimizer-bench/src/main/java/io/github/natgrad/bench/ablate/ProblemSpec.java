@@ -183,6 +183,47 @@ public record ProblemSpec(String name, String source, String what, String format
     }
 
     /**
+     * A data file a problem reads.
+     *
+     * @param problem the problem's name
+     * @param role    what the file is: "dataset NAME", "file" or "test-file"
+     * @param path    the resolved absolute path, or null when it cannot be resolved (a named dataset without a
+     *                data folder)
+     */
+    public record DataFile(String problem, String role, Path path) {
+        /** Whether the file is there (false when the path is unresolved). */
+        public boolean exists() {
+            return path != null && java.nio.file.Files.isRegularFile(path);
+        }
+    }
+
+    /**
+     * The files {@link #build} would read, resolved as it resolves them (named datasets in {@code dataDir},
+     * files relative to {@code studyDir}); none for synthetic and paper problems. Reads nothing.
+     */
+    public List<DataFile> dataFiles(Path dataDir, Path studyDir) {
+        List<DataFile> files = new java.util.ArrayList<>();
+        switch (source) {
+            case "dataset" -> {
+                String file = NamedDataset.byId(what).fileName();
+                files.add(new DataFile(name, "dataset " + what,
+                        dataDir == null ? null : dataDir.resolve(file).toAbsolutePath().normalize()));
+            }
+            case "file" -> files.add(new DataFile(name, "file", resolve(what, studyDir)));
+            default -> {
+            }
+        }
+        if (!testFile.isEmpty()) {
+            files.add(new DataFile(name, "test-file", resolve(testFile, studyDir)));
+        }
+        return files;
+    }
+
+    private static Path resolve(String file, Path studyDir) {
+        return (studyDir == null ? Path.of(file) : studyDir.resolve(file)).toAbsolutePath().normalize();
+    }
+
+    /**
      * Reads or generates the data and builds the model; with {@code test-fraction}, the examples are shuffled
      * by the split seed and the first ⌈fraction · N⌉ held out; with {@code test-file}, that file is read.
      */

@@ -11,15 +11,17 @@ import java.io.Serializable;
  * @param metric         the study's metric (infinite when a target was never reached; NaN on failure)
  * @param diverged       whether the run stopped on the divergence rule or an unfactorisable curvature
  * @param seconds        wall seconds the run took (a grid group's time shared equally by its runs)
- * @param error          the message of an exception that ended the run, or "" when none
+ * @param error          why the run did not finish: for a diverged run the rule that stopped it (e.g.
+ *                       "diverged at iteration 7: loss NaN"), for a failed one the exception's class and
+ *                       message; "" for a run that finished
  */
 public record RunRecord(int run, int iterations, double finalObjective, double metric, boolean diverged, double seconds,
         String error) implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Whether the run threw. */
+    /** Whether the run threw (a diverged run has a reason in {@code error} but did not fail). */
     public boolean failed() {
-        return !error.isEmpty();
+        return !diverged && !error.isEmpty();
     }
 
     /** Whether the run counts for the best: it neither diverged nor failed. */

@@ -141,7 +141,9 @@ public final class StudyRuntime {
             double seconds = (System.nanoTime() - t0) * 1e-9 / runs.length;
             for (int k = 0; k < runs.length; k++) {
                 RunResult r = results[first.gradientDescent() ? 0 : k];
-                records.add(new RunRecord(runs[k], r.iterations(), r.finalLoss(), r.finalLoss(), r.diverged(), seconds, ""));
+                String why = r.diverged() ? gridReason(r, plan.study().divergence()) : "";
+                records.add(new RunRecord(runs[k], r.iterations(), r.finalLoss(), r.finalLoss(), r.diverged(), seconds,
+                        why));
                 curveList.add(r.curve());
             }
         } catch (RuntimeException e) {
@@ -156,7 +158,35 @@ public final class StudyRuntime {
 
     private static RunRecord failure(int run, Throwable e, double seconds) {
         String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
-        return new RunRecord(run, 0, Double.NaN, Double.NaN, false, seconds, msg.replaceAll("[\\r\\n]+", " "));
+        return new RunRecord(run, 0, Double.NaN, Double.NaN, false, seconds, oneLine(msg));
+    }
+
+    private static String oneLine(String s) {
+        return s.replaceAll("[\\r\\n]+", " ");
+    }
+
+    /**
+     * Why a run diverged, in words: the objective was not finite, or rose above the divergence factor times
+     * the initial one, at iteration t.
+     */
+    static String divergedReason(int iteration, double loss, double initial, double factor) {
+        if (!Double.isFinite(loss)) {
+            return String.format(java.util.Locale.ROOT, "diverged at iteration %d: loss %s", iteration, loss);
+        }
+        return String.format(java.util.Locale.ROOT, "diverged at iteration %d: loss %.6g rose above %sx the initial %.6g",
+                iteration, loss, factor == Math.rint(factor) ? String.valueOf((long) factor) : String.valueOf(factor), initial);
+    }
+
+    /**
+     * Why a grid-path run diverged: its final loss says which rule stopped it; a finite loss within the factor
+     * means C + λI could not be factorised (where the optimizer would throw).
+     */
+    static String gridReason(RunResult r, double factor) {
+        double initial = r.curve().length > 0 ? r.initialLoss() : Double.NaN;
+        if (!Double.isFinite(r.finalLoss()) || r.finalLoss() > factor * initial) {
+            return divergedReason(r.iterations(), r.finalLoss(), initial, factor);
+        }
+        return "diverged at iteration " + r.iterations() + ": C + lambda I is not positive definite (Cholesky failed)";
     }
 
     /**
@@ -191,7 +221,8 @@ public final class StudyRuntime {
                     initial = loss;
                 }
                 if (!(loss <= study.divergence() * initial)) {
-                    return record(index, t, loss, best, reached, true, t0, p, theta);
+                    return record(index, t, loss, best, reached, true, t0, p, theta,
+                            divergedReason(t, loss, initial, study.divergence()));
                 }
                 best = Math.min(best, loss);
                 if (study.metric().needsTarget() && Double.isInfinite(reached) && loss <= study.target()) {
@@ -205,10 +236,11 @@ public final class StudyRuntime {
                         optimizer.step(theta, steps.next());
                     }
                 } catch (CurvatureNotPositiveDefiniteException e) {
-                    return record(index, t, loss, best, reached, true, t0, p, theta);
+                    return record(index, t, loss, best, reached, true, t0, p, theta,
+                            oneLine("diverged at iteration " + t + ": " + e.getMessage()));
                 }
             }
-            return record(index, iterations, loss, best, reached, false, t0, p, theta);
+            return record(index, iterations, loss, best, reached, false, t0, p, theta, "");
         } catch (RuntimeException e) {
             return failure(index, e, (System.nanoTime() - t0) * 1e-9);
         }
@@ -244,14 +276,14 @@ public final class StudyRuntime {
     }
 
     private RunRecord record(int index, int iterations, double loss, double best, double reached, boolean diverged,
-            long t0, StudyProblem problem, double[] theta) {
+            long t0, StudyProblem problem, double[] theta, String why) {
         double metric = switch (plan.study().metric()) {
             case FINAL_OBJECTIVE -> loss;
             case BEST_OBJECTIVE -> best;
             case TEST_ACCURACY -> finite(theta) ? Evaluation.of(problem.model(), theta, problem.test()).accuracy() : Double.NaN;
             default -> reached;
         };
-        return new RunRecord(index, iterations, loss, metric, diverged, (System.nanoTime() - t0) * 1e-9, "");
+        return new RunRecord(index, iterations, loss, metric, diverged, (System.nanoTime() - t0) * 1e-9, why);
     }
 
     private static boolean finite(double[] theta) {

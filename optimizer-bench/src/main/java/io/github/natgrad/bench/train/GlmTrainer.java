@@ -25,6 +25,7 @@ import io.github.natgrad.solve.Solvers;
 import io.github.natgrad.training.Evaluation;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * Full-batch training of the generalised linear models — linear (Gaussian), logistic, probit and softmax
@@ -33,6 +34,18 @@ import java.util.Locale;
  */
 final class GlmTrainer implements Trainer {
     static final List<String> MODELS = List.of("linear", "logistic", "probit", "softmax");
+
+    private final UnaryOperator<NaturalGradient> adjust;
+
+    /** The trainer of the {@code train} command. */
+    GlmTrainer() {
+        this(UnaryOperator.identity());
+    }
+
+    /** A trainer whose optimizer configuration is changed by {@code adjust} before it is built (for tests). */
+    GlmTrainer(UnaryOperator<NaturalGradient> adjust) {
+        this.adjust = adjust;
+    }
 
     @Override
     public void train(TrainSpec spec, TrainLog log) {
@@ -75,11 +88,11 @@ final class GlmTrainer implements Trainer {
                 .withPrior(prior).withStepSize(spec.stepSize()).withDamping(damping(spec))
                 .withSolver(solver(spec, Math.pow(n * spec.priorVariance(), 0.25)))
                 .withLineSearch(spec.lineSearch() ? ArmijoLineSearch.liblinear() : null);
-        Optimizer optimizer = config.build(model);
+        Optimizer optimizer = adjust.apply(config).build(model);
         double[] theta = new double[model.parameterCount()];
         double seconds = 0;
         long products = 0;
-        double g0 = Double.NaN;
+        StopRule rule = new StopRule(spec.gradientTolerance(), spec.maxIterations());
         int iterations = 0;
         for (int it = 0; it < spec.maxIterations(); it++) {
             long t0 = System.nanoTime();
@@ -87,25 +100,20 @@ final class GlmTrainer implements Trainer {
             seconds += (System.nanoTime() - t0) / 1e9;
             products += r.solve().products();
             iterations++;
-            if (it == 0) {
-                g0 = r.gradientNorm();
-            }
             double[] testStats = testBatch == null ? new double[] {Double.NaN, Double.NaN} : evaluate(model, theta,
                     testBatch);
             log.iteration(it, seconds, r.loss(), r.gradientNorm(), r.solve().iterations(), products,
                     r.solve().capReached(), r.damping(), r.stepSize(), testStats[0], testStats[1],
                     r.dampingAction().equals("fixed") || r.dampingAction().equals("levenberg-marquardt") ? ""
                             : r.dampingAction());
-            if (r.diverged()) {
-                throw new IllegalStateException("the run diverged at iteration " + it + " (objective " + r.loss()
-                        + "): lower --step-size, add --line-search or use --damping lm");
-            }
-            if (r.gradientNorm() <= spec.gradientTolerance() * g0 || r.stepSize() == 0) {
+            if (rule.stop(it, r)) {
                 break;
             }
         }
         double objective = optimizer.loss(theta, batch);
         double gradientNorm = gradientNorm(model, theta, batch, prior.precision(n));
+        rule.finish(iterations, objective, gradientNorm);
+        log.end(rule.status(), rule.message());
         log.put("objective", objective);
         log.put("objective_liblinear_scale", objective * n * spec.priorVariance());
         log.put("gradient_norm", gradientNorm);

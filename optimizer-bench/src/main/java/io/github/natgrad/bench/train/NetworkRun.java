@@ -47,6 +47,30 @@ public final class NetworkRun {
         }
     }
 
+    /**
+     * A run that cannot go on: a step diverged ({@link TrainStatus#DIVERGED}: not finite, or a minibatch loss
+     * above {@link #DIVERGENCE_FACTOR} × the first step's) or no step of a whole epoch
+     * was taken ({@link TrainStatus#ALL_STEPS_REJECTED}). The epochs before it are in the trace and the
+     * last checkpoint.
+     */
+    public static final class Stopped extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        private final transient TrainStatus status;
+
+        Stopped(TrainStatus status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        /** Why the run stopped. */
+        public TrainStatus status() {
+            return status;
+        }
+    }
+
+    /** A step whose minibatch loss exceeds this factor × the first step's loss (of this call) has diverged. */
+    public static final double DIVERGENCE_FACTOR = 100;
+
     private NetworkRun() {
     }
 
@@ -56,6 +80,8 @@ public final class NetworkRun {
      * @param secondsBefore training seconds of the epochs before {@code start}
      * @param checkpoint    a file to checkpoint to after each epoch, or null
      * @param each          told every epoch's trace as it completes
+     * @throws Stopped when a step diverged (loss, gradient or direction not finite, or a minibatch loss above
+     *                {@link #DIVERGENCE_FACTOR} × the first step's) or no step of an epoch was taken
      */
     public static List<Epoch> train(Model model, Optimizer optimizer, double[] theta, Batch train, Batch test,
             int batchSize, long seed, int start, int epochs, double secondsBefore, Path checkpoint,
@@ -70,18 +96,37 @@ public final class NetworkRun {
             Consumer<Epoch> each, java.util.function.Predicate<Epoch> stop) {
         List<Epoch> trace = new ArrayList<>();
         double seconds = secondsBefore;
+        double firstLoss = Double.NaN;
         for (int e = start; e < epochs; e++) {
             long t0 = System.nanoTime();
             double lossSum = 0;
             long count = 0;
+            int steps = 0;
+            int stepped = 0;
+            StepReport last = null;
             for (Batch b : Minibatches.epoch(train, batchSize, seed, e)) {
                 StepReport r = optimizer.step(theta, b);
                 lossSum += r.loss() * b.rows();
                 count += b.rows();
+                steps++;
+                stepped += r.stepped() ? 1 : 0;
+                last = r;
                 if (r.diverged()) {
-                    throw new IllegalStateException("the run diverged at epoch " + (e + 1) + ": " + r
-                            + "; lower the step size or raise the damping");
+                    throw new Stopped(TrainStatus.DIVERGED, "diverged at epoch " + (e + 1) + ", step " + r.step()
+                            + ": loss " + r.loss() + ", |g| " + r.gradientNorm() + " (" + r.dampingAction()
+                            + "); lower the step size or raise the damping");
                 }
+                if (Double.isNaN(firstLoss)) {
+                    firstLoss = r.loss();
+                } else if (r.loss() > DIVERGENCE_FACTOR * firstLoss) {
+                    throw new Stopped(TrainStatus.DIVERGED, String.format(java.util.Locale.ROOT, "diverged at epoch %d, "
+                            + "step %d: minibatch loss %.6g rose above %.0fx the first step's %.6g; lower the step size "
+                            + "or raise the damping", e + 1, r.step(), r.loss(), DIVERGENCE_FACTOR, firstLoss));
+                }
+            }
+            if (stepped == 0) {
+                throw new Stopped(TrainStatus.ALL_STEPS_REJECTED, "no step of epoch " + (e + 1) + " was taken ("
+                        + steps + " minibatches; the last: " + last.dampingAction() + "); raise the damping");
             }
             seconds += (System.nanoTime() - t0) / 1e9;
             Evaluation ev = Evaluation.of(model, theta, test);

@@ -1,5 +1,8 @@
 package io.github.natgrad.bench.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.natgrad.Batch;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.bench.AtomicFiles;
@@ -12,7 +15,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,10 +27,17 @@ import picocli.CommandLine.Option;
  * Trains a multilayer perceptron on Fashion-MNIST with K-FAC, the dense natural gradient, Adam or SGD:
  * a trace per epoch (train loss, test loss, test accuracy, seconds) on the console and in
  * {@code OUT/trace.csv}, and a checkpoint {@code OUT/checkpoint.state} after every epoch that
- * {@code --resume} continues from, bit for bit.
+ * {@code --resume} continues from, bit for bit. {@code OUT/result.json} records the status (ok, diverged,
+ * all-steps-rejected; see {@link TrainStatus}), a message and the exit code, which is 0 only for ok.
  */
 @Command(name = "train-network", mixinStandardHelpOptions = true,
-        description = "Train an MLP on Fashion-MNIST (kfac, ngd, adam or sgd) with a per-epoch trace and resumable checkpoints.")
+        description = "Train an MLP on Fashion-MNIST (kfac, ngd, adam or sgd) with a per-epoch trace and resumable checkpoints.",
+        exitCodeListHeading = "%nExit codes (OUT/result.json's status):%n", exitCodeList = {
+            "0:ok: every epoch ran",
+            "1:failed: an error (bad input, missing data, unwritable file)",
+            "2:usage error: an unknown or malformed option",
+            "5:all-steps-rejected: no step of an epoch was taken",
+            "6:diverged: the loss, gradient or direction became NaN or infinite, or a minibatch loss rose above 100x the first"})
 public final class NetworkTrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", description = "the model: mlp (default ${DEFAULT-VALUE})", defaultValue = "mlp")
@@ -141,14 +153,44 @@ public final class NetworkTrainCommand implements Callable<Integer> {
                 fm.test().rows(), config, batchSize, seed);
         System.out.println(NetworkRun.Epoch.HEADER);
         double before = trace.isEmpty() ? 0.0 : trace.get(trace.size() - 1).seconds();
-        NetworkRun.train(net, opt, theta, train, fm.test(), batchSize, seed, start, epochs, before, checkpoint, row -> {
-            trace.add(row);
-            System.out.println(row.csv());
-            StringBuilder csv = new StringBuilder(NetworkRun.Epoch.HEADER).append('\n');
-            trace.forEach(r -> csv.append(r.csv()).append('\n'));
-            AtomicFiles.write(traceFile, csv.toString());
-        });
+        try {
+            NetworkRun.train(net, opt, theta, train, fm.test(), batchSize, seed, start, epochs, before, checkpoint,
+                    row -> {
+                        trace.add(row);
+                        System.out.println(row.csv());
+                        StringBuilder csv = new StringBuilder(NetworkRun.Epoch.HEADER).append('\n');
+                        trace.forEach(r -> csv.append(r.csv()).append('\n'));
+                        AtomicFiles.write(traceFile, csv.toString());
+                    });
+        } catch (NetworkRun.Stopped e) {
+            writeResult(e.status(), e.getMessage(), trace);
+            System.err.println("train-network: " + e.status().label() + ": " + e.getMessage());
+            System.err.println("(the trace of the finished epochs is in " + traceFile + ")");
+            return e.status().exitCode();
+        }
+        String message = "ran " + epochs + " epochs";
+        writeResult(TrainStatus.OK, message, trace);
         System.out.println("trace: " + traceFile + ", checkpoint: " + checkpoint);
         return 0;
+    }
+
+    /** OUT/result.json: status, message, exit code and the last epoch's figures. */
+    private void writeResult(TrainStatus status, String message, List<NetworkRun.Epoch> trace) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("status", status.label());
+        result.put("message", message);
+        result.put("exit_code", status.exitCode());
+        result.put("epochs", trace.isEmpty() ? 0 : trace.get(trace.size() - 1).epoch());
+        if (!trace.isEmpty()) {
+            NetworkRun.Epoch last = trace.get(trace.size() - 1);
+            result.put("test_loss", last.testLoss());
+            result.put("test_accuracy", last.testAccuracy());
+        }
+        try {
+            AtomicFiles.write(out.resolve("result.json"),
+                    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write result.json: " + e.getMessage(), e);
+        }
     }
 }

@@ -13,11 +13,23 @@ import picocli.CommandLine.Option;
  * (also when the run fails, with the error). The model's trainer comes from {@link Trainers}, the command's
  * one extension point.
  *
+ * <p>The exit code is 0 only when the run converged (‖g‖ ≤ tolerance · ‖g₀‖); a run that did not
+ * (iteration budget spent, not a descent direction, every step rejected, diverged) exits with the code of
+ * its {@link TrainStatus}, which result.json records with a message.
+ *
  * <p>The objective is natgrad's mean negative log-likelihood plus ‖θ‖²/(2σ²N); with σ² = C it equals
  * LIBLINEAR's ½‖w‖² + C Σ ℓ_i divided by N·C (result.json also gives it on LIBLINEAR's scale).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a model on a LIBSVM or CSV file (like liblinear-train); writes trace.csv and result.json.")
+        description = "Train a model on a LIBSVM or CSV file (like liblinear-train); writes trace.csv and result.json.",
+        exitCodeListHeading = "%nExit codes (result.json's status):%n", exitCodeList = {
+            "0:ok: converged (|g| <= tolerance * |g0|)",
+            "1:failed: an error (bad input, unwritable file); see result.json's error",
+            "2:usage error: an unknown or malformed option",
+            "3:not-converged: the iteration budget ran out first",
+            "4:not-descent: a direction that is not downhill (wrong curvature or solve)",
+            "5:all-steps-rejected: step rejection or the line search refused every step",
+            "6:diverged: the objective, gradient or direction became NaN or infinite"})
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, description = "linear, logistic, probit or softmax (mlp: the network trainer, see train-network --help)")
@@ -114,10 +126,18 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             Trainers.forModel(model).train(spec, log);
             log.finish(null);
+            TrainStatus status = log.status();
             if (!quiet) {
                 System.out.println("wrote " + out.resolve("trace.csv") + " and " + out.resolve("result.json"));
             }
-            return 0;
+            if (status == TrainStatus.OK) {
+                if (!quiet) {
+                    System.out.println(log.message());
+                }
+            } else {
+                System.err.println("train: " + status.label() + ": " + log.message());
+            }
+            return status.exitCode();
         } catch (RuntimeException e) {
             log.finish(e);
             System.err.println("train: error: " + e.getMessage());

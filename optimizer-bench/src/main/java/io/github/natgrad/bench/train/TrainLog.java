@@ -27,6 +27,8 @@ public final class TrainLog {
     private final PrintStream progress;
     private final StringBuilder trace = new StringBuilder(HEADER).append('\n');
     private final Map<String, Object> result = new LinkedHashMap<>();
+    private TrainStatus status = TrainStatus.OK;
+    private String message = "";
 
     /** A log writing into {@code dir}, progress to {@code progress} (null: none). */
     public TrainLog(Path dir, PrintStream progress) {
@@ -80,10 +82,34 @@ public final class TrainLog {
         return sum;
     }
 
-    /** Writes result.json (atomically) with status ok, or failed and the error. */
+    /** Records how the run ended (before {@link #finish}); {@code message} says what happened in words. */
+    public void end(TrainStatus status, String message) {
+        this.status = status;
+        this.message = message;
+    }
+
+    /** The status recorded by {@link #end} (ok when none was), or failed after {@code finish} with an error. */
+    public TrainStatus status() {
+        return status;
+    }
+
+    /** The message recorded with the status. */
+    public String message() {
+        return message;
+    }
+
+    /**
+     * Writes result.json (atomically) with the status recorded by {@link #end}, its message and the exit
+     * code; with an error, status failed and the error.
+     */
     public void finish(Throwable error) {
         put("peak_heap_bytes", peakHeapBytes());
-        put("status", error == null ? "ok" : "failed");
+        if (error != null) {
+            end(TrainStatus.FAILED, String.valueOf(error.getMessage()));
+        }
+        put("status", status.label());
+        put("message", message);
+        put("exit_code", status.exitCode());
         if (error != null) {
             put("error", String.valueOf(error.getMessage()));
         }

@@ -8,7 +8,8 @@ package io.github.natgrad.bench.train;
 public interface Trainer {
 
     /**
-     * Runs the training.
+     * Runs the training and records how it ended with {@link TrainLog#end} (converged, not converged,
+     * diverged, …; see {@link TrainStatus}).
      *
      * @throws IllegalArgumentException for bad input (the message says what and where)
      */

@@ -66,6 +66,22 @@ class NetworkTrainCommandTest {
     }
 
     @Test
+    void aDivergedRunExitsWith6AndSaysSoInResultJson(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("diverged");
+        int code = Main.run("train-network", "--hidden", "16", "--batch-size", "250", "--train-limit", "1000",
+                "--epochs", "2", "--optimizer", "sgd", "--lr", "1e12", "--data-dir", dataDir(), "--out", out.toString(),
+                "--seed", "3");
+        assertEquals(TrainStatus.DIVERGED.exitCode(), code);
+        String result = Files.readString(out.resolve("result.json"));
+        assertTrue(result.contains("\"status\" : \"diverged\""), result);
+        assertTrue(result.contains("rose above 100x the first step's"), result);
+
+        Path fine = dir.resolve("fine");
+        assertEquals(0, train(fine, 1, false, "sgd"));
+        assertTrue(Files.readString(fine.resolve("result.json")).contains("\"status\" : \"ok\""));
+    }
+
+    @Test
     void badRequestsFailWithAnExitCode(@TempDir Path dir) {
         assertNotEquals(0, train(dir.resolve("a"), 1, false, "lbfgs"));
         assertNotEquals(0, train(dir.resolve("b"), 1, true, "adam")); // nothing to resume
