@@ -7,9 +7,8 @@ import java.util.Locale;
  *
  * <p>They use the JDK's Vector API, an incubator module in Java 17–25, so they run only when the JVM
  * is started with {@code --add-modules jdk.incubator.vector} (the JVM then prints one warning, "Using
- * incubator modules"). Without the flag, or with {@code -Dnatgrad.simd=off}, natgrad uses scalar Java
- * loops and OpenBLAS as before: the same numbers to rounding, slower at small D (measured figures in
- * {@code BENCHMARKS.md}). The SIMD kernels also stay off where a double vector has more than 8 lanes
+ * incubator modules"). Without the flag, or with {@code -Dnatgrad.simd=off}, natgrad uses the kernels'
+ * scalar paths: the same bits (see below), slower at small D (measured figures in {@code BENCHMARKS.md}). The SIMD kernels also stay off where a double vector has more than 8 lanes
  * (none of the x86 machines natgrad was measured on), because their blocking assumes at most 8.
  *
  * <p>The vector width is the CPU's preferred one unless {@code -Dnatgrad.simd.lanes=2|4|8} forces 128-,
