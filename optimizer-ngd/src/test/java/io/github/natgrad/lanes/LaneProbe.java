@@ -64,7 +64,7 @@ public final class LaneProbe {
         }
         for (int d : new int[] {1, 5, 9, 13}) {
             int n = 41;
-            int runs = 7;
+            int runs = 13; // the 8-row, 4-row and 1-row tiles of the batched product
             DenseDesign design = DenseDesign.of(gaussian(random, n * d), n, d, true);
             DenseDesign.Workspace ws = design.workspace(runs);
             ws.theta().put(0, gaussian(random, runs * d));
