@@ -10,12 +10,14 @@ import java.util.Arrays;
  *
  * <p>Two kernels, chosen by shape when a build begins:
  * <ul>
- *   <li>for d ≤ {@link #MAX_SIMD_DIMENSION}, natgrad's Java kernel: register-blocked on the Vector API
- *       ({@link Simd}), or its scalar path when the SIMD kernels are off; the rows go into a heap array.
- *       Each entry is summed over the rows in an order fixed by d alone, so the result has the same bits
- *       at every vector width and on the scalar path;</li>
- *   <li>OpenBLAS {@code dsyrk} ({@link Blas#gramUpper}) for larger d; the rows go into a direct buffer that
- *       native code reads without a copy. Its bits depend on OpenBLAS's kernel ({@link Blas#describe()}).</li>
+ *   <li>the SIMD kernel ({@link Simd}): a register-blocked Java kernel on the Vector API, for
+ *       d ≤ {@link #MAX_SIMD_DIMENSION}; the rows go into a heap array. Each entry is summed over the rows
+ *       in an order fixed by d alone, so the result has the same bits at every vector width;</li>
+ *   <li>OpenBLAS {@code dsyrk} ({@link Blas#gramUpper}) otherwise, or when the SIMD kernels are off; the
+ *       rows go into a direct buffer that native code reads without a copy. Its bits depend on OpenBLAS's
+ *       kernel ({@link Blas#describe()}) and agree with the SIMD kernel's to rounding. (A scalar Java kernel
+ *       in the SIMD kernel's order would give its bits, but measured 1.5× slower than {@code dsyrk} at
+ *       D = 31 and 12× at D = 124, so the scalar path stays on OpenBLAS.)</li>
  * </ul>
  * On the 2-core AMD EPYC where natgrad is measured the SIMD kernel is 2–4× faster than OpenBLAS 0.3.19's
  * single-threaded {@code dsyrk} from D = 14 to D = 500 (figures and command in {@code BENCHMARKS.md}).
@@ -36,24 +38,18 @@ public final class GramBuilder {
     private DoubleBuffer directRows = Blas.allocate(0);
     private DoubleBuffer directGram = Blas.allocate(0);
 
-    private boolean javaKernel;
+    private boolean simd;
     private int d;
     private int rowStride;
     private int maxRows;
     private double alpha;
     private boolean empty;
 
-    private double[] scratch = new double[0];
-
     /** True if a build of a d × d Gram matrix uses the SIMD kernel in this JVM. */
     public static boolean usesSimd(int d) {
         return Simd.enabled() && d <= MAX_SIMD_DIMENSION;
     }
 
-    /** True if a build of a d × d Gram matrix uses natgrad's Java kernel (SIMD or scalar), not OpenBLAS. */
-    public static boolean usesJavaKernel(int d) {
-        return d <= MAX_SIMD_DIMENSION;
-    }
 
     /**
      * Starts a build of α Σ GᵀG with d columns, in blocks of at most {@code maxRows} rows, and returns the
@@ -64,13 +60,13 @@ public final class GramBuilder {
             throw new IllegalArgumentException("a Gram build needs at least one row and one column, got "
                     + maxRows + " x " + d);
         }
-        this.javaKernel = usesJavaKernel(d);
+        this.simd = usesSimd(d);
         this.d = d;
         this.maxRows = maxRows;
         this.alpha = alpha;
         this.empty = true;
         long size = (long) maxRows * d;
-        if (javaKernel) {
+        if (simd) {
             if (size + PADDING > Integer.MAX_VALUE - 8) {
                 throw new IllegalArgumentException("a block of " + maxRows + " x " + d
                         + " rows is larger than a Java array; use smaller blocks");
@@ -79,11 +75,8 @@ public final class GramBuilder {
                 heapRows = new double[(int) size + PADDING];
                 heapView = DoubleBuffer.wrap(heapRows);
             }
-            int lanes = Math.max(1, Simd.lanes());
+            int lanes = Simd.lanes();
             rowStride = (d + lanes - 1) / lanes * lanes;
-            if (!Simd.enabled() && scratch.length < d * d) {
-                scratch = new double[d * d];
-            }
             int productSize = ((d + 7) / 8 * 8) * rowStride;
             if (product.length < productSize) {
                 product = new double[productSize];
@@ -106,12 +99,8 @@ public final class GramBuilder {
         if (rows < 1 || rows > maxRows) {
             throw new IllegalArgumentException("a block has 1 to " + maxRows + " rows, got " + rows);
         }
-        if (javaKernel) {
-            if (Simd.enabled()) {
-                VectorKernels.gramUpper(rows, d, heapRows, product, rowStride);
-            } else {
-                Kernels.gramUpperScalar(rows, d, heapRows, product, rowStride, scratch);
-            }
+        if (simd) {
+            VectorKernels.gramUpper(rows, d, heapRows, product, rowStride);
         } else {
             Blas.gramUpper(rows, d, alpha, directRows, empty ? 0.0 : 1.0, directGram);
         }
@@ -123,7 +112,7 @@ public final class GramBuilder {
         if (empty) {
             throw new IllegalStateException("no block was accumulated since begin()");
         }
-        if (javaKernel) {
+        if (simd) {
             // scale the upper triangle and mirror it in one pass
             for (int i = 0; i < d; i++) {
                 int row = i * rowStride;

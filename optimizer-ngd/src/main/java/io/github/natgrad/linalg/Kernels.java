@@ -139,36 +139,6 @@ public final class Kernels {
         return Math.max(8, (1 << 15) / d);
     }
 
-    /**
-     * The scalar path of {@link VectorKernels#gramUpper}, in its order: P += Gᵀ G on the upper triangle of
-     * P (row stride ldp ≥ d) for G row-major rows × d; per chunk of {@link #gramChunk} rows each entry
-     * (i, j), i ≤ j, is summed over the rows in order with fused multiply-adds from +0 into {@code acc}
-     * (d × d scratch), then added to P. The same bits as the vector kernel at every width.
-     */
-    static void gramUpperScalar(int rows, int d, double[] g, double[] p, int ldp, double[] acc) {
-        int chunk = gramChunk(d);
-        for (int r0 = 0; r0 < rows; r0 += chunk) {
-            int r1 = Math.min(rows, r0 + chunk);
-            for (int i = 0; i < d; i++) {
-                java.util.Arrays.fill(acc, i * d + i, i * d + d, 0.0);
-            }
-            for (int r = r0, o = r0 * d; r < r1; r++, o += d) {
-                for (int i = 0; i < d; i++) {
-                    double gi = g[o + i];
-                    int ai = i * d;
-                    for (int j = i; j < d; j++) {
-                        acc[ai + j] = Math.fma(g[o + j], gi, acc[ai + j]);
-                    }
-                }
-            }
-            for (int i = 0; i < d; i++) {
-                for (int j = i; j < d; j++) {
-                    p[i * ldp + j] = acc[i * d + j] + p[i * ldp + j];
-                }
-            }
-        }
-    }
-
     /** out[outOffset + j] = s · x[xOffset + j] for 0 ≤ j &lt; p: one scaled row of a matrix. */
     public static void scaleRow(double s, double[] x, int xOffset, int p, double[] out, int outOffset) {
         if (Simd.enabled()) {

@@ -8,7 +8,7 @@ import io.github.natgrad.NumericsEnvironment;
  * {@code "lanes=8; OpenBLAS 0.3.28-1.5.11, kernel auto on AMD EPYC family 26 model 2 (avx512)"}.
  *
  * <p>natgrad's own kernels give the same bits at every width (see {@link Simd}); the width is recorded so
- * that a difference can be named. Results that go through OpenBLAS (the Gram product above D = 512, LAPACK
+ * that a difference can be named. Results that go through OpenBLAS (the Gram product above D = 512 or with the SIMD kernels off, LAPACK
  * factorisations and eigen-decompositions, network layers' {@code dgemm}) can differ in their last bits from
  * one BLAS kernel to another. Provided to {@code OptimizerState} as its {@link NumericsEnvironment}.
  */

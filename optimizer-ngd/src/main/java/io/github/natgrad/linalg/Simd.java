@@ -8,18 +8,20 @@ import java.util.Locale;
  * <p>They use the JDK's Vector API, an incubator module in Java 17–25, so they run only when the JVM
  * is started with {@code --add-modules jdk.incubator.vector} (the JVM then prints one warning, "Using
  * incubator modules"). Without the flag, or with {@code -Dnatgrad.simd=off}, natgrad uses the kernels'
- * scalar paths: the same bits (see below), slower at small D (measured figures in {@code BENCHMARKS.md}). The SIMD kernels also stay off where a double vector has more than 8 lanes
+ * scalar paths and OpenBLAS, slower at small D (measured figures in {@code BENCHMARKS.md}). The SIMD kernels also stay off where a double vector has more than 8 lanes
  * (none of the x86 machines natgrad was measured on), because their blocking assumes at most 8.
  *
  * <p>The vector width is the CPU's preferred one unless {@code -Dnatgrad.simd.lanes=2|4|8} forces 128-,
  * 256- or 512-bit vectors (the JDK runs any width on any CPU; a width the CPU lacks is emulated, slowly).
  *
- * <p>Results do not depend on the vector width, nor on whether the kernels are on: every sum of natgrad's
- * kernels runs in an order fixed by the shapes alone (each output summed over k in order, or in a fixed
- * number of partial sums, 8 or 4, added by a fixed tree), with fused multiply-adds in the vector and the
- * scalar code alike ({@link Math#fma}). So the same input gives the same bits at 2, 4 and 8 lanes and on
- * the scalar path (checked in the tests). What can still differ between machines is OpenBLAS's rounding
- * in the products natgrad leaves to it (see {@link Blas#describe()}).
+ * <p>Results do not depend on the vector width: every sum of natgrad's kernels runs in an order fixed by the
+ * shapes alone (each output summed over k in order, or in a fixed number of partial sums, 8 or 4, added by
+ * a fixed tree), with fused multiply-adds in the vector and the scalar code alike ({@link Math#fma}). So
+ * the same input gives the same bits at 2, 4 and 8 lanes, and the kernels with a scalar path
+ * ({@link Kernels}, {@link DenseDesign}'s products, {@link BatchedCholesky}) give them on it too (checked
+ * in the tests). With the kernels off the Gram build is OpenBLAS's {@code dsyrk} (see {@link GramBuilder}),
+ * whose rounding, like that of every product natgrad leaves to OpenBLAS, depends on its kernel
+ * ({@link Blas#describe()}).
  */
 public final class Simd {
     /** The system property that turns the SIMD kernels off: {@code -Dnatgrad.simd=off}. */

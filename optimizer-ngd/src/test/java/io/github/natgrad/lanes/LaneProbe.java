@@ -27,6 +27,12 @@ public final class LaneProbe {
     private LaneProbe() {
     }
 
+    /**
+     * The key prefix of results that go through OpenBLAS when the SIMD kernels are off (the Gram build is
+     * then {@code dsyrk}): compared between vector widths, not with the scalar path.
+     */
+    public static final String BLAS_WHEN_OFF = "[blas when off] ";
+
     /** The results by name, and "simd" → {lanes} (0 when the SIMD kernels are off). */
     public static Map<String, double[]> run() {
         Map<String, double[]> out = new LinkedHashMap<>();
@@ -60,7 +66,7 @@ public final class LaneProbe {
             }
             double[] c = new double[d * d];
             builder.finish(c);
-            out.put("gram " + rows + "x" + d, c);
+            out.put(BLAS_WHEN_OFF + "gram " + rows + "x" + d, c);
         }
         for (int d : new int[] {1, 5, 9, 13}) {
             int n = 41;
@@ -108,8 +114,8 @@ public final class LaneProbe {
             for (int t = 0; t < 5; t++) {
                 opt.step(theta, data.batch());
             }
-            out.put("optimizer " + config, theta);
-            out.put("optimizer loss " + config, new double[] {opt.loss(theta, data.batch())});
+            out.put(BLAS_WHEN_OFF + "optimizer " + config, theta);
+            out.put(BLAS_WHEN_OFF + "optimizer loss " + config, new double[] {opt.loss(theta, data.batch())});
         }
         DampingSweep sweep = DampingSweep.of(model, data.batch());
         DampingSweep.Run[] runs = sweep.run(NaturalGradient.of(Curvatures.fisher()), new double[] {0.1, 1.0, 1.0},
