@@ -33,15 +33,26 @@ import org.apache.commons.math3.random.RandomGenerator;
  * to ({@link #modelFingerprint()}, see {@link #fingerprint(Model)}); an optimizer refuses, with the
  * reason, to restore a state written by another kind, for another model, or in another
  * {@link #FORMAT_VERSION format version}. Restoring a state and stepping on the same batches continues
- * a run bit for bit as if it had never been interrupted.
+ * a run bit for bit as if it had never been interrupted, on the same host.
+ *
+ * <p>A state also records the host numerics that wrote it ({@link #host()}: the SIMD width of natgrad's
+ * kernels and the BLAS and its kernel, from the {@link NumericsEnvironment} on the class path). natgrad's own
+ * kernels give the same bits at every SIMD width, but OpenBLAS's products and LAPACK's solves may round
+ * differently under another BLAS kernel: {@link #hostDifference()} names what differs, for a command to warn
+ * before it resumes (a state is never refused for it).
  *
  * <p>Files: {@link #save(Path)} writes atomically (a temporary file beside the target, then a rename), so
  * a crash while saving leaves the previous checkpoint intact; {@link #load(Path)} checks the magic
  * header, the version and a CRC-32 of the content and names the file in every error.
  */
 public final class OptimizerState {
-    /** The version of the state layout and file format this library reads and writes. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The version of the state layout and file format this library writes; it also reads version 1 (before
+     * the host was recorded: {@link #host()} is then empty).
+     */
+    public static final int FORMAT_VERSION = 2;
+
+    private static final String HOST = describeHost();
 
     private static final String MAGIC = "natgrad-optimizer-state";
     private static final byte LONG = 1;
@@ -50,12 +61,51 @@ public final class OptimizerState {
 
     private final String kind;
     private final String fingerprint;
+    private final String host;
     private final Map<String, Object> entries;
 
-    private OptimizerState(String kind, String fingerprint, Map<String, Object> entries) {
+    private OptimizerState(String kind, String fingerprint, String host, Map<String, Object> entries) {
         this.kind = kind;
         this.fingerprint = fingerprint;
+        this.host = host;
         this.entries = Collections.unmodifiableMap(entries);
+    }
+
+    private static String describeHost() {
+        for (NumericsEnvironment e : java.util.ServiceLoader.load(NumericsEnvironment.class,
+                NumericsEnvironment.class.getClassLoader())) {
+            return e.describe();
+        }
+        return "unknown numerics (no NumericsEnvironment on the class path)";
+    }
+
+    /**
+     * This process's numerics, as {@link #host()} records them in the states it writes, e.g.
+     * {@code "lanes=8; OpenBLAS 0.3.28-1.5.11, kernel auto on AMD EPYC family 26 model 2 (avx512)"}.
+     */
+    public static String currentHost() {
+        return HOST;
+    }
+
+    /** The numerics of the process that wrote this state ({@link #currentHost()} there); empty for version 1 files. */
+    public String host() {
+        return host;
+    }
+
+    /**
+     * Empty if this state was written with this process's numerics (or its file does not say); otherwise a
+     * warning that names the parts that differ, e.g. {@code "lanes=8 then, lanes=4 now"}, and what it means:
+     * a run resumed here may differ in its last bits from one that was never interrupted.
+     */
+    public java.util.Optional<String> hostDifference() {
+        if (host.isEmpty() || host.equals(HOST)) {
+            return java.util.Optional.empty();
+        }
+        String parts = NumericsEnvironment.difference(host, HOST);
+        return java.util.Optional.of("the state was saved on a host with other numerics (" + parts + "): natgrad's"
+                + " own kernels give the same bits at every SIMD width, but BLAS and LAPACK results may differ in"
+                + " their last bits under another kernel, so the resumed run may not match an uninterrupted one bit"
+                + " for bit");
     }
 
     /**
@@ -147,7 +197,7 @@ public final class OptimizerState {
                 inner.put(k.substring(prefix.length()), e.getValue());
             }
         }
-        return new OptimizerState(nestedKind, nestedFp, inner);
+        return new OptimizerState(nestedKind, nestedFp, host, inner);
     }
 
     /** A random generator restored from its entry (see {@link Builder#putRandom}). */
@@ -212,6 +262,7 @@ public final class OptimizerState {
         out.writeInt(FORMAT_VERSION);
         out.writeUTF(kind);
         out.writeUTF(fingerprint);
+        out.writeUTF(host);
         out.writeInt(entries.size());
         for (Map.Entry<String, Object> e : entries.entrySet()) {
             out.writeUTF(e.getKey());
@@ -279,8 +330,8 @@ public final class OptimizerState {
                 throw new IOException("not a natgrad optimizer state file (header '" + magic + "')");
             }
             int version = in.readInt();
-            if (version != FORMAT_VERSION) {
-                throw new IOException("state format version " + version + ", this natgrad reads version "
+            if (version != FORMAT_VERSION && version != 1) {
+                throw new IOException("state format version " + version + ", this natgrad reads versions 1 to "
                         + FORMAT_VERSION + "; start a new run or use the natgrad version that wrote it");
             }
             CRC32 crc = new CRC32();
@@ -291,6 +342,7 @@ public final class OptimizerState {
             }
             String kind = in.readUTF();
             String fingerprint = in.readUTF();
+            String host = version >= 2 ? in.readUTF() : "";
             int count = in.readInt();
             Map<String, Object> entries = new LinkedHashMap<>();
             for (int e = 0; e < count; e++) {
@@ -313,12 +365,13 @@ public final class OptimizerState {
                     default -> throw new IOException("entry '" + name + "' has unknown type " + type);
                 }
             }
-            return new OptimizerState(kind, fingerprint, entries);
+            return new OptimizerState(kind, fingerprint, host, entries);
         } catch (EOFException e) {
             throw new IOException("truncated: the file ends inside its content");
         }
     }
 
+    /** Equal kind, fingerprint and entries (the recorded {@link #host()} is not compared). */
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof OptimizerState s) || !kind.equals(s.kind) || !fingerprint.equals(s.fingerprint)
@@ -344,7 +397,7 @@ public final class OptimizerState {
 
     @Override
     public String toString() {
-        return "OptimizerState[" + kind + ", " + entries.keySet() + "]";
+        return "OptimizerState[" + kind + ", " + entries.keySet() + ", host " + host + "]";
     }
 
     /** Collects a state's entries; each name may be written once. */
@@ -413,7 +466,7 @@ public final class OptimizerState {
 
         /** The state. */
         public OptimizerState build() {
-            return new OptimizerState(kind, fingerprint, new LinkedHashMap<>(entries));
+            return new OptimizerState(kind, fingerprint, HOST, new LinkedHashMap<>(entries));
         }
     }
 }

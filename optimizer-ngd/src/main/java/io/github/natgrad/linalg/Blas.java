@@ -58,7 +58,11 @@ public final class Blas {
         openblas.blas_set_num_threads(threads);
     }
 
-    /** The number of OpenBLAS threads in use. */
+    /**
+     * The number of OpenBLAS threads set by {@link #setThreads}, or −1 if no count was set in this process
+     * (the JavaCPP 1.5.11 presets answer from their own record; OpenBLAS then runs on its default,
+     * {@code OPENBLAS_NUM_THREADS} or {@code OMP_NUM_THREADS}, else the cores).
+     */
     public static int threads() {
         return openblas.blas_get_num_threads();
     }
@@ -78,6 +82,10 @@ public final class Blas {
      * lower triangle of C is left untouched. Call {@link #symmetrizeFromUpper} for the full matrix.
      * Both operands are direct buffers: JNI copies a {@code double[]} argument in and out on every call,
      * which for G costs as much as a fifth of the product itself.
+     *
+     * <p>Its bits depend on OpenBLAS: on its version and kernel ({@link #describe()}) and, with OpenBLAS
+     * 0.3.28, on its thread count (a product split between two threads can round some entries differently,
+     * in the last bits, from one thread). natgrad's own Gram kernel ({@link GramBuilder}, D ≤ 512) does not.
      */
     public static void gramUpper(int rows, int d, double alpha, DoubleBuffer g, double beta, DoubleBuffer c) {
         openblas.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, d, rows, alpha, g, d, beta, c, d);

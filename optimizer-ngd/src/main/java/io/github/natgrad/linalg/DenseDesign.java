@@ -4,7 +4,7 @@ import java.nio.DoubleBuffer;
 
 /**
  * A dense design matrix X (N × D, row-major) held for the products of R linear-model runs that share X,
- * each as one matrix–matrix product (BLAS-3) for all runs instead of R matrix–vector products:
+ * each as one matrix–matrix product for all runs instead of R matrix–vector products:
  * <ul>
  *   <li>the outputs F = Θ Xᵀ (R × N) of R parameter vectors Θ (R × D): {@link Workspace#multiply};</li>
  *   <li>the products G = Rs X (R × D) of R residual vectors Rs (R × N): {@link Workspace#multiplyTransposed};</li>
@@ -12,56 +12,75 @@ import java.nio.DoubleBuffer;
  *       W (R × N) · P (N × D(D+1)/2) with the packed upper triangles P of the outer products x_i x_iᵀ,
  *       computed once ({@link Workspace#gram}; the packing of {@link SparseDesign#gram}). For scalar per-example
  *       weights (the Fisher σ(1−σ) or the empirical Fisher's r² of a generalised linear model) this builds
- *       every run's curvature with one {@code dgemm}, D(D+1)·N flops per run, at the speed of OpenBLAS's
- *       packed kernel (the trick of the reproduction grid of natgrad 0.1.0).</li>
+ *       every run's curvature in one product, D(D+1)·N flops per run (the trick of the reproduction grid of
+ *       natgrad 0.1.0).</li>
  * </ul>
- * All operands live in direct buffers, so OpenBLAS reads them without the copy JNI makes of a Java array.
- * The products sum in OpenBLAS's order, not in the order of the one-run kernels ({@code Kernels}, the Gram
- * build): results agree with those up to rounding.
  *
- * <p>A run's row of a product does not depend on the other rows it is computed with, when OpenBLAS runs
- * single-threaded (as natgrad's commands and tests run it, {@code OMP_NUM_THREADS=1}): OpenBLAS 0.3.19
- * computes pairs and quadruples of rows with kernels that sum in the same order, but the last row of an odd
- * count with a one-row kernel that rounds differently, so a product of an odd number of rows gets one more
- * row of zeros. (With several OpenBLAS threads, the split of the rows between threads can still change a
- * row's last bits.)
+ * <p>A run's bits do not depend on the other runs it is computed with, nor on the machine's vector width:
+ * the products are natgrad's own kernel ({@code Kernels.product}: register tiles on the Vector API, or its
+ * scalar path), which sums every entry over k in order with fused multiply-adds, so row s of a product
+ * depends on row s of its left operand alone. (Until natgrad 0.1.x these products were OpenBLAS
+ * {@code dgemm} calls, whose rounding of a row depended on how many rows shared the call, on the OpenBLAS
+ * version and on its kernel.) Results agree with the one-run kernels ({@code Kernels}, the Gram build) up to
+ * rounding: the orders of the sums differ.
  *
  * <p>Call order: {@link #of} once per design; then per use a {@link Workspace} ({@link #workspace}) for at
- * most R runs, whose buffers the caller fills and reads. A design is immutable and safe to share between
- * threads; a workspace belongs to one thread.
+ * most R runs, whose buffers the caller fills and reads (heap buffers: absolute {@code get}/{@code put}). A
+ * design is immutable and safe to share between threads; a workspace belongs to one thread.
  */
 public final class DenseDesign {
     /** The largest outer-product table {@link #of} builds (doubles): N · D(D+1)/2 ≤ 2²³ (64 MiB). */
     public static final long MAX_PACKED_DOUBLES = 1L << 23;
 
+    /** Row strides of the right operands are rounded up to this many doubles, the widest vector read. */
+    private static final int PAD = 8;
+
     private final int n;
     private final int d;
     private final int q;
-    private final DoubleBuffer x;
-    private final DoubleBuffer outer;
+    private final int dPadded;
+    private final int nPadded;
+    private final int qPadded;
+    /** X, N × D with row stride dPadded (zeros past D). */
+    private final double[] x;
+    /** Xᵀ, D × N with row stride nPadded. */
+    private final double[] xt;
+    /** The packed outer products, N × q with row stride qPadded, or null. */
+    private final double[] outer;
 
     private DenseDesign(double[] x, int n, int d, boolean outerProducts) {
         this.n = n;
         this.d = d;
         this.q = d * (d + 1) / 2;
-        this.x = Blas.allocate((long) n * d);
-        this.x.put(0, x, 0, n * d);
+        this.dPadded = padded(d);
+        this.nPadded = padded(n);
+        this.qPadded = padded(q);
+        this.x = new double[n * dPadded];
+        this.xt = new double[d * nPadded];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                this.x[i * dPadded + j] = x[i * d + j];
+                this.xt[j * nPadded + i] = x[i * d + j];
+            }
+        }
         if (outerProducts) {
-            outer = Blas.allocate((long) n * q);
-            double[] row = new double[q];
+            outer = new double[n * qPadded];
             for (int i = 0; i < n; i++) {
-                int p = 0;
+                int p = i * qPadded;
                 for (int a = 0; a < d; a++) {
                     double xa = x[i * d + a];
                     for (int b = a; b < d; b++) {
-                        row[p++] = xa * x[i * d + b];
+                        outer[p++] = xa * x[i * d + b];
                     }
                 }
-                outer.put(i * q, row, 0, q);
             }
         } else {
             outer = null;
         }
+    }
+
+    private static int padded(int size) {
+        return (size + PAD - 1) / PAD * PAD;
     }
 
     /**
@@ -74,6 +93,10 @@ public final class DenseDesign {
         if (n < 1 || d < 1 || x.length < (long) n * d) {
             throw new IllegalArgumentException("a design needs n, d >= 1 and n*d values; got n " + n + ", d " + d
                     + ", " + x.length + " values");
+        }
+        if ((long) n * padded(d) > Integer.MAX_VALUE - 8 || (long) d * padded(n) > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a dense design of " + n + " x " + d + " is larger than a Java array"
+                    + " (2^31 doubles); use a sparse design or fewer rows");
         }
         return new DenseDesign(x, n, d, outerProducts && (long) n * (d * (d + 1L) / 2) <= MAX_PACKED_DOUBLES);
     }
@@ -109,54 +132,65 @@ public final class DenseDesign {
      */
     public final class Workspace {
         private final int capacity;
-        private final DoubleBuffer theta;
-        private final DoubleBuffer outputs;
-        private final DoubleBuffer weights;
-        private final DoubleBuffer result;
+        private final double[] theta;
+        private final double[] outputs;
+        private final double[] weights;
+        private final double[] result;
+        private final DoubleBuffer thetaView;
+        private final DoubleBuffer outputsView;
+        private final DoubleBuffer weightsView;
+        private final DoubleBuffer resultView;
         private final double[] row = new double[q];
 
         private Workspace(int runs) {
             if (runs < 1) {
                 throw new IllegalArgumentException("a workspace needs at least one run, got " + runs);
             }
+            if ((long) runs * Math.max(n, Math.max(d, q)) > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("a workspace of " + runs + " runs of " + n + " examples is larger"
+                        + " than a Java array (2^31 doubles); use fewer runs per workspace");
+            }
             capacity = runs;
-            int rows = runs + (runs & 1); // room for the zero row that pads an odd count
-            theta = Blas.allocate((long) rows * d);
-            outputs = Blas.allocate((long) rows * n);
-            weights = Blas.allocate((long) rows * n);
-            result = Blas.allocate((long) rows * Math.max(d, q));
+            theta = new double[runs * d];
+            outputs = new double[runs * n];
+            weights = new double[runs * n];
+            result = new double[runs * Math.max(d, q)];
+            thetaView = DoubleBuffer.wrap(theta);
+            outputsView = DoubleBuffer.wrap(outputs);
+            weightsView = DoubleBuffer.wrap(weights);
+            resultView = DoubleBuffer.wrap(result);
         }
 
         /** Θ: run s's parameters at [s·D, (s+1)·D). */
         public DoubleBuffer theta() {
-            return theta;
+            return thetaView;
         }
 
         /** F = Θ Xᵀ after {@link Workspace#multiply}: run s's outputs at [s·N, (s+1)·N). */
         public DoubleBuffer outputs() {
-            return outputs;
+            return outputsView;
         }
 
         /** The per-run vectors over the examples read by {@link Workspace#multiplyTransposed} and {@link #gram}. */
         public DoubleBuffer weights() {
-            return weights;
+            return weightsView;
         }
 
         /** The result of {@link Workspace#multiplyTransposed} (R × D) or {@link #gram} (R × D(D+1)/2). */
         public DoubleBuffer result() {
-            return result;
+            return resultView;
         }
 
         /** F = Θ Xᵀ for the first {@code runs} rows of Θ. */
         public void multiply(int runs) {
-            int rows = padded(runs, theta, d);
-            Blas.gemm(false, true, rows, n, d, 1.0, theta, d, x, d, 0.0, outputs, n);
+            check(runs);
+            Kernels.product(runs, d, n, theta, d, xt, nPadded, outputs, n);
         }
 
         /** result = W X (R × D): row s is Xᵀ w_s, for the first {@code runs} rows of {@link #weights}. */
         public void multiplyTransposed(int runs) {
-            int rows = padded(runs, weights, n);
-            Blas.gemm(false, false, rows, d, n, 1.0, weights, n, x, d, 0.0, result, d);
+            check(runs);
+            Kernels.product(runs, n, d, weights, n, x, dPadded, result, d);
         }
 
         /**
@@ -169,8 +203,8 @@ public final class DenseDesign {
             if (outer == null) {
                 throw new IllegalStateException("this design was built without its outer-product table");
             }
-            int rows = padded(runs, weights, n);
-            Blas.gemm(false, false, rows, q, n, 1.0, weights, n, outer, q, 0.0, result, q);
+            check(runs);
+            Kernels.product(runs, n, q, weights, n, outer, qPadded, result, q);
         }
 
         /**
@@ -178,7 +212,7 @@ public final class DenseDesign {
          * row s of the result of {@link #gram}.
          */
         public void unpack(int s, double scale, double shift, double[] out) {
-            result.get(s * q, row, 0, q);
+            System.arraycopy(result, s * q, row, 0, q);
             int p = 0;
             for (int a = 0; a < d; a++) {
                 out[a * d + a] = row[p++] * scale + shift;
@@ -188,18 +222,6 @@ public final class DenseDesign {
                     out[b * d + a] = v;
                 }
             }
-        }
-
-        /** The rows of a product of {@code runs} rows: an odd count gets a zero row after them (see above). */
-        private int padded(int runs, DoubleBuffer input, int width) {
-            check(runs);
-            if ((runs & 1) == 0) {
-                return runs;
-            }
-            for (int j = 0; j < width; j++) {
-                input.put(runs * width + j, 0.0);
-            }
-            return runs + 1;
         }
 
         private void check(int runs) {

@@ -11,9 +11,13 @@ import java.util.Arrays;
  * <p>Two kernels, chosen by shape when a build begins:
  * <ul>
  *   <li>the SIMD kernel ({@link Simd}): a register-blocked Java kernel on the Vector API, for
- *       d ≤ {@link #MAX_SIMD_DIMENSION}; the rows go into a heap array;</li>
+ *       d ≤ {@link #MAX_SIMD_DIMENSION}; the rows go into a heap array. Each entry is summed over the rows
+ *       in an order fixed by d alone, so the result has the same bits at every vector width;</li>
  *   <li>OpenBLAS {@code dsyrk} ({@link Blas#gramUpper}) otherwise, or when the SIMD kernels are off; the
- *       rows go into a direct buffer that native code reads without a copy.</li>
+ *       rows go into a direct buffer that native code reads without a copy. Its bits depend on OpenBLAS's
+ *       kernel ({@link Blas#describe()}) and agree with the SIMD kernel's to rounding. (A scalar Java kernel
+ *       in the SIMD kernel's order would give its bits, but measured 1.5× slower than {@code dsyrk} at
+ *       D = 31 and 12× at D = 124, so the scalar path stays on OpenBLAS.)</li>
  * </ul>
  * On the 2-core AMD EPYC where natgrad is measured the SIMD kernel is 2–4× faster than OpenBLAS 0.3.19's
  * single-threaded {@code dsyrk} from D = 14 to D = 500 (figures and command in {@code BENCHMARKS.md}).
@@ -45,6 +49,7 @@ public final class GramBuilder {
     public static boolean usesSimd(int d) {
         return Simd.enabled() && d <= MAX_SIMD_DIMENSION;
     }
+
 
     /**
      * Starts a build of α Σ GᵀG with d columns, in blocks of at most {@code maxRows} rows, and returns the

@@ -2,58 +2,141 @@ package io.github.natgrad.linalg;
 
 /**
  * Java kernels for the memory-bound matrix-vector products of a step. Deterministic: the same input gives
- * the same bits in the interpreter and in compiled code (see {@link VectorKernels}). At the shapes natgrad targets they
+ * the same bits in the interpreter and in compiled code (see {@link VectorKernels}), at every SIMD width
+ * (2, 4 or 8 doubles per vector) and with the SIMD kernels off: the scalar code here sums in the order of
+ * the vector code, with {@link Math#fma} where it fuses. At the shapes natgrad targets they
  * match or beat native {@code dgemv} (both stream the matrix once) and avoid the JNI copy of a
- * {@code double[]} operand. With {@link Simd#enabled()} and at least one full vector per row they run
- * on the Vector API; otherwise four scalar accumulators let the JIT overlap the additions.
+ * {@code double[]} operand. With {@link Simd#enabled()} they run on the Vector API.
  */
 public final class Kernels {
     private Kernels() {
     }
 
-    /** f = A x + shift, for A row-major n × p. */
+    /**
+     * f = A x + shift, for A row-major n × p. Each row's dot product goes into 8 partial sums (element j to
+     * partial j mod 8, fused multiply-adds), added by the fixed tree of {@link #sum8}, then shift.
+     */
     public static void multiply(int n, int p, double[] a, double[] x, double shift, double[] f) {
-        if (Simd.enabled() && p >= Simd.lanes()) {
+        if (Simd.enabled() && p >= 8) {
             VectorKernels.multiply(n, p, a, x, shift, f);
             return;
         }
+        int p8 = p - p % 8;
         for (int i = 0; i < n; i++) {
-            int row = i * p;
-            double s0 = 0;
-            double s1 = 0;
-            double s2 = 0;
-            double s3 = 0;
-            int j = 0;
-            for (; j + 3 < p; j += 4) {
-                s0 += a[row + j] * x[j];
-                s1 += a[row + j + 1] * x[j + 1];
-                s2 += a[row + j + 2] * x[j + 2];
-                s3 += a[row + j + 3] * x[j + 3];
+            int o = i * p;
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+            for (int j = 0; j < p8; j += 8) {
+                s0 = Math.fma(a[o + j], x[j], s0);
+                s1 = Math.fma(a[o + j + 1], x[j + 1], s1);
+                s2 = Math.fma(a[o + j + 2], x[j + 2], s2);
+                s3 = Math.fma(a[o + j + 3], x[j + 3], s3);
+                s4 = Math.fma(a[o + j + 4], x[j + 4], s4);
+                s5 = Math.fma(a[o + j + 5], x[j + 5], s5);
+                s6 = Math.fma(a[o + j + 6], x[j + 6], s6);
+                s7 = Math.fma(a[o + j + 7], x[j + 7], s7);
             }
-            for (; j < p; j++) {
-                s0 += a[row + j] * x[j];
-            }
-            f[i] = (s0 + s1) + (s2 + s3) + shift;
+            f[i] = sum8(a, o, x, p8, p, s0, s1, s2, s3, s4, s5, s6, s7) + shift;
         }
     }
 
-    /** out[0..p) = Aᵀ u, for A row-major n × p. */
+    /**
+     * The end of a row's dot product, shared by the scalar and vector paths: the last p − p8 &lt; 8 elements
+     * (element p8 + t to partial t, fused), then ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)).
+     */
+    static double sum8(double[] a, int o, double[] x, int p8, int p, double s0, double s1, double s2, double s3,
+            double s4, double s5, double s6, double s7) {
+        int rest = p - p8;
+        if (rest > 0) {
+            s0 = Math.fma(a[o + p8], x[p8], s0);
+            if (rest > 1) {
+                s1 = Math.fma(a[o + p8 + 1], x[p8 + 1], s1);
+            }
+            if (rest > 2) {
+                s2 = Math.fma(a[o + p8 + 2], x[p8 + 2], s2);
+            }
+            if (rest > 3) {
+                s3 = Math.fma(a[o + p8 + 3], x[p8 + 3], s3);
+            }
+            if (rest > 4) {
+                s4 = Math.fma(a[o + p8 + 4], x[p8 + 4], s4);
+            }
+            if (rest > 5) {
+                s5 = Math.fma(a[o + p8 + 5], x[p8 + 5], s5);
+            }
+            if (rest > 6) {
+                s6 = Math.fma(a[o + p8 + 6], x[p8 + 6], s6);
+            }
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    }
+
+    /**
+     * out[0..p) = Aᵀ u, for A row-major n × p. Each column's sum in 4 partial sums over the rows (row i &lt;
+     * n − n mod 4 to partial i mod 4, the last n mod 4 rows to partial 0, fused multiply-adds), then
+     * (s0 + s1) + (s2 + s3).
+     */
     public static void multiplyTransposed(int n, int p, double[] a, double[] u, double[] out) {
         if (Simd.enabled() && p >= Simd.lanes()) {
             VectorKernels.multiplyTransposed(n, p, a, u, out);
             return;
         }
-        java.util.Arrays.fill(out, 0, p, 0.0);
-        for (int i = 0; i < n; i++) {
-            double ui = u[i];
-            if (ui == 0) {
-                continue;
-            }
-            int row = i * p;
-            for (int j = 0; j < p; j++) {
-                out[j] += ui * a[row + j];
+        multiplyTransposedScalar(n, p, a, u, out);
+    }
+
+    /** The scalar path of {@link #multiplyTransposed}, rows streamed in order. */
+    static void multiplyTransposedScalar(int n, int p, double[] a, double[] u, double[] out) {
+        double[] s = new double[4 * p];
+        int n4 = n - n % 4;
+        int i = 0;
+        for (; i < n4; i += 4) {
+            for (int part = 0; part < 4; part++) {
+                double ui = u[i + part];
+                int row = (i + part) * p;
+                int o = part * p;
+                for (int j = 0; j < p; j++) {
+                    s[o + j] = Math.fma(a[row + j], ui, s[o + j]);
+                }
             }
         }
+        for (; i < n; i++) {
+            double ui = u[i];
+            int row = i * p;
+            for (int j = 0; j < p; j++) {
+                s[j] = Math.fma(a[row + j], ui, s[j]);
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            out[j] = (s[j] + s[p + j]) + (s[2 * p + j] + s[3 * p + j]);
+        }
+    }
+
+    /**
+     * C = A B for row-major A (r × k, row stride lda), B (k × m, row stride ldb) and C (r × m, row stride
+     * ldc): every entry summed over t in order with fused multiply-adds from +0, so a row of C depends on
+     * the same row of A alone, and the bits do not depend on the SIMD width. With the SIMD kernels on, B's
+     * rows must be readable (finite values) up to m rounded up to 8.
+     */
+    static void product(int r, int k, int m, double[] a, int lda, double[] b, int ldb, double[] c, int ldc) {
+        if (Simd.enabled()) {
+            VectorKernels.product(r, k, m, a, lda, b, ldb, c, ldc);
+            return;
+        }
+        for (int s = 0; s < r; s++) {
+            int oc = s * ldc;
+            java.util.Arrays.fill(c, oc, oc + m, 0.0);
+            for (int t = 0; t < k; t++) {
+                double w = a[s * lda + t];
+                int ob = t * ldb;
+                for (int j = 0; j < m; j++) {
+                    c[oc + j] = Math.fma(b[ob + j], w, c[oc + j]);
+                }
+            }
+        }
+    }
+
+    /** Rows of G per pass of the Gram kernels: 256 KiB of G, so a pass stays in the L2 cache. */
+    static int gramChunk(int d) {
+        return Math.max(8, (1 << 15) / d);
     }
 
     /** out[outOffset + j] = s · x[xOffset + j] for 0 ≤ j &lt; p: one scaled row of a matrix. */

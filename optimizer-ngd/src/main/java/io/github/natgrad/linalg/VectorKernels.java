@@ -9,28 +9,48 @@ import jdk.incubator.vector.VectorSpecies;
  * that first. Each kernel is checked against the scalar loops and Apache Commons Math in the tests.
  *
  * <p>Same input, same bits, whatever the JIT has compiled: every sum runs in a fixed order (lanes are
- * added in the fixed pairwise order of {@link #sumLanes}, never by {@code reduceLanes}, whose order is
+ * read one by one and added by a fixed tree, never by {@code reduceLanes}, whose order is
  * unspecified and differs between the interpreter and compiled code), multiply-adds are fused
  * ({@code fma}: one rounding in every tier, as {@link Math#fma}) or explicitly not, and no kernel uses the
  * vector {@code EXP}/{@code LOG}, whose compiled form (a vector math library) may differ from
  * {@link Math#exp} in the last bit; those functions run on {@link Math#exp}/{@link Math#log}, the same
  * code in every tier.
+ *
+ * <p>Same input, same bits, whatever the vector width L (2, 4 or 8 doubles; {@link Simd#LANES_PROPERTY})
+ * and on the scalar path of {@link Kernels}: no sum's order depends on L. The Gram kernel, the batched
+ * product and the transposed product vectorise across independent outputs, each summed over k in order
+ * (the transposed product in 4 partial sums over the rows, i mod 4); the matrix-vector product sums each
+ * row in 8 partial sums (element j to partial j mod 8, which one vector of 8, two of 4 or four of 2 hold),
+ * then adds them by the fixed tree of {@link Kernels#sum8}; the batched Cholesky keeps one system per lane.
+ * The scalar code of {@link Kernels} sums in the same orders with {@link Math#fma}.
  */
 final class VectorKernels {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> S = species(Simd.forcedLanes());
     private static final int L = S.length();
 
     /** Whether the Gram kernel's 8-row tiles run as two 4-row halves (vectors of at most 4 doubles). */
     private static final boolean SPLIT_TILES = L <= 4;
 
-    /** Rows of G per pass of the Gram kernel: 256 KiB of G, so a pass stays in the L2 cache. */
-    private static final int CHUNK_DOUBLES = 1 << 15;
 
     private VectorKernels() {
     }
 
     static int lanes() {
         return L;
+    }
+
+    /** The species of {@code lanes} doubles, or the CPU's preferred one for 0. */
+    private static VectorSpecies<Double> species(int lanes) {
+        switch (lanes) {
+            case 2:
+                return DoubleVector.SPECIES_128;
+            case 4:
+                return DoubleVector.SPECIES_256;
+            case 8:
+                return DoubleVector.SPECIES_512;
+            default:
+                return DoubleVector.SPECIES_PREFERRED;
+        }
     }
 
     /**
@@ -46,7 +66,7 @@ final class VectorKernels {
      * vector passed to a method that is not inlined is boxed on the heap.
      */
     static void gramUpper(int rows, int d, double[] g, double[] p, int ldp) {
-        int chunk = Math.max(8, CHUNK_DOUBLES / d);
+        int chunk = Kernels.gramChunk(d);
         for (int r0 = 0; r0 < rows; r0 += chunk) {
             int r1 = Math.min(rows, r0 + chunk);
             for (int i0 = 0; i0 < d; i0 += 8) {
@@ -279,9 +299,30 @@ final class VectorKernels {
         }
     }
 
-    /** f = A x + shift, A row-major n × p: four rows at a time share the loads of x. */
+    /**
+     * f = A x + shift, A row-major n × p: each row's dot product in 8 partial sums (element j to partial
+     * j mod 8, fused multiply-adds), held in one vector of 8 lanes, two of 4 or four of 2, then the tail
+     * and the fixed tree of {@link Kernels#sum8}: the bits of the scalar path at every width. Four rows at
+     * a time share the loads of x.
+     */
     static void multiply(int n, int p, double[] a, double[] x, double shift, double[] f) {
-        int pv = p - p % L;
+        switch (L) {
+            case 8:
+                multiply8(n, p, a, x, shift, f);
+                return;
+            case 4:
+                multiply4(n, p, a, x, shift, f);
+                return;
+            case 2:
+                multiply2(n, p, a, x, shift, f);
+                return;
+            default:
+                throw new IllegalStateException("vectors of " + L + " doubles are not supported");
+        }
+    }
+
+    private static void multiply8(int n, int p, double[] a, double[] x, double shift, double[] f) {
+        int p8 = p - p % 8;
         int i = 0;
         for (; i + 3 < n; i += 4) {
             int o0 = i * p;
@@ -292,46 +333,99 @@ final class VectorKernels {
             DoubleVector s1 = s0;
             DoubleVector s2 = s0;
             DoubleVector s3 = s0;
-            for (int j = 0; j < pv; j += L) {
+            for (int j = 0; j < p8; j += 8) {
                 DoubleVector xv = DoubleVector.fromArray(S, x, j);
                 s0 = DoubleVector.fromArray(S, a, o0 + j).fma(xv, s0);
                 s1 = DoubleVector.fromArray(S, a, o1 + j).fma(xv, s1);
                 s2 = DoubleVector.fromArray(S, a, o2 + j).fma(xv, s2);
                 s3 = DoubleVector.fromArray(S, a, o3 + j).fma(xv, s3);
             }
-            double t0 = sumLanes(s0);
-            double t1 = sumLanes(s1);
-            double t2 = sumLanes(s2);
-            double t3 = sumLanes(s3);
-            for (int j = pv; j < p; j++) {
-                double xj = x[j];
-                t0 += a[o0 + j] * xj;
-                t1 += a[o1 + j] * xj;
-                t2 += a[o2 + j] * xj;
-                t3 += a[o3 + j] * xj;
-            }
-            f[i] = t0 + shift;
-            f[i + 1] = t1 + shift;
-            f[i + 2] = t2 + shift;
-            f[i + 3] = t3 + shift;
+            f[i] = finish8(s0, a, o0, x, p8, p) + shift;
+            f[i + 1] = finish8(s1, a, o1, x, p8, p) + shift;
+            f[i + 2] = finish8(s2, a, o2, x, p8, p) + shift;
+            f[i + 3] = finish8(s3, a, o3, x, p8, p) + shift;
         }
         for (; i < n; i++) {
             int o = i * p;
             DoubleVector s = DoubleVector.zero(S);
-            for (int j = 0; j < pv; j += L) {
+            for (int j = 0; j < p8; j += 8) {
                 s = DoubleVector.fromArray(S, a, o + j).fma(DoubleVector.fromArray(S, x, j), s);
             }
-            double t = sumLanes(s);
-            for (int j = pv; j < p; j++) {
-                t += a[o + j] * x[j];
+            f[i] = finish8(s, a, o, x, p8, p) + shift;
+        }
+    }
+
+    private static double finish8(DoubleVector s, double[] a, int o, double[] x, int p8, int p) {
+        return Kernels.sum8(a, o, x, p8, p, s.lane(0), s.lane(1), s.lane(2), s.lane(3), s.lane(4), s.lane(5),
+                s.lane(6), s.lane(7));
+    }
+
+    private static void multiply4(int n, int p, double[] a, double[] x, double shift, double[] f) {
+        int p8 = p - p % 8;
+        int i = 0;
+        for (; i + 3 < n; i += 4) {
+            int o0 = i * p;
+            int o1 = o0 + p;
+            int o2 = o1 + p;
+            int o3 = o2 + p;
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+            for (int j = 0; j < p8; j += 8) {
+                DoubleVector xv = DoubleVector.fromArray(S, x, j);
+                DoubleVector xw = DoubleVector.fromArray(S, x, j + 4);
+                s0 = DoubleVector.fromArray(S, a, o0 + j).fma(xv, s0);
+                t0 = DoubleVector.fromArray(S, a, o0 + j + 4).fma(xw, t0);
+                s1 = DoubleVector.fromArray(S, a, o1 + j).fma(xv, s1);
+                t1 = DoubleVector.fromArray(S, a, o1 + j + 4).fma(xw, t1);
+                s2 = DoubleVector.fromArray(S, a, o2 + j).fma(xv, s2);
+                t2 = DoubleVector.fromArray(S, a, o2 + j + 4).fma(xw, t2);
+                s3 = DoubleVector.fromArray(S, a, o3 + j).fma(xv, s3);
+                t3 = DoubleVector.fromArray(S, a, o3 + j + 4).fma(xw, t3);
             }
-            f[i] = t + shift;
+            f[i] = finish4(s0, t0, a, o0, x, p8, p) + shift;
+            f[i + 1] = finish4(s1, t1, a, o1, x, p8, p) + shift;
+            f[i + 2] = finish4(s2, t2, a, o2, x, p8, p) + shift;
+            f[i + 3] = finish4(s3, t3, a, o3, x, p8, p) + shift;
+        }
+        for (; i < n; i++) {
+            int o = i * p;
+            DoubleVector s = DoubleVector.zero(S);
+            DoubleVector t = s;
+            for (int j = 0; j < p8; j += 8) {
+                s = DoubleVector.fromArray(S, a, o + j).fma(DoubleVector.fromArray(S, x, j), s);
+                t = DoubleVector.fromArray(S, a, o + j + 4).fma(DoubleVector.fromArray(S, x, j + 4), t);
+            }
+            f[i] = finish4(s, t, a, o, x, p8, p) + shift;
+        }
+    }
+
+    private static double finish4(DoubleVector s, DoubleVector t, double[] a, int o, double[] x, int p8, int p) {
+        return Kernels.sum8(a, o, x, p8, p, s.lane(0), s.lane(1), s.lane(2), s.lane(3), t.lane(0), t.lane(1),
+                t.lane(2), t.lane(3));
+    }
+
+    private static void multiply2(int n, int p, double[] a, double[] x, double shift, double[] f) {
+        int p8 = p - p % 8;
+        for (int i = 0; i < n; i++) {
+            int o = i * p;
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0, s2 = s0, s3 = s0;
+            for (int j = 0; j < p8; j += 8) {
+                s0 = DoubleVector.fromArray(S, a, o + j).fma(DoubleVector.fromArray(S, x, j), s0);
+                s1 = DoubleVector.fromArray(S, a, o + j + 2).fma(DoubleVector.fromArray(S, x, j + 2), s1);
+                s2 = DoubleVector.fromArray(S, a, o + j + 4).fma(DoubleVector.fromArray(S, x, j + 4), s2);
+                s3 = DoubleVector.fromArray(S, a, o + j + 6).fma(DoubleVector.fromArray(S, x, j + 6), s3);
+            }
+            f[i] = Kernels.sum8(a, o, x, p8, p, s0.lane(0), s0.lane(1), s1.lane(0), s1.lane(1), s2.lane(0),
+                    s2.lane(1), s3.lane(0), s3.lane(1)) + shift;
         }
     }
 
     /**
      * out[0..p) = Aᵀ u, A row-major n × p: for each block of L columns, four accumulators run down the
-     * rows (four independent chains hide the latency of the fused multiply-add).
+     * rows (four independent chains hide the latency of the fused multiply-add). Each column's sum is
+     * the same at every width: rows i &lt; n − n mod 4 to partial i mod 4, the last n mod 4 rows to partial
+     * 0, then (s0 + s1) + (s2 + s3), as in {@link Kernels#multiplyTransposed}'s scalar path.
      */
     static void multiplyTransposed(int n, int p, double[] a, double[] u, double[] out) {
         int pv = p - p % L;
@@ -348,13 +442,7 @@ final class VectorKernels {
             System.arraycopy(last, L - (p - pv), out, pv, p - pv);
             return;
         }
-        for (int j = pv; j < p; j++) {
-            double t = 0;
-            for (int i = 0, o = j; i < n; i++, o += p) {
-                t += u[i] * a[o];
-            }
-            out[j] = t;
-        }
+        Kernels.multiplyTransposedScalar(n, p, a, u, out);
     }
 
     /** Σ_i u_i A[i, j .. j + L) with four accumulators. */
@@ -389,20 +477,164 @@ final class VectorKernels {
     }
 
     /**
-     * The sum of a vector's lanes in a fixed order, pairwise: (v0 + v1) + (v2 + v3) for four lanes. Lanes
-     * are read with constant indices, so the compiled code extracts them without a detour through memory.
+     * C = A B for row-major A (r × k, row stride lda), B (k × m, row stride ldb ≥ m rounded up to L, its
+     * rows readable to that width with finite values) and C (r × m, row stride ldc): each entry
+     * c_sj = Σ_t a_st b_tj summed over t in order with fused multiply-adds from +0, so it depends on row s of
+     * A and column j of B alone, not on the other rows, nor on L ({@link Kernels#product} is the scalar
+     * path). Register tiles of 4 rows of A × 2 vectors of columns (8 independent chains); the column blocks
+     * are the outer loop, so a block of B stays in the cache while every row of A passes over it.
      */
-    static double sumLanes(DoubleVector v) {
-        switch (L) {
-            case 2:
-                return v.lane(0) + v.lane(1);
-            case 4:
-                return (v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3));
-            case 8:
-                return ((v.lane(0) + v.lane(1)) + (v.lane(2) + v.lane(3)))
-                        + ((v.lane(4) + v.lane(5)) + (v.lane(6) + v.lane(7)));
-            default:
-                throw new IllegalStateException("vectors of " + L + " doubles are not supported");
+    static void product(int r, int k, int m, double[] a, int lda, double[] b, int ldb, double[] c, int ldc) {
+        int mv = (m + L - 1) / L * L;
+        double[] tail = new double[2 * L];
+        int j = 0;
+        for (; j + 2 * L <= mv; j += 2 * L) {
+            int s = 0;
+            if (!SPLIT_TILES) {
+                for (; s + 7 < r; s += 8) {
+                    productTile8x2(k, m, a, lda, s, b, ldb, j, c, ldc, tail);
+                }
+            }
+            for (; s + 3 < r; s += 4) {
+                productTile4x2(k, m, a, lda, s, b, ldb, j, c, ldc, tail);
+            }
+            for (; s < r; s++) {
+                productTile1x2(k, m, a, lda, s, b, ldb, j, c, ldc, tail);
+            }
+        }
+        if (j < mv) {
+            for (int s = 0; s < r; s++) {
+                DoubleVector acc = DoubleVector.zero(S);
+                for (int t = 0, oa = s * lda, ob = j; t < k; t++, ob += ldb) {
+                    acc = DoubleVector.fromArray(S, b, ob).fma(DoubleVector.broadcast(S, a[oa + t]), acc);
+                }
+                store(acc, m, j, c, s * ldc, tail);
+            }
+        }
+    }
+
+    /**
+     * {@link #productTile4x2} for 8 rows of A (16 accumulators: 10 loads per 16 fused multiply-adds), with
+     * vectors of 8 doubles (AVX-512: 32 vector registers). Every entry sums the same products in the same
+     * order as in the smaller tiles: the same bits.
+     */
+    private static void productTile8x2(int k, int m, double[] a, int lda, int s, double[] b, int ldb, int j,
+            double[] c, int ldc, double[] tail) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+        DoubleVector d0 = z, d1 = z, d2 = z, d3 = z, d4 = z, d5 = z, d6 = z, d7 = z;
+        int oa = s * lda;
+        for (int t = 0, ob = j; t < k; t++, ob += ldb) {
+            DoubleVector u = DoubleVector.fromArray(S, b, ob);
+            DoubleVector v = DoubleVector.fromArray(S, b, ob + L);
+            DoubleVector w = DoubleVector.broadcast(S, a[oa + t]);
+            c0 = u.fma(w, c0);
+            d0 = v.fma(w, d0);
+            w = DoubleVector.broadcast(S, a[oa + lda + t]);
+            c1 = u.fma(w, c1);
+            d1 = v.fma(w, d1);
+            w = DoubleVector.broadcast(S, a[oa + 2 * lda + t]);
+            c2 = u.fma(w, c2);
+            d2 = v.fma(w, d2);
+            w = DoubleVector.broadcast(S, a[oa + 3 * lda + t]);
+            c3 = u.fma(w, c3);
+            d3 = v.fma(w, d3);
+            w = DoubleVector.broadcast(S, a[oa + 4 * lda + t]);
+            c4 = u.fma(w, c4);
+            d4 = v.fma(w, d4);
+            w = DoubleVector.broadcast(S, a[oa + 5 * lda + t]);
+            c5 = u.fma(w, c5);
+            d5 = v.fma(w, d5);
+            w = DoubleVector.broadcast(S, a[oa + 6 * lda + t]);
+            c6 = u.fma(w, c6);
+            d6 = v.fma(w, d6);
+            w = DoubleVector.broadcast(S, a[oa + 7 * lda + t]);
+            c7 = u.fma(w, c7);
+            d7 = v.fma(w, d7);
+        }
+        int oc = s * ldc;
+        store(c0, m, j, c, oc, tail);
+        store(d0, m, j + L, c, oc, tail);
+        oc += ldc;
+        store(c1, m, j, c, oc, tail);
+        store(d1, m, j + L, c, oc, tail);
+        oc += ldc;
+        store(c2, m, j, c, oc, tail);
+        store(d2, m, j + L, c, oc, tail);
+        oc += ldc;
+        store(c3, m, j, c, oc, tail);
+        store(d3, m, j + L, c, oc, tail);
+        oc += ldc;
+        store(c4, m, j, c, oc, tail);
+        store(d4, m, j + L, c, oc, tail);
+        oc += ldc;
+        store(c5, m, j, c, oc, tail);
+        store(d5, m, j + L, c, oc, tail);
+        oc += ldc;
+        store(c6, m, j, c, oc, tail);
+        store(d6, m, j + L, c, oc, tail);
+        oc += ldc;
+        store(c7, m, j, c, oc, tail);
+        store(d7, m, j + L, c, oc, tail);
+    }
+
+    private static void productTile4x2(int k, int m, double[] a, int lda, int s, double[] b, int ldb, int j,
+            double[] c, int ldc, double[] tail) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c0 = z, c1 = z, c2 = z, c3 = z, d0 = z, d1 = z, d2 = z, d3 = z;
+        int oa = s * lda;
+        for (int t = 0, ob = j; t < k; t++, ob += ldb) {
+            DoubleVector u = DoubleVector.fromArray(S, b, ob);
+            DoubleVector v = DoubleVector.fromArray(S, b, ob + L);
+            DoubleVector w = DoubleVector.broadcast(S, a[oa + t]);
+            c0 = u.fma(w, c0);
+            d0 = v.fma(w, d0);
+            w = DoubleVector.broadcast(S, a[oa + lda + t]);
+            c1 = u.fma(w, c1);
+            d1 = v.fma(w, d1);
+            w = DoubleVector.broadcast(S, a[oa + 2 * lda + t]);
+            c2 = u.fma(w, c2);
+            d2 = v.fma(w, d2);
+            w = DoubleVector.broadcast(S, a[oa + 3 * lda + t]);
+            c3 = u.fma(w, c3);
+            d3 = v.fma(w, d3);
+        }
+        int oc = s * ldc;
+        store(c0, m, j, c, oc, tail);
+        store(d0, m, j + L, c, oc, tail);
+        oc += ldc;
+        store(c1, m, j, c, oc, tail);
+        store(d1, m, j + L, c, oc, tail);
+        oc += ldc;
+        store(c2, m, j, c, oc, tail);
+        store(d2, m, j + L, c, oc, tail);
+        oc += ldc;
+        store(c3, m, j, c, oc, tail);
+        store(d3, m, j + L, c, oc, tail);
+    }
+
+    private static void productTile1x2(int k, int m, double[] a, int lda, int s, double[] b, int ldb, int j,
+            double[] c, int ldc, double[] tail) {
+        DoubleVector c0 = DoubleVector.zero(S);
+        DoubleVector d0 = c0;
+        int oa = s * lda;
+        for (int t = 0, ob = j; t < k; t++, ob += ldb) {
+            DoubleVector w = DoubleVector.broadcast(S, a[oa + t]);
+            c0 = DoubleVector.fromArray(S, b, ob).fma(w, c0);
+            d0 = DoubleVector.fromArray(S, b, ob + L).fma(w, d0);
+        }
+        int oc = s * ldc;
+        store(c0, m, j, c, oc, tail);
+        store(d0, m, j + L, c, oc, tail);
+    }
+
+    /** Columns [j, min(j + L, m)) of a row of C (at offset {@code oc}) from a vector; nothing past m. */
+    private static void store(DoubleVector v, int m, int j, double[] c, int oc, double[] tail) {
+        if (j + L <= m) {
+            v.intoArray(c, oc + j);
+        } else if (j < m) {
+            v.intoArray(tail, 0);
+            System.arraycopy(tail, 0, c, oc + j, m - j);
         }
     }
 }

@@ -43,7 +43,7 @@ import java.util.Optional;
  *       {@link Likelihood#maxLoss()}; otherwise the residual alone, with the kind's weights from
  *       {@link FactoredCurvature#writeResidualAndWeights}: one pass for the true Fisher);</li>
  *   <li>on a dense design the outputs F = Θ Xᵀ and the gradients Xᵀ r_s of all R runs are each one
- *       matrix product ({@link DenseDesign}, OpenBLAS {@code dgemm}), and the R curvatures of a factored
+ *       matrix product ({@link DenseDesign}, natgrad's batched product kernel), and the R curvatures of a factored
  *       kind (Fisher, empirical Fisher, Gauss-Newton: C_s = Σ_i w_si x_i x_iᵀ / N with the weight
  *       w_si = ‖B_i‖² of the kind's own factors, {@link FactoredCurvature#writeFactors}) are one product
  *       W (R × N) · P (N × D(D+1)/2) with the packed outer products P of the rows, computed once per

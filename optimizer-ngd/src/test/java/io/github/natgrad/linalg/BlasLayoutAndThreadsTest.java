@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The hot-path kernels changed for speed, against independent references: the column-major Cholesky
  * against Commons Math, the symmetrisation against its definition, and the Gram
- * product, which leaves the OpenBLAS thread count alone, on two threads against one.
+ * product, which leaves the OpenBLAS thread count alone, on two threads against one (to a few ulps: with
+ * OpenBLAS 0.3.28 a {@code dsyrk} split between two threads rounds some entries differently from one
+ * thread; see {@link Blas#gramUpper}).
  */
 class BlasLayoutAndThreadsTest {
 
@@ -92,7 +94,7 @@ class BlasLayoutAndThreadsTest {
     }
 
     @Test
-    void gramProductLeavesTheThreadCountAloneAndGivesTheSameBitsOnTwoThreadsAsOnOne() {
+    void gramProductLeavesTheThreadCountAloneAndAgreesOnTwoThreadsWithOneToAFewUlps() {
         int d = Blas.PARALLEL_GRAM_MIN_DIMENSION + 44;
         int rows = (int) Math.ceil(Blas.PARALLEL_GRAM_FLOPS / ((double) d * d)) + 3;
         Random random = new Random(7);
@@ -111,10 +113,17 @@ class BlasLayoutAndThreadsTest {
             Blas.setThreads(1);
             DoubleBuffer single = Blas.allocate((long) d * d);
             Blas.gramUpper(rows, d, 1.0 / rows, g, 0.0, single);
+            double largest = 0;
+            for (int i = 0; i < d; i++) {
+                largest = Math.max(largest, Math.abs(single.get(i * d + i)));
+            }
             for (int i = 0; i < d; i++) {
                 for (int j = i; j < d; j++) {
-                    assertEquals(single.get(i * d + j), two.get(i * d + j), 0.0, "C[" + i + "][" + j + "]");
+                    // the same thread count: the same bits; two threads: the same to rounding (a few ulps of
+                    // the diagonal's scale, as the sums' order changes with the split of the work)
                     assertEquals(single.get(i * d + j), asFound.get(i * d + j), 0.0, "C[" + i + "][" + j + "]");
+                    assertEquals(single.get(i * d + j), two.get(i * d + j), 8 * Math.ulp(largest),
+                            "C[" + i + "][" + j + "] on two threads");
                 }
             }
             // and the product itself, for one entry, against its definition
@@ -124,7 +133,10 @@ class BlasLayoutAndThreadsTest {
             }
             assertEquals(c01, single.get(1), 1e-12);
         } finally {
-            Blas.setThreads(before); // this test is an application here: it restores what it found
+            // this test is an application here: it restores what it found (the JavaCPP presets report -1
+            // until a count is set; OpenBLAS then runs on OMP_NUM_THREADS, 1 in the tests)
+            Blas.setThreads(before > 0 ? before
+                    : Integer.parseInt(System.getenv().getOrDefault("OMP_NUM_THREADS", "1").trim()));
         }
     }
 }

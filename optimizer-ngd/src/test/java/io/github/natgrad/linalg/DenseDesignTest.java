@@ -123,10 +123,10 @@ class DenseDesignTest {
     }
 
     /**
-     * With single-threaded OpenBLAS (the tests' OMP_NUM_THREADS=1) a run's row of every product has the same
-     * bits alone, at any position among other rows, and in an odd or even count: the damping sweep's runs do
-     * not depend on which runs they share a sweep with. Without the zero row that pads an odd count the last
-     * row differs (OpenBLAS's one-row kernel), which this test would catch.
+     * A run's row of every product has the same bits alone, at any position among other rows, and in an odd
+     * or even count: the damping sweep's runs do not depend on which runs they share a sweep with. natgrad's
+     * product kernel sums each entry over k in order from its own row alone (its register tiles of 4 rows
+     * and the 1-row remainder sum alike), on every CPU; OpenBLAS's dgemm, used here until 0.1.x, did not.
      */
     @Test
     void aRowsProductsDoNotDependOnTheOtherRows() {

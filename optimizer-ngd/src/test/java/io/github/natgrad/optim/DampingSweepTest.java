@@ -43,7 +43,7 @@ class DampingSweepTest {
     }
 
     /**
-     * Dense designs: the sweep advances its runs with batched products (one dgemm for all runs' outputs,
+     * Dense designs: the sweep advances its runs with batched products (one product for all runs' outputs,
      * gradients and curvatures), whose summation order differs from the one-run optimizer's, so a run equals
      * the optimizer's to a relative 1e-9 (the reproduction's requirement), not bit for bit; a run alone agrees
      * with the same run in a larger group to the same tolerance; and the same sweep always gives the same bits.
@@ -119,8 +119,8 @@ class DampingSweepTest {
                             iterations, factor, false)[0];
                     assertEquals(alone.iterations(), run.iterations(), what);
                     assertEquals(alone.diverged(), run.diverged(), what);
-                    // with single-threaded OpenBLAS (as the tests run it) a run's rows of the batched products
-                    // do not depend on the other runs (DenseDesign pads an odd count): bit for bit
+                    // a run's rows of the batched products do not depend on the other runs (DenseDesign's own
+                    // product kernel sums each row on its own): bit for bit
                     assertEquals(alone.finalLoss(), run.finalLoss(), 0.0, what + ": alone, bit for bit");
                     assertArrayEquals(alone.theta(), run.theta(), 0.0, what + ": alone, bit for bit");
                     DampingSweep.Run curve = withCurves[i * lambdas.length + s];

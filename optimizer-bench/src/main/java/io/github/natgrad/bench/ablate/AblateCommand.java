@@ -1,6 +1,7 @@
 package io.github.natgrad.bench.ablate;
 
 import io.github.natgrad.bench.datasets.DatasetException;
+import io.github.natgrad.bench.HostRecord;
 import io.github.natgrad.linalg.Blas;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -96,6 +97,7 @@ public final class AblateCommand implements Callable<Integer> {
             return 0;
         }
         try (StudyStore store = StudyStore.open(out, plan, fresh)) {
+            HostRecord.record(out, "ablate", System.err);
             List<Task> pending = new ArrayList<>();
             for (Task t : plan.tasks()) {
                 for (int r : t.runs()) {

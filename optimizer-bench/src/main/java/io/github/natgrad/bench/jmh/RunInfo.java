@@ -55,7 +55,7 @@ public record RunInfo(String command, String started, String cpu, int cores, Str
                 readText(Path.of("/proc/loadavg")).map(s -> String.join(" ", List.of(s.trim().split("\\s+")).subList(0, 3)))
                         .orElse("unknown"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-                "OpenBLAS 0.3.19 (org.bytedeco.openblas, the one ND4J 1.0.0-M2.1 loads); threads set by each "
+                Blas.describe() + " (org.bytedeco.openblas); threads set by each "
                         + "benchmark's threads parameter (default here: " + defaultThreads() + "); natgrad SIMD "
                         + "kernels in the forks: on unless a benchmark's simd parameter is off (host JVM: "
                         + Simd.describe() + ")",

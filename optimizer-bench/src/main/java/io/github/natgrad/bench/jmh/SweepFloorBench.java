@@ -26,8 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * C_s = Σ_i w_si x_i x_iᵀ, N·D(D+1)/2 multiply-adds that nothing cheaper can replace. This bench times, per
  * run-iteration (the secondary result {@code runIterations}, µs):
  * <ul>
- *   <li>{@link #packedGram}: that curvature for {@code runs} runs as the sweep builds it, one
- *       {@code dgemm} W (R × N) · P (N × D(D+1)/2) against the packed outer products — the floor;</li>
+ *   <li>{@link #packedGram}: that curvature for {@code runs} runs as the sweep builds it, one batched
+ *       product W (R × N) · P (N × D(D+1)/2) against the packed outer products ({@code DenseDesign}: natgrad's
+ *       kernel since 0.1.x, OpenBLAS {@code dgemm} before) — the floor;</li>
  *   <li>{@link #simdGram}: the same curvature of one run by natgrad's SIMD Gram kernel (the one-run
  *       optimizer's build), the other candidate for the floor;</li>
  *   <li>{@link #sweep}: whole iterations of a {@link DampingSweep} of {@code runs} true-Fisher runs (10
@@ -91,7 +92,7 @@ public class SweepFloorBench {
         }
     }
 
-    /** The curvatures of all runs: one dgemm against the packed outer products. */
+    /** The curvatures of all runs: one batched product (natgrad's kernel, DenseDesign) against the packed outer products. */
     @Benchmark
     public DoubleBuffer packedGram(RunCounter counter) {
         counter.runIterations += runs;

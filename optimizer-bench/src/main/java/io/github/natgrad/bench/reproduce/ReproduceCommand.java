@@ -3,6 +3,7 @@ package io.github.natgrad.bench.reproduce;
 import io.github.natgrad.bench.datasets.NamedDataset;
 import io.github.natgrad.bench.problems.PaperProblems;
 import io.github.natgrad.bench.problems.Problem;
+import io.github.natgrad.bench.HostRecord;
 import io.github.natgrad.linalg.Blas;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -123,6 +124,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         Blas.setThreads(1);
         Grid grid = new Grid(Grid.parseLogspace(lrs, "--lrs"), Grid.parseLogspace(dampings, "--dampings"), iterations);
         Files.createDirectories(out);
+        HostRecord.record(out, "reproduce", System.err);
         if (experiment.includes(Experiment.VECFIELD)) {
             new VecfieldExperiment(out, log, vecfieldRows, threads).run(PaperProblems.vecfield(stream, seed));
         }

@@ -134,6 +134,7 @@ public final class NetworkTrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--resume: no checkpoint at " + checkpoint + "; run without --resume first");
             }
             Checkpoint c = Checkpoint.load(checkpoint, net);
+            c.optimizerState().hostDifference().ifPresent(w -> System.err.println("train-network: warning: " + w));
             opt.restore(c.optimizerState());
             theta = c.theta();
             start = c.epochs();

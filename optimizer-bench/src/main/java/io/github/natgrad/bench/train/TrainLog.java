@@ -35,6 +35,10 @@ public final class TrainLog {
         this.dir = dir;
         this.progress = progress;
         resetPeakHeap();
+        // what the last bits depend on: natgrad's kernels give the same bits at every SIMD width; BLAS results
+        // may differ under another BLAS kernel
+        result.put("simd_lanes", io.github.natgrad.linalg.Simd.lanes());
+        result.put("blas", io.github.natgrad.linalg.Blas.describe());
         AtomicFiles.write(dir.resolve("trace.csv"), trace.toString());
     }
 
