@@ -23,6 +23,15 @@ public interface CurvatureSystem {
     /** The eigen-decomposition of C (computed on the first call, then reused within the step). */
     Spectrum spectrum();
 
+    /**
+     * The curvature's scale trace(C)/D, the mean of its diagonal, when it costs no more than a product (O(D) for
+     * a dense matrix, O(nnz) for a generalised linear model's operator); NaN when the system cannot tell. A
+     * damping policy uses it to put λ on the problem's scale (see {@code Damping.auto()}).
+     */
+    default double meanDiagonal() {
+        return Double.NaN;
+    }
+
     /** A copy of C as a dense row-major D × D array (for inspection and tests; costs D² memory). */
     double[] toDense();
 }

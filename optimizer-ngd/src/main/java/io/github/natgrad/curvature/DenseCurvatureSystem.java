@@ -71,6 +71,15 @@ public final class DenseCurvatureSystem implements CurvatureSystem {
     }
 
     @Override
+    public double meanDiagonal() {
+        double s = 0;
+        for (int i = 0; i < d; i++) {
+            s += c[i * d + i];
+        }
+        return s / d;
+    }
+
+    @Override
     public double[] toDense() {
         return c.clone();
     }

@@ -120,6 +120,11 @@ final class IdentityCurvature implements Curvature {
         }
 
         @Override
+        public double meanDiagonal() {
+            return 1.0;
+        }
+
+        @Override
         public Spectrum spectrum() {
             return new Spectrum() {
                 @Override

@@ -241,9 +241,17 @@ final class NaturalGradientOptimizer implements Optimizer {
             double actual = Double.NaN;
             double predicted = Double.NaN;
             if ((adaptive || rejecting) && eta > 0) {
-                system.multiply(direction, work);
-                extraProducts++;
-                predicted = eta * gd - 0.5 * eta * eta * dot(direction, work);
+                // dᵀCd from the solver when it has it ((C + λI) form minus λ‖d‖²), else one product
+                double dad = damped.factorization().lastQuadraticForm();
+                double dcd;
+                if (Double.isFinite(dad)) {
+                    dcd = dad - damped.lambda() * directionNorm * directionNorm;
+                } else {
+                    system.multiply(direction, work);
+                    extraProducts++;
+                    dcd = dot(direction, work);
+                }
+                predicted = eta * gd - 0.5 * eta * eta * dcd;
                 if (Double.isNaN(newLoss)) {
                     for (int i = 0; i < d; i++) {
                         work[i] = theta[i] - eta * direction[i];

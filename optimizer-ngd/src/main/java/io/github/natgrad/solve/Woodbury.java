@@ -138,6 +138,11 @@ public final class Woodbury implements MatrixFreeSolver {
         }
 
         @Override
+        public double meanDiagonal() {
+            return MatrixFreeSystem.mean(op);
+        }
+
+        @Override
         public Spectrum spectrum() {
             if (spectrum == null) {
                 spectrum = DenseSpectrum.of(toDense(), d);
