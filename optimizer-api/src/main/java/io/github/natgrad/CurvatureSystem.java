@@ -24,12 +24,12 @@ public interface CurvatureSystem {
     Spectrum spectrum();
 
     /**
-     * The curvature's scale trace(C)/D, the mean of its diagonal, when it costs no more than a product (O(D) for
-     * a dense matrix, O(nnz) for a generalised linear model's operator); NaN when the system cannot tell. A
-     * damping policy uses it to put λ on the problem's scale (see {@code Damping.auto()}).
+     * diag(C), when it costs no more than a product (O(D) for a dense matrix, O(nnz) for a generalised linear
+     * model's operator); empty when the system cannot give it cheaply. A damping policy reads the curvature's
+     * scale from it (see {@code Damping.auto()}).
      */
-    default double meanDiagonal() {
-        return Double.NaN;
+    default Optional<double[]> diagonal() {
+        return Optional.empty();
     }
 
     /** A copy of C as a dense row-major D × D array (for inspection and tests; costs D² memory). */

@@ -71,12 +71,12 @@ public final class DenseCurvatureSystem implements CurvatureSystem {
     }
 
     @Override
-    public double meanDiagonal() {
-        double s = 0;
+    public Optional<double[]> diagonal() {
+        double[] diag = new double[d];
         for (int i = 0; i < d; i++) {
-            s += c[i * d + i];
+            diag[i] = c[i * d + i];
         }
-        return s / d;
+        return Optional.of(diag);
     }
 
     @Override

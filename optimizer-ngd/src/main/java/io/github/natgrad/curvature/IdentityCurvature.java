@@ -120,8 +120,10 @@ final class IdentityCurvature implements Curvature {
         }
 
         @Override
-        public double meanDiagonal() {
-            return 1.0;
+        public Optional<double[]> diagonal() {
+            double[] one = new double[dimension];
+            Arrays.fill(one, 1.0);
+            return Optional.of(one);
         }
 
         @Override

@@ -8,7 +8,7 @@ import io.github.natgrad.DampingPolicy;
  *
  * <ul>
  *   <li>{@link #fixed(double)}: Tikhonov λ, constant; fails on a curvature that is not PD after damping.</li>
- *   <li>{@link #auto()}: Levenberg-Marquardt with λ₀ from the curvature's scale and Nielsen's update (the
+ *   <li>{@link #auto()}: Levenberg-Marquardt with λ₀ from the curvature's diagonal and Nielsen's update (the
  *       default of {@code NaturalGradient} and of {@code natgrad train}).</li>
  *   <li>{@link #levenbergMarquardt()}: λ adapted by the reduction ratio ρ (Moré 1978; Martens 2010).</li>
  *   <li>{@link #shiftToPositiveDefinite(double, double)}: λ raised to −λ_min(C) + λ₀ when needed.</li>
@@ -30,8 +30,8 @@ public final class Damping {
     }
 
     /**
-     * Levenberg-Marquardt on the problem's scale: λ₀ = 10⁻³·trace(C)/D, then Nielsen's update from the
-     * reduction ratio (see {@link AutoDamping}).
+     * Levenberg-Marquardt on the problem's scale: λ₀ = 10⁻³ × the smallest diagonal entry of C, then Nielsen's
+     * update from the reduction ratio (see {@link AutoDamping}).
      */
     public static AutoDamping auto() {
         return AutoDamping.defaults();

@@ -31,7 +31,7 @@ import java.util.Set;
  * StepReport report = opt.step(theta, batch);
  * }</pre>
  *
- * Defaults: η = 1, {@link Damping#auto()} (Levenberg-Marquardt from λ₀ = 10⁻³·trace(C)/D with Nielsen's
+ * Defaults: η = 1, {@link Damping#auto()} (Levenberg-Marquardt from λ₀ = 10⁻³ × the smallest diagonal entry of C with Nielsen's
  * update from the reduction ratio: nearly Newton's step from the first one, raised when the quadratic model
  * fails; it costs one forward pass a step for ρ), Cholesky solver, no prior, no step rejection. For the plain
  * undamped step pass {@code withDamping(Damping.none())}, for a constant λ {@code Damping.fixed(λ)}.

@@ -46,21 +46,8 @@ final class MatrixFreeSystem implements CurvatureSystem {
     }
 
     @Override
-    public double meanDiagonal() {
-        return mean(op);
-    }
-
-    /** trace(C)/D from the operator's diagonal, NaN when it has none. */
-    static double mean(CurvatureOperator op) {
-        double[] diag = op.diagonal().orElse(null);
-        if (diag == null || diag.length == 0) {
-            return Double.NaN;
-        }
-        double s = 0;
-        for (double v : diag) {
-            s += v;
-        }
-        return s / diag.length;
+    public Optional<double[]> diagonal() {
+        return op.diagonal();
     }
 
     @Override

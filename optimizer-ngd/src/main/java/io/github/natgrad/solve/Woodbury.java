@@ -138,8 +138,8 @@ public final class Woodbury implements MatrixFreeSolver {
         }
 
         @Override
-        public double meanDiagonal() {
-            return MatrixFreeSystem.mean(op);
+        public Optional<double[]> diagonal() {
+            return op.diagonal();
         }
 
         @Override

@@ -70,12 +70,12 @@ public final class TrainCommand implements Callable<Integer> {
     boolean cgWarmStart;
 
     @Option(names = "--damping", defaultValue = "auto",
-            description = "auto (Levenberg-Marquardt from 1e-3 trace(C)/D, Nielsen's update), none, fixed, lm "
+            description = "auto (Levenberg-Marquardt from 1e-3 min diag(C), Nielsen's update), none, fixed, lm "
                     + "(Levenberg-Marquardt from 1) or shift (default ${DEFAULT-VALUE})")
     String damping;
 
     @Option(names = "--lambda", defaultValue = "0",
-            description = "lambda of fixed damping, initial lambda of auto (default 1e-3 trace(C)/D), lm (default 1) "
+            description = "lambda of fixed damping, initial lambda of auto (default 1e-3 min diag(C)), lm (default 1) "
                     + "and shift")
     double lambda;
 
