@@ -23,6 +23,15 @@ public interface CurvatureSystem {
     /** The eigen-decomposition of C (computed on the first call, then reused within the step). */
     Spectrum spectrum();
 
+    /**
+     * diag(C), when it costs no more than a product (O(D) for a dense matrix, O(nnz) for a generalised linear
+     * model's operator); empty when the system cannot give it cheaply. A damping policy reads the curvature's
+     * scale from it (see {@code Damping.auto()}).
+     */
+    default Optional<double[]> diagonal() {
+        return Optional.empty();
+    }
+
     /** A copy of C as a dense row-major D × D array (for inspection and tests; costs D² memory). */
     double[] toDense();
 }

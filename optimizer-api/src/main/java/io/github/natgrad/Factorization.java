@@ -13,4 +13,13 @@ public interface Factorization {
     default SolveStats lastSolve() {
         return SolveStats.DIRECT;
     }
+
+    /**
+     * xᵀAx for the x of the last {@link #solve}, when the solver has it without another product with A (conjugate
+     * gradients: bᵀx − rᵀx from its residual r = b − Ax); NaN otherwise. The optimizer uses it for the decrease
+     * its quadratic model predicts, saving one curvature product per step.
+     */
+    default double lastQuadraticForm() {
+        return Double.NaN;
+    }
 }

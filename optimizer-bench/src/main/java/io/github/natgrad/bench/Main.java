@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 io.github.natgrad.bench.train.NetworkTrainCommand.class,
                 io.github.natgrad.bench.train.NetworkBenchCommand.class,
                 io.github.natgrad.bench.scale.VsLiblinearCommand.class,
+                io.github.natgrad.bench.scale.SyntheticSparseCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

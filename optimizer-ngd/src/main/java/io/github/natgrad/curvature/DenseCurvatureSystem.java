@@ -71,6 +71,15 @@ public final class DenseCurvatureSystem implements CurvatureSystem {
     }
 
     @Override
+    public Optional<double[]> diagonal() {
+        double[] diag = new double[d];
+        for (int i = 0; i < d; i++) {
+            diag[i] = c[i * d + i];
+        }
+        return Optional.of(diag);
+    }
+
+    @Override
     public double[] toDense() {
         return c.clone();
     }

@@ -120,6 +120,13 @@ final class IdentityCurvature implements Curvature {
         }
 
         @Override
+        public Optional<double[]> diagonal() {
+            double[] one = new double[dimension];
+            Arrays.fill(one, 1.0);
+            return Optional.of(one);
+        }
+
+        @Override
         public Spectrum spectrum() {
             return new Spectrum() {
                 @Override

@@ -8,6 +8,8 @@ import io.github.natgrad.DampingPolicy;
  *
  * <ul>
  *   <li>{@link #fixed(double)}: Tikhonov λ, constant; fails on a curvature that is not PD after damping.</li>
+ *   <li>{@link #auto()}: Levenberg-Marquardt with λ₀ from the curvature's diagonal and Nielsen's update (the
+ *       default of {@code NaturalGradient} and of {@code natgrad train}).</li>
  *   <li>{@link #levenbergMarquardt()}: λ adapted by the reduction ratio ρ (Moré 1978; Martens 2010).</li>
  *   <li>{@link #shiftToPositiveDefinite(double, double)}: λ raised to −λ_min(C) + λ₀ when needed.</li>
  *   <li>{@link #saddleFree(double)}: (|C| + λI)⁻¹ through the eigen-decomposition (Dauphin et al. 2014).</li>
@@ -25,6 +27,14 @@ public final class Damping {
     /** A fixed Tikhonov damping λ ≥ 0. */
     public static DampingPolicy fixed(double lambda) {
         return new FixedDamping(Checks.nonNegative(lambda, "damping lambda"));
+    }
+
+    /**
+     * Levenberg-Marquardt on the problem's scale: λ₀ = 10⁻³ × the smallest diagonal entry of C, then Nielsen's
+     * update from the reduction ratio (see {@link AutoDamping}).
+     */
+    public static AutoDamping auto() {
+        return AutoDamping.defaults();
     }
 
     /** Levenberg-Marquardt with λ₀ = 1 in [1e-8, 1e8], multiplied or divided by 3/2 per step. */

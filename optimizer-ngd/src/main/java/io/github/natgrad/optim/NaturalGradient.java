@@ -31,7 +31,10 @@ import java.util.Set;
  * StepReport report = opt.step(theta, batch);
  * }</pre>
  *
- * Defaults: η = 1, fixed damping λ = 1e-8, Cholesky solver, no prior.
+ * Defaults: η = 1, {@link Damping#auto()} (Levenberg-Marquardt from λ₀ = 10⁻³ × the smallest diagonal entry of C with Nielsen's
+ * update from the reduction ratio: nearly Newton's step from the first one, raised when the quadratic model
+ * fails; it costs one forward pass a step for ρ), Cholesky solver, no prior, no step rejection. For the plain
+ * undamped step pass {@code withDamping(Damping.none())}, for a constant λ {@code Damping.fixed(λ)}.
  */
 public final class NaturalGradient implements io.github.natgrad.OptimizerFactory {
     private final Curvature curvature;
@@ -73,7 +76,7 @@ public final class NaturalGradient implements io.github.natgrad.OptimizerFactory
 
     /** An optimizer configuration preconditioned by {@code curvature}. */
     public static NaturalGradient of(Curvature curvature) {
-        return new NaturalGradient(Checks.notNull(curvature, "curvature"), 1.0, Damping.fixed(1e-8),
+        return new NaturalGradient(Checks.notNull(curvature, "curvature"), 1.0, Damping.auto(),
                 Solvers.cholesky(), null);
     }
 

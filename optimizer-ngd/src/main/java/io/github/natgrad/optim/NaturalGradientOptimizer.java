@@ -33,9 +33,11 @@ import java.util.Arrays;
  * solve (CG products or the Woodbury factorisation); with an adaptive damping, one more forward pass for
  * ρ; with a line search, its trials; with step rejection, one forward pass per try.
  *
- * <p>Every step checks what is cheap to check of the model's oracle: the linearization's N, K and D and
- * the length of its outputs, and that the vector-Jacobian product wrote every entry of the gradient (its
- * output is pre-filled with NaN, so a product that adds to or skips entries shows up). Deeper checks are
+ * <p>Every step checks what costs O(1) of the model's oracle: the linearization's N, K and D and the
+ * length of its outputs. The first step on each batch (a new {@link Batch} object) also checks that the
+ * vector-Jacobian product wrote every entry of the gradient (its output is pre-filled with NaN, so a product
+ * that adds to or skips entries shows up): an O(N·K + D) pass, a few percent of a small step, so it runs
+ * once per batch, as the column and label checks do. Deeper checks are
  * {@code io.github.natgrad.check.OracleChecker}'s.
  *
  * <p>State ({@link #state()}): the step count, the damping's λ and memory, the curvature's random stream
@@ -63,6 +65,7 @@ final class NaturalGradientOptimizer implements Optimizer {
     private DampingPolicy damping;
     private long steps;
     private Batch checkedBatch;
+    private Batch gradientCheckedBatch;
     private double[] residual = new double[0];
     private double[] trial = new double[0];
     private final double[] gradient;
@@ -147,6 +150,7 @@ final class NaturalGradientOptimizer implements Optimizer {
     @Override
     public StepReport step(double[] theta, Batch batch) {
         check(theta, batch);
+        boolean newBatch = batch != gradientCheckedBatch;
         Likelihood likelihood = model.likelihood();
         int n = batch.rows();
         int k = likelihood.outputsPerExample();
@@ -159,9 +163,14 @@ final class NaturalGradientOptimizer implements Optimizer {
         double loss = likelihood.lossAndResidual(lin.outputs(), batch.y(), n, residual) / n
                 + 0.5 * priorPrecision * dot(theta, theta);
 
-        Arrays.fill(gradient, Double.NaN);
-        lin.vectorJacobianProduct(residual, gradient);
-        checkGradientWritten(loss, n * k);
+        if (newBatch) {
+            Arrays.fill(gradient, Double.NaN);
+            lin.vectorJacobianProduct(residual, gradient);
+            checkGradientWritten(loss, n * k);
+            gradientCheckedBatch = batch;
+        } else {
+            lin.vectorJacobianProduct(residual, gradient);
+        }
         for (int i = 0; i < d; i++) {
             gradient[i] = gradient[i] / n + priorPrecision * theta[i];
         }
@@ -241,9 +250,17 @@ final class NaturalGradientOptimizer implements Optimizer {
             double actual = Double.NaN;
             double predicted = Double.NaN;
             if ((adaptive || rejecting) && eta > 0) {
-                system.multiply(direction, work);
-                extraProducts++;
-                predicted = eta * gd - 0.5 * eta * eta * dot(direction, work);
+                // dᵀCd from the solver when it has it ((C + λI) form minus λ‖d‖²), else one product
+                double dad = damped.factorization().lastQuadraticForm();
+                double dcd;
+                if (Double.isFinite(dad)) {
+                    dcd = dad - damped.lambda() * directionNorm * directionNorm;
+                } else {
+                    system.multiply(direction, work);
+                    extraProducts++;
+                    dcd = dot(direction, work);
+                }
+                predicted = eta * gd - 0.5 * eta * eta * dcd;
                 if (Double.isNaN(newLoss)) {
                     for (int i = 0; i < d; i++) {
                         work[i] = theta[i] - eta * direction[i];
@@ -389,7 +406,9 @@ final class NaturalGradientOptimizer implements Optimizer {
     private void check(double[] theta, Batch batch) {
         Checks.notNull(theta, "theta");
         Checks.notNull(batch, "batch");
-        Checks.length(theta, d, "theta", model.describe());
+        if (theta.length != d) {
+            Checks.length(theta, d, "theta", model.describe()); // the message (and describe()) only on failure
+        }
         Checks.finite(theta, "theta");
         if (batch != checkedBatch) {
             Checks.columns(model, batch);

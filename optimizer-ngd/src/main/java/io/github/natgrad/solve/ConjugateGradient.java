@@ -28,6 +28,8 @@ import java.util.Set;
  *       η = min(ε, √‖g‖_{M⁻¹}·s) (LIBLINEAR's newton.cpp with ε = 0.5; s = {@link #withForcingScale}
  *       converts natgrad's scaling to LIBLINEAR's: natgrad's system is LIBLINEAR's divided by N·C, so
  *       s = (N·C)^{1/4} gives LIBLINEAR's forcing term);</li>
+ *   <li>{@link StoppingRule#TRON}: ‖r‖_{M⁻¹} ≤ ε‖g‖_{M⁻¹} (LIBLINEAR's trust-region Newton, ε = 0.1): on
+ *       L2-regularised GLMs as accurate a Newton direction as LIBLINEAR's for as many products;</li>
  *   <li>{@link StoppingRule#RESIDUAL}: the residual alone (for contract tests and exact solves).</li>
  * </ul>
  * Preconditioners, from diag(C) when the curvature gives it in O(nnz) (else none): {@link Preconditioner#JACOBI}
@@ -52,6 +54,11 @@ public final class ConjugateGradient implements MatrixFreeSolver {
         MARTENS,
         /** LIBLINEAR's (≥ 2.40) progress rule with its forcing term. */
         LIBLINEAR,
+        /**
+         * TRON's rule (LIBLINEAR 2.x, Lin, Weng and Keerthi 2008; Hsia, Chiang and Lin 2018): stop when
+         * ‖r‖_{M⁻¹} ≤ ξ‖g‖_{M⁻¹}, ξ = the progress ε (LIBLINEAR's 0.1), M the preconditioner.
+         */
+        TRON,
         /** Only the residual tolerance and the cap. */
         RESIDUAL
     }
@@ -108,7 +115,7 @@ public final class ConjugateGradient implements MatrixFreeSolver {
                 forcingScale, preconditioner, warmStart, decay);
     }
 
-    /** A copy with the progress rule's ε (Martens 5e-4; LIBLINEAR 0.5). */
+    /** A copy with the progress rule's ε (Martens 5e-4; LIBLINEAR 0.5; TRON's ξ 0.1). */
     public ConjugateGradient withProgressEpsilon(double eps) {
         return new ConjugateGradient(maxIterations, tolerance, rule, Checks.positive(eps, "CG progress epsilon"),
                 forcingScale, preconditioner, warmStart, decay);
@@ -133,6 +140,15 @@ public final class ConjugateGradient implements MatrixFreeSolver {
         }
         return new ConjugateGradient(maxIterations, tolerance, rule, epsilon, forcingScale, preconditioner, on,
                 decayFactor);
+    }
+
+    /**
+     * LIBLINEAR's trust-region Newton CG (TRON): the {@link StoppingRule#TRON} rule with ξ = 0.1 and the
+     * {@link Preconditioner#MIXED} preconditioner, cap 250 — the solver of {@code train}'s default.
+     */
+    public static ConjugateGradient tron() {
+        return DEFAULT.withStoppingRule(StoppingRule.TRON).withProgressEpsilon(0.1)
+                .withPreconditioner(Preconditioner.MIXED);
     }
 
     /** The iteration cap. */

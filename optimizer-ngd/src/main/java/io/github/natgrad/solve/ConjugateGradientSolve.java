@@ -14,6 +14,7 @@ final class ConjugateGradientSolve implements Factorization {
     private final int d;
     private double[] inversePreconditioner;
     private SolveStats last = new SolveStats("cg", 0, 0, false, Double.NaN);
+    private double lastQuadraticForm = Double.NaN;
 
     ConjugateGradientSolve(CurvatureOperator op, double lambda, ConjugateGradient config) {
         this.op = op;
@@ -25,6 +26,11 @@ final class ConjugateGradientSolve implements Factorization {
     @Override
     public SolveStats lastSolve() {
         return last;
+    }
+
+    @Override
+    public double lastQuadraticForm() {
+        return lastQuadraticForm;
     }
 
     private double[] inversePreconditioner() {
@@ -72,6 +78,7 @@ final class ConjugateGradientSolve implements Factorization {
     @Override
     public void solve(double[] b, double[] x) {
         long products0 = op.products();
+        lastQuadraticForm = Double.NaN;
         double[] minv = inversePreconditioner();
         double[] r = new double[d];
         double[] z = new double[d];
@@ -109,7 +116,18 @@ final class ConjugateGradientSolve implements Factorization {
         if (bNorm == 0) {
             Arrays.fill(x, 0, d, 0.0);
             last = new SolveStats("cg", 0, op.products() - products0, false, 0.0);
+            lastQuadraticForm = 0.0;
             return;
+        }
+        boolean tron = config.rule() == ConjugateGradient.StoppingRule.TRON;
+        // TRON's rule measures residuals in the preconditioner's norm: ‖r‖_{M⁻¹} ≤ ξ‖g‖_{M⁻¹}
+        double tronTarget = 0;
+        if (tron) {
+            double bMb = 0;
+            for (int j = 0; j < d; j++) {
+                bMb += b[j] * b[j] * (minv == null ? 1.0 : minv[j]);
+            }
+            tronTarget = config.epsilon() * config.epsilon() * bMb;
         }
         precondition(minv, r, z);
         System.arraycopy(z, 0, p, 0, d);
@@ -121,7 +139,7 @@ final class ConjugateGradientSolve implements Factorization {
         int it = 0;
         boolean stopped = false;
         double rNorm = Math.sqrt(dot(r, r));
-        if (rNorm <= config.tolerance() * bNorm) {
+        if (rNorm <= config.tolerance() * bNorm || (tron && rz <= tronTarget)) {
             stopped = true;
         }
         while (!stopped && it < cap) {
@@ -141,12 +159,13 @@ final class ConjugateGradientSolve implements Factorization {
             double q = quadratic(sol, b, r);
             history[it] = q;
             rNorm = Math.sqrt(dot(r, r));
-            if (rNorm <= config.tolerance() * bNorm || progressStop(history, it, forcing)) {
+            precondition(minv, r, z);
+            double rzNew = dot(r, z);
+            if (rNorm <= config.tolerance() * bNorm || (tron ? rzNew <= tronTarget
+                    : progressStop(history, it, forcing))) {
                 stopped = true;
                 break;
             }
-            precondition(minv, r, z);
-            double rzNew = dot(r, z);
             double beta = rzNew / rz;
             rz = rzNew;
             for (int j = 0; j < d; j++) {
@@ -154,6 +173,13 @@ final class ConjugateGradientSolve implements Factorization {
             }
         }
         System.arraycopy(sol, 0, x, 0, d);
+        double bx = 0;
+        double rx = 0;
+        for (int j = 0; j < d; j++) {
+            bx += b[j] * sol[j];
+            rx += r[j] * sol[j];
+        }
+        lastQuadraticForm = bx - rx; // xᵀAx = xᵀ(b − r)
         last = new SolveStats("cg", it, op.products() - products0, !stopped, rNorm / bNorm);
     }
 

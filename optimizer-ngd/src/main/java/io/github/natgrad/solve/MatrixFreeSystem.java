@@ -46,6 +46,11 @@ final class MatrixFreeSystem implements CurvatureSystem {
     }
 
     @Override
+    public Optional<double[]> diagonal() {
+        return op.diagonal();
+    }
+
+    @Override
     public Spectrum spectrum() {
         if (spectrum == null) {
             spectrum = DenseSpectrum.of(toDense(), dimension());

@@ -138,6 +138,11 @@ public final class Woodbury implements MatrixFreeSolver {
         }
 
         @Override
+        public Optional<double[]> diagonal() {
+            return op.diagonal();
+        }
+
+        @Override
         public Spectrum spectrum() {
             if (spectrum == null) {
                 spectrum = DenseSpectrum.of(toDense(), d);

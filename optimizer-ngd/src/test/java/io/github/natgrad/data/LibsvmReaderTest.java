@@ -135,4 +135,49 @@ class LibsvmReaderTest {
         double fb = cg.loss(b, sparse);
         assertEquals(fa, fb, 1e-10 * fa);
     }
+
+    /** The fast decimal path gives the same double as Double.parseDouble (the reference) for every token form. */
+    @Test
+    void numbersParseToTheSameDoubleAsTheJdk() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        String[] fixed = {"0", "-0", "+1", "1.", ".5", "0.1", "0.05", "1e5", "1E-5", "-2.5e+3", "123456789012345",
+            "1234567890123456789", "0.000000000000000000000001", "1e22", "1e23", "1e-22", "1e-23", "9007199254740993",
+            "4.35", "2.2250738585072014E-308", "1.0d", "0x1p3", "00012.3400", "1e0400", "7e-0010"};
+        java.util.List<String> tokens = new java.util.ArrayList<>(java.util.Arrays.asList(fixed));
+        for (int t = 0; t < 20000; t++) {
+            double v = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(-30, 30));
+            tokens.add(switch (t % 4) {
+                case 0 -> Double.toString(v);
+                case 1 -> String.format(java.util.Locale.ROOT, "%." + random.nextInt(0, 18) + "f", v);
+                case 2 -> String.format(java.util.Locale.ROOT, "%." + random.nextInt(0, 18) + "e", v);
+                default -> Long.toString(random.nextLong(-1_000_000_000_000_000L, 1_000_000_000_000_000L));
+            });
+        }
+        for (String token : tokens) {
+            byte[] b = (" " + token + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            double expected = Double.parseDouble(token);
+            double got = LibsvmReader.parseNumber(b, 1, b.length - 1);
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(got), token);
+        }
+        for (String bad : new String[] {".", "-", "1e", "1.2.3", "e5", "1x"}) {
+            byte[] b = bad.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            assertThrows(NumberFormatException.class, () -> LibsvmReader.parseNumber(b, 0, b.length), bad);
+        }
+    }
+
+    /** A line longer than the reader's buffer, a last line without a newline, CRLF endings. */
+    @Test
+    void readsLongLinesAndCrlf() throws IOException {
+        StringBuilder s = new StringBuilder("+1");
+        for (int j = 1; j <= 200_000; j++) {
+            s.append(' ').append(j).append(":0.25");
+        }
+        s.append("\r\n-1 3:1.5");
+        LabeledData d = LibsvmReader.of(LabelMapping.BINARY).read(write("long.libsvm", s.toString()));
+        assertEquals(2, d.rows());
+        assertEquals(200_000, d.columns());
+        assertEquals(200_001, d.batch().nonZeros());
+        assertEquals(1.5, d.batch().csr().values()[200_000]);
+        assertEquals(2, d.batch().csr().columnIndex()[200_000]);
+    }
 }

@@ -82,12 +82,14 @@ final class GlmTrainer implements Trainer {
         log.put("solver", spec.solver());
         log.put("damping", spec.damping());
         log.put("line_search", spec.lineSearch());
+        log.put("step_rejection", stepRejection(spec));
 
         L2Prior prior = L2Prior.ofVariance(spec.priorVariance());
         NaturalGradient config = NaturalGradient.of(Curvatures.byName(spec.curvature(), spec.mcSamples(), spec.seed()))
                 .withPrior(prior).withStepSize(spec.stepSize()).withDamping(damping(spec))
                 .withSolver(solver(spec, Math.pow(n * spec.priorVariance(), 0.25)))
-                .withLineSearch(spec.lineSearch() ? ArmijoLineSearch.liblinear() : null);
+                .withLineSearch(spec.lineSearch() ? ArmijoLineSearch.liblinear() : null)
+                .withStepRejection(stepRejection(spec));
         Optimizer optimizer = adjust.apply(config).build(model);
         double[] theta = new double[model.parameterCount()];
         double seconds = 0;
@@ -187,13 +189,22 @@ final class GlmTrainer implements Trainer {
 
     static DampingPolicy damping(TrainSpec spec) {
         return switch (spec.damping()) {
+            case "auto" -> spec.lambda() > 0 ? Damping.auto().withInitial(spec.lambda()) : Damping.auto();
             case "none" -> Damping.none();
             case "fixed" -> Damping.fixed(spec.lambda());
             case "lm" -> Damping.levenbergMarquardt().withInitial(spec.lambda() > 0 ? spec.lambda() : 1.0);
             case "shift" -> Damping.shiftToPositiveDefinite(spec.lambda(), 1e-8);
             default -> throw new IllegalArgumentException("unknown --damping '" + spec.damping()
-                    + "'; choose none, fixed, lm or shift");
+                    + "'; choose auto, none, fixed, lm or shift");
         };
+    }
+
+    /** Retries of a rejected step: the option, else 10 with the auto damping (as TRON rejects a step) and 0 otherwise. */
+    static int stepRejection(TrainSpec spec) {
+        if (spec.stepRejection() < -1) {
+            throw new IllegalArgumentException("--step-rejection must be >= 0 (0 = off), got " + spec.stepRejection());
+        }
+        return spec.stepRejection() >= 0 ? spec.stepRejection() : spec.damping().equals("auto") ? 10 : 0;
     }
 
     /** The solver; {@code forcingScale} = (N·σ²)^{1/4} puts LIBLINEAR's CG forcing term on natgrad's scale. */
@@ -208,6 +219,8 @@ final class GlmTrainer implements Trainer {
                 .withWarmStart(spec.cgWarmStart(), 0.95);
         if (spec.cgStop().equals("liblinear")) {
             cg = cg.withProgressEpsilon(0.5).withForcingScale(forcingScale);
+        } else if (spec.cgStop().equals("tron")) {
+            cg = cg.withProgressEpsilon(0.1);
         }
         return switch (spec.solver()) {
             case "cg" -> cg;

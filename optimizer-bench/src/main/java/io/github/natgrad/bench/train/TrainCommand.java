@@ -69,24 +69,32 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cg-max-iterations", defaultValue = "250", description = "CG cap (default ${DEFAULT-VALUE})")
     int cgMaxIterations;
 
-    @Option(names = "--cg-stop", defaultValue = "martens",
-            description = "CG progress rule: martens, liblinear or residual (default ${DEFAULT-VALUE})")
+    @Option(names = "--cg-stop", defaultValue = "tron",
+            description = "CG stopping rule: tron (LIBLINEAR's |r| <= 0.1 |g| in the preconditioner's norm), martens, "
+                    + "liblinear (>= 2.40's quadratic-model rule) or residual (default ${DEFAULT-VALUE})")
     String cgStop;
 
-    @Option(names = "--cg-preconditioner", defaultValue = "jacobi",
+    @Option(names = "--cg-preconditioner", defaultValue = "mixed",
             description = "none, jacobi or mixed (LIBLINEAR's 0.99 I + 0.01 diag) (default ${DEFAULT-VALUE})")
     String cgPreconditioner;
 
     @Option(names = "--cg-warm-start", description = "start CG from the previous direction (Martens 2010)")
     boolean cgWarmStart;
 
-    @Option(names = "--damping", defaultValue = "lm",
-            description = "none, fixed, lm (Levenberg-Marquardt) or shift (default ${DEFAULT-VALUE})")
+    @Option(names = "--damping", defaultValue = "auto",
+            description = "auto (Levenberg-Marquardt from 1e-3 min diag(C), Nielsen's update), none, fixed, lm "
+                    + "(Levenberg-Marquardt from 1) or shift (default ${DEFAULT-VALUE})")
     String damping;
 
     @Option(names = "--lambda", defaultValue = "0",
-            description = "lambda of fixed damping, initial lambda of lm (default 1) and shift")
+            description = "lambda of fixed damping, initial lambda of auto (default 1e-3 min diag(C)), lm (default 1) "
+                    + "and shift")
     double lambda;
+
+    @Option(names = "--step-rejection", defaultValue = "-1",
+            description = "tries after a step that would raise the objective (damping raised, or step halved), "
+                    + "0 = off (default: 10 with --damping auto, else off)")
+    int stepRejection;
 
     @Option(names = "--line-search", description = "Armijo backtracking line search (LIBLINEAR >= 2.40)")
     boolean lineSearch;
@@ -116,7 +124,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrainSpec spec = new TrainSpec(model, data, format, test, columns, priorVariance, bias, curvature, mcSamples,
-                solver, cgMaxIterations, cgStop, cgPreconditioner, cgWarmStart, damping, lambda, lineSearch, stepSize,
+                solver, cgMaxIterations, cgStop, cgPreconditioner, cgWarmStart, damping, lambda, stepRejection, lineSearch,
+                stepSize,
                 maxIterations, gradientTolerance, out, saveParameters, seed, quiet);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             System.err.println("train: error: --out " + out + " is a file, not a directory");

@@ -21,7 +21,8 @@ import java.nio.file.Path;
  * @param cgPreconditioner  none, jacobi or mixed
  * @param cgWarmStart       whether CG starts from the previous direction
  * @param damping           none, fixed, lm or shift
- * @param lambda            λ of the fixed damping, or the initial λ of lm / shift
+ * @param lambda            λ of the fixed damping, or the initial λ of auto / lm / shift (0: the policy's own)
+ * @param stepRejection     retries of a step that would raise the objective (0 off, -1 the damping's default)
  * @param lineSearch        whether to backtrack with the Armijo rule
  * @param stepSize          the (initial) step size η
  * @param maxIterations     iteration cap
@@ -33,7 +34,7 @@ import java.nio.file.Path;
  */
 public record TrainSpec(String model, Path data, String format, Path test, int columns, double priorVariance,
         boolean bias, String curvature, int mcSamples, String solver, int cgMaxIterations, String cgStop,
-        String cgPreconditioner, boolean cgWarmStart, String damping, double lambda, boolean lineSearch,
+        String cgPreconditioner, boolean cgWarmStart, String damping, double lambda, int stepRejection, boolean lineSearch,
         double stepSize, int maxIterations, double gradientTolerance, Path out, Path saveParameters, long seed,
         boolean quiet) {
 }
