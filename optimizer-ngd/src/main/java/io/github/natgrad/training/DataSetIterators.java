@@ -2,7 +2,6 @@ package io.github.natgrad.training;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.Checks;
-import io.github.natgrad.Nd4jDefaults;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -45,10 +44,9 @@ public final class DataSetIterators {
         };
     }
 
-    /** One ND4J data set as a batch. */
+    /** One ND4J data set as a batch (of any data type; ND4J's default data type is neither read nor changed). */
     public static Batch toBatch(DataSet data) {
         Checks.notNull(data, "data set");
-        Nd4jDefaults.useDoublePrecision();
         INDArray features = data.getFeatures();
         INDArray labels = data.getLabels();
         if (features == null || labels == null) {
