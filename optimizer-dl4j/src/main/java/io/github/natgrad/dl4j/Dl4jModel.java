@@ -325,7 +325,11 @@ public final class Dl4jModel implements Model {
 
     /** A copy of the network's parameters θ ({@code net.params()}, natgrad's layout as it is). */
     public double[] parameters() {
-        return network.params().toDoubleVector();
+        INDArray view = network.params();
+        if (wholeBuffer(view)) {
+            return view.data().asDouble(); // one bulk copy out of the native buffer
+        }
+        return view.dup('c').data().asDouble();
     }
 
     /**
@@ -337,7 +341,17 @@ public final class Dl4jModel implements Model {
     public void setParameters(double[] theta) {
         Checks.length(theta, perceptron.parameterCount(), "theta", describe());
         INDArray view = network.params();
-        view.assign(Nd4j.createFromArray(theta).reshape(view.shape()));
+        if (wholeBuffer(view)) {
+            view.data().setData(theta); // one bulk copy into the native buffer the layers' views share
+        } else {
+            view.assign(Nd4j.createFromArray(theta).reshape(view.shape()));
+        }
+    }
+
+    /** Whether the view is its whole contiguous DOUBLE buffer, in order (what MultiLayerNetwork.init makes). */
+    private boolean wholeBuffer(INDArray view) {
+        return view.dataType() == DataType.DOUBLE && view.offset() == 0 && view.data().length() == view.length()
+                && view.length() == perceptron.parameterCount() && view.elementWiseStride() == 1;
     }
 
     @Override
