@@ -134,6 +134,12 @@ public final class Dl4jTrainer {
      * ({@link StepReport#stepped()}).
      */
     public StepReport step(DataSet minibatch) {
+        Checks.notNull(minibatch, "minibatch");
+        if (minibatch.getFeaturesMaskArray() != null || minibatch.getLabelsMaskArray() != null) {
+            throw new IllegalArgumentException("the minibatch has a " + (minibatch.getFeaturesMaskArray() != null
+                    ? "features" : "labels") + " mask; natgrad weights every example and output alike: remove the "
+                    + "masks (they are meant for sequences, which natgrad's dense layers do not take)");
+        }
         return step(DataSetIterators.toBatch(minibatch));
     }
 
@@ -155,7 +161,7 @@ public final class Dl4jTrainer {
     }
 
     /**
-     * One epoch: a step on every minibatch of {@code data} (reset first when it supports it), between the DL4J
+     * One epoch: a {@link #step(DataSet)} on every minibatch of {@code data} (reset first when it supports it), between the DL4J
      * listeners' {@code onEpochStart} and {@code onEpochEnd}; the network's epoch count advances by one.
      *
      * @return the reports of the epoch's steps
@@ -167,8 +173,11 @@ public final class Dl4jTrainer {
             listener.onEpochStart(net);
         }
         List<StepReport> reports = new ArrayList<>();
-        for (Batch batch : DataSetIterators.batches(data)) {
-            reports.add(step(batch));
+        if (data.resetSupported()) {
+            data.reset();
+        }
+        while (data.hasNext()) {
+            reports.add(step(data.next()));
         }
         for (TrainingListener listener : listeners()) {
             listener.onEpochEnd(net);

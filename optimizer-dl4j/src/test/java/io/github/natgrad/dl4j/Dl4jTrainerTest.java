@@ -235,4 +235,13 @@ class Dl4jTrainerTest {
         Dl4jTrainer.of(plain, LayerwiseNaturalGradient.kfac().withPrior(new L2Prior(1.0, 1)));
         Dl4jTrainer.of(plain, custom);
     }
+
+    @Test
+    void maskedMinibatchesAreRefused() {
+        Dl4jTrainer trainer = Dl4jTrainer.of(Networks.softmax(9), LayerwiseNaturalGradient.kfac());
+        DataSet data = Networks.data(6, 4, 3, false, 23);
+        data.setLabelsMaskArray(org.nd4j.linalg.factory.Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 6, 1));
+        var e = assertThrows(IllegalArgumentException.class, () -> trainer.step(data));
+        assertTrue(e.getMessage().contains("labels mask"), e.getMessage());
+    }
 }
