@@ -53,7 +53,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * </pre>
  * Options (defaults): {@code --seeds 0,1,2 --batch-size 1000 --max-epochs 15 --target 0.88
  * --adam-lr 0.004 --kfac-lr 0.1 --kfac-damping 0.01 --kfac-periods 5 --train-limit 0 --float-adam false
- * --out results/dl4j-bench}.
+ * --runs dl4j-adam,kfac-dl4j,kfac-mlp,dl4j-adam-float --out results/dl4j-bench}.
  */
 public final class Dl4jBenchmark {
     private Dl4jBenchmark() {
@@ -63,6 +63,7 @@ public final class Dl4jBenchmark {
     private abstract static class Runner {
         final String name;
         final List<double[]> trace = new ArrayList<>(); // epoch, seconds, test accuracy
+        final List<Long> steps = new ArrayList<>(); // nanoseconds of each step
         long nanos;
         boolean active = true;
 
@@ -83,6 +84,7 @@ public final class Dl4jBenchmark {
                 "--train-limit", "0"));
         o.put("--float-adam", "false");
         o.put("--out", "results/dl4j-bench");
+        o.put("--runs", "dl4j-adam,kfac-dl4j,kfac-mlp,dl4j-adam-float");
         for (int i = 0; i < args.length; i += 2) {
             if (!o.containsKey(args[i]) || i + 1 >= args.length) {
                 throw new IllegalArgumentException("unknown option or missing value: " + args[i] + "; options: "
@@ -100,6 +102,7 @@ public final class Dl4jBenchmark {
         int periods = Integer.parseInt(o.get("--kfac-periods"));
         int limit = Integer.parseInt(o.get("--train-limit"));
         boolean floatAdam = Boolean.parseBoolean(o.get("--float-adam"));
+        List<String> selected = Arrays.asList(o.get("--runs").split(","));
         Path out = Path.of(o.get("--out"));
         Files.createDirectories(out);
 
@@ -170,6 +173,9 @@ public final class Dl4jBenchmark {
                     }
                 });
             }
+            runners.removeIf(r -> !selected.contains(r.name));
+            Runner kfacDl4j = runners.stream().filter(r -> r.name.equals("kfac-dl4j")).findFirst().orElse(null);
+            Runner kfacMlp = runners.stream().filter(r -> r.name.equals("kfac-mlp")).findFirst().orElse(null);
             for (int epoch = 0; epoch < maxEpochs && runners.stream().anyMatch(r -> r.active); epoch++) {
                 for (Batch b : Minibatches.epoch(train, batchSize, seed, epoch)) {
                     DataSet data = dataSet(b);
@@ -179,7 +185,9 @@ public final class Dl4jBenchmark {
                         if (r.active) {
                             long t0 = System.nanoTime();
                             r.step(b, data, floatData);
-                            r.nanos += System.nanoTime() - t0;
+                            long t = System.nanoTime() - t0;
+                            r.nanos += t;
+                            r.steps.add(t);
                         }
                     }
                 }
@@ -198,8 +206,8 @@ public final class Dl4jBenchmark {
                         r.active = false;
                     }
                 }
-                if (runners.get(1).trace.size() == runners.get(2).trace.size()) {
-                    boolean same = Arrays.equals(runners.get(1).theta(), runners.get(2).theta());
+                if (kfacDl4j != null && kfacMlp != null && kfacDl4j.trace.size() == kfacMlp.trace.size()) {
+                    boolean same = Arrays.equals(kfacDl4j.theta(), kfacMlp.theta());
                     identical &= same;
                     if (!same) {
                         System.out.println("  kfac-dl4j and kfac-mlp differ after epoch " + (epoch + 1));
@@ -209,8 +217,10 @@ public final class Dl4jBenchmark {
             for (Runner r : runners) {
                 double[] last = r.trace.get(r.trace.size() - 1);
                 boolean reached = last[2] >= target;
+                double[] sorted = r.steps.stream().mapToDouble(t -> t * 1e-6).sorted().toArray();
                 results.computeIfAbsent(r.name, k -> new ArrayList<>()).add(new double[] {
-                        reached ? last[0] : Double.NaN, reached ? last[1] : Double.NaN, last[1] / last[0]});
+                        reached ? last[0] : Double.NaN, reached ? last[1] : Double.NaN, last[1] / last[0],
+                        sorted[sorted.length / 2]});
             }
             Files.writeString(out.resolve("runs.csv"), csv);
         }
@@ -263,27 +273,33 @@ public final class Dl4jBenchmark {
                 + "arguments: %s; load at the end %s; CPU %s%n%n", Arrays.toString(seeds), 100 * target, args, load(),
                 cpu()));
         s.append("| run | epochs to target (median) | seconds to target (median) | seconds per epoch (median) "
-                + "| runs reaching target |\n|---|---|---|---|---|\n");
+                + "| ms per step (median) | runs reaching target |\n|---|---|---|---|---|---|\n");
         Map<String, double[]> medians = new LinkedHashMap<>();
         for (var e : results.entrySet()) {
             List<double[]> rows = e.getValue();
-            double[] m = {median(rows, 0), median(rows, 1), median(rows, 2)};
+            double[] m = {median(rows, 0), median(rows, 1), median(rows, 2), median(rows, 3)};
             medians.put(e.getKey(), m);
             long reached = rows.stream().filter(r -> !Double.isNaN(r[0])).count();
-            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %d of %d |%n", e.getKey(),
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.1f | %d of %d |%n", e.getKey(),
                     Double.isNaN(m[0]) ? "not reached" : String.format(Locale.ROOT, "%.0f", m[0]),
-                    Double.isNaN(m[1]) ? "not reached" : String.format(Locale.ROOT, "%.1f", m[1]), m[2], reached,
+                    Double.isNaN(m[1]) ? "not reached" : String.format(Locale.ROOT, "%.1f", m[1]), m[2], m[3], reached,
                     rows.size()));
         }
-        double[] adam = medians.get("dl4j-adam");
         double[] kd = medians.get("kfac-dl4j");
         double[] km = medians.get("kfac-mlp");
-        s.append(String.format(Locale.ROOT, "%nK-FAC on the DL4J network / DL4J's Adam: seconds to target %.2f "
-                + "(target <= 0.6), epochs to target %.2f%n", kd[1] / adam[1], kd[0] / adam[0]));
-        s.append(String.format(Locale.ROOT, "Adapter overhead, K-FAC on the DL4J network / on natgrad's MLP: seconds "
-                + "per epoch %.3f (target <= 1.2)%n", kd[2] / km[2]));
-        s.append("K-FAC on the DL4J network and on natgrad's MLP reached bit-identical parameters after every epoch: "
-                + (identical ? "yes" : "NO") + "\n");
+        for (String adam : List.of("dl4j-adam", "dl4j-adam-float")) {
+            double[] a = medians.get(adam);
+            if (a != null && kd != null) {
+                s.append(String.format(Locale.ROOT, "%nK-FAC on the DL4J network / %s: seconds to target %.2f "
+                        + "(target <= 0.6), epochs to target %.2f", adam, kd[1] / a[1], kd[0] / a[0]));
+            }
+        }
+        if (kd != null && km != null) {
+            s.append(String.format(Locale.ROOT, "%nAdapter overhead, K-FAC on the DL4J network / on natgrad's MLP: "
+                    + "seconds per epoch %.3f, median ms per step %.3f (target <= 1.2)%n", kd[2] / km[2], kd[3] / km[3]));
+            s.append("K-FAC on the DL4J network and on natgrad's MLP reached bit-identical parameters after every "
+                    + "epoch: " + (identical ? "yes" : "NO") + "\n");
+        }
         return s.toString();
     }
 
