@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.bytedeco.javacpp.DoublePointer;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -325,11 +326,30 @@ public final class Dl4jModel implements Model {
 
     /** A copy of the network's parameters θ ({@code net.params()}, natgrad's layout as it is). */
     public double[] parameters() {
+        double[] theta = new double[perceptron.parameterCount()];
+        parameters(theta);
+        return theta;
+    }
+
+    /**
+     * Copies the network's parameters θ into {@code into} (length D), without allocating: a training loop
+     * reuses one array across steps.
+     *
+     * @throws IllegalArgumentException if {@code into} has the wrong length
+     */
+    public void parameters(double[] into) {
+        Checks.notNull(into, "into");
+        if (into.length != perceptron.parameterCount()) {
+            throw new IllegalArgumentException("the array for the parameters of " + describe() + " must hold "
+                    + perceptron.parameterCount() + " values, got " + into.length);
+        }
         INDArray view = network.params();
         if (wholeBuffer(view)) {
-            return view.data().asDouble(); // one bulk copy out of the native buffer
+            ((DoublePointer) view.data().addressPointer()).get(into); // one bulk copy out of the native buffer
+        } else {
+            double[] copy = view.dup('c').data().asDouble();
+            System.arraycopy(copy, 0, into, 0, into.length);
         }
-        return view.dup('c').data().asDouble();
     }
 
     /**

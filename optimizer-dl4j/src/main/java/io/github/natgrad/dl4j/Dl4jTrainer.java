@@ -17,8 +17,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.bytedeco.javacpp.DoublePointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -55,10 +58,15 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 public final class Dl4jTrainer {
     private final Dl4jModel model;
     private final Optimizer optimizer;
+    /** θ, read from and written back to the network on every step (reused: no allocation per step). */
+    private final double[] theta;
+    /** The minibatch's features, reused from step to step when their size repeats. */
+    private double[] features = new double[0];
 
     private Dl4jTrainer(Dl4jModel model, Optimizer optimizer) {
         this.model = model;
         this.optimizer = optimizer;
+        this.theta = new double[model.parameterCount()];
     }
 
     /**
@@ -140,13 +148,35 @@ public final class Dl4jTrainer {
                     ? "features" : "labels") + " mask; natgrad weights every example and output alike: remove the "
                     + "masks (they are meant for sequences, which natgrad's dense layers do not take)");
         }
-        return step(DataSetIterators.toBatch(minibatch));
+        return step(toBatch(minibatch));
+    }
+
+    /**
+     * The minibatch as a natgrad batch. Double-precision N × p features that are their whole buffer (what DL4J's
+     * iterators give) are copied into an array reused from step to step, so a step allocates nothing of the
+     * batch's size; anything else goes through {@link DataSetIterators#toBatch}.
+     */
+    private Batch toBatch(DataSet minibatch) {
+        INDArray x = minibatch.getFeatures();
+        INDArray y = minibatch.getLabels();
+        if (x == null || y == null || x.rank() != 2 || x.dataType() != DataType.DOUBLE || x.ordering() != 'c'
+                || x.offset() != 0 || x.elementWiseStride() != 1 || x.data().length() != x.length()
+                || y.size(0) != x.size(0)) {
+            return DataSetIterators.toBatch(minibatch);
+        }
+        int n = Math.toIntExact(x.size(0));
+        int p = Math.toIntExact(x.size(1));
+        if (features.length != n * p) {
+            features = new double[n * p];
+        }
+        ((DoublePointer) x.data().addressPointer()).get(features);
+        return Batch.wrap(features, DataSetIterators.labels(y), n, p);
     }
 
     /** One step on a natgrad batch, as {@link #step(DataSet)}. */
     public StepReport step(Batch batch) {
         MultiLayerNetwork net = model.network();
-        double[] theta = model.parameters();
+        model.parameters(theta);
         StepReport report = optimizer.step(theta, batch);
         if (report.stepped()) {
             model.setParameters(theta);

@@ -58,6 +58,18 @@ public final class DataSetIterators {
             throw new IllegalArgumentException("dimension mismatch: " + n + " feature rows but " + labels.size(0)
                     + " label rows");
         }
+        return Batch.of(x, org.nd4j.linalg.factory.Nd4j.createFromArray(labels(labels)));
+    }
+
+    /**
+     * The labels of a data set as natgrad takes them, one value per row: the class index of each one-hot row
+     * (N × K, K ≥ 2, exactly one 1 per row), or the values of one column (N × 1). One bulk copy.
+     *
+     * @throws IllegalArgumentException naming the row that is not one-hot
+     */
+    public static double[] labels(INDArray labels) {
+        Checks.notNull(labels, "labels");
+        long n = labels.size(0);
         int rows = Math.toIntExact(n);
         int k = Math.toIntExact(labels.length() / Math.max(1, n));
         // one bulk copy, row-major (INDArray.toDoubleMatrix goes row by row: ~0.3 s for 1000 x 10)
@@ -83,6 +95,6 @@ public final class DataSetIterators {
         } else {
             System.arraycopy(flat, 0, y, 0, rows);
         }
-        return Batch.of(x, org.nd4j.linalg.factory.Nd4j.createFromArray(y));
+        return y;
     }
 }

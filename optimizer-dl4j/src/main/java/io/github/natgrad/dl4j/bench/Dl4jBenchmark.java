@@ -43,7 +43,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  *   <li>{@code dl4j-adam-float} (with {@code --float-adam}): DL4J's Adam in single precision, DL4J's default.</li>
  * </ul>
  * The runs advance minibatch by minibatch in turn, so a change of the shared machine's load hits them alike;
- * only the training steps are timed (building the minibatches and evaluating are not). After every epoch
+ * only the training steps are timed (building the minibatches and evaluating are not), after three untimed
+ * warm-up steps of each (so no run pays for compiling code the others share). Ratios are also given seed by
+ * seed: the runs of one seed are interleaved, so theirs are the paired comparisons. After every epoch
  * the test accuracy is evaluated; a run stops once it reaches the target (or after the maximum of epochs).
  *
  * <p>Run after {@code mvn -B -ntp -pl optimizer-dl4j -am package -DskipTests}:
@@ -174,6 +176,9 @@ public final class Dl4jBenchmark {
                 });
             }
             runners.removeIf(r -> !selected.contains(r.name));
+            if (seed == seeds[0]) {
+                warmUp(mlp, kfac, train, adamLr, theta0);
+            }
             Runner kfacDl4j = runners.stream().filter(r -> r.name.equals("kfac-dl4j")).findFirst().orElse(null);
             Runner kfacMlp = runners.stream().filter(r -> r.name.equals("kfac-mlp")).findFirst().orElse(null);
             for (int epoch = 0; epoch < maxEpochs && runners.stream().anyMatch(r -> r.active); epoch++) {
@@ -227,6 +232,28 @@ public final class Dl4jBenchmark {
         String summary = summary(results, seeds, target, identical, String.join(" ", args));
         Files.writeString(out.resolve("summary.md"), summary);
         System.out.println(summary);
+    }
+
+    /**
+     * Three untimed steps of K-FAC on a throwaway DL4J network and MLP and of DL4J's Adam, before the first seed's
+     * timed runs, so that no run is charged the JIT compilation of code the others share.
+     */
+    private static void warmUp(MultilayerPerceptron mlp, OptimizerFactory kfac, Batch train, double adamLr,
+            double[] theta0) {
+        MultiLayerNetwork adam = network(0, adamLr, DataType.DOUBLE, theta0);
+        Dl4jTrainer trainer = Dl4jTrainer.of(network(0, adamLr, DataType.DOUBLE, theta0), kfac);
+        Optimizer own = kfac.build(mlp);
+        double[] theta = theta0.clone();
+        int step = 0;
+        for (Batch b : Minibatches.epoch(train, 1000, 12345, 0)) {
+            DataSet d = dataSet(b);
+            adam.fit(d);
+            trainer.step(d);
+            own.step(theta, b);
+            if (++step == 3) {
+                break;
+            }
+        }
     }
 
     /** A 784-256-10 ReLU softmax network with DL4J's Adam updater and θ₀ as its parameters. */
@@ -291,16 +318,36 @@ public final class Dl4jBenchmark {
             double[] a = medians.get(adam);
             if (a != null && kd != null) {
                 s.append(String.format(Locale.ROOT, "%nK-FAC on the DL4J network / %s: seconds to target %.2f "
-                        + "(target <= 0.6), epochs to target %.2f", adam, kd[1] / a[1], kd[0] / a[0]));
+                        + "(target <= 0.6), epochs to target %.2f; per seed (paired, the runs interleaved) %s",
+                        adam, kd[1] / a[1], kd[0] / a[0],
+                        pairedRatios(results.get("kfac-dl4j"), results.get(adam), 1)));
             }
         }
         if (kd != null && km != null) {
-            s.append(String.format(Locale.ROOT, "%nAdapter overhead, K-FAC on the DL4J network / on natgrad's MLP: "
-                    + "seconds per epoch %.3f, median ms per step %.3f (target <= 1.2)%n", kd[2] / km[2], kd[3] / km[3]));
+            s.append(String.format(Locale.ROOT, "%nAdapter overhead, K-FAC on the DL4J network / on natgrad's MLP "
+                    + "(target <= 1.2): seconds per epoch %.3f, per seed %s; median ms per step %.3f, per seed %s%n",
+                    kd[2] / km[2], pairedRatios(results.get("kfac-dl4j"), results.get("kfac-mlp"), 2),
+                    kd[3] / km[3], pairedRatios(results.get("kfac-dl4j"), results.get("kfac-mlp"), 3)));
             s.append("K-FAC on the DL4J network and on natgrad's MLP reached bit-identical parameters after every "
                     + "epoch: " + (identical ? "yes" : "NO") + "\n");
         }
         return s.toString();
+    }
+
+    /** Seed-by-seed ratios a/b of one column, e.g. "[0.39, 0.41, 0.12] (median 0.39)". */
+    private static String pairedRatios(List<double[]> a, List<double[]> b, int column) {
+        double[] r = new double[a.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = a.get(i)[column] / b.get(i)[column];
+        }
+        double[] sorted = Arrays.stream(r).map(x -> Double.isNaN(x) ? Double.POSITIVE_INFINITY : x).sorted().toArray();
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        StringBuilder out = new StringBuilder("[");
+        for (double x : r) {
+            out.append(out.length() > 1 ? ", " : "").append(String.format(Locale.ROOT, "%.2f", x));
+        }
+        return out.append(String.format(Locale.ROOT, "] (median %.2f)", median)).toString();
     }
 
     private static String load() {
