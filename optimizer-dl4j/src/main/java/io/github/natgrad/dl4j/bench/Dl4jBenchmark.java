@@ -43,8 +43,9 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  *   <li>{@code dl4j-adam-float} (with {@code --float-adam}): DL4J's Adam in single precision, DL4J's default.</li>
  * </ul>
  * The runs advance minibatch by minibatch in turn, so a change of the shared machine's load hits them alike;
- * only the training steps are timed (building the minibatches and evaluating are not), after three untimed
- * warm-up steps of each (so no run pays for compiling code the others share). Ratios are also given seed by
+ * only the training steps are timed (building the minibatches and evaluating are not), after ten untimed
+ * warm-up steps of each (so no run pays for compiling code the others share), and the order of the runs is
+ * reversed on every other minibatch. Ratios are also given seed by
  * seed: the runs of one seed are interleaved, so theirs are the paired comparisons. After every epoch
  * the test accuracy is evaluated; a run stops once it reaches the target (or after the maximum of epochs).
  *
@@ -181,12 +182,16 @@ public final class Dl4jBenchmark {
             }
             Runner kfacDl4j = runners.stream().filter(r -> r.name.equals("kfac-dl4j")).findFirst().orElse(null);
             Runner kfacMlp = runners.stream().filter(r -> r.name.equals("kfac-mlp")).findFirst().orElse(null);
+            List<Runner> reversed = new ArrayList<>(runners);
+            java.util.Collections.reverse(reversed);
+            int minibatch = 0;
             for (int epoch = 0; epoch < maxEpochs && runners.stream().anyMatch(r -> r.active); epoch++) {
                 for (Batch b : Minibatches.epoch(train, batchSize, seed, epoch)) {
                     DataSet data = dataSet(b);
                     DataSet floatData = floatAdam ? new DataSet(data.getFeatures().castTo(DataType.FLOAT),
                             data.getLabels().castTo(DataType.FLOAT)) : null;
-                    for (Runner r : runners) {
+                    // forwards on even minibatches, backwards on odd ones: no run always goes first
+                    for (Runner r : minibatch++ % 2 == 0 ? runners : reversed) {
                         if (r.active) {
                             long t0 = System.nanoTime();
                             r.step(b, data, floatData);
@@ -235,7 +240,7 @@ public final class Dl4jBenchmark {
     }
 
     /**
-     * Three untimed steps of K-FAC on a throwaway DL4J network and MLP and of DL4J's Adam, before the first seed's
+     * Ten untimed steps of K-FAC on a throwaway DL4J network and MLP and of DL4J's Adam, before the first seed's
      * timed runs, so that no run is charged the JIT compilation of code the others share.
      */
     private static void warmUp(MultilayerPerceptron mlp, OptimizerFactory kfac, Batch train, double adamLr,
@@ -250,7 +255,7 @@ public final class Dl4jBenchmark {
             adam.fit(d);
             trainer.step(d);
             own.step(theta, b);
-            if (++step == 3) {
+            if (++step == 10) {
                 break;
             }
         }
