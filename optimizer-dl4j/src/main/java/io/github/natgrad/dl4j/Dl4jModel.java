@@ -63,9 +63,9 @@ import org.nd4j.linalg.schedule.ISchedule;
  * DL4J's parameter layout is natgrad's: per layer the weights W (nIn × nOut in column-major 'f' order, i.e.
  * natgrad's row-major nOut × nIn) then the bias b (nOut), so θ is {@code net.params()} as it is, with no
  * permutation. L2 regularization and weight decay (the same coefficient c on every layer's weights and
- * biases) become natgrad's isotropic {@link L2Prior} of precision c, so the objective is DL4J's score
- * (mean loss + (c/2)‖θ‖²; for weight decay, which DL4J keeps out of its score, natgrad's objective adds the
- * term).
+ * biases) become natgrad's isotropic {@link L2Prior} of precision c, whose gradient cθ is the one DL4J's
+ * updater adds; with L2 natgrad's objective is DL4J's score, mean loss + (c/2)‖θ‖² (tested). DL4J applies weight
+ * decay after its updater (decoupled); natgrad folds it into the objective like L2.
  *
  * <p><b>Refused</b>, when the adapter is built, with the layer's index, its type and what is supported:
  * any other layer (convolution, batch normalization, recurrent, …), a layer without bias, layer
