@@ -105,9 +105,14 @@ public final class Batch {
         }
         int n = Math.toIntExact(x.rows());
         int p = Math.toIntExact(x.columns());
-        double[] xs = x.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        double[] ys = y.castTo(DataType.DOUBLE).dup('c').data().asDouble();
-        return of(xs, ys, n, p);
+        return of(rowMajorCopy(x), rowMajorCopy(y), n, p);
+    }
+
+    /** The values of {@code a} in row-major order, as doubles, in one copy when {@code a} is its whole buffer. */
+    private static double[] rowMajorCopy(INDArray a) {
+        boolean whole = a.dataType() == DataType.DOUBLE && a.ordering() == 'c' && a.offset() == 0
+                && a.elementWiseStride() == 1 && a.data().length() == a.length();
+        return (whole ? a : a.castTo(DataType.DOUBLE).dup('c')).data().asDouble();
     }
 
     /** A batch from rows of inputs and their labels; the arrays are copied. */

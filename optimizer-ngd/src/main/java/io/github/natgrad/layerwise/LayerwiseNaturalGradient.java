@@ -264,8 +264,9 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
         return momentum;
     }
 
-    L2Prior prior() {
-        return prior;
+    /** The prior, if any. */
+    public java.util.Optional<L2Prior> prior() {
+        return java.util.Optional.ofNullable(prior);
     }
 
     long seed() {

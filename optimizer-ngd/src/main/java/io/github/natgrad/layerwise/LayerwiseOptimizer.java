@@ -45,7 +45,7 @@ public final class LayerwiseOptimizer implements Optimizer {
     LayerwiseOptimizer(LayerwiseNaturalGradient config, Model model) {
         this.config = config;
         this.model = model;
-        this.objective = new MinibatchObjective(model, config.prior());
+        this.objective = new MinibatchObjective(model, config.prior().orElse(null));
         this.kind = config.toString();
         this.d = model.parameterCount();
         this.gradient = new double[d];

@@ -2,9 +2,9 @@ package io.github.natgrad.models;
 
 /**
  * An elementwise activation σ of a {@link MultilayerPerceptron}'s hidden layers, with its first and
- * second derivatives (the exact Hessian needs σ''). tanh and softplus are C^∞, so the Hessian is defined
- * everywhere; ReLU is piecewise linear: σ'' = 0 wherever it is defined (z ≠ 0), and natgrad takes
- * σ'(0) = 0, as the deep-learning frameworks do.
+ * second derivatives (the exact Hessian needs σ''). tanh, softplus, sigmoid and the identity are C^∞, so
+ * the Hessian is defined everywhere; ReLU is piecewise linear: σ'' = 0 wherever it is defined (z ≠ 0), and
+ * natgrad takes σ'(0) = 0, as the deep-learning frameworks do.
  */
 public enum Activation {
     /** σ(z) = tanh z; σ' = 1 − tanh² z; σ'' = −2 tanh z (1 − tanh² z). */
@@ -42,6 +42,42 @@ public enum Activation {
         public double second(double z) {
             double s = BernoulliLikelihood.sigmoid(z);
             return s * (1 - s);
+        }
+    },
+    /** σ(z) = 1/(1 + e⁻ᶻ), the logistic sigmoid; σ' = σ(1 − σ); σ'' = σ(1 − σ)(1 − 2σ). */
+    SIGMOID {
+        @Override
+        public double value(double z) {
+            return BernoulliLikelihood.sigmoid(z);
+        }
+
+        @Override
+        public double first(double z) {
+            double s = BernoulliLikelihood.sigmoid(z);
+            return s * (1 - s);
+        }
+
+        @Override
+        public double second(double z) {
+            double s = BernoulliLikelihood.sigmoid(z);
+            return s * (1 - s) * (1 - 2 * s);
+        }
+    },
+    /** σ(z) = z (a linear hidden layer); σ' = 1; σ'' = 0. */
+    IDENTITY {
+        @Override
+        public double value(double z) {
+            return z;
+        }
+
+        @Override
+        public double first(double z) {
+            return 1.0;
+        }
+
+        @Override
+        public double second(double z) {
+            return 0.0;
         }
     },
     /** σ(z) = max(z, 0); σ' = 1 for z &gt; 0, else 0; σ'' = 0 (almost everywhere). */

@@ -17,7 +17,8 @@ import org.apache.commons.math3.random.Well19937c;
 /**
  * A multilayer perceptron f(θ, x) ∈ ℝᴷ: h₀ = x, z_{l+1} = W_l h_l + b_l, h_{l+1} = σ(z_{l+1}) for the
  * hidden layers, and f = z_{L+1} (linear output layer) feeding any likelihood with K outputs (Gaussian
- * for regression, Bernoulli for two classes, categorical for K classes).
+ * for regression, Bernoulli for two classes, categorical for K classes). σ is one activation for every hidden
+ * layer ({@link #withActivation}) or one per layer ({@link #withActivations}).
  *
  * <p>θ holds the layers in order, each as W_l (row-major, n_{l+1} × n_l) followed by b_l (n_{l+1}).
  * The forward pass and the gradient are minibatch BLAS-3 products (one {@code dgemm} per layer and
@@ -40,14 +41,26 @@ import org.apache.commons.math3.random.Well19937c;
 public final class MultilayerPerceptron implements Model {
     private final Likelihood likelihood;
     private final int[] sizes;
+    /** The activation {@link #withHidden} gives every hidden layer. */
     private final Activation activation;
+    /** The activation of hidden layer l at index l - 1. */
+    private final Activation[] activations;
     private final int[] weightOffset;
     private final int parameters;
 
-    private MultilayerPerceptron(int inputs, int[] hidden, Activation activation, Likelihood likelihood) {
+    private MultilayerPerceptron(int inputs, int[] hidden, Activation activation, Activation[] activations,
+            Likelihood likelihood) {
         Checks.atLeastOne(inputs, "input columns");
         this.likelihood = Checks.notNull(likelihood, "likelihood");
         this.activation = Checks.notNull(activation, "activation");
+        if (activations.length != hidden.length) {
+            throw new IllegalArgumentException("one activation per hidden layer: " + hidden.length
+                    + " hidden layers but " + activations.length + " activations");
+        }
+        for (int l = 0; l < activations.length; l++) {
+            Checks.notNull(activations[l], "activation of hidden layer " + (l + 1));
+        }
+        this.activations = activations;
         sizes = new int[hidden.length + 2];
         sizes[0] = inputs;
         for (int l = 0; l < hidden.length; l++) {
@@ -71,22 +84,44 @@ public final class MultilayerPerceptron implements Model {
      * (tanh unless {@link #withActivation} says otherwise).
      */
     public static MultilayerPerceptron of(int inputs, Likelihood likelihood) {
-        return new MultilayerPerceptron(inputs, new int[0], Activation.TANH, likelihood);
+        return new MultilayerPerceptron(inputs, new int[0], Activation.TANH, new Activation[0], likelihood);
     }
 
-    /** A copy with the given hidden-layer widths, input side first (none: a linear model). */
+    private static Activation[] uniform(Activation sigma, int layers) {
+        Activation[] all = new Activation[layers];
+        Arrays.fill(all, sigma);
+        return all;
+    }
+
+    /**
+     * A copy with the given hidden-layer widths, input side first (none: a linear model), all with the
+     * activation last set by {@link #withActivation} (tanh by default).
+     */
     public MultilayerPerceptron withHidden(int... units) {
-        return new MultilayerPerceptron(sizes[0], units.clone(), activation, likelihood);
+        return new MultilayerPerceptron(sizes[0], units.clone(), activation, uniform(activation, units.length),
+                likelihood);
     }
 
-    /** A copy whose hidden layers use {@code sigma}. */
+    /** A copy whose hidden layers all use {@code sigma}. */
     public MultilayerPerceptron withActivation(Activation sigma) {
-        return new MultilayerPerceptron(sizes[0], hidden(), sigma, likelihood);
+        Checks.notNull(sigma, "activation");
+        return new MultilayerPerceptron(sizes[0], hidden(), sigma, uniform(sigma, activations.length), likelihood);
+    }
+
+    /**
+     * A copy with one activation per hidden layer, input side first (e.g. a Deeplearning4j network whose
+     * layers differ).
+     *
+     * @throws IllegalArgumentException unless there is exactly one activation per hidden layer
+     */
+    public MultilayerPerceptron withActivations(Activation... perLayer) {
+        Checks.notNull(perLayer, "activations");
+        return new MultilayerPerceptron(sizes[0], hidden(), activation, perLayer.clone(), likelihood);
     }
 
     /** A copy with another likelihood (its K sets the width of the output layer). */
     public MultilayerPerceptron withLikelihood(Likelihood other) {
-        return new MultilayerPerceptron(sizes[0], hidden(), activation, other);
+        return new MultilayerPerceptron(sizes[0], hidden(), activation, activations, other);
     }
 
     /** The hidden-layer widths, input side first. */
@@ -94,9 +129,22 @@ public final class MultilayerPerceptron implements Model {
         return Arrays.copyOfRange(sizes, 1, sizes.length - 1);
     }
 
-    /** The activation of the hidden layers. */
+    /**
+     * The activation of the hidden layers: the one {@link #withActivation} set (tanh by default); when
+     * {@link #withActivations} gave the layers different ones, see {@link #activations()}.
+     */
     public Activation activation() {
         return activation;
+    }
+
+    /** The activation of each hidden layer, input side first. */
+    public Activation[] activations() {
+        return activations.clone();
+    }
+
+    /** σ of hidden layer l (1 = the first hidden layer). */
+    private Activation sigma(int l) {
+        return activations[l - 1];
     }
 
     /** The offset in θ of layer l's weight matrix W_l (l = 0 reads the inputs); b_l follows it. */
@@ -147,8 +195,21 @@ public final class MultilayerPerceptron implements Model {
     public String describe() {
         return "multilayer perceptron " + sizes[0] + "-" + Arrays.toString(hidden()).replaceAll("[\\[\\] ]", "")
                 .replace(',', '-') + (sizes.length > 2 ? "-" : "") + sizes[sizes.length - 1] + ", "
-                + activation.name().toLowerCase(java.util.Locale.ROOT) + ", " + likelihood.name() + " likelihood, "
+                + activationNames() + ", " + likelihood.name() + " likelihood, "
                 + parameters + " parameters";
+    }
+
+    /** "relu" when the hidden layers agree (tanh without hidden layers), else "relu-tanh-…" per layer. */
+    private String activationNames() {
+        if (activations.length == 0 || Arrays.stream(activations).allMatch(a -> a == activations[0])) {
+            Activation shown = activations.length == 0 ? activation : activations[0];
+            return shown.name().toLowerCase(java.util.Locale.ROOT);
+        }
+        StringBuilder names = new StringBuilder();
+        for (Activation a : activations) {
+            names.append(names.length() > 0 ? "-" : "").append(a.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return names.toString();
     }
 
     @Override
@@ -220,7 +281,7 @@ public final class MultilayerPerceptron implements Model {
                 if (!last) {
                     double[] act = new double[n * out];
                     for (int e = 0; e < act.length; e++) {
-                        act[e] = activation.value(target[e]);
+                        act[e] = sigma(l + 1).value(target[e]);
                     }
                     zl[l + 1] = target;
                     hl[l + 1] = act;
@@ -252,7 +313,7 @@ public final class MultilayerPerceptron implements Model {
                 double[] zz = zl[l];
                 double[] s = new double[zz.length];
                 for (int e = 0; e < s.length; e++) {
-                    s[e] = activation.first(zz[e]);
+                    s[e] = sigma(l).first(zz[e]);
                 }
                 slope[l] = s;
             }
@@ -364,7 +425,7 @@ public final class MultilayerPerceptron implements Model {
                         }
                     }
                     for (int j = 0; j < cols; j++) {
-                        delta[j] = next[j] * activation.first(z[zOff + j]);
+                        delta[j] = next[j] * sigma(l).first(z[zOff + j]);
                     }
                 }
             }
@@ -558,7 +619,7 @@ public final class MultilayerPerceptron implements Model {
                         } else {
                             int ho = hiddenOffset[l + 1];
                             rz[ho + o] = s;
-                            rh[ho + o] = activation.first(z[i * hiddenTotal + ho + o]) * s;
+                            rh[ho + o] = sigma(l + 1).first(z[i * hiddenTotal + ho + o]) * s;
                         }
                     }
                 }
@@ -604,8 +665,8 @@ public final class MultilayerPerceptron implements Model {
                     int dIn = so.deltaOffset(l);
                     for (int j = 0; j < cols; j++) {
                         double zz = z[zOff + j];
-                        rdelta[dIn + j] = activation.second(zz) * rz[hiddenOffset[l] + j] * so.g[hiddenOffset[l] + j]
-                                + activation.first(zz) * rg[j];
+                        rdelta[dIn + j] = sigma(l).second(zz) * rz[hiddenOffset[l] + j] * so.g[hiddenOffset[l] + j]
+                                + sigma(l).first(zz) * rg[j];
                     }
                 }
             }
@@ -644,7 +705,7 @@ public final class MultilayerPerceptron implements Model {
                             s += theta[w + o * cols + j] * delta[dOut + o];
                         }
                         g[hiddenOffset[l] + j] = s;
-                        delta[dIn + j] = s * activation.first(z[zOff + j]);
+                        delta[dIn + j] = s * sigma(l).first(z[zOff + j]);
                     }
                 }
             }
@@ -688,7 +749,7 @@ public final class MultilayerPerceptron implements Model {
                             }
                         }
                         rz[ho + o] = s;
-                        rh[ho + o] = activation.first(z[zOff + o]) * s;
+                        rh[ho + o] = sigma(l).first(z[zOff + o]) * s;
                     }
                 }
                 // backward: R{δ_{L+1}} = 0 since r is held fixed
@@ -736,8 +797,8 @@ public final class MultilayerPerceptron implements Model {
                     for (int j = 0; j < cols; j++) {
                         double zz = z[zOff + j];
                         double rzj = l > lp ? rz[hiddenOffset[l] + j] : 0.0;
-                        rdelta[dIn + j] = activation.second(zz) * rzj * g[hiddenOffset[l] + j]
-                                + activation.first(zz) * rg[j];
+                        rdelta[dIn + j] = sigma(l).second(zz) * rzj * g[hiddenOffset[l] + j]
+                                + sigma(l).first(zz) * rg[j];
                     }
                 }
             }

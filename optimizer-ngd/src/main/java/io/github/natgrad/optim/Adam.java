@@ -61,6 +61,11 @@ public final class Adam implements OptimizerFactory {
         return new Adam(stepSize, beta1, beta2, epsilon, l2Prior);
     }
 
+    /** The prior, if any. */
+    public java.util.Optional<L2Prior> prior() {
+        return java.util.Optional.ofNullable(prior);
+    }
+
     static double unit(double v, String name) {
         if (!(v >= 0 && v < 1)) {
             throw new IllegalArgumentException(name + " must be in [0, 1), got " + v);

@@ -53,6 +53,11 @@ public final class MomentumSgd implements OptimizerFactory {
         return new MomentumSgd(stepSize, momentum, nesterov, l2Prior);
     }
 
+    /** The prior, if any. */
+    public java.util.Optional<L2Prior> prior() {
+        return java.util.Optional.ofNullable(prior);
+    }
+
     @Override
     public Optimizer build(Model model) {
         Checks.notNull(model, "model");

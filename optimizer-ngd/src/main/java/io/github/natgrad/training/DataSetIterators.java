@@ -2,7 +2,6 @@ package io.github.natgrad.training;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.Checks;
-import io.github.natgrad.Nd4jDefaults;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -45,10 +44,9 @@ public final class DataSetIterators {
         };
     }
 
-    /** One ND4J data set as a batch. */
+    /** One ND4J data set as a batch (of any data type; ND4J's default data type is neither read nor changed). */
     public static Batch toBatch(DataSet data) {
         Checks.notNull(data, "data set");
-        Nd4jDefaults.useDoublePrecision();
         INDArray features = data.getFeatures();
         INDArray labels = data.getLabels();
         if (features == null || labels == null) {
@@ -60,14 +58,28 @@ public final class DataSetIterators {
             throw new IllegalArgumentException("dimension mismatch: " + n + " feature rows but " + labels.size(0)
                     + " label rows");
         }
-        double[] y;
-        double[][] rows = labels.castTo(DataType.DOUBLE).reshape(n, labels.length() / n).toDoubleMatrix();
-        y = new double[(int) n];
-        if (rows.length > 0 && rows[0].length > 1) {
-            for (int i = 0; i < rows.length; i++) {
+        return Batch.of(x, org.nd4j.linalg.factory.Nd4j.createFromArray(labels(labels)));
+    }
+
+    /**
+     * The labels of a data set as natgrad takes them, one value per row: the class index of each one-hot row
+     * (N × K, K ≥ 2, exactly one 1 per row), or the values of one column (N × 1). One bulk copy.
+     *
+     * @throws IllegalArgumentException naming the row that is not one-hot
+     */
+    public static double[] labels(INDArray labels) {
+        Checks.notNull(labels, "labels");
+        long n = labels.size(0);
+        int rows = Math.toIntExact(n);
+        int k = Math.toIntExact(labels.length() / Math.max(1, n));
+        // one bulk copy, row-major (INDArray.toDoubleMatrix goes row by row: ~0.3 s for 1000 x 10)
+        double[] flat = labels.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        double[] y = new double[rows];
+        if (k > 1) {
+            for (int i = 0; i < rows; i++) {
                 int hot = -1;
-                for (int c = 0; c < rows[i].length; c++) {
-                    double v = rows[i][c];
+                for (int c = 0; c < k; c++) {
+                    double v = flat[i * k + c];
                     if (v == 1.0 && hot < 0) {
                         hot = c;
                     } else if (v != 0.0) {
@@ -81,10 +93,8 @@ public final class DataSetIterators {
                 y[i] = hot;
             }
         } else {
-            for (int i = 0; i < rows.length; i++) {
-                y[i] = rows[i][0];
-            }
+            System.arraycopy(flat, 0, y, 0, rows);
         }
-        return Batch.of(x, org.nd4j.linalg.factory.Nd4j.createFromArray(y));
+        return y;
     }
 }

@@ -59,6 +59,16 @@ class ModelContractTests {
         }
     }
 
+    /** One activation per hidden layer, including sigmoid and identity (what Deeplearning4j networks mix). */
+    @Nested
+    class MixedActivationsCategoricalMlpTest extends ModelContract {
+        @Override
+        Model model() {
+            return MultilayerPerceptron.of(3, Likelihoods.categorical(3)).withHidden(4, 3, 3)
+                    .withActivations(Activation.SIGMOID, Activation.TANH, Activation.IDENTITY);
+        }
+    }
+
     @Nested
     class LinearCategoricalMlpTest extends ModelContract {
         @Override

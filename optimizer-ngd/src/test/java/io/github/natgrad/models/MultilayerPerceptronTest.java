@@ -86,4 +86,27 @@ class MultilayerPerceptronTest {
         assertTrue(e.getMessage().contains("3 input columns"), e.getMessage());
         assertTrue(mlp.describe().contains("2-3-1"), mlp.describe());
     }
+
+    @Test
+    void activationsArePerLayerAndSurviveChangesOfTheWidths() {
+        MultilayerPerceptron relu = MultilayerPerceptron.of(2, Likelihoods.bernoulli()).withActivation(Activation.RELU)
+                .withHidden(3, 4);
+        assertArrayEquals(new Activation[] {Activation.RELU, Activation.RELU}, relu.activations());
+        MultilayerPerceptron mixed = relu.withActivations(Activation.SIGMOID, Activation.IDENTITY);
+        assertArrayEquals(new Activation[] {Activation.SIGMOID, Activation.IDENTITY}, mixed.activations());
+        assertTrue(mixed.describe().contains("sigmoid-identity"), mixed.describe());
+        assertTrue(relu.describe().contains(", relu,"), relu.describe());
+        var e = assertThrows(IllegalArgumentException.class, () -> relu.withActivations(Activation.TANH));
+        assertTrue(e.getMessage().contains("2 hidden layers but 1 activations"), e.getMessage());
+
+        // the hidden layer's σ is what the forward pass applies: identity makes a 1-hidden-layer net linear
+        MultilayerPerceptron linear = MultilayerPerceptron.of(1, Likelihoods.gaussian()).withHidden(1)
+                .withActivations(Activation.IDENTITY);
+        double[] theta = {2.0, 0.5, 3.0, -1.0}; // W0, b0, W1, b1: f = 3 (2x + 0.5) - 1
+        double[] f = linear.linearize(theta, Batch.wrap(new double[] {-1.5}, new double[] {0}, 1, 1)).outputs();
+        assertEquals(3 * (2 * -1.5 + 0.5) - 1, f[0], 1e-15);
+        MultilayerPerceptron sigmoid = linear.withActivations(Activation.SIGMOID);
+        f = sigmoid.linearize(theta, Batch.wrap(new double[] {-1.5}, new double[] {0}, 1, 1)).outputs();
+        assertEquals(3 / (1 + Math.exp(-(2 * -1.5 + 0.5))) - 1, f[0], 1e-15);
+    }
 }

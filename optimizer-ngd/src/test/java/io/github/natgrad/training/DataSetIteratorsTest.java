@@ -61,4 +61,22 @@ class DataSetIteratorsTest {
                 () -> DataSetIterators.toBatch(new DataSet(Nd4j.rand(DataType.DOUBLE, 2, 3), notOneHot)));
         assertTrue(e.getMessage().contains("label row 1"), e.getMessage());
     }
+
+    @Test
+    void viewsAndColumnMajorArraysAreReadInRowOrder() {
+        double[][] x = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}, {10, 11, 12}};
+        double[][] oneHot = {{0, 1}, {1, 0}, {0, 1}, {0, 1}};
+        INDArray features = Nd4j.createFromArray(x);
+        INDArray labels = Nd4j.createFromArray(oneHot);
+        // rows 1..2 as views into the larger arrays, then the same in Fortran order
+        INDArray rowsX = features.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3),
+                org.nd4j.linalg.indexing.NDArrayIndex.all());
+        INDArray rowsY = labels.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, 3),
+                org.nd4j.linalg.indexing.NDArrayIndex.all());
+        for (Batch b : new Batch[] {DataSetIterators.toBatch(new DataSet(rowsX, rowsY)),
+                DataSetIterators.toBatch(new DataSet(rowsX.dup('f'), rowsY.dup('f')))}) {
+            assertArrayEquals(new double[] {4, 5, 6, 7, 8, 9}, b.x(), 0.0);
+            assertArrayEquals(new double[] {0, 1}, b.y(), 0.0);
+        }
+    }
 }
