@@ -54,6 +54,21 @@ public final class LibsvmReader {
     /** Reads the file. */
     public LabeledData read(Path file) {
         Checks.notNull(file, "file");
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(file, in);
+        } catch (NoSuchFileException e) {
+            throw new MalformedDataException(file, 0, "no such file");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads examples from {@code in} (e.g. one split of a file on a cluster), naming {@code name} and the line
+     * within {@code in} in errors. A label the mapping cannot use is reported at its line as it is read.
+     */
+    public LabeledData read(Path name, BufferedReader in) throws IOException {
+        Path file = Checks.notNull(name, "name");
         int[] start = new int[1025];
         int[] col = new int[4096];
         double[] val = new double[4096];
@@ -61,7 +76,7 @@ public final class LibsvmReader {
         int n = 0;
         int nnz = 0;
         int maxIndex = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        {
             String line;
             long number = 0;
             while ((line = in.readLine()) != null) {
@@ -75,6 +90,10 @@ public final class LibsvmReader {
                 int len = s.length();
                 int end = nextSpace(s, pos);
                 double label = parse(file, number, s.substring(pos, end), "label");
+                if (labels == LabelMapping.BINARY && label != 1.0 && label != -1.0 && label != 0.0) {
+                    throw new MalformedDataException(file, number, "label " + label + " is not usable for a "
+                            + "two-class likelihood (bernoulli, probit): use +1/-1 or 1/0, or --model softmax");
+                }
                 if (n == y.length) {
                     y = Arrays.copyOf(y, 2 * n);
                     start = Arrays.copyOf(start, 2 * n + 1);
@@ -134,10 +153,6 @@ public final class LibsvmReader {
             CsrMatrix x = CsrMatrix.of(n, p, Arrays.copyOf(start, n + 1), Arrays.copyOf(col, nnz),
                     Arrays.copyOf(val, nnz));
             return new LabeledData(file, x, null, p, labelsOut, classes);
-        } catch (NoSuchFileException e) {
-            throw new MalformedDataException(file, 0, "no such file");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -27,6 +27,7 @@ public final class Shard {
     private double[] theta;
     private Linearization lin;
     private double[] residual;
+    private double lossSum;
     private Curvature kind;
     private CurvatureOperator operator;
 
@@ -64,16 +65,16 @@ public final class Shard {
         Likelihood likelihood = model.likelihood();
         lin = model.linearize(point.clone(), batch);
         residual = new double[n * likelihood.outputsPerExample()];
-        likelihood.lossAndResidual(lin.outputs(), batch.y(), n, residual);
+        lossSum = likelihood.lossAndResidual(lin.outputs(), batch.y(), n, residual);
         theta = point.clone();
         operator = null;
     }
 
-    /** Σ ℓ_i over the shard at θ, and Σ J_iᵀ r_i written into {@code gradientSum} (length D). */
+    /** Σ ℓ_i over the shard at θ, and Σ J_iᵀ r_i written into the first D entries of {@code gradientSum}. */
     public double lossAndGradient(double[] point, double[] gradientSum) {
         at(point);
         lin.vectorJacobianProduct(residual, gradientSum);
-        return model.likelihood().lossAndResidual(lin.outputs(), batch.y(), n, null);
+        return lossSum;
     }
 
     /** Σ ℓ_i over the shard at θ, without keeping θ. */
@@ -94,18 +95,19 @@ public final class Shard {
         return operator;
     }
 
-    /** Adds n_s · C_s v to {@code out}, with C_s the kind's operator (no prior) on this shard at θ. */
+    /** Adds n_s · C_s v to the first D entries of {@code out}, with C_s the kind's operator (no prior) on this shard at θ. */
     public void addCurvatureProduct(double[] point, Curvature curvature, double[] v, double[] out) {
         CurvatureOperator op = operator(point, curvature);
-        double[] cv = new double[out.length];
+        int d = model.parameterCount();
+        double[] cv = new double[d];
         op.multiply(v, cv);
-        for (int j = 0; j < out.length; j++) {
+        for (int j = 0; j < d; j++) {
             out[j] += n * cv[j];
         }
     }
 
     /**
-     * Adds n_s · diag(C_s) to {@code out} and returns true, or returns false when the kind has no cheap
+     * Adds n_s · diag(C_s) to the first D entries of {@code out} and returns true, or returns false when the kind has no cheap
      * diagonal.
      */
     public boolean addCurvatureDiagonal(double[] point, Curvature curvature, double[] out) {
@@ -113,7 +115,7 @@ public final class Shard {
         if (diag == null) {
             return false;
         }
-        for (int j = 0; j < out.length; j++) {
+        for (int j = 0; j < diag.length; j++) {
             out[j] += n * diag[j];
         }
         return true;
