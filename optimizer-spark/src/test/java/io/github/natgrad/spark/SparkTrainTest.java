@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code train --engine spark} on an embedded {@code local[2]}: the same objective as the local engine to 1e-9
  * relative (logistic on a sparse LIBSVM file, softmax and linear regression on dense CSV), a run with an injected
  * task failure (retried by Spark) ends where the run without it ends, a resumed run continues to the same trace,
- * and bad input is refused as the local engine refuses it (file and line; a label before the first iteration).
+ * as does a driver killed with SIGKILL and resumed, and bad input is refused as the local engine refuses it (file
+ * and line; a label before the first iteration).
  */
 class SparkTrainTest {
     @TempDir
@@ -95,7 +96,7 @@ class SparkTrainTest {
     void sparkEqualsTheLocalEngineForEveryModel() throws IOException {
         String data = libsvm(tmp.resolve("train.libsvm"), 600, 40, 1).toString();
         String[] logistic = {"--model", "logistic", "--data", data, "--bias", "--solver", "cg", "--prior-variance",
-            "2", "--gradient-tolerance", "1e-9", "--max-iterations", "40"};
+            "2", "--damping", "none", "--line-search", "--gradient-tolerance", "1e-9", "--max-iterations", "20"};
         JsonNode local = train("local", logistic);
         JsonNode spark = train("spark", concat(logistic, "--engine", "spark", "--master", "local[2]", "--partitions",
                 "3"));
@@ -122,7 +123,7 @@ class SparkTrainTest {
     void aFailedTaskIsRetriedAndTheResultIsUnchanged() throws IOException {
         String data = libsvm(tmp.resolve("train.libsvm"), 300, 20, 4).toString();
         String[] args = {"--model", "logistic", "--data", data, "--solver", "cg", "--engine", "spark", "--master",
-            "local[2]", "--partitions", "2", "--max-iterations", "5"};
+            "local[2]", "--partitions", "2", "--max-iterations", "3", "--cg-max-iterations", "5"};
         JsonNode clean = train("clean", args);
         System.setProperty("natgrad.spark.injectFailure", "3");
         JsonNode failed;
@@ -139,11 +140,43 @@ class SparkTrainTest {
     void aResumedRunContinuesToTheSameTrace() throws IOException {
         String data = libsvm(tmp.resolve("train.libsvm"), 300, 20, 5).toString();
         String[] args = {"--model", "logistic", "--data", data, "--solver", "cg", "--engine", "spark", "--master",
-            "local[2]", "--partitions", "2", "--gradient-tolerance", "1e-12"};
-        train("straight", concat(args, "--max-iterations", "6"));
-        train("resumed", concat(args, "--max-iterations", "3"));
-        train("resumed", concat(args, "--max-iterations", "6", "--resume"));
+            "local[2]", "--partitions", "2", "--gradient-tolerance", "1e-12", "--cg-max-iterations", "4"};
+        train("straight", concat(args, "--max-iterations", "4"));
+        train("resumed", concat(args, "--max-iterations", "2"));
+        train("resumed", concat(args, "--max-iterations", "4", "--resume"));
         assertEquals(withoutSeconds(tmp.resolve("straight/trace.csv")), withoutSeconds(tmp.resolve("resumed/trace.csv")));
+    }
+
+    @Test
+    void aDriverKilledWithSigkillResumesToTheSameTrace() throws Exception {
+        String data = libsvm(tmp.resolve("train.libsvm"), 300, 20, 7).toString();
+        String[] args = {"--model", "logistic", "--data", data, "--solver", "cg", "--engine", "spark", "--master",
+            "local[2]", "--partitions", "2", "--gradient-tolerance", "0", "--cg-max-iterations", "3",
+            "--max-iterations", "8"};
+        Path killed = tmp.resolve("killed");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-agentlib") && !a.startsWith("-javaagent")).toList());
+        command.addAll(List.of("-Dnatgrad.relaunch=off", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "train", "--quiet", "--out", killed.toString()));
+        command.addAll(List.of(args));
+        Process driver = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("driver.log").toFile()).start();
+        Path trace = killed.resolve("checkpoint/state.bin");
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!(Files.exists(trace) && Files.readAllLines(killed.resolve("trace.csv")).size() >= 3)
+                && driver.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(driver.isAlive(), "the driver ended before it could be killed: " + Files.readString(
+                tmp.resolve("driver.log")));
+        driver.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no result.json
+        int done = Files.readAllLines(killed.resolve("trace.csv")).size() - 1;
+        assertTrue(done >= 2 && done < 8, done + " iterations before the kill");
+        train("killed", concat(args, "--resume"));
+        train("straight", args);
+        assertEquals(withoutSeconds(tmp.resolve("straight/trace.csv")), withoutSeconds(killed.resolve("trace.csv")));
     }
 
     @Test

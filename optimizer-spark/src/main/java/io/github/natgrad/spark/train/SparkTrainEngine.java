@@ -98,7 +98,7 @@ public final class SparkTrainEngine implements TrainEngine {
         }
     }
 
-    private static void run(JavaSparkContext jsc, TrainSpec spec, Options options, TrainLog log, String run,
+    static void run(JavaSparkContext jsc, TrainSpec spec, Options options, TrainLog log, String run,
             String master, Path checkpoint) {
         LabelMapping mapping = GlmTrainer.mapping(spec.model());
         SparkData train = SparkData.read(jsc, spec.data().toString(), spec.format(), mapping, spec.columns(), null,
