@@ -152,7 +152,7 @@ class SparkTrainTest {
         String data = libsvm(tmp.resolve("train.libsvm"), 300, 20, 7).toString();
         String[] args = {"--model", "logistic", "--data", data, "--solver", "cg", "--engine", "spark", "--master",
             "local[2]", "--partitions", "2", "--gradient-tolerance", "0", "--cg-max-iterations", "3",
-            "--max-iterations", "8"};
+            "--max-iterations", "6"};
         Path killed = tmp.resolve("killed");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
@@ -173,7 +173,7 @@ class SparkTrainTest {
                 tmp.resolve("driver.log")));
         driver.destroyForcibly().waitFor(); // SIGKILL: no shutdown hooks, no result.json
         int done = Files.readAllLines(killed.resolve("trace.csv")).size() - 1;
-        assertTrue(done >= 2 && done < 8, done + " iterations before the kill");
+        assertTrue(done >= 2 && done < 6, done + " iterations before the kill");
         train("killed", concat(args, "--resume"));
         train("straight", args);
         assertEquals(withoutSeconds(tmp.resolve("straight/trace.csv")), withoutSeconds(killed.resolve("trace.csv")));
