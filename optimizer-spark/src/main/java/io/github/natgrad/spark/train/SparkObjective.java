@@ -14,7 +14,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * natgrad's objective over the cached partitions of a Spark RDD: every answer is one {@code treeAggregate} pass in
+ * natgrad's objective over the cached partitions of a Spark RDD: every answer is one pass (a map over the cached
+ * blocks and a {@code treeReduce} of the partitions' vectors: no zero vector shipped with each task) in
  * which each partition's library {@link Shard} sums what the model and the curvature kind compute on its examples —
  * Σ ℓ_i and Σ J_iᵀ r_i in one pass, each curvature-vector product n_s C_s v in one more, the Jacobi diagonal in one
  * per step. θ is broadcast once per step (the products reuse it), v once per product. Nothing of size N or D × D
@@ -74,18 +75,15 @@ final class SparkObjective implements ShardedObjective {
         String name = data;
         long pass = passes++;
         int d = model.parameterCount();
-        double[] sum = blocks.treeAggregate(new double[d + 1], (acc, block) -> {
+        double[] sum = blocks.map(block -> {
             Shards.maybeFail(s, pass);
             Shard shard = Shards.of(s, name, block);
+            double[] acc = new double[d + 1];
             if (shard != null) {
-                double[] g = new double[d];
-                acc[d] += shard.lossAndGradient(at.value(), g);
-                for (int j = 0; j < d; j++) {
-                    acc[j] += g[j];
-                }
+                acc[d] = shard.lossAndGradient(at.value(), acc);
             }
             return acc;
-        }, SparkObjective::add, depth);
+        }).treeReduce(SparkObjective::add, depth);
         System.arraycopy(sum, 0, gradientSum, 0, d);
         return sum[d];
     }
@@ -97,14 +95,11 @@ final class SparkObjective implements ShardedObjective {
         String name = data;
         long pass = passes++;
         try {
-            double[] sum = blocks.treeAggregate(new double[1], (acc, block) -> {
+            double[] sum = blocks.map(block -> {
                 Shards.maybeFail(s, pass);
                 Shard shard = Shards.of(s, name, block);
-                if (shard != null) {
-                    acc[0] += shard.loss(at.value());
-                }
-                return acc;
-            }, SparkObjective::add, depth);
+                return new double[] {shard == null ? 0.0 : shard.loss(at.value())};
+            }).treeReduce(SparkObjective::add, depth);
             return sum[0];
         } finally {
             at.destroy();
@@ -124,14 +119,15 @@ final class SparkObjective implements ShardedObjective {
                 Broadcast<double[]> vb = jsc.broadcast(v.clone());
                 long pass = passes++;
                 try {
-                    double[] sum = blocks.treeAggregate(new double[d], (acc, block) -> {
+                    double[] sum = blocks.map(block -> {
                         Shards.maybeFail(s, pass);
                         Shard shard = Shards.of(s, name, block);
+                        double[] acc = new double[d];
                         if (shard != null) {
                             shard.addCurvatureProduct(at.value(), Curvatures.byName(kindName, 1, 0), vb.value(), acc);
                         }
                         return acc;
-                    }, SparkObjective::add, depth);
+                    }).treeReduce(SparkObjective::add, depth);
                     System.arraycopy(sum, 0, out, 0, d);
                 } finally {
                     vb.destroy();
@@ -141,15 +137,16 @@ final class SparkObjective implements ShardedObjective {
             @Override
             public boolean diagonal(double[] out) {
                 long pass = passes++;
-                double[] sum = blocks.treeAggregate(new double[d + 1], (acc, block) -> {
+                double[] sum = blocks.map(block -> {
                     Shards.maybeFail(s, pass);
                     Shard shard = Shards.of(s, name, block);
+                    double[] acc = new double[d + 1];
                     if (shard != null && !shard.addCurvatureDiagonal(at.value(), Curvatures.byName(kindName, 1, 0),
                             acc)) {
                         acc[d] = 1; // no cheap diagonal
                     }
                     return acc;
-                }, SparkObjective::add, depth);
+                }).treeReduce(SparkObjective::add, depth);
                 if (sum[d] != 0) {
                     return false;
                 }
@@ -167,8 +164,9 @@ final class SparkObjective implements ShardedObjective {
             int depth) {
         Broadcast<double[]> at = jsc.broadcast(point.clone());
         try {
-            double[] sum = test.blocks.treeAggregate(new double[3], (acc, block) -> {
+            double[] sum = test.blocks.map(block -> {
                 Shard shard = Shards.of(spec, "test", block);
+                double[] acc = new double[3];
                 if (shard != null) {
                     Evaluation e = Evaluation.of(spec.build(), at.value(),
                             shard.batch());
@@ -177,7 +175,7 @@ final class SparkObjective implements ShardedObjective {
                     acc[2] += shard.rows();
                 }
                 return acc;
-            }, SparkObjective::add, depth);
+            }).treeReduce(SparkObjective::add, depth);
             boolean regression = model.likelihood().name().equals("gaussian");
             return new double[] {sum[0] / sum[2], regression ? Double.NaN : sum[1] / sum[2]};
         } finally {
