@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code train --engine spark} on an embedded {@code local[2]}: the same objective as the local engine to 1e-9
  * relative (logistic on a sparse LIBSVM file, softmax and linear regression on dense CSV), a run with an injected
  * task failure (retried by Spark) ends where the run without it ends, a resumed run continues to the same trace,
- * as does a driver killed with SIGKILL and resumed, and bad input is refused as the local engine refuses it (file
+ * as does a driver killed with SIGKILL and resumed, an unreachable master is reported before anything runs, and bad input is refused as the local engine refuses it (file
  * and line; a label before the first iteration).
  */
 class SparkTrainTest {
@@ -199,6 +199,21 @@ class SparkTrainTest {
         assertEquals(1, code);
         assertTrue(error.contains(data + ":171:") && error.contains("label 2.0"), error);
         assertEquals(1, Files.readAllLines(tmp.resolve("label/trace.csv")).size(), "no iteration ran");
+    }
+
+    @Test
+    void anUnreachableMasterIsReportedBeforeAnythingRuns() throws IOException {
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort(); // free once closed: nothing listens there
+        }
+        String data = libsvm(tmp.resolve("train.libsvm"), 50, 5, 8).toString();
+        int code = Main.run("train", "--quiet", "--model", "logistic", "--data", data, "--engine", "spark",
+                "--master", "spark://127.0.0.1:" + port, "--out", tmp.resolve("down").toString());
+        String error = JSON.readTree(tmp.resolve("down/result.json").toFile()).get("error").asText();
+        assertEquals(1, code);
+        assertTrue(error.contains("cannot reach the Spark master 127.0.0.1:" + port), error);
+        assertEquals(1, Files.readAllLines(tmp.resolve("down/trace.csv")).size(), "nothing ran");
     }
 
     private static List<String> withoutSeconds(Path csv) throws IOException {
