@@ -110,7 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
     String master;
 
     @Option(names = "--partitions", defaultValue = "0",
-            description = "spark: partitions of the data (default: the master's default parallelism)")
+            description = "spark: at least this many partitions of the data (a large file gets one per split; default: the master's default parallelism)")
     int partitions;
 
     @Option(names = "--resume", description = "spark: continue the run checkpointed in --out")
