@@ -83,8 +83,15 @@ public final class Main implements Runnable {
         return args;
     }
 
-    /** The command line with natgrad's settings: enumerated options accept their values in any case. */
+    /**
+     * The command line with natgrad's settings: enumerated options accept their values in any case. Commands of
+     * other modules (e.g. optimizer-spark's {@code vs-mllib}) join through {@link ExtraCommand}.
+     */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(new Main());
+        for (ExtraCommand extra : java.util.ServiceLoader.load(ExtraCommand.class)) {
+            cl.addSubcommand(extra);
+        }
+        return cl.setCaseInsensitiveEnumValuesAllowed(true);
     }
 }

@@ -40,10 +40,27 @@ public final class CsvReader {
 
     /** Reads the file. */
     public LabeledData read(Path file) {
+        Checks.notNull(file, "file");
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return read(file, in, true);
+        } catch (NoSuchFileException e) {
+            throw new MalformedDataException(file, 0, "no such file");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads examples from {@code in} (e.g. one split of a file on a cluster), naming {@code name} and the line
+     * within {@code in} in errors; with {@code header}, a first line that is not numeric is a header (only the
+     * first split of a file may have one: elsewhere such a line is an error).
+     */
+    public LabeledData read(Path name, BufferedReader in, boolean header) throws IOException {
+        Path file = Checks.notNull(name, "name");
         List<double[]> rows = new ArrayList<>();
         List<Long> lines = new ArrayList<>();
         int width = -1;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        {
             String line;
             long number = 0;
             while ((line = in.readLine()) != null) {
@@ -52,7 +69,7 @@ public final class CsvReader {
                     continue;
                 }
                 String[] cells = line.split(",", -1);
-                if (rows.isEmpty() && width < 0 && !numeric(cells[0].strip())) {
+                if (header && rows.isEmpty() && width < 0 && !numeric(cells[0].strip())) {
                     width = cells.length; // a header
                     continue;
                 }
@@ -80,10 +97,6 @@ public final class CsvReader {
                 rows.add(row);
                 lines.add(number);
             }
-        } catch (NoSuchFileException e) {
-            throw new MalformedDataException(file, 0, "no such file");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
         if (rows.isEmpty()) {
             throw new MalformedDataException(file, 0, "no examples");

@@ -61,7 +61,32 @@ public final class LibsvmReader {
      */
     public LabeledData read(Path file) {
         Checks.notNull(file, "file");
-        long[] counts = count(file);
+        return read(file, () -> Files.newInputStream(file));
+    }
+
+    /**
+     * Reads examples from {@code in} (e.g. one split of a file on a cluster), naming {@code name} and the line
+     * within {@code in} in errors. A label the mapping cannot use is reported at its line as it is read.
+     */
+    public LabeledData read(Path name, BufferedReader in) throws IOException {
+        Path file = Checks.notNull(name, "name");
+        StringBuilder text = new StringBuilder();
+        char[] chars = new char[1 << 16];
+        for (int r; (r = in.read(chars)) >= 0; ) {
+            text.append(chars, 0, r);
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        return read(file, () -> new java.io.ByteArrayInputStream(bytes));
+    }
+
+    /** Opens the bytes to read, once to count and once to parse. */
+    @FunctionalInterface
+    private interface Source {
+        InputStream open() throws IOException;
+    }
+
+    private LabeledData read(Path file, Source source) {
+        long[] counts = count(file, source);
         int lines = (int) Math.min(Integer.MAX_VALUE - 8, counts[0] + 1);
         if (counts[1] > Integer.MAX_VALUE - 8) {
             throw new MalformedDataException(file, 0, "more than " + (Integer.MAX_VALUE - 8) + " stored entries; "
@@ -74,7 +99,7 @@ public final class LibsvmReader {
         int n = 0;
         int nnz = 0;
         int maxIndex = 0;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = source.open()) {
             byte[] buf = new byte[1 << 20];
             int filled = 0;
             int from = 0;
@@ -123,6 +148,10 @@ public final class LibsvmReader {
                 }
                 int end = nextSpace(buf, pos, e);
                 double label = parse(file, number, buf, pos, end, "label");
+                if (labels == LabelMapping.BINARY && label != 1.0 && label != -1.0 && label != 0.0) {
+                    throw new MalformedDataException(file, number, "label " + label + " is not usable for a "
+                            + "two-class likelihood (bernoulli, probit): use +1/-1 or 1/0, or --model softmax");
+                }
                 if (n == y.length) { // the count said fewer lines: cannot happen, but stay safe
                     y = Arrays.copyOf(y, 2 * n + 1);
                     start = Arrays.copyOf(start, 2 * n + 2);
@@ -199,10 +228,10 @@ public final class LibsvmReader {
     }
 
     /** {lines, ':' count}: upper bounds of the examples and stored entries. */
-    private static long[] count(Path file) {
+    private static long[] count(Path file, Source source) {
         long lines = 0;
         long colons = 0;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = source.open()) {
             byte[] buf = new byte[1 << 20];
             int r;
             while ((r = in.read(buf)) >= 0) {

@@ -65,7 +65,6 @@ final class NaturalGradientOptimizer implements Optimizer {
     private DampingPolicy damping;
     private long steps;
     private Batch checkedBatch;
-    private Batch gradientCheckedBatch;
     private double[] residual = new double[0];
     private double[] trial = new double[0];
     private final double[] gradient;
@@ -150,27 +149,28 @@ final class NaturalGradientOptimizer implements Optimizer {
     @Override
     public StepReport step(double[] theta, Batch batch) {
         check(theta, batch);
-        boolean newBatch = batch != gradientCheckedBatch;
-        Likelihood likelihood = model.likelihood();
-        int n = batch.rows();
-        int k = likelihood.outputsPerExample();
-        if (residual.length < n * k) {
-            residual = new double[n * k];
-        }
-        Linearization lin = model.linearize(theta, batch);
-        checkLinearization(lin, n, k);
-        double priorPrecision = prior == null ? 0.0 : prior.precision(n);
-        double loss = likelihood.lossAndResidual(lin.outputs(), batch.y(), n, residual) / n
-                + 0.5 * priorPrecision * dot(theta, theta);
+        return step(theta, new LocalTarget(batch));
+    }
 
-        if (newBatch) {
-            Arrays.fill(gradient, Double.NaN);
-            lin.vectorJacobianProduct(residual, gradient);
-            checkGradientWritten(loss, n * k);
-            gradientCheckedBatch = batch;
-        } else {
-            lin.vectorJacobianProduct(residual, gradient);
-        }
+    /** A step on a {@link ShardedObjective}: the same step, its sums coming from the shards. */
+    StepReport step(double[] theta, ShardedObjective objective) {
+        Checks.notNull(theta, "theta");
+        Checks.length(theta, d, "theta", model.describe());
+        Checks.finite(theta, "theta");
+        return step(theta, new ShardedTarget(objective));
+    }
+
+    /** The objective (mean NLL plus prior) at θ on a {@link ShardedObjective}. */
+    double loss(double[] theta, ShardedObjective objective) {
+        return new ShardedTarget(objective).objective(theta);
+    }
+
+    private StepReport step(double[] theta, Target target) {
+        Likelihood likelihood = model.likelihood();
+        int n = target.rows();
+        double priorPrecision = prior == null ? 0.0 : prior.precision(n);
+        Arrays.fill(gradient, Double.NaN);
+        double loss = target.lossAndGradient(theta, gradient) / n + 0.5 * priorPrecision * dot(theta, theta);
         for (int i = 0; i < d; i++) {
             gradient[i] = gradient[i] / n + priorPrecision * theta[i];
         }
@@ -183,13 +183,8 @@ final class NaturalGradientOptimizer implements Optimizer {
         }
 
         double kindPrior = curvature.includesPrior() ? priorPrecision : 0.0;
-        Solver chosen = solver.choose(new ProblemShape(n, k, d, batch.nonZeros(),
-                !(curvature.requiresMatrixFree().contains(ModelCapability.SECOND_ORDER_PRODUCT)
-                        && !lin.linearInParameters()),
-                matrixFreeCapable));
-        CurvatureSystem system = chosen instanceof MatrixFreeSolver mf
-                ? mf.system(curvature.operator(lin, batch, likelihood, residual, kindPrior))
-                : curvature.build(lin, batch, likelihood, residual, kindPrior, chosen);
+        Solver chosen = target.choose();
+        CurvatureSystem system = target.system(chosen, kindPrior);
         listeners.emit(new StepEvent.CurvatureRefreshed(index, "estimate"));
         boolean adaptive = damping.needsReductionRatio();
         boolean rejecting = rejectionRetries > 0;
@@ -235,7 +230,7 @@ final class NaturalGradientOptimizer implements Optimizer {
             double newLoss = Double.NaN;
             long extraProducts = 0;
             if (lineSearch != null && gradientNorm > 0) {
-                double[] searched = search(theta, batch, lin, loss, gd, priorPrecision, tryStepSize);
+                double[] searched = search(theta, target, loss, gd, priorPrecision, tryStepSize);
                 eta = searched[0];
                 newLoss = searched[1];
                 extraProducts += (long) searched[2];
@@ -265,7 +260,7 @@ final class NaturalGradientOptimizer implements Optimizer {
                     for (int i = 0; i < d; i++) {
                         work[i] = theta[i] - eta * direction[i];
                     }
-                    newLoss = objective(work, batch);
+                    newLoss = objective(work, target);
                 }
                 actual = loss - newLoss;
                 rho = predicted > 0 ? actual / predicted : Double.NaN;
@@ -302,45 +297,190 @@ final class NaturalGradientOptimizer implements Optimizer {
     }
 
     /**
+     * Where a step's sums come from: one batch held here ({@link LocalTarget}) or a {@link ShardedObjective}
+     * ({@link ShardedTarget}). The step itself — damping, solve, line search, rejection — is the same code.
+     */
+    private interface Target {
+        /** N. */
+        int rows();
+
+        /** Σ ℓ_i at θ, Σ J_iᵀ r_i into {@code gradient} (pre-filled with NaN). */
+        double lossAndGradient(double[] theta, double[] gradient);
+
+        /** The solver for this step. */
+        Solver choose();
+
+        /** The curvature at the θ of the last {@link #lossAndGradient}, for the chosen solver. */
+        CurvatureSystem system(Solver chosen, double kindPrior);
+
+        /** The objective (mean NLL plus prior) at a point. */
+        double objective(double[] point);
+
+        /**
+         * For a model linear in θ with a cheap line, the outputs' change along −d ({@code jd} = J d, N × K):
+         * the line search then evaluates f − η·Jd; null when each trial needs a forward pass.
+         */
+        double[] line(double[] direction);
+
+        /** The mean NLL plus prior at the outputs {@code f − η·jd}; only after a non-null {@link #line}. */
+        double lineObjective(double[] jd, double eta, double priorTerm);
+    }
+
+    /** The step's sums from one batch held in memory: the model's linearization on it. */
+    private final class LocalTarget implements Target {
+        private final Batch batch;
+        private final int n;
+        private final int k;
+        private Linearization lin;
+
+        LocalTarget(Batch batch) {
+            this.batch = batch;
+            this.n = batch.rows();
+            this.k = model.likelihood().outputsPerExample();
+        }
+
+        @Override
+        public int rows() {
+            return n;
+        }
+
+        @Override
+        public double lossAndGradient(double[] theta, double[] out) {
+            if (residual.length < n * k) {
+                residual = new double[n * k];
+            }
+            lin = model.linearize(theta, batch);
+            checkLinearization(lin, n, k);
+            double lossSum = model.likelihood().lossAndResidual(lin.outputs(), batch.y(), n, residual);
+            lin.vectorJacobianProduct(residual, out);
+            checkGradientWritten(lossSum, n * k);
+            return lossSum;
+        }
+
+        @Override
+        public Solver choose() {
+            return solver.choose(new ProblemShape(n, k, d, batch.nonZeros(),
+                    !(curvature.requiresMatrixFree().contains(ModelCapability.SECOND_ORDER_PRODUCT)
+                            && !lin.linearInParameters()),
+                    matrixFreeCapable));
+        }
+
+        @Override
+        public CurvatureSystem system(Solver chosen, double kindPrior) {
+            Likelihood likelihood = model.likelihood();
+            return chosen instanceof MatrixFreeSolver mf
+                    ? mf.system(curvature.operator(lin, batch, likelihood, residual, kindPrior))
+                    : curvature.build(lin, batch, likelihood, residual, kindPrior, chosen);
+        }
+
+        @Override
+        public double objective(double[] point) {
+            return loss(point, batch);
+        }
+
+        @Override
+        public double[] line(double[] dir) {
+            if (!(lin.linearInParameters() && model.capabilities().contains(ModelCapability.JACOBIAN_VECTOR_PRODUCT))) {
+                return null;
+            }
+            int nk = lin.outputs().length;
+            double[] jd = new double[nk];
+            lin.jacobianVectorProduct(dir, jd);
+            if (trial.length < nk) {
+                trial = new double[nk];
+            }
+            return jd;
+        }
+
+        @Override
+        public double lineObjective(double[] jd, double eta, double priorTerm) {
+            double[] f = lin.outputs();
+            for (int i = 0; i < jd.length; i++) {
+                trial[i] = f[i] - eta * jd[i];
+            }
+            return model.likelihood().lossAndResidual(trial, batch.y(), n, null) / n + priorTerm;
+        }
+    }
+
+    /** The step's sums from a {@link ShardedObjective}; the solve is matrix-free (CG). */
+    private final class ShardedTarget implements Target {
+        private final ShardedObjective objective;
+
+        ShardedTarget(ShardedObjective objective) {
+            this.objective = Checks.notNull(objective, "objective");
+            if (objective.model().parameterCount() != d) {
+                throw new IllegalArgumentException("the sharded objective's model has "
+                        + objective.model().parameterCount() + " parameters but this optimizer's has " + d);
+            }
+        }
+
+        @Override
+        public int rows() {
+            return objective.rows();
+        }
+
+        @Override
+        public double lossAndGradient(double[] theta, double[] out) {
+            return objective.lossAndGradient(theta, out);
+        }
+
+        @Override
+        public Solver choose() {
+            return solver;
+        }
+
+        @Override
+        public CurvatureSystem system(Solver chosen, double kindPrior) {
+            return ((MatrixFreeSolver) chosen).system(objective.curvature(curvature, kindPrior));
+        }
+
+        @Override
+        public double objective(double[] point) {
+            for (double v : point) {
+                if (!Double.isFinite(v)) {
+                    return Double.POSITIVE_INFINITY;
+                }
+            }
+            double priorPrecision = prior == null ? 0.0 : prior.precision(objective.rows());
+            return objective.loss(point) / objective.rows() + 0.5 * priorPrecision * dot(point, point);
+        }
+
+        @Override
+        public double[] line(double[] dir) {
+            return null;
+        }
+
+        @Override
+        public double lineObjective(double[] jd, double eta, double priorTerm) {
+            throw new IllegalStateException("no cheap line on a sharded objective");
+        }
+    }
+
+    /**
      * Armijo backtracking along −d from {@code eta0}; returns {η (0 when none accepted), L(θ − ηd), products
      * used}. For a model linear in θ the outputs along the line are f − η·Jd (one product); otherwise a
      * forward pass per trial.
      */
-    private double[] search(double[] theta, Batch batch, Linearization lin, double loss, double gd,
-            double priorPrecision, double eta0) {
+    private double[] search(double[] theta, Target target, double loss, double gd, double priorPrecision,
+            double eta0) {
         if (!(gd > 0)) {
             return new double[] {0.0, Double.NaN, 0};
         }
-        int n = batch.rows();
-        int nk = lin.outputs().length;
-        boolean linear = lin.linearInParameters()
-                && model.capabilities().contains(ModelCapability.JACOBIAN_VECTOR_PRODUCT);
-        double[] jd = null;
-        if (linear) {
-            jd = new double[nk];
-            lin.jacobianVectorProduct(direction, jd);
-            if (trial.length < nk) {
-                trial = new double[nk];
-            }
-        }
+        double[] jd = target.line(direction);
+        boolean linear = jd != null;
         double tt = dot(theta, theta);
         double td = dot(theta, direction);
         double dd = dot(direction, direction);
-        double[] f = lin.outputs();
         double eta = eta0;
         for (int t = 0; t < lineSearch.maxTrials(); t++) {
             double value;
             if (linear) {
-                for (int i = 0; i < nk; i++) {
-                    trial[i] = f[i] - eta * jd[i];
-                }
-                value = model.likelihood().lossAndResidual(trial, batch.y(), n, null) / n
-                        + 0.5 * priorPrecision * (tt - 2 * eta * td + eta * eta * dd);
+                value = target.lineObjective(jd, eta, 0.5 * priorPrecision * (tt - 2 * eta * td + eta * eta * dd));
             } else {
                 for (int i = 0; i < d; i++) {
                     work[i] = theta[i] - eta * direction[i];
                 }
-                value = objective(work, batch);
+                value = objective(work, target);
             }
             if (value - loss <= -lineSearch.sufficientDecrease() * eta * gd) {
                 return new double[] {eta, value, linear ? 1 : 0};
@@ -394,13 +534,13 @@ final class NaturalGradientOptimizer implements Optimizer {
     }
 
     /** The objective at a trial point, +∞ when the point is not finite (an overlong step). */
-    private double objective(double[] point, Batch batch) {
+    private double objective(double[] point, Target target) {
         for (double v : point) {
             if (!Double.isFinite(v)) {
                 return Double.POSITIVE_INFINITY;
             }
         }
-        return loss(point, batch);
+        return target.objective(point);
     }
 
     private void check(double[] theta, Batch batch) {

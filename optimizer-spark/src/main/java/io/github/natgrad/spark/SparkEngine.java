@@ -172,7 +172,7 @@ public final class SparkEngine implements AblationEngine {
     }
 
     /** A spark:// master that does not answer is reported at once, not after Spark's minute of retries. */
-    static void checkReachable(String master) {
+    public static void checkReachable(String master) {
         if (!master.startsWith("spark://")) {
             return;
         }
@@ -190,7 +190,7 @@ public final class SparkEngine implements AblationEngine {
                 if (!master.contains(",")) {
                     throw new IllegalStateException("cannot reach the Spark master " + uri.getHost() + ":" + port + " ("
                             + e.getMessage() + "): is it running (sbin/start-master.sh) and is the address right? "
-                            + "Nothing was run; without --master, ablate runs Spark embedded (local[THREADS])");
+                            + "Nothing was run; without --master, natgrad runs Spark embedded (local[...])");
                 }
             }
         }
@@ -199,7 +199,7 @@ public final class SparkEngine implements AblationEngine {
     }
 
     /** Spark needs java.base opened on Java 17; say which flags when they are missing. */
-    static void checkOpens() {
+    public static void checkOpens() {
         Module unnamed = SparkEngine.class.getModule();
         if (!Object.class.getModule().isOpen("sun.nio.ch", unnamed) || !Object.class.getModule().isOpen("java.lang.invoke", unnamed)) {
             throw new IllegalStateException("Spark needs java.base opened on Java 17: run the optimizer-spark jar with "

@@ -32,8 +32,9 @@ import java.util.function.UnaryOperator;
  * regression — on a LIBSVM (sparse, CSR) or CSV (dense) file, minimising natgrad's objective
  * L(θ) = (1/N) Σ ℓ_i + ‖θ‖²/(2σ²N). With σ² = C this is LIBLINEAR's ½‖w‖² + C Σ ℓ_i divided by N·C.
  */
-final class GlmTrainer implements Trainer {
-    static final List<String> MODELS = List.of("linear", "logistic", "probit", "softmax");
+public final class GlmTrainer implements Trainer {
+    /** The models this trainer (and every {@link TrainEngine}) trains. */
+    public static final List<String> MODELS = List.of("linear", "logistic", "probit", "softmax");
 
     private final UnaryOperator<NaturalGradient> adjust;
 
@@ -49,6 +50,47 @@ final class GlmTrainer implements Trainer {
 
     @Override
     public void train(TrainSpec spec, TrainLog log) {
+        validate(spec);
+        LabelMapping mapping = mapping(spec.model());
+        LabeledData train = read(spec, spec.data().toString(), mapping, spec.columns(), null);
+        LabeledData test = spec.test() == null ? null
+                : read(spec, spec.test().toString(), mapping, train.columns(), train.classValues());
+        if (test != null) {
+            train.requireSameColumns(test);
+        }
+        Model model = model(spec.model(), spec.bias(), train.columns(), train.classValues().length,
+                train.file().toString());
+        Batch batch = train.batch();
+        Batch testBatch = test == null ? null : test.batch();
+        int n = batch.rows();
+        describe(spec, log, model, n, batch.nonZeros());
+        L2Prior prior = L2Prior.ofVariance(spec.priorVariance());
+        Optimizer optimizer = adjust.apply(configuration(spec, n)).build(model);
+        iterate(spec, log, model, n, new Session() {
+            @Override
+            public StepReport step(double[] theta) {
+                return optimizer.step(theta, batch);
+            }
+
+            @Override
+            public double objective(double[] theta) {
+                return optimizer.loss(theta, batch);
+            }
+
+            @Override
+            public double gradientNorm(double[] theta) {
+                return GlmTrainer.gradientNorm(model, theta, batch, prior.precision(n));
+            }
+
+            @Override
+            public double[] test(double[] theta) {
+                return testBatch == null ? new double[] {Double.NaN, Double.NaN} : evaluate(model, theta, testBatch);
+            }
+        }, new Start(new double[model.parameterCount()], 0, 0, 0, Double.NaN));
+    }
+
+    /** The checks of a spec that need no data: the prior variance and the iteration cap. */
+    public static void validate(TrainSpec spec) {
         if (!(spec.priorVariance() > 0) || Double.isInfinite(spec.priorVariance())) {
             throw new IllegalArgumentException("--prior-variance must be a finite number > 0 (it is LIBLINEAR's C), got "
                     + spec.priorVariance());
@@ -56,64 +98,111 @@ final class GlmTrainer implements Trainer {
         if (spec.maxIterations() < 1) {
             throw new IllegalArgumentException("--max-iterations must be at least 1, got " + spec.maxIterations());
         }
-        LabelMapping mapping = switch (spec.model()) {
+    }
+
+    /** How a model's labels are read from a file: real values, two classes or K classes. */
+    public static LabelMapping mapping(String model) {
+        return switch (model) {
             case "linear" -> LabelMapping.REAL;
             case "softmax" -> LabelMapping.CLASSES;
             default -> LabelMapping.BINARY;
         };
-        LabeledData train = read(spec, spec.data().toString(), mapping, spec.columns(), null);
-        LabeledData test = spec.test() == null ? null
-                : read(spec, spec.test().toString(), mapping, train.columns(), train.classValues());
-        if (test != null) {
-            train.requireSameColumns(test);
-        }
-        Model model = model(spec, train);
-        Batch batch = train.batch();
-        Batch testBatch = test == null ? null : test.batch();
-        int n = batch.rows();
+    }
+
+    /** The result.json fields that describe the run before it starts. */
+    public static void describe(TrainSpec spec, TrainLog log, Model model, int n, long nonZeros) {
         log.put("model", spec.model());
         log.put("model_description", model.describe());
         log.put("data", spec.data().toString());
         log.put("n", n);
         log.put("d", model.parameterCount());
-        log.put("nnz", batch.nonZeros());
+        log.put("nnz", nonZeros);
         log.put("prior_variance", spec.priorVariance());
         log.put("curvature", spec.curvature());
         log.put("solver", spec.solver());
         log.put("damping", spec.damping());
         log.put("line_search", spec.lineSearch());
         log.put("step_rejection", stepRejection(spec));
+    }
 
-        L2Prior prior = L2Prior.ofVariance(spec.priorVariance());
-        NaturalGradient config = NaturalGradient.of(Curvatures.byName(spec.curvature(), spec.mcSamples(), spec.seed()))
-                .withPrior(prior).withStepSize(spec.stepSize()).withDamping(damping(spec))
-                .withSolver(solver(spec, Math.pow(n * spec.priorVariance(), 0.25)))
+    /** The optimizer configuration of a spec for N examples (the same on every engine). */
+    public static NaturalGradient configuration(TrainSpec spec, int n) {
+        return NaturalGradient.of(Curvatures.byName(spec.curvature(), spec.mcSamples(), spec.seed()))
+                .withPrior(L2Prior.ofVariance(spec.priorVariance())).withStepSize(spec.stepSize())
+                .withDamping(damping(spec)).withSolver(solver(spec, Math.pow(n * spec.priorVariance(), 0.25)))
                 .withLineSearch(spec.lineSearch() ? ArmijoLineSearch.liblinear() : null)
                 .withStepRejection(stepRejection(spec));
-        Optimizer optimizer = adjust.apply(config).build(model);
-        double[] theta = new double[model.parameterCount()];
-        double seconds = 0;
-        long products = 0;
+    }
+
+    /** What the training loop asks of where the data are: a step, the objective, ‖∇L‖, test figures. */
+    public interface Session {
+        /** One optimizer step from θ, updated in place. */
+        StepReport step(double[] theta);
+
+        /** The objective at θ. */
+        double objective(double[] theta);
+
+        /** ‖∇L(θ)‖. */
+        double gradientNorm(double[] theta);
+
+        /** {test loss, test accuracy} at θ, NaN when there is no test file (or no accuracy). */
+        double[] test(double[] theta);
+
+        /**
+         * Called after each iteration has been logged, with what a resumed run needs (an engine saves its
+         * checkpoint here). The default does nothing.
+         */
+        default void iterationDone(int iteration, double[] theta, double seconds, long products, double g0) {
+        }
+    }
+
+    /**
+     * Where the loop starts: θ, the first iteration's index and the totals so far (all zero, g₀ NaN, for a new run).
+     *
+     * @param theta     θ (updated in place by the loop)
+     * @param iteration the index of the first iteration to run
+     * @param seconds   optimizer seconds so far
+     * @param products  curvature products so far
+     * @param g0        ‖g‖ at the first iteration (NaN for a new run)
+     */
+    public record Start(double[] theta, int iteration, double seconds, long products, double g0) {
+    }
+
+    /**
+     * The training loop of every engine: steps until the gradient tolerance, the cap or a zero step, one trace line
+     * per iteration, then the result fields (objective, ‖∇L‖, totals, test figures, the parameters).
+     */
+    public static void iterate(TrainSpec spec, TrainLog log, Model model, int n, Session session, Start start) {
+        double[] theta = start.theta();
+        double seconds = start.seconds();
+        long products = start.products();
+        double g0 = start.g0();
+        int iterations = start.iteration();
         StopRule rule = new StopRule(spec.gradientTolerance(), spec.maxIterations());
-        int iterations = 0;
-        for (int it = 0; it < spec.maxIterations(); it++) {
+        if (start.iteration() > 0) {
+            rule.resumedWith(g0);
+        }
+        for (int it = start.iteration(); it < spec.maxIterations(); it++) {
             long t0 = System.nanoTime();
-            StepReport r = optimizer.step(theta, batch);
+            StepReport r = session.step(theta);
             seconds += (System.nanoTime() - t0) / 1e9;
             products += r.solve().products();
             iterations++;
-            double[] testStats = testBatch == null ? new double[] {Double.NaN, Double.NaN} : evaluate(model, theta,
-                    testBatch);
+            if (it == 0) {
+                g0 = r.gradientNorm();
+            }
+            double[] testStats = session.test(theta);
             log.iteration(it, seconds, r.loss(), r.gradientNorm(), r.solve().iterations(), products,
                     r.solve().capReached(), r.damping(), r.stepSize(), testStats[0], testStats[1],
                     r.dampingAction().equals("fixed") || r.dampingAction().equals("levenberg-marquardt") ? ""
                             : r.dampingAction());
+            session.iterationDone(it, theta, seconds, products, g0);
             if (rule.stop(it, r)) {
                 break;
             }
         }
-        double objective = optimizer.loss(theta, batch);
-        double gradientNorm = gradientNorm(model, theta, batch, prior.precision(n));
+        double objective = session.objective(theta);
+        double gradientNorm = session.gradientNorm(theta);
         rule.finish(iterations, objective, gradientNorm);
         log.end(rule.status(), rule.message());
         log.put("objective", objective);
@@ -122,8 +211,8 @@ final class GlmTrainer implements Trainer {
         log.put("iterations", iterations);
         log.put("seconds", seconds);
         log.put("curvature_products", products);
-        if (testBatch != null) {
-            double[] t = evaluate(model, theta, testBatch);
+        double[] t = session.test(theta);
+        if (spec.test() != null) {
             log.put("test_loss", t[0]);
             log.put("test_accuracy", t[1]);
         }
@@ -164,22 +253,25 @@ final class GlmTrainer implements Trainer {
         }
     }
 
-    private static Model model(TrainSpec spec, LabeledData data) {
-        int p = data.columns();
-        return switch (spec.model()) {
-            case "linear" -> bias(GeneralizedLinearModel.linearRegression(p), spec.bias());
-            case "logistic" -> bias(GeneralizedLinearModel.logisticRegression(p), spec.bias());
-            case "probit" -> bias(GeneralizedLinearModel.of(Likelihoods.probit(), p), spec.bias());
+    /**
+     * The model of {@code --model} ({@code name}, with a bias or not) for {@code columns} inputs ({@code classes}
+     * classes for softmax, read from {@code source}).
+     */
+    public static Model model(String name, boolean withBias, int columns, int classes, String source) {
+        int p = columns;
+        return switch (name) {
+            case "linear" -> bias(GeneralizedLinearModel.linearRegression(p), withBias);
+            case "logistic" -> bias(GeneralizedLinearModel.logisticRegression(p), withBias);
+            case "probit" -> bias(GeneralizedLinearModel.of(Likelihoods.probit(), p), withBias);
             case "softmax" -> {
-                int k = data.classValues().length;
-                if (k < 2) {
-                    throw new IllegalArgumentException(data.file() + ": softmax needs at least 2 classes, the file has "
-                            + k);
+                if (classes < 2) {
+                    throw new IllegalArgumentException(source + ": softmax needs at least 2 classes, the file has "
+                            + classes);
                 }
-                SoftmaxRegression m = SoftmaxRegression.of(p, k);
-                yield spec.bias() ? m.withBias() : m;
+                SoftmaxRegression m = SoftmaxRegression.of(p, classes);
+                yield withBias ? m.withBias() : m;
             }
-            default -> throw new IllegalArgumentException("not a generalised linear model: " + spec.model());
+            default -> throw new IllegalArgumentException("not a generalised linear model: " + name);
         };
     }
 
@@ -187,7 +279,8 @@ final class GlmTrainer implements Trainer {
         return bias ? m.withBias() : m;
     }
 
-    static DampingPolicy damping(TrainSpec spec) {
+    /** The damping policy of {@code --damping} and {@code --lambda}. */
+    public static DampingPolicy damping(TrainSpec spec) {
         return switch (spec.damping()) {
             case "auto" -> spec.lambda() > 0 ? Damping.auto().withInitial(spec.lambda()) : Damping.auto();
             case "none" -> Damping.none();
@@ -208,7 +301,7 @@ final class GlmTrainer implements Trainer {
     }
 
     /** The solver; {@code forcingScale} = (N·σ²)^{1/4} puts LIBLINEAR's CG forcing term on natgrad's scale. */
-    static Solver solver(TrainSpec spec, double forcingScale) {
+    public static Solver solver(TrainSpec spec, double forcingScale) {
         if (spec.cgMaxIterations() < 1) {
             throw new IllegalArgumentException("--cg-max-iterations must be at least 1, got " + spec.cgMaxIterations());
         }
@@ -239,13 +332,13 @@ final class GlmTrainer implements Trainer {
     }
 
     /** Mean NLL (no prior) and accuracy (NaN for regression) of θ on a batch, by the library's {@link Evaluation}. */
-    static double[] evaluate(Model model, double[] theta, Batch batch) {
+    public static double[] evaluate(Model model, double[] theta, Batch batch) {
         Evaluation e = Evaluation.of(model, theta, batch);
         return new double[] {e.loss(), model.likelihood().name().equals("gaussian") ? Double.NaN : e.accuracy()};
     }
 
     /** ‖∇L(θ)‖ of the objective with prior precision τ, from the model's oracle. */
-    static double gradientNorm(Model model, double[] theta, Batch batch, double tau) {
+    public static double gradientNorm(Model model, double[] theta, Batch batch, double tau) {
         Linearization lin = model.linearize(theta, batch);
         int n = batch.rows();
         double[] r = new double[lin.outputs().length];

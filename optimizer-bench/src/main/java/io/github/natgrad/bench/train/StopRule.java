@@ -35,6 +35,11 @@ final class StopRule {
         this.maxIterations = maxIterations;
     }
 
+    /** For a run resumed after its first iteration: ‖g₀‖ as the first iteration measured it. */
+    void resumedWith(double firstGradientNorm) {
+        g0 = firstGradientNorm;
+    }
+
     /** The gradient norm the run must reach: tolerance · ‖g₀‖ (NaN before the first step). */
     double target() {
         return tolerance * g0;

@@ -121,6 +121,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "no progress lines")
     boolean quiet;
 
+    @Option(names = "--engine", defaultValue = "local",
+            description = "local (this JVM) or spark (the optimizer-spark jar: data cached on Spark executors) "
+                    + "(default ${DEFAULT-VALUE})")
+    String engine;
+
+    @Option(names = "--master", description = "spark: the master URL, e.g. spark://host:7077 (default: embedded local[*])")
+    String master;
+
+    @Option(names = "--partitions", defaultValue = "0",
+            description = "spark: at least this many partitions of the data (a large file gets one per split; default: the master's default parallelism)")
+    int partitions;
+
+    @Option(names = "--resume", description = "spark: continue the run checkpointed in --out")
+    boolean resume;
+
     @Override
     public Integer call() {
         TrainSpec spec = new TrainSpec(model, data, format, test, columns, priorVariance, bias, curvature, mcSamples,
@@ -133,7 +148,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainLog log = new TrainLog(out, quiet ? null : System.out);
         try {
-            Trainers.forModel(model).train(spec, log);
+            TrainEngines.trainer(engine, model, new TrainEngine.Options(master, partitions, resume)).train(spec, log);
             log.finish(null);
             TrainStatus status = log.status();
             if (!quiet) {

@@ -61,6 +61,18 @@ public final class TrainLog {
         }
     }
 
+    /** The trace's rows so far (without the header), for a checkpoint. */
+    public String traceRows() {
+        return trace.substring(HEADER.length() + 1);
+    }
+
+    /** Puts back the rows of a checkpoint ({@link #traceRows()}) before a resumed run's first iteration. */
+    public void restoreTrace(String rows) {
+        trace.setLength(HEADER.length() + 1);
+        trace.append(rows);
+        AtomicFiles.write(dir.resolve("trace.csv"), trace.toString());
+    }
+
     /** Sets a field of result.json. */
     public void put(String key, Object value) {
         result.put(key, value instanceof Double d && !Double.isFinite(d) ? String.valueOf(d) : value);

@@ -1,0 +1,22 @@
+package io.github.natgrad.spark;
+
+import io.github.natgrad.bench.Main;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A main class for spark-submit: {@code spark-submit --class io.github.natgrad.spark.SparkTrain
+ * natgrad-spark-submit.jar --model logistic --data hdfs:///data/a1a --out DIR} runs {@code train --engine spark}
+ * on the cluster spark-submit connects to (its {@code spark.master}).
+ */
+public final class SparkTrain {
+    private SparkTrain() {
+    }
+
+    /** Runs {@code train --engine spark ARGS} and exits with its code. */
+    public static void main(String[] args) {
+        List<String> all = new ArrayList<>(List.of("train", "--engine", "spark"));
+        all.addAll(List.of(args));
+        System.exit(Main.run(all.toArray(new String[0])));
+    }
+}
