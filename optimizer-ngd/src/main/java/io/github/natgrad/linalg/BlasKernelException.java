@@ -8,9 +8,10 @@ package io.github.natgrad.linalg;
  * AVX-512 give Cholesky factors and eigenvectors wrong in their first digit); natgrad stops rather than
  * return numbers it cannot trust. The message names the routine, the OpenBLAS in use and its kernel
  * ({@link Blas#describe()}) and the remedy: set {@code OPENBLAS_CORETYPE=Haswell} before the JVM starts,
- * or depend on a newer {@code org.bytedeco:openblas}.
+ * or depend on a newer {@code org.bytedeco:openblas}. Not an {@link IllegalStateException}: no caller may
+ * mistake it for a diverged run.
  */
-public class BlasKernelException extends IllegalStateException {
+public class BlasKernelException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     /** What to do about a wrong kernel, appended to every message. */
