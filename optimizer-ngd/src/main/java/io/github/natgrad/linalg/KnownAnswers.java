@@ -14,12 +14,13 @@ import org.bytedeco.openblas.global.openblas;
  *       the triangle a routine must not touch or read is filled with other values);</li>
  *   <li>{@code dpotrf}, {@code dpotrs}, {@code dpotri}: M = UᵀU built exactly from a known upper-triangular
  *       integer U with a dominant diagonal (κ(M) &lt; 10): the factor must be U, the solve of M x = Mx₀ must
- *       give the integer x₀, and M·M⁻¹ must be I;</li>
+ *       give the integer x₀, and M(M⁻¹z) must be z for integer probes z;</li>
  *   <li>{@code dsyevd}: the matrix M_ij = min(i, j) (i, j = 1 … n), whose eigenvalues are known in closed
  *       form, 1 / (4 sin²((2k − 1)π / (4n + 2))) (Gregory and Karney, <i>A Collection of Matrices for
- *       Testing Computational Algorithms</i>, 1969), with the residuals ‖Mv − wv‖ and ‖VᵀV − I‖.</li>
+ *       Testing Computational Algorithms</i>, 1969), and M z = V diag(w) Vᵀz, Vᵀ(Vz) = z on integer probes z
+ *       (Java loops, O(n²): a wrong eigenvector fails them with probability one).</li>
  * </ul>
- * Together the checks take about a millisecond. A failure becomes a {@link BlasKernelException} thrown from
+ * Each check costs O(d²) to O(d³) at d ≤ 128: milliseconds once per process. A failure becomes a {@link BlasKernelException} thrown from
  * that routine's first and every later use. The {@code check*} methods take the routine as an argument so
  * that a test can show a wrong implementation being caught.
  */
@@ -214,7 +215,7 @@ final class KnownAnswers {
     }
 
     static void checkGemm(GemmRoutine routine) {
-        int[][] shapes = {{33, 9, 64}, {64, 64, 33}, {9, 33, 9}};
+        int[][] shapes = {{33, 9, 64}, {64, 9, 33}, {9, 33, 9}};
         for (int[] shape : shapes) {
             int m = shape[0];
             int n = shape[1];
@@ -428,20 +429,18 @@ final class KnownAnswers {
             double[] inverse = u.clone();
             int info = routine.potri(d, inverse);
             Blas.symmetrizeFromUpper(d, inverse);
+            // M (X z) = z for two integer probes z: O(d²) instead of forming M X
             double err = 0;
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j < d; j++) {
-                    double s = 0;
-                    for (int k = 0; k < d; k++) {
-                        s += m[i * d + k] * inverse[k * d + j];
-                    }
-                    err = Math.max(err, Math.abs(s - (i == j ? 1 : 0)));
-                }
+            for (int probe = 0; probe < 2; probe++) {
+                double[] z = integers(1, d, 20 + probe);
+                double[] y = multiply(inverse, d, z);
+                double[] mz = multiply(m, d, y);
+                err = Math.max(err, maxDifference(mz, z));
             }
             double tolerance = 64 * d * EPS * 10;
             if (info != 0 || !(err <= tolerance)) {
                 throw wrong("dpotri", String.format("the inverse of a %d x %d matrix U'U from its known factor U "
-                        + "returned info %d and M M^-1 differs from I by up to %.3g (tolerance %.1g)", d, d, info, err,
+                        + "returned info %d and M (M^-1 z) differs from z by up to %.3g for integer probes z (tolerance %.1g)", d, d, info, err,
                         tolerance));
             }
         }
@@ -464,29 +463,71 @@ final class KnownAnswers {
                 double exact = 1 / (4 * Math.pow(Math.sin((2 * k - 1) * Math.PI / (4 * n + 2)), 2));
                 valueError = Math.max(valueError, Math.abs(w[n - k] - exact));
             }
+            // M z = V diag(w) V'z and V'(V z) = z for two integer probes z: O(n²) instead of MV − VW and V'V − I
             double residual = 0;
             double orthogonality = 0;
-            for (int j = 0; j < n; j++) {
-                for (int i = 0; i < n; i++) {
-                    double s = 0;
-                    double o = 0;
-                    for (int k = 0; k < n; k++) {
-                        s += m[i * n + k] * v[k * n + j];
-                        o += v[k * n + i] * v[k * n + j];
+            for (int probe = 0; probe < 2; probe++) {
+                double[] z = integers(1, n, 30 + probe);
+                double[] mz = multiply(m, n, z);
+                double[] t = new double[n];
+                double[] vz = new double[n];
+                for (int j = 0; j < n; j++) {
+                    double a = 0;
+                    double b = 0;
+                    for (int i = 0; i < n; i++) {
+                        a += v[i * n + j] * z[i];
+                        b += v[j * n + i] * z[i];
                     }
-                    residual = Math.max(residual, Math.abs(s - w[j] * v[i * n + j]));
-                    orthogonality = Math.max(orthogonality, Math.abs(o - (i == j ? 1 : 0)));
+                    t[j] = a;
+                    vz[j] = b;
                 }
+                double[] vwt = new double[n];
+                double[] vtvz = new double[n];
+                for (int i = 0; i < n; i++) {
+                    double a = 0;
+                    double b = 0;
+                    for (int j = 0; j < n; j++) {
+                        a += v[i * n + j] * w[j] * t[j];
+                        b += v[j * n + i] * vz[j];
+                    }
+                    vwt[i] = a;
+                    vtvz[i] = b;
+                }
+                double zNorm = Math.sqrt(dot(z, z));
+                residual = Math.max(residual, maxDifference(mz, vwt) / zNorm);
+                orthogonality = Math.max(orthogonality, maxDifference(vtvz, z) / zNorm);
             }
             double tolerance = 64 * n * EPS;
             if (info != 0 || !(valueError <= tolerance * largest) || !(residual <= tolerance * largest)
                     || !(orthogonality <= tolerance)) {
                 throw wrong("dsyevd", String.format("the eigen-decomposition of the %d x %d matrix min(i, j), whose "
-                        + "eigenvalues are known, returned info %d, eigenvalues off by up to %.3g, max|Mv - wv| = %.3g "
-                        + "and max|V'V - I| = %.3g (tolerances %.1g, %.1g, %.1g)", n, n, info, valueError, residual,
-                        orthogonality, tolerance * largest, tolerance * largest, tolerance));
+                        + "eigenvalues are known, returned info %d, eigenvalues off by up to %.3g, |Mz - V diag(w) V'z| = "
+                        + "%.3g |z| and |V'Vz - z| = %.3g |z| for integer probes z (tolerances %.1g, %.1g, %.1g)", n, n,
+                        info, valueError, residual, orthogonality, tolerance * largest, tolerance * largest,
+                        tolerance));
             }
         }
+    }
+
+    /** A x for a row-major d × d A, in Java. */
+    private static double[] multiply(double[] a, int d, double[] x) {
+        double[] y = new double[d];
+        for (int i = 0; i < d; i++) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                s += a[i * d + j] * x[j];
+            }
+            y[i] = s;
+        }
+        return y;
+    }
+
+    private static double dot(double[] x, double[] y) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) {
+            s += x[i] * y[i];
+        }
+        return s;
     }
 
     private static double maxDifference(double[] x, double[] y) {
