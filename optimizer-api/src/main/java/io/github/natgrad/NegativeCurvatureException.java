@@ -19,11 +19,16 @@ public class NegativeCurvatureException extends CurvatureNotPositiveDefiniteExce
      * @param iteration        the CG iteration at which it was found (1-based)
      */
     public NegativeCurvatureException(String curvature, double rayleighQuotient, double lambda, int iteration) {
-        super(String.format("conjugate gradients met negative curvature of the %s curvature at iteration %d: a "
+        super(Double.isFinite(rayleighQuotient) && Double.isFinite(lambda)
+                ? String.format("conjugate gradients met negative curvature of the %s curvature at iteration %d: a "
                 + "direction p with p'Cp/p'p = %.6g, so C + lambda I (lambda = %.6g) is not positive definite. "
                 + "Use Damping.levenbergMarquardt() or Damping.shiftToPositiveDefinite(), which raise lambda and "
                 + "report it, raise lambda above %.6g, or a positive semi-definite kind (fisher, gauss-newton)",
-                curvature, iteration, rayleighQuotient, lambda, -rayleighQuotient), rayleighQuotient, lambda, true);
+                curvature, iteration, rayleighQuotient, lambda, -rayleighQuotient)
+                : String.format("conjugate gradients met a direction p with p'Cp/p'p = %s of the %s curvature at "
+                + "iteration %d (lambda = %.6g): the curvature products are not finite, from a step that diverged "
+                + "or from non-finite data; lower the step size or check the data", rayleighQuotient, curvature,
+                iteration, lambda), rayleighQuotient, lambda, true);
         this.rayleighQuotient = rayleighQuotient;
         this.iteration = iteration;
     }

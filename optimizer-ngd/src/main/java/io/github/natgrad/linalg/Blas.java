@@ -20,6 +20,13 @@ import org.bytedeco.openblas.global.openblas;
  * fastest on one thread; a {@code dsyrk} of D ≥ {@link #PARALLEL_GRAM_MIN_DIMENSION} and rows·D² ≥
  * {@link #PARALLEL_GRAM_FLOPS} gains from more (measured in {@code BENCHMARKS.md}). Calls from several
  * threads at once are safe: no call reads or writes shared state of this class.
+ *
+ * <p>Never silently wrong: the first use in a process of each routine here ({@code dgemm}, {@code dgemv},
+ * {@code dsyrk}, {@code dsymv}, {@code dpotrf}, {@code dpotrs}, {@code dpotri}, {@code dsyevd}) runs a
+ * known-answer check of it (exact integer products against Java loops, a Cholesky factor known in advance,
+ * eigenvalues known in closed form; about a millisecond in all) and throws a {@link BlasKernelException}
+ * naming the routine, {@link #describe()} and the remedy if it fails, then and at every later use. OpenBLAS
+ * 0.3.19's SkylakeX kernels on AVX-512 CPUs return wrong Cholesky factors and eigenvectors with status 0.
  */
 public final class Blas {
     private static final int ROW_MAJOR = openblas.CblasRowMajor;
@@ -59,21 +66,49 @@ public final class Blas {
     }
 
     /**
-     * The number of OpenBLAS threads set by {@link #setThreads}, or −1 if no count was set in this process
-     * (the JavaCPP 1.5.11 presets answer from their own record; OpenBLAS then runs on its default,
-     * {@code OPENBLAS_NUM_THREADS} or {@code OMP_NUM_THREADS}, else the cores).
+     * The number of OpenBLAS threads in use: always at least 1, a number {@link #setThreads} accepts. Some
+     * OpenBLAS builds answer −1 until their first BLAS call has initialised them; this then makes one (the
+     * known-answer check of {@code dgemv}) and asks again, and if OpenBLAS still has no answer reports the
+     * count it starts with: {@code OPENBLAS_NUM_THREADS}, else {@code OMP_NUM_THREADS}, else the number of
+     * processors.
      */
     public static int threads() {
-        return openblas.blas_get_num_threads();
+        int n = openblas.blas_get_num_threads();
+        if (n >= 1) {
+            return n;
+        }
+        KnownAnswers.dgemv();
+        n = openblas.blas_get_num_threads();
+        return n >= 1 ? n : startingThreads(System.getenv("OPENBLAS_NUM_THREADS"), System.getenv("OMP_NUM_THREADS"),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The thread count OpenBLAS starts with, from its environment variables (≥ 1). */
+    static int startingThreads(String openblasNumThreads, String ompNumThreads, int processors) {
+        for (String v : new String[] {openblasNumThreads, ompNumThreads}) {
+            if (v != null) {
+                try {
+                    int n = Integer.parseInt(v.trim());
+                    if (n >= 1) {
+                        return n;
+                    }
+                } catch (NumberFormatException e) {
+                    // OpenBLAS ignores it too
+                }
+            }
+        }
+        return Math.max(1, processors);
     }
 
     /** y = alpha · A x + beta · y, A row-major m × n. */
     public static void gemv(int m, int n, double alpha, double[] a, double[] x, double beta, double[] y) {
+        KnownAnswers.dgemv();
         openblas.cblas_dgemv(ROW_MAJOR, NO_TRANS, m, n, alpha, a, n, x, 1, beta, y, 1);
     }
 
     /** y = alpha · Aᵀ x + beta · y, A row-major m × n. */
     public static void gemvTransposed(int m, int n, double alpha, double[] a, double[] x, double beta, double[] y) {
+        KnownAnswers.dgemv();
         openblas.cblas_dgemv(ROW_MAJOR, TRANS, m, n, alpha, a, n, x, 1, beta, y, 1);
     }
 
@@ -88,6 +123,7 @@ public final class Blas {
      * in the last bits, from one thread). natgrad's own Gram kernel ({@link GramBuilder}, D ≤ 512) does not.
      */
     public static void gramUpper(int rows, int d, double alpha, DoubleBuffer g, double beta, DoubleBuffer c) {
+        KnownAnswers.dsyrk();
         openblas.cblas_dsyrk(ROW_MAJOR, UPPER, TRANS, d, rows, alpha, g, d, beta, c, d);
     }
 
@@ -102,12 +138,14 @@ public final class Blas {
 
     /** C = alpha · A B + beta · C, all row-major: A is m × k, B is k × n. */
     public static void gemm(int m, int n, int k, double alpha, double[] a, double[] b, double beta, double[] c) {
+        KnownAnswers.dgemm();
         openblas.cblas_dgemm(ROW_MAJOR, NO_TRANS, NO_TRANS, m, n, k, alpha, a, k, b, n, beta, c, n);
     }
 
     /** C = alpha · Aᵀ B + beta · C, all row-major: A is k × m, B is k × n. */
     public static void gemmTransA(int m, int n, int k, double alpha, double[] a, double[] b, double beta,
             double[] c) {
+        KnownAnswers.dgemm();
         openblas.cblas_dgemm(ROW_MAJOR, TRANS, NO_TRANS, m, n, k, alpha, a, m, b, n, beta, c, n);
     }
 
@@ -118,6 +156,7 @@ public final class Blas {
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, DoubleBuffer a,
             int lda, DoubleBuffer b, int ldb, double beta, DoubleBuffer c, int ldc) {
+        KnownAnswers.dgemm();
         openblas.cblas_dgemm(ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha, a, lda,
                 b, ldb, beta, c, ldc);
     }
@@ -129,6 +168,7 @@ public final class Blas {
      * LAPACKE's row-major interface makes.
      */
     public static int choleskyUpper(int d, DoubleBuffer a) {
+        KnownAnswers.dpotrf();
         int info = openblas.LAPACKE_dpotrf(openblas.LAPACK_COL_MAJOR, (byte) 'L', d, a, d);
         if (info < 0) {
             throw new IllegalStateException("LAPACKE_dpotrf: illegal argument " + (-info));
@@ -138,6 +178,7 @@ public final class Blas {
 
     /** {@link #choleskySolveUpper(int, double[], double[])} on direct buffers, with the factor of {@link #choleskyUpper(int, DoubleBuffer)}. */
     public static void choleskySolveUpper(int d, DoubleBuffer factor, DoubleBuffer b) {
+        KnownAnswers.dpotrs();
         int info = openblas.LAPACKE_dpotrs(openblas.LAPACK_COL_MAJOR, (byte) 'L', d, 1, factor, d, b, d);
         if (info != 0) {
             throw new IllegalStateException("LAPACKE_dpotrs failed with info " + info);
@@ -146,7 +187,39 @@ public final class Blas {
 
     /** y = A x for a symmetric d × d A, reading its upper triangle. */
     public static void symv(int d, double[] a, double[] x, double[] y) {
+        KnownAnswers.dsymv();
         openblas.cblas_dsymv(ROW_MAJOR, UPPER, d, 1.0, a, d, x, 1, 0.0, y, 1);
+    }
+
+    /** y = A x for a symmetric d × d A, reading its lower triangle (the upper one is never read). */
+    public static void symvLower(int d, double[] a, double[] x, double[] y) {
+        KnownAnswers.dsymv();
+        openblas.cblas_dsymv(ROW_MAJOR, openblas.CblasLower, d, 1.0, a, d, x, 1, 0.0, y, 1);
+    }
+
+    /**
+     * A⁻¹ in place in the upper triangle from the factor of {@link #choleskyUpper(int, double[])}
+     * (LAPACK {@code dpotri}); call {@link #symmetrizeFromUpper} for the full matrix.
+     *
+     * @return 0, or k &gt; 0 if U_kk is zero and A is singular
+     */
+    public static int choleskyInverseUpper(int d, double[] factor) {
+        KnownAnswers.dpotri();
+        int info = openblas.LAPACKE_dpotri(COL_MAJOR, L, d, factor, d);
+        if (info < 0) {
+            throw new IllegalStateException("LAPACKE_dpotri: illegal argument " + (-info));
+        }
+        return info;
+    }
+
+    /**
+     * Runs now the known-answer check of every BLAS and LAPACK routine natgrad calls (each runs anyway on
+     * the routine's first use, once per process), e.g. at an application's start to fail early.
+     *
+     * @throws BlasKernelException if a routine gives a wrong answer
+     */
+    public static void checkKernels() {
+        KnownAnswers.all();
     }
 
     /** Copies the upper triangle of the d × d row-major {@code c} onto its lower triangle. */
@@ -167,6 +240,7 @@ public final class Blas {
      * L Lᵀ with L = Uᵀ in place, without the transposed copies LAPACKE makes for row-major input.
      */
     public static int choleskyUpper(int d, double[] a) {
+        KnownAnswers.dpotrf();
         int info = openblas.LAPACKE_dpotrf(COL_MAJOR, L, d, a, d);
         if (info < 0) {
             throw new IllegalStateException("LAPACKE_dpotrf: illegal argument " + (-info));
@@ -176,6 +250,7 @@ public final class Blas {
 
     /** Solves A x = b in place in {@code b} with the factor of {@link #choleskyUpper}. */
     public static void choleskySolveUpper(int d, double[] factor, double[] b) {
+        KnownAnswers.dpotrs();
         int info = openblas.LAPACKE_dpotrs(COL_MAJOR, L, d, 1, factor, d, b, d);
         if (info != 0) {
             throw new IllegalStateException("LAPACKE_dpotrs failed with info " + info);
@@ -187,6 +262,7 @@ public final class Blas {
      * as columns and {@code w} the eigenvalues ascending. Reads the upper triangle.
      */
     public static void symmetricEigen(int d, double[] a, double[] w) {
+        KnownAnswers.dsyevd();
         int info = openblas.LAPACKE_dsyevd(ROW_MAJOR, (byte) 'V', U, d, a, d, w);
         if (info != 0) {
             throw new IllegalStateException("LAPACKE_dsyevd did not converge (info " + info + ") on a "

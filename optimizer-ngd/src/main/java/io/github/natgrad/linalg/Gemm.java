@@ -7,7 +7,7 @@ import org.bytedeco.openblas.global.openblas;
  * either operand transposed: the BLAS-3 kernel of natgrad's minibatch forward and backward passes and of
  * its Kronecker-factored curvature. A call costs about a microsecond plus JNI's copy of each array argument
  * in and out (negligible against the product for the shapes a network layer has). Runs on the BLAS threads
- * {@link Blas} configures.
+ * {@link Blas} configures; checked once per process like every routine of {@link Blas}.
  */
 public final class Gemm {
     private Gemm() {
@@ -22,6 +22,7 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
+        KnownAnswers.dgemm();
         int lda = transA ? m : k;
         int ldb = transB ? k : n;
         openblas.cblas_dgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
@@ -34,6 +35,7 @@ public final class Gemm {
      * through {@code dsyrk}: half the flops of the general product.
      */
     public static void gram(int rows, int d, double alpha, double[] a, double beta, double[] c) {
+        KnownAnswers.dsyrk();
         openblas.cblas_dsyrk(openblas.CblasRowMajor, openblas.CblasUpper, openblas.CblasTrans, d, rows, alpha, a,
                 Math.max(1, d), beta, c, Math.max(1, d));
         Blas.symmetrizeFromUpper(d, c);

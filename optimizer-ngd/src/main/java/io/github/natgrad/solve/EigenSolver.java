@@ -14,6 +14,9 @@ import java.util.Optional;
  * C is decomposed once per step and every λ tried on it reuses that spectrum
  * ({@link #factorsFromSpectrum()}); the stateless {@link #factor(double[], int, double)} on a bare
  * matrix decomposes it on each call.
+ *
+ * <p>Never silently wrong: the decomposition is checked once on a probe vector, and every solve checks its
+ * residual ‖(C + λI)x − g‖ and refines once if needed ({@link DenseSpectrum}).
  */
 final class EigenSolver implements Solver {
     static final EigenSolver INSTANCE = new EigenSolver();
@@ -44,6 +47,9 @@ final class EigenSolver implements Solver {
         double threshold = d * Math.ulp(1.0) * scale;
         if (!(spectrum.min() + lambda > threshold)) {
             return Optional.empty();
+        }
+        if (spectrum instanceof DenseSpectrum dense) {
+            return Optional.of(dense.shiftedInverse(lambda));
         }
         return Optional.of(spectrum.inverse(w -> w + lambda));
     }

@@ -8,6 +8,8 @@ import io.github.natgrad.MatrixFreeSolver;
 import io.github.natgrad.ModelCapability;
 import io.github.natgrad.Spectrum;
 import io.github.natgrad.linalg.Blas;
+import io.github.natgrad.linalg.CholeskyFailure;
+import io.github.natgrad.linalg.SolveCheck;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +23,11 @@ import java.util.Set;
  * the Jacobian and its Gram matrix are kept across steps on the same batch, so a step costs O(r³ + N·K·D). It needs μ &gt; 0 (a prior
  * or a damping); otherwise the system is singular whenever r &lt; D and {@link #factor} reports it as not
  * positive definite. Stateless.
+ *
+ * <p>Never silently wrong: each solve checks the residual of its r × r system (μI + sUUᵀ)t = Ub by one
+ * product with the triangle the factorisation left untouched, refines once if needed and otherwise throws
+ * ({@link SolveCheck}); a LAPACK failure is confirmed independently before the system is called not positive
+ * definite ({@link CholeskyFailure}).
  */
 public final class Woodbury implements MatrixFreeSolver {
     static final Woodbury INSTANCE = new Woodbury();
@@ -111,18 +118,42 @@ public final class Woodbury implements MatrixFreeSolver {
             for (int i = 0; i < r * r; i++) {
                 chol[i] = s * gram[i];
             }
+            double[] diagonal = new double[r];
+            double trace = 0;
             for (int i = 0; i < r; i++) {
                 chol[i * r + i] += mu;
+                diagonal[i] = chol[i * r + i];
+                trace += diagonal[i];
             }
-            if (Blas.choleskyUpper(r, chol) != 0) {
+            int info = Blas.choleskyUpper(r, chol);
+            if (info != 0) {
+                double[] scaled = new double[r * r];
+                for (int i = 0; i < r * r; i++) {
+                    scaled[i] = s * gram[i];
+                }
+                if (CholeskyFailure.nonFiniteEntry(r, scaled) == null) {
+                    CholeskyFailure.confirm(r, scaled, mu, info, String.format(
+                            "the Woodbury sample-space matrix %.3g I + s U U'", mu));
+                }
                 return Optional.empty();
             }
+            // dpotrf wrote the upper triangle; the strict lower one still holds μI + sUUᵀ
+            SolveCheck.Product product = (x, out) -> SolveCheck.multiplyStrictLower(r, chol, diagonal, x, out);
+            SolveCheck.Solve raw = (b, x) -> {
+                if (x != b) {
+                    java.lang.System.arraycopy(b, 0, x, 0, r);
+                }
+                Blas.choleskySolveUpper(r, chol, x);
+            };
+            double norm = trace;
             return Optional.of(new Factorization() {
                 @Override
                 public void solve(double[] b, double[] x) {
+                    double[] ub = new double[r];
+                    form.multiply(b, ub);
                     double[] t = new double[r];
-                    form.multiply(b, t);
-                    Blas.choleskySolveUpper(r, chol, t);
+                    raw.solve(ub, t);
+                    SolveCheck.refine("Woodbury solve (LAPACK dpotrf/dpotrs)", r, norm, product, raw, ub, t);
                     double[] back = new double[d];
                     form.multiplyTransposed(t, back);
                     for (int j = 0; j < d; j++) {

@@ -1,0 +1,95 @@
+package io.github.natgrad.bench.jmh;
+
+import io.github.natgrad.Factorization;
+import io.github.natgrad.linalg.Blas;
+import io.github.natgrad.linalg.SmallCholesky;
+import io.github.natgrad.solve.Solvers;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What the residual check of a dense solve costs: the Cholesky solve of (C + λI)x = g as natgrad's
+ * {@code Solvers.cholesky()} makes it (factor, solve, residual ‖(C + λI)x − g‖ by one product with the
+ * untouched triangle) against the same factor-and-solve without the check (the code path before the check:
+ * {@link SmallCholesky} for D ≤ 36, LAPACK {@code dpotrf}/{@code dpotrs} above), side by side in one fork.
+ * Sample-time mode: on a shared machine compare the minima (p0.00) and medians, not the means.
+ */
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Dorg.slf4j.simpleLogger.log.org.nd4j=warn"})
+@State(Scope.Thread)
+public class SolveCheckBenchmark {
+
+    /** The dimension D: the SmallCholesky path (31) and the LAPACK path (124, 500). */
+    @Param({"31", "124", "500"})
+    public int d;
+
+    private double[] c;
+    private double[] g;
+    private double[] x;
+
+    /** A random SPD C = GᵀG/n + I (seeded) and a right-hand side. */
+    @Setup
+    public void setUp() {
+        Random r = new Random(17);
+        int n = 2 * d;
+        double[] rows = new double[n * d];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = r.nextGaussian();
+        }
+        c = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int k = 0; k < n; k++) {
+                    s += rows[k * d + i] * rows[k * d + j];
+                }
+                c[i * d + j] = s / n;
+            }
+        }
+        g = new double[d];
+        for (int i = 0; i < d; i++) {
+            g[i] = r.nextGaussian();
+        }
+        x = new double[d];
+    }
+
+    /** Factor and solve with the residual check (natgrad's Cholesky solver). */
+    @Benchmark
+    public double[] checked() {
+        Factorization f = Solvers.cholesky().factor(c, d, 1e-4).orElseThrow();
+        f.solve(g, x);
+        return x;
+    }
+
+    /** The same factor and solve without the check. */
+    @Benchmark
+    public double[] unchecked() {
+        double[] u = c.clone();
+        for (int i = 0; i < d; i++) {
+            u[i * d + i] += 1e-4;
+        }
+        System.arraycopy(g, 0, x, 0, d);
+        if (d <= SmallCholesky.MAX_DIMENSION) {
+            SmallCholesky.factor(d, u);
+            SmallCholesky.solve(d, u, x);
+        } else {
+            Blas.choleskyUpper(d, u);
+            Blas.choleskySolveUpper(d, u, x);
+        }
+        return x;
+    }
+}
