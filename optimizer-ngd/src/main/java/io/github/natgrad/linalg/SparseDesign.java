@@ -24,6 +24,8 @@ public final class SparseDesign {
     private final int[] pairStart;
     private final int[] pairRow;
     private final double[] pairValue;
+    /** Whether every non-zero entry is 1 (a1a): the Gram's products with it are exact and skipped. */
+    private final boolean binary;
 
     private SparseDesign(double[] x, int n, int d) {
         this.n = n;
@@ -70,6 +72,11 @@ public final class SparseDesign {
                 }
             }
         }
+        boolean ones = true;
+        for (double v : pairValue) {
+            ones &= v == 1.0;
+        }
+        binary = ones;
     }
 
     /** The share of non-zero entries of a row-major n × d matrix. */
@@ -151,6 +158,17 @@ public final class SparseDesign {
         for (int b = 0; b < blocks; b++) {
             int base = b * n * 8;
             int width = Math.min(8, runs - 8 * b);
+            if (Simd.enabled()) {
+                double[] sums = new double[8];
+                for (int p = 0; p < q; p++) {
+                    SparseGramLanes.sums(pairStart[p], pairStart[p + 1], pairRow, pairValue, binary, scratch, base, sums);
+                    int c = 8 * b * q + p;
+                    for (int j = 0; j < width; j++) {
+                        out[c + j * q] = sums[j];
+                    }
+                }
+                continue;
+            }
             for (int p = 0; p < q; p++) {
                 double a0 = 0;
                 double a1 = 0;

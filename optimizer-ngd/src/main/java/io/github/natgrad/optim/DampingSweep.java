@@ -175,6 +175,11 @@ public final class DampingSweep {
         Checks.notNull(stepSizes, "stepSizes");
         Checks.notNull(dampings, "dampings");
         Checks.atLeastOne(iterations, "iterations");
+        checkRuns(stepSizes, dampings, divergenceFactor);
+        return run(config, stepSizes, dampings, iterations, divergenceFactor, curves, true);
+    }
+
+    private static void checkRuns(double[] stepSizes, double[] dampings, double divergenceFactor) {
         if (dampings.length == 0) {
             throw new IllegalArgumentException("a sweep needs at least one damping");
         }
@@ -195,7 +200,15 @@ public final class DampingSweep {
         if (!(divergenceFactor > 0)) {
             throw new IllegalArgumentException("the divergence factor must be positive, got " + divergenceFactor);
         }
-        return new Sweep(config, stepSizes, dampings, iterations, divergenceFactor, curves).run();
+    }
+
+    /**
+     * {@link #run(NaturalGradient, double[], double[], int, double, boolean)} with the sharing of curvatures
+     * between runs on ({@code share}, the default) or off: the tests check that sharing changes no bit.
+     */
+    Run[] run(NaturalGradient config, double[] stepSizes, double[] dampings, int iterations,
+            double divergenceFactor, boolean curves, boolean share) {
+        return new Sweep(config, stepSizes, dampings, iterations, divergenceFactor, curves, share).run();
     }
 
     /**
@@ -246,8 +259,28 @@ public final class DampingSweep {
         private final double[] finalLoss;
         private int alive;
 
+        /** Remembered curvatures (null when sharing is off or has no path for this configuration). */
+        private final CurvatureMemo memo;
+        /** Per position k: the row of this iteration's Gram product holding its curvature, or -1. */
+        private final int[] gramRow;
+        /** Per position k: the remembered curvature it shares, or null. */
+        private final CurvatureMemo.Entry[] remembered;
+        /** Per position k: the hash of its weights this iteration. */
+        private final int[] hashes;
+        /** Per run: the hash of its weights at the previous iteration. */
+        private final int[] previousHash;
+        /** Per Gram row: the position whose weights it holds, and whether other positions share it. */
+        private final int[] rowOwner;
+        private final boolean[] rowShared;
+        /** The sparse path's Gram input: the weights of the positions that need a new curvature, by row. */
+        private final double[] gramWeights;
+        private final java.util.HashMap<Integer, Integer> firstWithHash = new java.util.HashMap<>();
+        /** LAPACK's factorisation on direct buffers (D above SmallCholesky's range, the Cholesky solver), else null. */
+        private final DoubleBuffer factorBuffer;
+        private final DoubleBuffer rhsBuffer;
+
         Sweep(NaturalGradient config, double[] stepSizes, double[] dampings, int iterations, double factor,
-                boolean curves) {
+                boolean curves, boolean share) {
             this.runs = dampings.length;
             this.stepSizes = stepSizes.clone();
             this.dampings = dampings.clone();
@@ -286,6 +319,20 @@ public final class DampingSweep {
             factors = factored == null ? null : new double[n * cols];
             packed = factored == null || sparse == null ? null : new double[runs * sparse.packedSize()];
             scratch = factored == null || sparse == null ? null : new double[(runs + 7) / 8 * 8 * n];
+            boolean lapack = factored != null && solver == Solvers.cholesky() && d > SmallCholesky.MAX_DIMENSION;
+            factorBuffer = lapack ? io.github.natgrad.linalg.Blas.allocate((long) d * d) : null;
+            rhsBuffer = lapack ? io.github.natgrad.linalg.Blas.allocate(d) : null;
+            // a curvature is remembered where it can be read back from an array: the sparse path, or the
+            // batched Cholesky (D <= 36) on a dense design
+            boolean memoPath = factored != null && (sparse != null || batchedCholesky != null);
+            memo = share && memoPath ? new CurvatureMemo(n, d * (d + 1) / 2, lapack ? d * d : 0) : null;
+            gramRow = new int[runs];
+            remembered = new CurvatureMemo.Entry[runs];
+            hashes = new int[runs];
+            previousHash = new int[runs];
+            rowOwner = new int[runs];
+            rowShared = new boolean[runs];
+            gramWeights = memo != null && sparse != null ? new double[runs * n] : null;
             act = new int[runs];
             active = new boolean[runs];
             Arrays.fill(active, true);
@@ -337,12 +384,7 @@ public final class DampingSweep {
                 }
                 gradients();
                 if (factored != null) {
-                    if (sparse != null) {
-                        sparse.gram(weights, m, packed, scratch);
-                    } else {
-                        ws.weights().put(0, weights, 0, m * n);
-                        ws.gram(m);
-                    }
+                    curvatures(t);
                 }
                 if (batchedCholesky != null) {
                     stepBatched(t, needLoss);
@@ -352,6 +394,14 @@ public final class DampingSweep {
                     int s = act[k];
                     if (!active[s]) {
                         continue; // stopped at this iteration's loss
+                    }
+                    if (factorBuffer != null) {
+                        if (solveWithLapack(s, k)) {
+                            step(s);
+                        } else {
+                            stopNotPositiveDefinite(s, k, t, needLoss);
+                        }
+                        continue;
                     }
                     Optional<Factorization> solve = factorization(s, k);
                     if (solve.isEmpty()) {
@@ -390,10 +440,12 @@ public final class DampingSweep {
                         continue; // stopped at this iteration's loss
                     }
                     int s = act[k];
-                    if (sparse != null) {
-                        batchedCholesky.load(count, packed, k * q, 1.0 / n, curvaturePrior, dampings[s]);
+                    if (remembered[k] != null) {
+                        batchedCholesky.load(count, remembered[k].packed, 0, 1.0 / n, curvaturePrior, dampings[s]);
+                    } else if (sparse != null) {
+                        batchedCholesky.load(count, packed, gramRow[k] * q, 1.0 / n, curvaturePrior, dampings[s]);
                     } else {
-                        batchedCholesky.load(count, ws.result(), k * q, 1.0 / n, curvaturePrior, dampings[s]);
+                        batchedCholesky.load(count, ws.result(), gramRow[k] * q, 1.0 / n, curvaturePrior, dampings[s]);
                     }
                     batchedCholesky.setRightHandSide(count, gradients, k * d);
                     group[count++] = k;
@@ -520,11 +572,7 @@ public final class DampingSweep {
             }
             if (factored != null) {
                 // the solver copies c before factorising it: one buffer serves every run
-                if (sparse != null) {
-                    sparse.unpack(packed, k, 1.0 / n, curvaturePrior, c);
-                } else {
-                    ws.unpack(k, 1.0 / n, curvaturePrior, c);
-                }
+                unpack(k);
                 return new DenseCurvatureSystem(factored.name(), c, d, solver).factor(dampings[s]);
             }
             System.arraycopy(outputs, k * n, f, 0, n);
@@ -532,6 +580,133 @@ public final class DampingSweep {
             Linearization lin = model.linearization(batch, f.clone());
             CurvatureSystem system = kinds[s].build(lin, batch, likelihood, r.clone(), curvaturePrior, solver);
             return system.factor(dampings[s]);
+        }
+
+        /** The curvature of position k as scale · C + prior · I, full, into {@code c}. */
+        private void unpack(int k) {
+            if (remembered[k] != null) {
+                sparse.unpack(remembered[k].packed, 0, 1.0 / n, curvaturePrior, c);
+            } else if (sparse != null) {
+                sparse.unpack(packed, gramRow[k], 1.0 / n, curvaturePrior, c);
+            } else {
+                ws.unpack(gramRow[k], 1.0 / n, curvaturePrior, c);
+            }
+        }
+
+        /**
+         * The curvatures of this iteration's active runs. Runs whose weights (and so whose curvature) equal,
+         * bit for bit, a remembered curvature's read it back; runs with equal weights at one iteration (all
+         * runs at θ₀, saturated runs) share one row of the Gram product; the others get a row each. A
+         * curvature shared at this iteration, or whose run's weights did not change since the last one, is
+         * remembered. Every run gets the bits its own Gram row would give it (the Gram products treat rows
+         * independently), so sharing changes no result, only the work done.
+         */
+        private void curvatures(int t) {
+            int g = 0;
+            firstWithHash.clear();
+            for (int k = 0; k < m; k++) {
+                remembered[k] = null;
+                int s = act[k];
+                if (memo == null) {
+                    gramRow[k] = k;
+                    continue;
+                }
+                if (!active[s]) {
+                    gramRow[k] = -1; // stopped at this iteration's loss: needs no curvature
+                    continue;
+                }
+                int h = CurvatureMemo.hash(weights, k * n, n);
+                hashes[k] = h;
+                CurvatureMemo.Entry e = memo.find(h, weights, k * n);
+                if (e != null) {
+                    remembered[k] = e;
+                    gramRow[k] = -1;
+                    continue;
+                }
+                Integer first = firstWithHash.putIfAbsent(h, k);
+                if (first != null && Arrays.equals(weights, first * n, first * n + n, weights, k * n, k * n + n)) {
+                    gramRow[k] = gramRow[first];
+                    rowShared[gramRow[first]] = true;
+                    continue;
+                }
+                gramRow[k] = g;
+                rowOwner[g] = k;
+                rowShared[g] = false;
+                if (sparse != null) {
+                    System.arraycopy(weights, k * n, gramWeights, g * n, n);
+                } else {
+                    ws.weights().put(g * n, weights, k * n, n);
+                }
+                g++;
+            }
+            if (memo == null) {
+                if (sparse != null) {
+                    sparse.gram(weights, m, packed, scratch);
+                } else {
+                    ws.weights().put(0, weights, 0, m * n);
+                    ws.gram(m);
+                }
+                return;
+            }
+            if (g > 0) {
+                if (sparse != null) {
+                    sparse.gram(gramWeights, g, packed, scratch);
+                } else {
+                    ws.gram(g);
+                }
+            }
+            for (int row = 0; row < g; row++) {
+                int k = rowOwner[row];
+                int s = act[k];
+                if (rowShared[row] || (t > 0 && hashes[k] == previousHash[s])) {
+                    CurvatureMemo.Entry e = memo.add(hashes[k], weights, k * n);
+                    if (sparse != null) {
+                        System.arraycopy(packed, row * e.packed.length, e.packed, 0, e.packed.length);
+                    } else {
+                        ws.result().get(row * e.packed.length, e.packed, 0, e.packed.length);
+                    }
+                }
+            }
+            for (int k = 0; k < m; k++) {
+                previousHash[act[k]] = hashes[k];
+            }
+        }
+
+        /**
+         * (C + λ_s I) x = g_s for position k by LAPACK on direct buffers: the Cholesky solver's arithmetic
+         * (the same {@code dpotrf} and {@code dpotrs} on the same matrix, so the same bits) without copying
+         * the D × D arrays through JNI; a remembered curvature keeps its factors, one per damping. Returns
+         * false if C + λ_s I is not positive definite; else the solution is in {@link #direction}.
+         */
+        private boolean solveWithLapack(int s, int k) {
+            double lambda = dampings[s];
+            CurvatureMemo.Entry e = remembered[k];
+            double[] factor = e == null ? null : e.factor(lambda);
+            if (factor == CurvatureMemo.NOT_POSITIVE_DEFINITE) {
+                return false;
+            }
+            if (factor != null) {
+                factorBuffer.put(0, factor);
+            } else {
+                unpack(k);
+                if (lambda != 0) {
+                    for (int i = 0; i < d; i++) {
+                        c[i * d + i] += lambda;
+                    }
+                }
+                factorBuffer.put(0, c);
+                int info = io.github.natgrad.linalg.Blas.choleskyUpper(d, factorBuffer);
+                if (e != null) {
+                    e.keepFactor(lambda, info == 0 ? factorBuffer : null);
+                }
+                if (info != 0) {
+                    return false;
+                }
+            }
+            rhsBuffer.put(0, gradients, k * d, d);
+            io.github.natgrad.linalg.Blas.choleskySolveUpper(d, factorBuffer, rhsBuffer);
+            rhsBuffer.get(0, direction, 0, d);
+            return true;
         }
 
         private CurvatureSystem constantSystem;

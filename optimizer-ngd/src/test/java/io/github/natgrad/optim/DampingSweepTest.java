@@ -226,6 +226,63 @@ class DampingSweepTest {
         }
     }
 
+    /**
+     * Runs whose weights equal another's (all runs at θ₀, runs whose step sizes are too small to move the
+     * weights, saturated runs) share one curvature and, on LAPACK's path, its factor per damping: the
+     * results must be those of the sweep that computes every curvature itself, bit for bit. Step sizes
+     * 1e-20 (every weight stays at its θ₀ value, so curvatures are remembered and read back), 1e-3, 1 and
+     * 1e6 (predictions saturate at the clipped likelihood's bounds); D = 51 takes the sparse path with
+     * LAPACK's factorisation, D = 9 the dense path with the batched Cholesky.
+     */
+    @Test
+    void sharedCurvaturesChangeNoBit() {
+        Random random = new Random(11);
+        int n = 300;
+        int p = 50;
+        double[] x = new double[n * p];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 5; k++) {
+                x[i * p + random.nextInt(p)] = 1.0; // binary, as a1a
+            }
+            y[i] = random.nextBoolean() ? 1 : 0;
+        }
+        GeneralizedLinearModel sparseModel = GeneralizedLinearModel.logisticRegression(p).withBias()
+                .withLikelihood(Likelihoods.bernoulli(1e-8));
+        DampingSweep sparse = DampingSweep.of(sparseModel, Batch.wrap(x, y, n, p));
+        assertTrue(sparse.sparse());
+        SyntheticGlm data = SyntheticGlm.logistic(200, 8, 5.0, 3);
+        GeneralizedLinearModel denseModel = GeneralizedLinearModel.logisticRegression(8).withBias()
+                .withLikelihood(Likelihoods.bernoulli(1e-8));
+        DampingSweep dense = DampingSweep.of(denseModel, data.batch());
+        assertFalse(dense.sparse());
+        double[] etas = {1e-20, 1e-3, 1.0, 1e6};
+        double[] lambdas = {1e-8, 1e-3, 1.0, 1e4};
+        double[] stepSizes = new double[etas.length * lambdas.length];
+        double[] dampings = new double[stepSizes.length];
+        for (int i = 0; i < etas.length; i++) {
+            for (int j = 0; j < lambdas.length; j++) {
+                stepSizes[i * lambdas.length + j] = etas[i];
+                dampings[i * lambdas.length + j] = lambdas[j];
+            }
+        }
+        for (DampingSweep sweep : new DampingSweep[] {sparse, dense}) {
+            for (NaturalGradient config : new NaturalGradient[] {NaturalGradient.of(Curvatures.fisher()),
+                    NaturalGradient.of(Curvatures.empiricalFisher())}) {
+                DampingSweep.Run[] on = sweep.run(config, stepSizes, dampings, 30, 100, false, true);
+                DampingSweep.Run[] off = sweep.run(config, stepSizes, dampings, 30, 100, false, false);
+                for (int s = 0; s < on.length; s++) {
+                    String run = (sweep.sparse() ? "sparse " : "dense ") + config + " eta " + stepSizes[s]
+                            + " lambda " + dampings[s];
+                    assertArrayEquals(off[s].theta(), on[s].theta(), run);
+                    assertEquals(off[s].finalLoss(), on[s].finalLoss(), 0.0, run);
+                    assertEquals(off[s].iterations(), on[s].iterations(), run);
+                    assertEquals(off[s].diverged(), on[s].diverged(), run);
+                }
+            }
+        }
+    }
+
     @Test
     void aRunStopsWhereTheOptimizerWouldAndBadInputIsRefused() {
         SyntheticGlm data = SyntheticGlm.linear(100, 3, 1.0, 9);
