@@ -82,7 +82,10 @@ class SparkTrainTest {
         all.addAll(List.of(args));
         int code = Main.run(all.toArray(new String[0]));
         JsonNode result = JSON.readTree(tmp.resolve(out).resolve("result.json").toFile());
-        assertEquals(0, code, result.toString());
+        // these runs stop on purpose before the gradient tolerance (a few iterations, or a tolerance finer than
+        // the objective's rounding): what they compare is the trace and the objective, so "ok" or "not-converged"
+        assertEquals(result.get("exit_code").asInt(), code, result.toString());
+        assertTrue(code == 0 || result.get("status").asText().equals("not-converged"), result.toString());
         return result;
     }
 
