@@ -1,15 +1,13 @@
 package io.github.natgrad.bench.ablate;
 
+import io.github.natgrad.bench.CommandRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natgrad.bench.Main;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,30 +26,15 @@ class AblateReasonsTest {
     @TempDir
     Path tmp;
 
-    record Out(int code, String out, String err) {
-    }
-
-    static Out run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Out(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     private List<CSVRecord> runs(String yaml, String name) throws IOException {
         Path study = tmp.resolve(name + ".yaml");
         Files.writeString(study, yaml);
         Path out = tmp.resolve(name);
-        Out r = run("ablate", "--study", study.toString(), "--out", out.toString(), "--threads", "1");
+        CommandRun r = run("ablate", "--study", study.toString(), "--out", out.toString(), "--threads", "1");
         assertEquals(0, r.code(), r.err());
         try (var parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
                 .parse(new StringReader(Files.readString(out.resolve("runs.csv"))))) {
@@ -153,7 +136,7 @@ class AblateReasonsTest {
                 """;
         Files.writeString(study, problems.formatted(""));
         List<Path> before = tree(tmp);
-        Out ok = run("ablate", "--study", study.toString(), "--dry-run");
+        CommandRun ok = run("ablate", "--study", study.toString(), "--dry-run");
         assertEquals(0, ok.code(), ok.err());
         assertTrue(ok.out().contains("  small (file): " + data.resolve("small.libsvm").toAbsolutePath() + "  exists"),
                 ok.out());
@@ -165,14 +148,14 @@ class AblateReasonsTest {
                     name: adult
                 """));
         Path nowhere = tmp.resolve("nowhere");
-        Out missing = run("ablate", "--study", study.toString(), "--dry-run", "--data-dir", nowhere.toString());
+        CommandRun missing = run("ablate", "--study", study.toString(), "--dry-run", "--data-dir", nowhere.toString());
         assertEquals(2, missing.code(), missing.out());
         assertTrue(missing.out().contains("  adult (dataset a1a): " + nowhere.resolve("a1a.libsvm").toAbsolutePath()
                 + "  MISSING"), missing.out());
         assertTrue(missing.err().contains("1 of 2 data files missing"), missing.err());
         assertFalse(Files.exists(nowhere));
 
-        Out noOut = run("ablate", "--study", study.toString());
+        CommandRun noOut = run("ablate", "--study", study.toString());
         assertEquals(2, noOut.code());
         assertTrue(noOut.err().contains("--out DIR is required"), noOut.err());
     }

@@ -1,5 +1,6 @@
 package io.github.natgrad.bench.train;
 
+import io.github.natgrad.bench.CommandRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -23,23 +24,8 @@ class TrainCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     /** A seeded sparse two-class (or K-class) LIBSVM file. */
@@ -90,7 +76,7 @@ class TrainCommandTest {
         Path test = Files.write(dir.resolve("test.libsvm"), lines.subList(300, 400));
         Path out = dir.resolve("out");
         Path params = dir.resolve("theta.txt");
-        Run r = run("train", "--model", "logistic", "--data", train.toString(), "--test", test.toString(), "--bias",
+        CommandRun r = run("train", "--model", "logistic", "--data", train.toString(), "--test", test.toString(), "--bias",
                 "--columns", "20", "--solver", "cg", "--damping", "none", "--line-search", "--out", out.toString(),
                 "--save-parameters", params.toString());
         assertEquals(0, r.code(), r.err());
@@ -118,7 +104,7 @@ class TrainCommandTest {
         double first = Double.NaN;
         for (String solver : List.of("cholesky", "cg", "woodbury", "auto")) {
             Path out = dir.resolve("o-" + solver);
-            Run r = run("train", "--model", "logistic", "--data", train.toString(), "--solver", solver, "--damping",
+            CommandRun r = run("train", "--model", "logistic", "--data", train.toString(), "--solver", solver, "--damping",
                     "none", "--line-search", "--gradient-tolerance", "1e-8", "--out", out.toString(), "--quiet");
             assertEquals(0, r.code(), solver + ": " + r.err());
             double objective = new ObjectMapper().readTree(out.resolve("result.json").toFile()).get("objective")
@@ -138,7 +124,7 @@ class TrainCommandTest {
         for (String[] c : new String[][] {{"probit", binary.toString()}, {"softmax", classes.toString()},
             {"linear", real.toString()}}) {
             Path out = dir.resolve("m-" + c[0]);
-            Run r = run("train", "--model", c[0], "--data", c[1], "--bias", "--solver", "cg", "--out", out.toString(),
+            CommandRun r = run("train", "--model", c[0], "--data", c[1], "--bias", "--solver", "cg", "--out", out.toString(),
                     "--quiet");
             assertEquals(0, r.code(), c[0] + ": " + r.err());
             JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
@@ -150,25 +136,25 @@ class TrainCommandTest {
     void badInputGivesAClearErrorAndAResult() throws IOException {
         Path train = libsvm("t.libsvm", 50, 5, 2, 7);
         Path out = dir.resolve("bad");
-        Run sigma = run("train", "--model", "logistic", "--data", train.toString(), "--prior-variance", "0", "--out",
+        CommandRun sigma = run("train", "--model", "logistic", "--data", train.toString(), "--prior-variance", "0", "--out",
                 out.toString());
         assertEquals(1, sigma.code());
         assertTrue(sigma.err().contains("--prior-variance must be"), sigma.err());
 
         Path malformed = dir.resolve("m.libsvm");
         Files.writeString(malformed, "+1 1:1\n-1 3:1 2:1\n");
-        Run m = run("train", "--model", "logistic", "--data", malformed.toString(), "--out", out.toString());
+        CommandRun m = run("train", "--model", "logistic", "--data", malformed.toString(), "--out", out.toString());
         assertEquals(1, m.code());
         assertTrue(m.err().contains(malformed + ":2:"), m.err());
         assertTrue(Files.readString(out.resolve("result.json")).contains("\"failed\""));
 
         Path wide = libsvm("w.libsvm", 20, 9, 2, 8);
-        Run cols = run("train", "--model", "logistic", "--data", train.toString(), "--test", wide.toString(), "--out",
+        CommandRun cols = run("train", "--model", "logistic", "--data", train.toString(), "--test", wide.toString(), "--out",
                 out.toString());
         assertEquals(1, cols.code());
         assertTrue(cols.err().contains("columns"), cols.err());
 
-        Run model = run("train", "--model", "tree", "--data", train.toString(), "--out", out.toString());
+        CommandRun model = run("train", "--model", "tree", "--data", train.toString(), "--out", out.toString());
         assertEquals(1, model.code());
         assertTrue(model.err().contains("unknown --model 'tree'"), model.err());
     }
@@ -179,7 +165,7 @@ class TrainCommandTest {
         Path out = dir.resolve("fail");
         Path blocker = dir.resolve("blocker");
         Files.writeString(blocker, "a file, so nothing can be written below it");
-        Run r = run("train", "--model", "logistic", "--data", train.toString(), "--max-iterations", "3", "--out",
+        CommandRun r = run("train", "--model", "logistic", "--data", train.toString(), "--max-iterations", "3", "--out",
                 out.toString(), "--save-parameters", blocker.resolve("theta.txt").toString());
         assertEquals(1, r.code());
         List<String> trace = Files.readAllLines(out.resolve("trace.csv"));
@@ -192,7 +178,7 @@ class TrainCommandTest {
         String property = System.getProperty("natgrad.data.dir");
         assumeTrue(property != null && Files.isRegularFile(Path.of(property, "a1a.libsvm")), "no a1a.libsvm");
         Path out = dir.resolve("a1a");
-        Run r = run("train", "--model", "logistic", "--data", Path.of(property, "a1a.libsvm").toString(), "--bias",
+        CommandRun r = run("train", "--model", "logistic", "--data", Path.of(property, "a1a.libsvm").toString(), "--bias",
                 "--solver", "cg", "--cg-stop", "liblinear", "--cg-preconditioner", "mixed", "--damping", "none",
                 "--line-search", "--out", out.toString(), "--quiet");
         assertEquals(0, r.code(), r.err());
@@ -213,7 +199,7 @@ class TrainCommandTest {
         for (Path file : files) {
             double[] liblinear = liblinear(file); // {iterations, objective on LIBLINEAR's scale}
             Path out = dir.resolve("auto-" + file.getFileName());
-            Run r = run("train", "--model", "logistic", "--data", file.toString(), "--bias", "--out", out.toString(),
+            CommandRun r = run("train", "--model", "logistic", "--data", file.toString(), "--bias", "--out", out.toString(),
                     "--quiet");
             assertEquals(0, r.code(), r.err());
             JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());

@@ -1,5 +1,6 @@
 package io.github.natgrad.bench.train;
 
+import io.github.natgrad.bench.CommandRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,7 +123,7 @@ class TrainStatusTest {
     @Test
     void aSpentIterationBudgetIsNotConvergedWithExitCode3() throws IOException {
         Path out = dir.resolve("budget");
-        TrainCommandTest.Run r = TrainCommandTest.run("train", "--model", "logistic", "--data", data().toString(),
+        CommandRun r = TrainCommandTest.run("train", "--model", "logistic", "--data", data().toString(),
                 "--max-iterations", "1", "--out", out.toString(), "--quiet");
         assertEquals(3, r.code(), r.err());
         assertTrue(r.err().contains("train: not-converged: not converged: 1 iterations (--max-iterations 1)"), r.err());
@@ -135,7 +136,7 @@ class TrainStatusTest {
     @Test
     void aToleranceBelowTheRoundingIsNotConvergedNotRejected() throws IOException {
         Path out = dir.resolve("rounding");
-        TrainCommandTest.Run r = TrainCommandTest.run("train", "--model", "logistic", "--data", data().toString(),
+        CommandRun r = TrainCommandTest.run("train", "--model", "logistic", "--data", data().toString(),
                 "--solver", "cholesky", "--damping", "none", "--line-search", "--gradient-tolerance", "1e-18", "--out",
                 out.toString(), "--quiet");
         assertEquals(3, r.code(), r.err());
@@ -148,7 +149,7 @@ class TrainStatusTest {
     @Test
     void aDivergedRunHasExitCode6AndItsTrace() throws IOException {
         Path out = dir.resolve("diverged");
-        TrainCommandTest.Run r = TrainCommandTest.run("train", "--model", "linear", "--data", data().toString(),
+        CommandRun r = TrainCommandTest.run("train", "--model", "linear", "--data", data().toString(),
                 "--curvature", "identity", "--damping", "none", "--step-size", "1e8", "--out", out.toString(), "--quiet");
         assertEquals(6, r.code(), r.err());
         JsonNode result = result(out);
@@ -160,7 +161,7 @@ class TrainStatusTest {
 
     @Test
     void helpListsEveryExitCode() {
-        TrainCommandTest.Run r = TrainCommandTest.run("train", "--help");
+        CommandRun r = TrainCommandTest.run("train", "--help");
         assertEquals(0, r.code());
         for (TrainStatus s : TrainStatus.values()) {
             assertTrue(r.out().matches("(?s).*\\n\\s*" + s.exitCode() + "\\s+" + s.label() + ":.*"), s + ": " + r.out());
