@@ -4,7 +4,6 @@ import io.github.natgrad.Batch;
 import io.github.natgrad.Checks;
 import io.github.natgrad.Curvature;
 import io.github.natgrad.CurvatureSystem;
-import io.github.natgrad.Damped;
 import io.github.natgrad.DampingPolicy;
 import io.github.natgrad.L2Prior;
 import io.github.natgrad.Likelihood;
@@ -12,15 +11,12 @@ import io.github.natgrad.Linearization;
 import io.github.natgrad.MatrixFreeSolver;
 import io.github.natgrad.Model;
 import io.github.natgrad.ModelCapability;
-import io.github.natgrad.NegativeCurvatureException;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.OptimizerState;
 import io.github.natgrad.ProblemShape;
 import io.github.natgrad.SolveStats;
 import io.github.natgrad.Solver;
-import io.github.natgrad.StepEvent;
 import io.github.natgrad.StepListener;
-import io.github.natgrad.StepListeners;
 import io.github.natgrad.StepReport;
 import io.github.natgrad.StepSizeSchedule;
 import java.util.Arrays;
@@ -40,36 +36,38 @@ import java.util.Arrays;
  * once per batch, as the column and label checks do. Deeper checks are
  * {@code io.github.natgrad.check.OracleChecker}'s.
  *
+ * <p>The step runs in stages, each a package-private class named by its job: {@link GradientStage} (L(θ)
+ * and g), the curvature system from the {@link StepTarget} (one batch, or a {@link ShardedObjective}),
+ * {@link DirectionStage} (damp, solve, repair on negative curvature), {@link AcceptanceStage} (Armijo line
+ * search, ρ, rejection) and {@link StepEvents} (the listeners' events, in the order the stages run). A step
+ * rule that shapes or judges the direction differently (a trust region) replaces the direction or the
+ * acceptance stage and leaves the rest.
+ *
  * <p>State ({@link #state()}): the step count, the damping's λ and memory, the curvature's random stream
  * and the previous direction (the warm start of a conjugate-gradient solve). The curvature itself is
  * rebuilt on every batch (no averages), so nothing else carries over.
  */
 final class NaturalGradientOptimizer implements Optimizer {
-    private static final int MAX_REPAIRS = 60;
-
     private final Model model;
     private final Curvature initialCurvature;
     private final DampingPolicy initialDamping;
     private final Solver solver;
     private final L2Prior prior;
-    private final ArmijoLineSearch lineSearch;
-    private final int rejectionRetries;
+    private final AcceptanceStage acceptance;
     private final String kind;
     private final int d;
     private final boolean matrixFreeCapable;
-    private final StepListeners listeners = new StepListeners();
+    private final StepEvents events = new StepEvents();
     private StepSizeSchedule schedule;
-    private double lastLambda = Double.NaN;
 
     private Curvature curvature;
     private DampingPolicy damping;
     private long steps;
     private Batch checkedBatch;
     private double[] residual = new double[0];
-    private double[] trial = new double[0];
+    private double[] trialOutputs = new double[0];
     private final double[] gradient;
     private final double[] direction;
-    private final double[] work;
 
     NaturalGradientOptimizer(Model model, Curvature curvature, double stepSize, DampingPolicy damping,
             Solver solver, L2Prior prior, ArmijoLineSearch lineSearch, int rejectionRetries, String kind) {
@@ -81,13 +79,11 @@ final class NaturalGradientOptimizer implements Optimizer {
         this.damping = damping.copy();
         this.solver = solver;
         this.prior = prior;
-        this.lineSearch = lineSearch;
-        this.rejectionRetries = rejectionRetries;
         this.kind = kind;
         this.d = model.parameterCount();
         this.gradient = new double[d];
         this.direction = new double[d];
-        this.work = new double[d];
+        this.acceptance = new AcceptanceStage(lineSearch, rejectionRetries, d);
         this.matrixFreeCapable = model.capabilities().containsAll(curvature.requiresMatrixFree());
     }
 
@@ -102,13 +98,13 @@ final class NaturalGradientOptimizer implements Optimizer {
         damping = initialDamping.copy();
         curvature = curvature.reset(); // keeps the curvature's buffers (direct ones included)
         Arrays.fill(direction, 0.0);
-        lastLambda = Double.NaN;
+        events.lastLambda(Double.NaN);
     }
 
     @Override
     public OptimizerState state() {
         OptimizerState.Builder out = OptimizerState.builder(kind, model).putLong("steps", steps)
-                .putDouble("lastLambda", lastLambda).putDoubles("direction", direction.clone());
+                .putDouble("lastLambda", events.lastLambda()).putDoubles("direction", direction.clone());
         damping.writeState(out, "damping.");
         curvature.writeState(out, "curvature.");
         return out.build();
@@ -130,7 +126,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         Curvature newCurvature = initialCurvature.copy();
         newCurvature.readState(state, "curvature.");
         steps = restoredSteps;
-        lastLambda = restoredLambda;
+        events.lastLambda(restoredLambda);
         damping = newDamping;
         curvature = newCurvature;
         System.arraycopy(restoredDirection, 0, direction, 0, d);
@@ -138,7 +134,7 @@ final class NaturalGradientOptimizer implements Optimizer {
 
     @Override
     public void addListener(StepListener listener) {
-        listeners.add(listener);
+        events.add(listener);
     }
 
     @Override
@@ -165,19 +161,20 @@ final class NaturalGradientOptimizer implements Optimizer {
         return new ShardedTarget(objective).objective(theta);
     }
 
-    private StepReport step(double[] theta, Target target) {
-        Likelihood likelihood = model.likelihood();
+    /**
+     * The step, stage by stage: {@link GradientStage} (L(θ), g), the curvature system, then per try
+     * {@link DirectionStage} (d = (C + λI)⁻¹ g with its repair) and {@link AcceptanceStage} (line search, ρ,
+     * rejection); {@link StepEvents} emits the events between them.
+     */
+    private StepReport step(double[] theta, StepTarget target) {
         int n = target.rows();
         double priorPrecision = prior == null ? 0.0 : prior.precision(n);
-        Arrays.fill(gradient, Double.NaN);
-        double loss = target.lossAndGradient(theta, gradient) / n + 0.5 * priorPrecision * dot(theta, theta);
-        for (int i = 0; i < d; i++) {
-            gradient[i] = gradient[i] / n + priorPrecision * theta[i];
-        }
-        double gradientNorm = Math.sqrt(dot(gradient, gradient));
+        GradientStage.Evaluated evaluated = GradientStage.evaluate(target, theta, priorPrecision, gradient);
+        double loss = evaluated.loss();
+        double gradientNorm = evaluated.gradientNorm();
         double stepSize = StepSizeSchedule.checked(schedule, steps); // a bad schedule leaves the state as it was
         long index = steps++;
-        if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm)) {
+        if (!evaluated.finite()) {
             return new StepReport(index, loss, gradientNorm, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                     "not stepped: loss or gradient not finite", false);
         }
@@ -185,149 +182,56 @@ final class NaturalGradientOptimizer implements Optimizer {
         double kindPrior = curvature.includesPrior() ? priorPrecision : 0.0;
         Solver chosen = target.choose();
         CurvatureSystem system = target.system(chosen, kindPrior);
-        listeners.emit(new StepEvent.CurvatureRefreshed(index, "estimate"));
-        boolean adaptive = damping.needsReductionRatio();
-        boolean rejecting = rejectionRetries > 0;
+        events.curvatureRefreshed(index);
         double tryStepSize = stepSize;
         for (int attempt = 0;; attempt++) {
-            Damped damped = damping.damp(system);
-            String action = damped.action();
-            for (int repairs = 0;; repairs++) {
-                try {
-                    damped.factorization().solve(gradient, direction);
-                    break;
-                } catch (NegativeCurvatureException e) {
-                    if (repairs >= MAX_REPAIRS) {
-                        throw e;
-                    }
-                    damped = damping.repair(system, e);
-                    action = damped.action();
-                }
-            }
-            if (Double.compare(damped.lambda(), lastLambda) != 0) {
-                if (!Double.isNaN(lastLambda)) {
-                    listeners.emit(new StepEvent.DampingChanged(index, lastLambda, damped.lambda(), action));
-                }
-                lastLambda = damped.lambda();
-            }
-            SolveStats solve = damped.factorization().lastSolve();
-            if (solve == SolveStats.DIRECT) {
-                solve = new SolveStats(chosen.name(), 0, 0, false, Double.NaN);
-            }
-            if (solve.capReached()) {
-                action += "; cg cap reached (" + solve.iterations() + " iterations)";
-                listeners.emit(new StepEvent.SolverCapReached(index, solve.method(), solve.iterations()));
-            }
+            DirectionStage.Solved solved = DirectionStage.solve(damping, system, chosen.name(), gradient, direction);
+            events.solved(index, solved.lambda(), solved.damped().action());
+            events.solveStats(index, solved.solve());
             double gd = dot(gradient, direction);
             double directionNorm = Math.sqrt(dot(direction, direction));
             if (!Double.isFinite(directionNorm)) {
-                return new StepReport(index, loss, gradientNorm, directionNorm, Double.NaN, damped.lambda(),
-                        Double.NaN, "not stepped: direction not finite", false, false, 0.0, solve);
+                return new StepReport(index, loss, gradientNorm, directionNorm, Double.NaN, solved.lambda(),
+                        Double.NaN, "not stepped: direction not finite", false, false, 0.0, solved.solve());
             }
             double cosine = gradientNorm == 0 || directionNorm == 0 ? 1.0 : gd / (gradientNorm * directionNorm);
 
-            double eta = tryStepSize;
-            double newLoss = Double.NaN;
-            long extraProducts = 0;
-            if (lineSearch != null && gradientNorm > 0) {
-                double[] searched = search(theta, target, loss, gd, priorPrecision, tryStepSize);
-                eta = searched[0];
-                newLoss = searched[1];
-                extraProducts += (long) searched[2];
-                if (eta == 0) {
-                    action += gd <= 0 ? "; not a descent direction: not stepped" : "; line search failed: not stepped";
-                } else if (eta != tryStepSize) {
-                    action += String.format("; line search: step %.3g", eta);
-                }
-            }
-
-            double rho = Double.NaN;
-            double actual = Double.NaN;
-            double predicted = Double.NaN;
-            if ((adaptive || rejecting) && eta > 0) {
-                // dᵀCd from the solver when it has it ((C + λI) form minus λ‖d‖²), else one product
-                double dad = damped.factorization().lastQuadraticForm();
-                double dcd;
-                if (Double.isFinite(dad)) {
-                    dcd = dad - damped.lambda() * directionNorm * directionNorm;
-                } else {
-                    system.multiply(direction, work);
-                    extraProducts++;
-                    dcd = dot(direction, work);
-                }
-                predicted = eta * gd - 0.5 * eta * eta * dcd;
-                if (Double.isNaN(newLoss)) {
-                    for (int i = 0; i < d; i++) {
-                        work[i] = theta[i] - eta * direction[i];
-                    }
-                    newLoss = objective(work, target);
-                }
-                actual = loss - newLoss;
-                rho = predicted > 0 ? actual / predicted : Double.NaN;
-                if (adaptive) {
-                    damping.observe(rho);
-                }
-            }
-            if (extraProducts > 0 && !solve.method().equals("direct")) {
-                solve = new SolveStats(solve.method(), solve.iterations(), solve.products() + extraProducts,
+            AcceptanceStage.Trial trial = acceptance.judge(theta, direction, target, loss, gd, gradientNorm,
+                    directionNorm, priorPrecision, tryStepSize, solved.damped().factorization().lastQuadraticForm(),
+                    solved.lambda(), system, damping);
+            String action = solved.action() + trial.note();
+            SolveStats solve = solved.solve();
+            if (trial.extraProducts() > 0 && !solve.method().equals("direct")) {
+                solve = new SolveStats(solve.method(), solve.iterations(), solve.products() + trial.extraProducts(),
                         solve.capReached(), solve.relativeResidual());
             }
-            if (rejecting && eta > 0 && !(actual >= 0)) {
-                String how = adaptive ? "damping raised" : "step size halved";
-                listeners.emit(new StepEvent.StepRejected(index, actual, predicted, "objective would grow; " + how));
-                if (attempt >= rejectionRetries) {
-                    listeners.emit(new StepEvent.SolverCapReached(index, "step rejection", rejectionRetries));
-                    return new StepReport(index, loss, gradientNorm, directionNorm, cosine, damped.lambda(), rho,
-                            "rejected after " + (attempt + 1) + " tries", false, true, 0.0, solve);
+            if (trial.rejected()) {
+                boolean adaptive = damping.needsReductionRatio();
+                events.rejected(index, trial.actual(), trial.predicted(), adaptive);
+                if (attempt >= acceptance.rejectionRetries()) {
+                    events.rejectionCapReached(index, acceptance.rejectionRetries());
+                    return new StepReport(index, loss, gradientNorm, directionNorm, cosine, solved.lambda(),
+                            trial.rho(), "rejected after " + (attempt + 1) + " tries", false, true, 0.0, solve);
                 }
                 if (!adaptive) {
                     tryStepSize *= 0.5;
                 }
                 continue;
             }
+            double eta = trial.eta();
             for (int i = 0; i < d; i++) {
                 theta[i] -= eta * direction[i];
             }
             if (attempt > 0) {
                 action += "; accepted after " + attempt + " rejected tries";
             }
-            return new StepReport(index, loss, gradientNorm, directionNorm, cosine, damped.lambda(), rho, action,
-                    true, false, eta, solve);
+            return new StepReport(index, loss, gradientNorm, directionNorm, cosine, solved.lambda(), trial.rho(),
+                    action, true, false, eta, solve);
         }
     }
 
-    /**
-     * Where a step's sums come from: one batch held here ({@link LocalTarget}) or a {@link ShardedObjective}
-     * ({@link ShardedTarget}). The step itself — damping, solve, line search, rejection — is the same code.
-     */
-    private interface Target {
-        /** N. */
-        int rows();
-
-        /** Σ ℓ_i at θ, Σ J_iᵀ r_i into {@code gradient} (pre-filled with NaN). */
-        double lossAndGradient(double[] theta, double[] gradient);
-
-        /** The solver for this step. */
-        Solver choose();
-
-        /** The curvature at the θ of the last {@link #lossAndGradient}, for the chosen solver. */
-        CurvatureSystem system(Solver chosen, double kindPrior);
-
-        /** The objective (mean NLL plus prior) at a point. */
-        double objective(double[] point);
-
-        /**
-         * For a model linear in θ with a cheap line, the outputs' change along −d ({@code jd} = J d, N × K):
-         * the line search then evaluates f − η·Jd; null when each trial needs a forward pass.
-         */
-        double[] line(double[] direction);
-
-        /** The mean NLL plus prior at the outputs {@code f − η·jd}; only after a non-null {@link #line}. */
-        double lineObjective(double[] jd, double eta, double priorTerm);
-    }
-
     /** The step's sums from one batch held in memory: the model's linearization on it. */
-    private final class LocalTarget implements Target {
+    private final class LocalTarget implements StepTarget {
         private final Batch batch;
         private final int n;
         private final int k;
@@ -386,8 +290,8 @@ final class NaturalGradientOptimizer implements Optimizer {
             int nk = lin.outputs().length;
             double[] jd = new double[nk];
             lin.jacobianVectorProduct(dir, jd);
-            if (trial.length < nk) {
-                trial = new double[nk];
+            if (trialOutputs.length < nk) {
+                trialOutputs = new double[nk];
             }
             return jd;
         }
@@ -396,14 +300,14 @@ final class NaturalGradientOptimizer implements Optimizer {
         public double lineObjective(double[] jd, double eta, double priorTerm) {
             double[] f = lin.outputs();
             for (int i = 0; i < jd.length; i++) {
-                trial[i] = f[i] - eta * jd[i];
+                trialOutputs[i] = f[i] - eta * jd[i];
             }
-            return model.likelihood().lossAndResidual(trial, batch.y(), n, null) / n + priorTerm;
+            return model.likelihood().lossAndResidual(trialOutputs, batch.y(), n, null) / n + priorTerm;
         }
     }
 
     /** The step's sums from a {@link ShardedObjective}; the solve is matrix-free (CG). */
-    private final class ShardedTarget implements Target {
+    private final class ShardedTarget implements StepTarget {
         private final ShardedObjective objective;
 
         ShardedTarget(ShardedObjective objective) {
@@ -456,40 +360,6 @@ final class NaturalGradientOptimizer implements Optimizer {
         }
     }
 
-    /**
-     * Armijo backtracking along −d from {@code eta0}; returns {η (0 when none accepted), L(θ − ηd), products
-     * used}. For a model linear in θ the outputs along the line are f − η·Jd (one product); otherwise a
-     * forward pass per trial.
-     */
-    private double[] search(double[] theta, Target target, double loss, double gd, double priorPrecision,
-            double eta0) {
-        if (!(gd > 0)) {
-            return new double[] {0.0, Double.NaN, 0};
-        }
-        double[] jd = target.line(direction);
-        boolean linear = jd != null;
-        double tt = dot(theta, theta);
-        double td = dot(theta, direction);
-        double dd = dot(direction, direction);
-        double eta = eta0;
-        for (int t = 0; t < lineSearch.maxTrials(); t++) {
-            double value;
-            if (linear) {
-                value = target.lineObjective(jd, eta, 0.5 * priorPrecision * (tt - 2 * eta * td + eta * eta * dd));
-            } else {
-                for (int i = 0; i < d; i++) {
-                    work[i] = theta[i] - eta * direction[i];
-                }
-                value = objective(work, target);
-            }
-            if (value - loss <= -lineSearch.sufficientDecrease() * eta * gd) {
-                return new double[] {eta, value, linear ? 1 : 0};
-            }
-            eta *= lineSearch.shrink();
-        }
-        return new double[] {0.0, Double.NaN, linear ? 1 : 0};
-    }
-
     private void checkLinearization(Linearization lin, int n, int k) {
         if (lin.rows() != n || lin.outputsPerExample() != k || lin.parameterCount() != d) {
             throw new IllegalStateException("the model's linearization reports N = " + lin.rows() + ", K = "
@@ -533,16 +403,6 @@ final class NaturalGradientOptimizer implements Optimizer {
                 + 0.5 * priorPrecision * dot(theta, theta);
     }
 
-    /** The objective at a trial point, +∞ when the point is not finite (an overlong step). */
-    private double objective(double[] point, Target target) {
-        for (double v : point) {
-            if (!Double.isFinite(v)) {
-                return Double.POSITIVE_INFINITY;
-            }
-        }
-        return target.objective(point);
-    }
-
     private void check(double[] theta, Batch batch) {
         Checks.notNull(theta, "theta");
         Checks.notNull(batch, "batch");
@@ -557,7 +417,8 @@ final class NaturalGradientOptimizer implements Optimizer {
         }
     }
 
-    private static double dot(double[] a, double[] b) {
+    /** Σ a_i b_i in index order (the step's one dot product, so its bits stay as they were). */
+    static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
             s += a[i] * b[i];
