@@ -11,6 +11,7 @@ import io.github.natgrad.Optimizer;
 import io.github.natgrad.Solver;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.damping.Damping;
+import io.github.natgrad.damping.TrustRegion;
 import io.github.natgrad.solve.Solvers;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -175,6 +176,7 @@ public final class NaturalGradient implements io.github.natgrad.OptimizerFactory
     @Override
     public Optimizer build(Model model) {
         Checks.notNull(model, "model");
+        checkTrustRegion();
         Set<ModelCapability> missing = EnumSet.noneOf(ModelCapability.class);
         missing.addAll(solver instanceof MatrixFreeSolver mf ? mf.requires(curvature) : curvature.requires());
         missing.removeAll(model.capabilities());
@@ -208,6 +210,7 @@ public final class NaturalGradient implements io.github.natgrad.OptimizerFactory
      */
     public ShardedOptimizer build(ShardedObjective objective) {
         Checks.notNull(objective, "objective");
+        checkTrustRegion();
         Model model = objective.model();
         if (!(solver instanceof MatrixFreeSolver) || solver.name().equals("woodbury")) {
             throw new IllegalArgumentException("a sharded objective is solved by conjugate gradients (one pass over "
@@ -226,6 +229,15 @@ public final class NaturalGradient implements io.github.natgrad.OptimizerFactory
         }
         return new ShardedOptimizer(new NaturalGradientOptimizer(model, curvature.copy(), stepSize, damping.copy(),
                 solver, prior, lineSearch, rejectionRetries, toString()), objective);
+    }
+
+    /** A trust region chooses the step's length itself: it does not compose with a line search. */
+    private void checkTrustRegion() {
+        if (damping instanceof TrustRegion && lineSearch != null) {
+            throw new IllegalArgumentException("the trust-region damping chooses the step length by its radius; "
+                    + "a line search on top of it is not supported: drop withLineSearch, or use Damping.auto() "
+                    + "with the line search");
+        }
     }
 
     @Override

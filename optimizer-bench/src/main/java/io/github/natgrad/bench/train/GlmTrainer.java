@@ -287,8 +287,9 @@ public final class GlmTrainer implements Trainer {
             case "fixed" -> Damping.fixed(spec.lambda());
             case "lm" -> Damping.levenbergMarquardt().withInitial(spec.lambda() > 0 ? spec.lambda() : 1.0);
             case "shift" -> Damping.shiftToPositiveDefinite(spec.lambda(), 1e-8);
+            case "trust-region" -> Damping.trustRegion();
             default -> throw new IllegalArgumentException("unknown --damping '" + spec.damping()
-                    + "'; choose auto, none, fixed, lm or shift");
+                    + "'; choose trust-region, auto, none, fixed, lm or shift");
         };
     }
 
