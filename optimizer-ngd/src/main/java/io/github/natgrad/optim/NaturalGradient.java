@@ -32,10 +32,11 @@ import java.util.Set;
  * StepReport report = opt.step(theta, batch);
  * }</pre>
  *
- * Defaults: η = 1, {@link Damping#auto()} (Levenberg-Marquardt from λ₀ = 10⁻³ × the smallest diagonal entry of C with Nielsen's
+ * Defaults of {@link #of}: η = 1, {@link Damping#auto()} (Levenberg-Marquardt from λ₀ = 10⁻³ × the smallest diagonal entry of C with Nielsen's
  * update from the reduction ratio: nearly Newton's step from the first one, raised when the quadratic model
  * fails; it costs one forward pass a step for ρ), Cholesky solver, no prior, no step rejection. For the plain
  * undamped step pass {@code withDamping(Damping.none())}, for a constant λ {@code Damping.fixed(λ)}.
+ * {@link #trustRegionNewton} is {@code natgrad train}'s configuration: TRON's trust region for L2-regularised GLMs.
  */
 public final class NaturalGradient implements io.github.natgrad.OptimizerFactory {
     private final Curvature curvature;
@@ -79,6 +80,21 @@ public final class NaturalGradient implements io.github.natgrad.OptimizerFactory
     public static NaturalGradient of(Curvature curvature) {
         return new NaturalGradient(Checks.notNull(curvature, "curvature"), 1.0, Damping.auto(),
                 Solvers.cholesky(), null);
+    }
+
+    /**
+     * LIBLINEAR's trust-region Newton method (TRON; Lin, Weng and Keerthi 2008) on natgrad's axes, the defaults of
+     * {@code natgrad train}: {@link Damping#trustRegion()} with the auto solver, whose CG (picked when the D × D
+     * matrix is too large) is {@link io.github.natgrad.solve.ConjugateGradient#tron()} — Steihaug–Toint CG with
+     * TRON's stopping rule and LIBLINEAR's preconditioner — and whose dense solves search λ(Δ). On an
+     * L2-regularised GLM (add the prior with {@link #withPrior}) it takes TRON's iterations and CG products.
+     * Not the default of {@link #of}: without a prior, on minibatches or on non-convex models a first radius from
+     * the gradient can be far off and each rejected try costs a solve; Levenberg–Marquardt
+     * ({@link Damping#auto()}) adapts more cheaply there.
+     */
+    public static NaturalGradient trustRegionNewton(Curvature curvature) {
+        return of(curvature).withDamping(Damping.trustRegion())
+                .withSolver(Solvers.auto().withConjugateGradient(io.github.natgrad.solve.ConjugateGradient.tron()));
     }
 
     /** Plain gradient descent θ ← θ − η g (the identity curvature, no damping). */

@@ -293,12 +293,17 @@ public final class GlmTrainer implements Trainer {
         };
     }
 
-    /** Retries of a rejected step: the option, else 10 with the auto damping (as TRON rejects a step) and 0 otherwise. */
+    /**
+     * Retries of a rejected step: the option, else 10 with the auto and trust-region dampings (as TRON rejects a
+     * step; the trust region itself allows at least {@link io.github.natgrad.damping.TrustRegion#RETRIES}) and 0
+     * otherwise.
+     */
     static int stepRejection(TrainSpec spec) {
         if (spec.stepRejection() < -1) {
             throw new IllegalArgumentException("--step-rejection must be >= 0 (0 = off), got " + spec.stepRejection());
         }
-        return spec.stepRejection() >= 0 ? spec.stepRejection() : spec.damping().equals("auto") ? 10 : 0;
+        return spec.stepRejection() >= 0 ? spec.stepRejection()
+                : spec.damping().equals("auto") || spec.damping().equals("trust-region") ? 10 : 0;
     }
 
     /** The solver; {@code forcingScale} = (N·σ²)^{1/4} puts LIBLINEAR's CG forcing term on natgrad's scale. */

@@ -185,7 +185,7 @@ class TrainCommandTest {
     }
 
     /**
-     * train's defaults (auto damping, TRON's CG rule, step rejection) reach LIBLINEAR's objective in at most 1.5×
+     * train's defaults (TRON's trust region, TRON's CG rule and preconditioner) reach LIBLINEAR's objective in at most 1.5×
      * the Newton iterations of LIBLINEAR itself (its Java port, -s 0 -c 1 -B 1 -e 1e-4), on a seeded sparse
      * file and on a1a; the old default (Levenberg-Marquardt from λ = 1) took about 20 more on a1a-sized data.
      */
