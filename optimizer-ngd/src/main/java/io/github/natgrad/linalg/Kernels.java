@@ -150,30 +150,42 @@ public final class Kernels {
         }
     }
 
-    /** out[i] = exp(−scale · |f[i]|) for 0 ≤ i &lt; n: the stable exponential of the logistic functions. */
+    /**
+     * out[i] = exp(−scale · |f[i]|) for 0 ≤ i &lt; n, scale ≥ 0: the stable exponential of the logistic
+     * functions, by {@link FixedExpLog}'s polynomial (about 1 ulp; SIMD where on, the same bits on every path).
+     */
     public static void expNegativeAbs(int n, double[] f, double scale, double[] out) {
-        // Math.exp, not the Vector API's EXP: the same bits in the interpreter and in compiled code
+        if (Simd.enabled()) {
+            VectorExpLog.expNegativeAbs(n, f, scale, out);
+            return;
+        }
+        double minus = -scale;
         for (int i = 0; i < n; i++) {
-            out[i] = Math.exp(-scale * Math.abs(f[i]));
+            out[i] = FixedExpLog.expNonPositive(minus * Math.abs(f[i]));
         }
     }
 
     /**
-     * Σ_{0 ≤ i &lt; n} log(1 + x[i]) for x[i] &gt; −1, each term accurate to a few ulps: log(u)·x/(u − 1)
-     * with u = 1 + x corrects the rounding of u (Goldberg 1991, "What every computer scientist should
-     * know about floating-point arithmetic", theorem 4), with the fast {@code log} rather than the slower
-     * {@code Math.log1p}.
+     * Σ_{0 ≤ i &lt; n} log(1 + x[i]) for x[i] &gt; −1, added in index order, each term accurate to a few ulps:
+     * on [0, 1] (the logistic loss's terms) {@link FixedExpLog}'s series (SIMD where on, the same bits on
+     * every path), elsewhere {@link #log1p}.
      */
     public static double sumLog1p(int n, double[] x) {
-        // Math.log, in order, not the Vector API's LOG and a lane reduction: the same bits in every JIT tier
+        if (Simd.enabled()) {
+            return VectorExpLog.sumLog1p(n, x);
+        }
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            sum += log1p(x[i]);
+            sum += FixedExpLog.log1p(x[i]);
         }
         return sum;
     }
 
-    /** log(1 + x) for x &gt; −1, as in {@link #sumLog1p}. */
+    /**
+     * log(1 + x) for x &gt; −1, accurate to a few ulps: log(u)·x/(u − 1) with u = 1 + x corrects the rounding
+     * of u (Goldberg 1991, "What every computer scientist should know about floating-point arithmetic",
+     * theorem 4), with the fast {@code log} rather than the slower {@code Math.log1p}.
+     */
     public static double log1p(double x) {
         double u = 1.0 + x;
         if (u == 1.0) {

@@ -12,9 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * read one by one and added by a fixed tree, never by {@code reduceLanes}, whose order is
  * unspecified and differs between the interpreter and compiled code), multiply-adds are fused
  * ({@code fma}: one rounding in every tier, as {@link Math#fma}) or explicitly not, and no kernel uses the
- * vector {@code EXP}/{@code LOG}, whose compiled form (a vector math library) may differ from
- * {@link Math#exp} in the last bit; those functions run on {@link Math#exp}/{@link Math#log}, the same
- * code in every tier.
+ * vector {@code EXP}/{@code LOG}, whose compiled form (a vector math library) may differ from its
+ * interpreted form in the last bit; exp and log1p run on {@link FixedExpLog}'s polynomials
+ * ({@code VectorExpLog}), the same operations in every tier and at every width.
  *
  * <p>Same input, same bits, whatever the vector width L (2, 4 or 8 doubles; {@link Simd#LANES_PROPERTY})
  * and on the scalar path of {@link Kernels}: no sum's order depends on L. The Gram kernel, the batched
@@ -37,6 +37,11 @@ final class VectorKernels {
 
     static int lanes() {
         return L;
+    }
+
+    /** The species of the kernels (L doubles). */
+    static VectorSpecies<Double> species() {
+        return S;
     }
 
     /** The species of {@code lanes} doubles, or the CPU's preferred one for 0. */

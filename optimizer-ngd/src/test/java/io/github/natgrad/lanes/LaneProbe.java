@@ -53,6 +53,20 @@ public final class LaneProbe {
                 out.put("multiplyTransposed " + n + "x" + p, g);
             }
         }
+        // exp(−s|f|) and Σ log1p, every remainder of a block of 8, with ±0, huge |f| and a value outside [0, 1]
+        for (int n : new int[] {1, 2, 3, 7, 8, 9, 15, 17, 37}) {
+            double[] f = gaussian(random, n);
+            for (int i = 0; i < n; i++) {
+                f[i] *= Math.pow(10, i % 5 - 1);
+            }
+            f[0] = n % 2 == 0 ? -0.0 : 900.0;
+            double[] e = new double[n];
+            Kernels.expNegativeAbs(n, f, 0.5, e);
+            out.put("expNegativeAbs " + n, e.clone());
+            double whole = Kernels.sumLog1p(n, e);
+            e[n - 1] = 1.75;
+            out.put("sumLog1p " + n, new double[] {whole, Kernels.sumLog1p(n, e)});
+        }
         GramBuilder builder = new GramBuilder();
         for (int d : new int[] {1, 3, 8, 9, 17, 31, 33, 64}) {
             // more rows than one cache chunk of the Gram kernel at d = 64, in blocks of 300

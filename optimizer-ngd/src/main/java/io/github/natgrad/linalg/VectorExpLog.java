@@ -1,0 +1,142 @@
+package io.github.natgrad.linalg;
+
+import static io.github.natgrad.linalg.FixedExpLog.E0;
+import static io.github.natgrad.linalg.FixedExpLog.E1;
+import static io.github.natgrad.linalg.FixedExpLog.E10;
+import static io.github.natgrad.linalg.FixedExpLog.E11;
+import static io.github.natgrad.linalg.FixedExpLog.E12;
+import static io.github.natgrad.linalg.FixedExpLog.E13;
+import static io.github.natgrad.linalg.FixedExpLog.E2;
+import static io.github.natgrad.linalg.FixedExpLog.E3;
+import static io.github.natgrad.linalg.FixedExpLog.E4;
+import static io.github.natgrad.linalg.FixedExpLog.E5;
+import static io.github.natgrad.linalg.FixedExpLog.E6;
+import static io.github.natgrad.linalg.FixedExpLog.E7;
+import static io.github.natgrad.linalg.FixedExpLog.E8;
+import static io.github.natgrad.linalg.FixedExpLog.E9;
+import static io.github.natgrad.linalg.FixedExpLog.Q0;
+import static io.github.natgrad.linalg.FixedExpLog.Q1;
+import static io.github.natgrad.linalg.FixedExpLog.Q10;
+import static io.github.natgrad.linalg.FixedExpLog.Q2;
+import static io.github.natgrad.linalg.FixedExpLog.Q3;
+import static io.github.natgrad.linalg.FixedExpLog.Q4;
+import static io.github.natgrad.linalg.FixedExpLog.Q5;
+import static io.github.natgrad.linalg.FixedExpLog.Q6;
+import static io.github.natgrad.linalg.FixedExpLog.Q7;
+import static io.github.natgrad.linalg.FixedExpLog.Q8;
+import static io.github.natgrad.linalg.FixedExpLog.Q9;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link FixedExpLog}'s exp and log1p on the Vector API: the same operations lane by lane (IEEE additions,
+ * multiplications, divisions, fused multiply-adds, comparisons and bit operations), so each element gets the
+ * bits of the scalar code at every width. Loaded only when {@link Simd#enabled()}.
+ */
+final class VectorExpLog {
+    private static final VectorSpecies<Double> S = VectorKernels.species();
+    private static final int L = S.length();
+
+    private VectorExpLog() {
+    }
+
+    /** v in every lane. */
+    private static DoubleVector c(double v) {
+        return DoubleVector.broadcast(S, v);
+    }
+
+    /** out[i] = exp(−scale·|f[i]|) for 0 ≤ i &lt; n, scale ≥ 0. */
+    static void expNegativeAbs(int n, double[] f, double scale, double[] out) {
+        double minus = -scale;
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            DoubleVector x = DoubleVector.fromArray(S, f, i).abs().mul(minus);
+            exp(x).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = FixedExpLog.expNonPositive(minus * Math.abs(f[i]));
+        }
+    }
+
+    /** exp(x) for x ≤ 0, lane by lane as {@link FixedExpLog#expNonPositive}. */
+    static DoubleVector exp(DoubleVector x) {
+        x = x.max(FixedExpLog.EXP_FLOOR);
+        DoubleVector t = x.fma(FixedExpLog.INV_LN2, FixedExpLog.SHIFTER);
+        DoubleVector kd = t.sub(FixedExpLog.SHIFTER);
+        LongVector k = ((LongVector) t.viewAsIntegralLanes()).sub(FixedExpLog.SHIFTER_BITS);
+        DoubleVector minusK = kd.neg();
+        DoubleVector r = minusK.fma(c(FixedExpLog.LN2_HI), x);
+        r = minusK.fma(c(FixedExpLog.LN2_LO), r);
+        DoubleVector p = c(E13).fma(r, c(E12));
+        p = p.fma(r, c(E11));
+        p = p.fma(r, c(E10));
+        p = p.fma(r, c(E9));
+        p = p.fma(r, c(E8));
+        p = p.fma(r, c(E7));
+        p = p.fma(r, c(E6));
+        p = p.fma(r, c(E5));
+        p = p.fma(r, c(E4));
+        p = p.fma(r, c(E3));
+        p = p.fma(r, c(E2));
+        p = p.fma(r, c(E1));
+        p = p.fma(r, c(E0));
+        LongVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+        LongVector k2 = k.sub(k1);
+        DoubleVector scale1 = (DoubleVector) k1.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+        DoubleVector scale2 = (DoubleVector) k2.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+        return p.mul(scale1).mul(scale2);
+    }
+
+    /**
+     * Σ log(1 + x[i]) over 0 ≤ i &lt; n, added in index order; each term as {@link FixedExpLog#log1p} (a
+     * block of L with a value outside [0, 1] runs element by element).
+     */
+    static double sumLog1p(int n, double[] x) {
+        double[] terms = new double[L];
+        double sum = 0;
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, x, i);
+            if (v.compare(VectorOperators.GE, 0.0).and(v.compare(VectorOperators.LE, 1.0)).allTrue()) {
+                log1pUnit(v).intoArray(terms, 0);
+                for (int l = 0; l < L; l++) {
+                    sum += terms[l];
+                }
+            } else {
+                for (int l = 0; l < L; l++) {
+                    sum += FixedExpLog.log1p(x[i + l]);
+                }
+            }
+        }
+        for (; i < n; i++) {
+            sum += FixedExpLog.log1p(x[i]);
+        }
+        return sum;
+    }
+
+    /** log(1 + x) for 0 ≤ x ≤ 1, lane by lane as {@link FixedExpLog#log1pUnit}. */
+    static DoubleVector log1pUnit(DoubleVector x) {
+        VectorMask<Double> upper = x.compare(VectorOperators.GE, 0.5);
+        DoubleVector a = x.blend(x.sub(1.0).mul(0.5), upper);
+        DoubleVector s = a.div(a.add(2.0));
+        DoubleVector z = s.mul(s);
+        DoubleVector q = c(Q10).fma(z, c(Q9));
+        q = q.fma(z, c(Q8));
+        q = q.fma(z, c(Q7));
+        q = q.fma(z, c(Q6));
+        q = q.fma(z, c(Q5));
+        q = q.fma(z, c(Q4));
+        q = q.fma(z, c(Q3));
+        q = q.fma(z, c(Q2));
+        q = q.fma(z, c(Q1));
+        q = q.fma(z, c(Q0));
+        DoubleVector r = z.mul(q);
+        DoubleVector low = s.neg().fma(a.sub(r), a);
+        DoubleVector high = low.add(FixedExpLog.LN2_LO).add(FixedExpLog.LN2_HI);
+        return low.blend(high, upper);
+    }
+}
