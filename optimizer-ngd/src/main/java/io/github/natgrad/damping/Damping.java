@@ -13,6 +13,7 @@ import io.github.natgrad.DampingPolicy;
  *   <li>{@link #levenbergMarquardt()}: λ adapted by the reduction ratio ρ (Moré 1978; Martens 2010).</li>
  *   <li>{@link #shiftToPositiveDefinite(double, double)}: λ raised to −λ_min(C) + λ₀ when needed.</li>
  *   <li>{@link #saddleFree(double)}: (|C| + λI)⁻¹ through the eigen-decomposition (Dauphin et al. 2014).</li>
+ *   <li>{@link #trustRegion()}: TRON's trust region (Lin, Weng and Keerthi 2008): a radius instead of λ.</li>
  * </ul>
  */
 public final class Damping {
@@ -35,6 +36,15 @@ public final class Damping {
      */
     public static AutoDamping auto() {
         return AutoDamping.defaults();
+    }
+
+    /**
+     * LIBLINEAR's trust-region Newton step (TRON): Steihaug–Toint CG within the radius with a CG solver, the
+     * λ(Δ) search with a solver that factorises; TRON's radius update and step acceptance (see
+     * {@link TrustRegion}).
+     */
+    public static TrustRegion trustRegion() {
+        return new TrustRegion(Double.NaN);
     }
 
     /** Levenberg-Marquardt with λ₀ = 1 in [1e-8, 1e8], multiplied or divided by 3/2 per step. */

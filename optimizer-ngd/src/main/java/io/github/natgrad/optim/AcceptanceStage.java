@@ -2,6 +2,7 @@ package io.github.natgrad.optim;
 
 import io.github.natgrad.CurvatureSystem;
 import io.github.natgrad.DampingPolicy;
+import io.github.natgrad.damping.TrustRegion;
 
 /**
  * The acceptance stage of a {@link NaturalGradientOptimizer} step: given the direction d, how far to go and
@@ -15,7 +16,9 @@ import io.github.natgrad.DampingPolicy;
  *   <li>rejection: with retries configured, a step that would raise the objective is not taken
  *       ({@link Trial#rejected}); the caller then solves again (raised λ, or halved η).</li>
  * </ol>
- * A trust region plugs in here: its radius update reads the same ρ of {@link Trial}.
+ * A trust region ({@link TrustRegion}) plugs in here: instead of observing ρ it updates its radius from the
+ * actual and predicted reductions and decides the rejection itself (TRON's test a &gt; η₀·p), with at least
+ * {@link TrustRegion#RETRIES} tries.
  */
 final class AcceptanceStage {
     private final ArmijoLineSearch lineSearch;
@@ -34,9 +37,9 @@ final class AcceptanceStage {
         return rejectionRetries > 0;
     }
 
-    /** Rejected tries before the step gives up. */
-    int rejectionRetries() {
-        return rejectionRetries;
+    /** Rejected tries before the step gives up (at least {@link TrustRegion#RETRIES} with a trust region). */
+    int rejectionRetries(DampingPolicy damping) {
+        return damping instanceof TrustRegion ? Math.max(rejectionRetries, TrustRegion.RETRIES) : rejectionRetries;
     }
 
     /**
@@ -58,6 +61,8 @@ final class AcceptanceStage {
             CurvatureSystem system, DampingPolicy damping) {
         boolean adaptive = damping.needsReductionRatio();
         boolean rejecting = rejecting();
+        TrustRegion region = damping instanceof TrustRegion t ? t : null;
+        boolean regionAccepts = false;
         double eta = eta0;
         double newLoss = Double.NaN;
         long extraProducts = 0;
@@ -96,11 +101,13 @@ final class AcceptanceStage {
             }
             actual = loss - newLoss;
             rho = predicted > 0 ? actual / predicted : Double.NaN;
-            if (adaptive) {
+            if (region != null) {
+                regionAccepts = region.update(actual, predicted, eta * gd, eta); // the trust-region hook
+            } else if (adaptive) {
                 damping.observe(rho);
             }
         }
-        boolean rejected = rejecting && eta > 0 && !(actual >= 0);
+        boolean rejected = region != null ? eta > 0 && !regionAccepts : rejecting && eta > 0 && !(actual >= 0);
         return new Trial(eta, newLoss, actual, predicted, rho, extraProducts, note, rejected);
     }
 

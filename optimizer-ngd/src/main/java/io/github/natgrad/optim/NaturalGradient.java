@@ -11,6 +11,7 @@ import io.github.natgrad.Optimizer;
 import io.github.natgrad.Solver;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.damping.Damping;
+import io.github.natgrad.damping.TrustRegion;
 import io.github.natgrad.solve.Solvers;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -31,10 +32,11 @@ import java.util.Set;
  * StepReport report = opt.step(theta, batch);
  * }</pre>
  *
- * Defaults: η = 1, {@link Damping#auto()} (Levenberg-Marquardt from λ₀ = 10⁻³ × the smallest diagonal entry of C with Nielsen's
+ * Defaults of {@link #of}: η = 1, {@link Damping#auto()} (Levenberg-Marquardt from λ₀ = 10⁻³ × the smallest diagonal entry of C with Nielsen's
  * update from the reduction ratio: nearly Newton's step from the first one, raised when the quadratic model
  * fails; it costs one forward pass a step for ρ), Cholesky solver, no prior, no step rejection. For the plain
  * undamped step pass {@code withDamping(Damping.none())}, for a constant λ {@code Damping.fixed(λ)}.
+ * {@link #trustRegionNewton} is {@code natgrad train}'s configuration: TRON's trust region for L2-regularised GLMs.
  */
 public final class NaturalGradient implements io.github.natgrad.OptimizerFactory {
     private final Curvature curvature;
@@ -78,6 +80,21 @@ public final class NaturalGradient implements io.github.natgrad.OptimizerFactory
     public static NaturalGradient of(Curvature curvature) {
         return new NaturalGradient(Checks.notNull(curvature, "curvature"), 1.0, Damping.auto(),
                 Solvers.cholesky(), null);
+    }
+
+    /**
+     * LIBLINEAR's trust-region Newton method (TRON; Lin, Weng and Keerthi 2008) on natgrad's axes, the defaults of
+     * {@code natgrad train}: {@link Damping#trustRegion()} with the auto solver, whose CG (picked when the D × D
+     * matrix is too large) is {@link io.github.natgrad.solve.ConjugateGradient#tron()} — Steihaug–Toint CG with
+     * TRON's stopping rule and LIBLINEAR's preconditioner — and whose dense solves search λ(Δ). On an
+     * L2-regularised GLM (add the prior with {@link #withPrior}) it takes TRON's iterations and CG products.
+     * Not the default of {@link #of}: without a prior, on minibatches or on non-convex models a first radius from
+     * the gradient can be far off and each rejected try costs a solve; Levenberg–Marquardt
+     * ({@link Damping#auto()}) adapts more cheaply there.
+     */
+    public static NaturalGradient trustRegionNewton(Curvature curvature) {
+        return of(curvature).withDamping(Damping.trustRegion())
+                .withSolver(Solvers.auto().withConjugateGradient(io.github.natgrad.solve.ConjugateGradient.tron()));
     }
 
     /** Plain gradient descent θ ← θ − η g (the identity curvature, no damping). */
@@ -175,6 +192,7 @@ public final class NaturalGradient implements io.github.natgrad.OptimizerFactory
     @Override
     public Optimizer build(Model model) {
         Checks.notNull(model, "model");
+        checkTrustRegion();
         Set<ModelCapability> missing = EnumSet.noneOf(ModelCapability.class);
         missing.addAll(solver instanceof MatrixFreeSolver mf ? mf.requires(curvature) : curvature.requires());
         missing.removeAll(model.capabilities());
@@ -208,6 +226,7 @@ public final class NaturalGradient implements io.github.natgrad.OptimizerFactory
      */
     public ShardedOptimizer build(ShardedObjective objective) {
         Checks.notNull(objective, "objective");
+        checkTrustRegion();
         Model model = objective.model();
         if (!(solver instanceof MatrixFreeSolver) || solver.name().equals("woodbury")) {
             throw new IllegalArgumentException("a sharded objective is solved by conjugate gradients (one pass over "
@@ -226,6 +245,15 @@ public final class NaturalGradient implements io.github.natgrad.OptimizerFactory
         }
         return new ShardedOptimizer(new NaturalGradientOptimizer(model, curvature.copy(), stepSize, damping.copy(),
                 solver, prior, lineSearch, rejectionRetries, toString()), objective);
+    }
+
+    /** A trust region chooses the step's length itself: it does not compose with a line search. */
+    private void checkTrustRegion() {
+        if (damping instanceof TrustRegion && lineSearch != null) {
+            throw new IllegalArgumentException("the trust-region damping chooses the step length by its radius; "
+                    + "a line search on top of it is not supported: drop withLineSearch, or use Damping.auto() "
+                    + "with the line search");
+        }
     }
 
     @Override

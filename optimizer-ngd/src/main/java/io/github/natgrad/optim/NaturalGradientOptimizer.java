@@ -209,8 +209,8 @@ final class NaturalGradientOptimizer implements Optimizer {
             if (trial.rejected()) {
                 boolean adaptive = damping.needsReductionRatio();
                 events.rejected(index, trial.actual(), trial.predicted(), adaptive);
-                if (attempt >= acceptance.rejectionRetries()) {
-                    events.rejectionCapReached(index, acceptance.rejectionRetries());
+                if (attempt >= acceptance.rejectionRetries(damping)) {
+                    events.rejectionCapReached(index, acceptance.rejectionRetries(damping));
                     return new StepReport(index, loss, gradientNorm, directionNorm, cosine, solved.lambda(),
                             trial.rho(), "rejected after " + (attempt + 1) + " tries", false, true, 0.0, solve);
                 }

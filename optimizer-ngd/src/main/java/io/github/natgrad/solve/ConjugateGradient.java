@@ -151,6 +151,26 @@ public final class ConjugateGradient implements MatrixFreeSolver {
                 .withPreconditioner(Preconditioner.MIXED);
     }
 
+    /**
+     * The Steihaug–Toint truncated CG solve of C x = g within the trust region ‖x‖_M ≤ Δ, M this configuration's
+     * preconditioner (the ball of TRON: Steihaug 1983, SIAM J. Numer. Anal. 20; Lin, Weng and Keerthi 2008,
+     * JMLR 9, Algorithm 2; LIBLINEAR 2.30's tron.cpp {@code trpcg}, with its preconditioner since Hsia, Chiang
+     * and Lin 2018). CG runs from x = 0 with this configuration's stopping rule (TRON's ‖r‖_{M⁻¹} ≤
+     * ξ‖g‖_{M⁻¹}) and, when an iterate would leave the ball or a direction p has pᵀCp ≤ 0, stops at the point
+     * on the boundary along p. {@code radius} NaN chooses TRON's Δ₀ = ‖g‖_M at the first solve (converted to
+     * natgrad's scaling by the prior precision; +∞ without a prior).
+     *
+     * @return the solve, or empty when {@code system} is not a conjugate-gradient system (a dense or Woodbury
+     *         system: solve those within a radius by a search on λ instead)
+     */
+    public static Optional<TrustRegionSolve> withinRadius(CurvatureSystem system, double radius) {
+        if (!(radius > 0) && !Double.isNaN(radius)) {
+            throw new IllegalArgumentException("trust-region radius must be > 0 (or NaN for TRON's initial "
+                    + "radius), got " + radius);
+        }
+        return system instanceof MatrixFreeSystem mf ? Optional.of(mf.withinRadius(radius)) : Optional.empty();
+    }
+
     /** The iteration cap. */
     public int maxIterations() {
         return maxIterations;

@@ -1,13 +1,18 @@
 package io.github.natgrad.solve;
 
 import io.github.natgrad.CurvatureOperator;
-import io.github.natgrad.Factorization;
 import io.github.natgrad.NegativeCurvatureException;
 import io.github.natgrad.SolveStats;
 import java.util.Arrays;
 
-/** One configured CG solve of (C + λI) x = b; see {@link ConjugateGradient}. Not thread-safe. */
-final class ConjugateGradientSolve implements Factorization {
+/**
+ * One configured CG solve of (C + λI) x = b; see {@link ConjugateGradient}. With a trust region (made by
+ * {@link ConjugateGradient#withinRadius}) it is the Steihaug–Toint truncated CG of LIBLINEAR's TRON
+ * (tron.cpp, {@code trpcg}): no warm start, and an iterate leaving the ball ‖x‖_M ≤ Δ — or a direction of
+ * non-positive curvature — is replaced by the point on the boundary along the current search direction.
+ * Not thread-safe.
+ */
+final class ConjugateGradientSolve implements TrustRegionSolve {
     private final CurvatureOperator op;
     private final double lambda;
     private final ConjugateGradient config;
@@ -15,12 +20,94 @@ final class ConjugateGradientSolve implements Factorization {
     private double[] inversePreconditioner;
     private SolveStats last = new SolveStats("cg", 0, 0, false, Double.NaN);
     private double lastQuadraticForm = Double.NaN;
+    private final boolean region;
+    private double radius;
+    private boolean boundary;
+    private double stepNorm = Double.NaN;
 
     ConjugateGradientSolve(CurvatureOperator op, double lambda, ConjugateGradient config) {
         this.op = op;
         this.lambda = lambda;
         this.config = config;
         this.d = op.dimension();
+        this.region = false;
+        this.radius = Double.POSITIVE_INFINITY;
+    }
+
+    /** The Steihaug–Toint solve within {@code radius} (NaN: Δ₀ from the gradient at the first solve). */
+    ConjugateGradientSolve(CurvatureOperator op, double lambda, ConjugateGradient config, double radius) {
+        this.op = op;
+        this.lambda = lambda;
+        this.config = config;
+        this.d = op.dimension();
+        this.region = true;
+        this.radius = radius;
+    }
+
+    @Override
+    public double radius() {
+        return radius;
+    }
+
+    @Override
+    public boolean reachedBoundary() {
+        return boundary;
+    }
+
+    @Override
+    public double stepNorm() {
+        return stepNorm;
+    }
+
+    @Override
+    public String norm() {
+        return "M";
+    }
+
+    /**
+     * TRON's initial radius Δ₀ = ‖g‖_M in LIBLINEAR's scaling. natgrad's system is LIBLINEAR's times the prior
+     * precision τ = 1/(N·C) (g, C and M all scale by τ), and a radius in the M-norm scales by √τ, so LIBLINEAR's
+     * Δ₀ is ‖g‖_M / τ here. Without a prior the first step is unbounded (+∞), as TRON's Δ₀ is in practice: its
+     * first iteration shrinks Δ to the step's length anyway.
+     */
+    private double initialRadius(double[] b, double[] minv) {
+        double prior = op.lowRank().map(io.github.natgrad.CurvatureOperator.LowRank::shift).orElse(0.0);
+        if (!(prior > 0)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double bMb = 0;
+        for (int j = 0; j < d; j++) {
+            bMb += b[j] * b[j] / (minv == null ? 1.0 : minv[j]);
+        }
+        return Math.sqrt(bMb) / prior;
+    }
+
+    /** ‖x‖_M² with M = diag(1 / minv) (M = I without a preconditioner). */
+    private double mNormSquared(double[] minv, double[] x) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            s += x[j] * x[j] / (minv == null ? 1.0 : minv[j]);
+        }
+        return s;
+    }
+
+    /**
+     * The step τ ≥ 0 with ‖x + τp‖_M = Δ for ‖x‖_M ≤ Δ: the positive root of a quadratic, in tron.cpp's
+     * cancellation-free form.
+     */
+    private double toBoundary(double[] minv, double[] x, double[] p) {
+        double xMp = 0;
+        double xMx = 0;
+        double pMp = 0;
+        for (int j = 0; j < d; j++) {
+            double m = minv == null ? 1.0 : 1.0 / minv[j];
+            xMp += x[j] * m * p[j];
+            xMx += x[j] * m * x[j];
+            pMp += p[j] * m * p[j];
+        }
+        double dsq = radius * radius;
+        double rad = Math.sqrt(Math.max(0.0, xMp * xMp + pMp * (dsq - xMx)));
+        return xMp >= 0 ? (dsq - xMx) / (xMp + rad) : (rad - xMp) / pMp;
     }
 
     @Override
@@ -87,7 +174,12 @@ final class ConjugateGradientSolve implements Factorization {
         double bNorm = Math.sqrt(dot(b, b));
         double[] sol = new double[d];
         boolean warm = false;
-        if (config.warmStart() && x != b && x.length == d) {
+        boundary = false;
+        stepNorm = Double.NaN;
+        if (region && Double.isNaN(radius)) {
+            radius = initialRadius(b, minv);
+        }
+        if (!region && config.warmStart() && x != b && x.length == d) {
             boolean finite = false;
             for (int j = 0; j < d; j++) {
                 if (!Double.isFinite(x[j])) {
@@ -117,6 +209,7 @@ final class ConjugateGradientSolve implements Factorization {
             Arrays.fill(x, 0, d, 0.0);
             last = new SolveStats("cg", 0, op.products() - products0, false, 0.0);
             lastQuadraticForm = 0.0;
+            stepNorm = 0.0;
             return;
         }
         boolean tron = config.rule() == ConjugateGradient.StoppingRule.TRON;
@@ -147,11 +240,42 @@ final class ConjugateGradientSolve implements Factorization {
             apply(p, ap);
             double pap = dot(p, ap);
             double pp = dot(p, p);
+            if (!(pap > 0) && region && Double.isFinite(radius)) {
+                // Steihaug: a direction of non-positive curvature goes to the boundary
+                double tau = toBoundary(minv, sol, p);
+                for (int j = 0; j < d; j++) {
+                    sol[j] += tau * p[j];
+                    r[j] -= tau * ap[j];
+                }
+                boundary = true;
+                stopped = true;
+                rNorm = Math.sqrt(dot(r, r));
+                break;
+            }
             if (!(pap > 0)) {
                 last = new SolveStats("cg", it, op.products() - products0, false, rNorm / bNorm);
                 throw new NegativeCurvatureException(op.kind(), pap / pp - lambda, lambda, it);
             }
             double alpha = rz / pap;
+            if (region && Double.isFinite(radius)) {
+                double next = 0;
+                for (int j = 0; j < d; j++) {
+                    double v = sol[j] + alpha * p[j];
+                    next += v * v / (minv == null ? 1.0 : minv[j]);
+                }
+                if (Math.sqrt(next) > radius) {
+                    // the iterate would leave the region: stop on its boundary along p (TRON's trpcg)
+                    double tau = toBoundary(minv, sol, p);
+                    for (int j = 0; j < d; j++) {
+                        sol[j] += tau * p[j];
+                        r[j] -= tau * ap[j];
+                    }
+                    boundary = true;
+                    stopped = true;
+                    rNorm = Math.sqrt(dot(r, r));
+                    break;
+                }
+            }
             for (int j = 0; j < d; j++) {
                 sol[j] += alpha * p[j];
                 r[j] -= alpha * ap[j];
@@ -180,6 +304,9 @@ final class ConjugateGradientSolve implements Factorization {
             rx += r[j] * sol[j];
         }
         lastQuadraticForm = bx - rx; // xᵀAx = xᵀ(b − r)
+        if (region) {
+            stepNorm = Math.sqrt(mNormSquared(minv, sol));
+        }
         last = new SolveStats("cg", it, op.products() - products0, !stopped, rNorm / bNorm);
     }
 

@@ -45,6 +45,11 @@ final class MatrixFreeSystem implements CurvatureSystem {
         return Optional.of(config.factorization(op, lambda));
     }
 
+    /** The Steihaug–Toint CG solve within radius Δ (NaN: choose Δ₀ from the gradient); see {@link ConjugateGradient#withinRadius}. */
+    TrustRegionSolve withinRadius(double radius) {
+        return new ConjugateGradientSolve(op, 0.0, config, radius);
+    }
+
     @Override
     public Optional<double[]> diagonal() {
         return op.diagonal();

@@ -168,6 +168,9 @@ public final class GlmTrainer implements Trainer {
     public record Start(double[] theta, int iteration, double seconds, long products, double g0) {
     }
 
+    /** ‖∇L‖ at θ is checked before a step once the previous step's ‖∇L‖ was within this factor of the target. */
+    static final double NEAR_TARGET = 1e3;
+
     /**
      * The training loop of every engine: steps until the gradient tolerance, the cap or a zero step, one trace line
      * per iteration, then the result fields (objective, ‖∇L‖, totals, test figures, the parameters).
@@ -182,7 +185,20 @@ public final class GlmTrainer implements Trainer {
         if (start.iteration() > 0) {
             rule.resumedWith(g0);
         }
+        double lastGradientNorm = Double.NaN;
+        double finalGradientNorm = Double.NaN;
         for (int it = start.iteration(); it < spec.maxIterations(); it++) {
+            if (lastGradientNorm <= NEAR_TARGET * rule.target()) {
+                // near the target (Newton's steps converge quadratically): check ‖∇L‖ at θ before paying for a
+                // step the tolerance may no longer need — as TRON, which tests the new gradient before its next solve
+                long t0 = System.nanoTime();
+                double g = session.gradientNorm(theta);
+                seconds += (System.nanoTime() - t0) / 1e9;
+                if (g <= rule.target()) {
+                    finalGradientNorm = g;
+                    break;
+                }
+            }
             long t0 = System.nanoTime();
             StepReport r = session.step(theta);
             seconds += (System.nanoTime() - t0) / 1e9;
@@ -200,9 +216,10 @@ public final class GlmTrainer implements Trainer {
             if (rule.stop(it, r)) {
                 break;
             }
+            lastGradientNorm = r.gradientNorm();
         }
         double objective = session.objective(theta);
-        double gradientNorm = session.gradientNorm(theta);
+        double gradientNorm = Double.isNaN(finalGradientNorm) ? session.gradientNorm(theta) : finalGradientNorm;
         rule.finish(iterations, objective, gradientNorm);
         log.end(rule.status(), rule.message());
         log.put("objective", objective);
@@ -287,17 +304,23 @@ public final class GlmTrainer implements Trainer {
             case "fixed" -> Damping.fixed(spec.lambda());
             case "lm" -> Damping.levenbergMarquardt().withInitial(spec.lambda() > 0 ? spec.lambda() : 1.0);
             case "shift" -> Damping.shiftToPositiveDefinite(spec.lambda(), 1e-8);
+            case "trust-region" -> Damping.trustRegion();
             default -> throw new IllegalArgumentException("unknown --damping '" + spec.damping()
-                    + "'; choose auto, none, fixed, lm or shift");
+                    + "'; choose trust-region, auto, none, fixed, lm or shift");
         };
     }
 
-    /** Retries of a rejected step: the option, else 10 with the auto damping (as TRON rejects a step) and 0 otherwise. */
+    /**
+     * Retries of a rejected step: the option, else 10 with the auto and trust-region dampings (as TRON rejects a
+     * step; the trust region itself allows at least {@link io.github.natgrad.damping.TrustRegion#RETRIES}) and 0
+     * otherwise.
+     */
     static int stepRejection(TrainSpec spec) {
         if (spec.stepRejection() < -1) {
             throw new IllegalArgumentException("--step-rejection must be >= 0 (0 = off), got " + spec.stepRejection());
         }
-        return spec.stepRejection() >= 0 ? spec.stepRejection() : spec.damping().equals("auto") ? 10 : 0;
+        return spec.stepRejection() >= 0 ? spec.stepRejection()
+                : spec.damping().equals("auto") || spec.damping().equals("trust-region") ? 10 : 0;
     }
 
     /** The solver; {@code forcingScale} = (N·σ²)^{1/4} puts LIBLINEAR's CG forcing term on natgrad's scale. */

@@ -81,8 +81,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cg-warm-start", description = "start CG from the previous direction (Martens 2010)")
     boolean cgWarmStart;
 
-    @Option(names = "--damping", defaultValue = "auto",
-            description = "auto (Levenberg-Marquardt from 1e-3 min diag(C), Nielsen's update), none, fixed, lm "
+    @Option(names = "--damping", defaultValue = "trust-region",
+            description = "trust-region (LIBLINEAR's TRON: Steihaug CG within a radius, or a lambda search with a dense "
+                    + "solver), auto (Levenberg-Marquardt from 1e-3 min diag(C), Nielsen's update), none, fixed, lm "
                     + "(Levenberg-Marquardt from 1) or shift (default ${DEFAULT-VALUE})")
     String damping;
 
@@ -93,7 +94,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--step-rejection", defaultValue = "-1",
             description = "tries after a step that would raise the objective (damping raised, or step halved), "
-                    + "0 = off (default: 10 with --damping auto, else off)")
+                    + "0 = off (default: 10 with --damping auto, else off; the trust region always rejects a step "
+                    + "that fails TRON's test, up to max(20, this) tries)")
     int stepRejection;
 
     @Option(names = "--line-search", description = "Armijo backtracking line search (LIBLINEAR >= 2.40)")

@@ -185,7 +185,7 @@ class TrainCommandTest {
     }
 
     /**
-     * train's defaults (auto damping, TRON's CG rule, step rejection) reach LIBLINEAR's objective in at most 1.5×
+     * train's defaults (TRON's trust region, TRON's CG rule and preconditioner) reach LIBLINEAR's objective in at most 1.5×
      * the Newton iterations of LIBLINEAR itself (its Java port, -s 0 -c 1 -B 1 -e 1e-4), on a seeded sparse
      * file and on a1a; the old default (Levenberg-Marquardt from λ = 1) took about 20 more on a1a-sized data.
      */
@@ -221,6 +221,30 @@ class TrainCommandTest {
             assertTrue(reached <= Math.ceil(1.5 * liblinear[0]), file + ": natgrad reached LIBLINEAR's objective "
                     + liblinear[1] + " after " + reached + " iterations, LIBLINEAR took " + liblinear[0]);
         }
+    }
+
+    /**
+     * No step is taken from a θ that already meets the tolerance: near the target the loop checks ‖∇L‖ before the
+     * step (as TRON tests the new gradient before its next solve), so every trace row's ‖∇L‖ is above the target
+     * and the run ends converged with ‖∇L‖ at or below it.
+     */
+    @Test
+    void noStepIsTakenOnceTheGradientMeetsTheTolerance() throws IOException {
+        Path file = libsvm("near.libsvm", 1500, 60, 2, 9);
+        Path out = dir.resolve("near");
+        CommandRun r = run("train", "--model", "logistic", "--data", file.toString(), "--gradient-tolerance", "1e-4",
+                "--out", out.toString(), "--quiet");
+        assertEquals(0, r.code(), r.err());
+        JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
+        List<String> trace = Files.readAllLines(out.resolve("trace.csv"));
+        int column = List.of(trace.get(0).split(",")).indexOf("gradient_norm");
+        double g0 = Double.parseDouble(trace.get(1).split(",", -1)[column]);
+        for (int i = 1; i < trace.size(); i++) {
+            assertTrue(Double.parseDouble(trace.get(i).split(",", -1)[column]) > 1e-4 * g0, "row " + i + ": " + trace.get(i));
+        }
+        assertEquals(trace.size() - 1, result.get("iterations").asInt());
+        assertTrue(result.get("gradient_norm").asDouble() <= 1e-4 * g0, result.toString());
+        assertEquals("ok", result.get("status").asText());
     }
 
     /** LIBLINEAR's Java port on a LIBSVM file: {Newton iterations, final objective ½‖w‖² + C Σ log(1 + e^{−y wᵀx})}. */
