@@ -13,18 +13,27 @@ import java.util.Optional;
  * Hessian-free optimization", section 4.1): ρ &lt; 1/4 multiplies λ by {@code factor}, ρ &gt; 3/4 divides
  * it, within [{@code min}, {@code max}]. If C + λI does not factorise, λ is raised by {@code factor} until
  * it does (at most up to {@code max}, else a {@link io.github.natgrad.CurvatureNotPositiveDefiniteException}).
- * Immutable configuration with {@code with...} copies; the running λ lives in each optimizer's copy.
+ * The same rule drives the layer-wise optimizers (K-FAC), which evaluate ρ every few steps: there the rule is
+ * usually written with a shrink factor ω &lt; 1 per step (Martens and Grosse 2015, section 6.5: λ ← ω^k λ when
+ * ρ &gt; 3/4, λ ← λ / ω^k when ρ &lt; 1/4, after k steps), see {@link #withShrink}.
+ *
+ * <p>The settings ({@link #initialLambda()}, {@link #minimum()}, {@link #maximum()}, {@link #factor()}) never
+ * change; every factory call and {@link #copy()} gives a new object, and the λ an optimizer adapts lives in its
+ * own copy (and in its {@link io.github.natgrad.OptimizerState}), never in a shared one.
  */
-public final class LevenbergMarquardtDamping implements DampingPolicy {
-    static final LevenbergMarquardtDamping DEFAULT = new LevenbergMarquardtDamping(1.0, 1e-8, 1e8, 1.5);
+public final class LevenbergMarquardtDamping implements DampingPolicy, ScalarDamping {
+    static final double DEFAULT_FACTOR = 1.5;
 
     private final double initial;
     private final double min;
     private final double max;
+    /** λ is multiplied by factor^k to raise it, divided to lower it; NaN in the shrink form. */
     private final double factor;
+    /** λ is divided by shrink^k to raise it, multiplied to lower it; NaN in the factor form. */
+    private final double shrink;
     private double lambda;
 
-    private LevenbergMarquardtDamping(double initial, double min, double max, double factor) {
+    private LevenbergMarquardtDamping(double initial, double min, double max, double factor, double shrink) {
         if (!(min <= initial && initial <= max)) {
             throw new IllegalArgumentException("Levenberg-Marquardt needs min <= initial <= max, got " + min + " <= "
                     + initial + " <= " + max);
@@ -33,7 +42,13 @@ public final class LevenbergMarquardtDamping implements DampingPolicy {
         this.min = min;
         this.max = max;
         this.factor = factor;
+        this.shrink = shrink;
         this.lambda = initial;
+    }
+
+    /** The defaults: λ₀ = 1 in [1e-8, 1e8], multiplied or divided by 3/2. */
+    static LevenbergMarquardtDamping defaults() {
+        return new LevenbergMarquardtDamping(1.0, 1e-8, 1e8, DEFAULT_FACTOR, Double.NaN);
     }
 
     /** λ₀ in [min, max], all positive, with the default factor. */
@@ -41,19 +56,20 @@ public final class LevenbergMarquardtDamping implements DampingPolicy {
         Checks.positive(initial, "initial damping");
         Checks.positive(min, "minimum damping");
         Checks.positive(max, "maximum damping");
-        return new LevenbergMarquardtDamping(initial, min, max, DEFAULT.factor);
+        return new LevenbergMarquardtDamping(initial, min, max, DEFAULT_FACTOR, Double.NaN);
     }
 
     /** A copy starting from λ₀. */
     public LevenbergMarquardtDamping withInitial(double initialLambda) {
-        return new LevenbergMarquardtDamping(Checks.positive(initialLambda, "initial damping"), min, max, factor);
+        return new LevenbergMarquardtDamping(Checks.positive(initialLambda, "initial damping"), min, max, factor,
+                shrink);
     }
 
     /** A copy with λ kept in [lower, upper]. */
     public LevenbergMarquardtDamping withBounds(double lower, double upper) {
         Checks.positive(lower, "minimum damping");
         Checks.positive(upper, "maximum damping");
-        return new LevenbergMarquardtDamping(Math.min(Math.max(initial, lower), upper), lower, upper, factor);
+        return new LevenbergMarquardtDamping(Math.min(Math.max(initial, lower), upper), lower, upper, factor, shrink);
     }
 
     /** A copy that multiplies or divides λ by {@code f} &gt; 1. */
@@ -61,17 +77,82 @@ public final class LevenbergMarquardtDamping implements DampingPolicy {
         if (!(f > 1) || Double.isInfinite(f)) {
             throw new IllegalArgumentException("Levenberg-Marquardt factor must be > 1, got " + f);
         }
-        return new LevenbergMarquardtDamping(initial, min, max, f);
+        return new LevenbergMarquardtDamping(initial, min, max, f, Double.NaN);
     }
 
-    /** The λ the next step will start from. */
+    /**
+     * A copy written in Martens and Grosse's form: after k steps, λ ← ω^k λ when ρ &gt; 3/4 and λ ← λ / ω^k when
+     * ρ &lt; 1/4, with 0 &lt; ω &lt; 1 (K-FAC's ω = 19/20 per step). The same rule as {@code withFactor(1 / ω)}
+     * up to rounding.
+     */
+    public LevenbergMarquardtDamping withShrink(double omega) {
+        if (!(omega > 0 && omega < 1)) {
+            throw new IllegalArgumentException("Levenberg-Marquardt shrink factor must be in (0, 1), got " + omega);
+        }
+        return new LevenbergMarquardtDamping(initial, min, max, Double.NaN, omega);
+    }
+
+    /** The λ the next step will start from (of this copy; an optimizer adapts its own copy). */
     public double currentLambda() {
         return lambda;
     }
 
+    /** The initial damping λ₀. */
+    @Override
+    public double initialLambda() {
+        return initial;
+    }
+
+    /** The smallest λ the rule goes to. */
+    public double minimum() {
+        return min;
+    }
+
+    /** The largest λ the rule goes to. */
+    public double maximum() {
+        return max;
+    }
+
+    /** The factor f &gt; 1 that raises λ per step (1/ω in the shrink form). */
+    public double factor() {
+        return Double.isNaN(factor) ? 1 / shrink : factor;
+    }
+
+    /** Whether this rule is in the shrink form of {@link #withShrink} (the factor is then 1/ω). */
+    public boolean shrinkForm() {
+        return Double.isNaN(factor);
+    }
+
+    @Override
+    public boolean adapts() {
+        return true;
+    }
+
+    /**
+     * The λ after {@code steps} ≥ 1 steps judged by the reduction ratio ρ (NaN counts as a failure): raised by
+     * factor^steps when ρ &lt; 1/4, lowered by it when ρ &gt; 3/4, kept within [minimum, maximum].
+     */
+    @Override
+    public double next(double current, double rho, int steps) {
+        if (Double.isNaN(factor)) {
+            double omega = Math.pow(shrink, steps);
+            if (!(rho >= 0.25)) {
+                return Math.min(max, current / omega);
+            }
+            return rho > 0.75 ? Math.max(min, current * omega) : current;
+        }
+        double f = Math.pow(factor, steps);
+        if (!(rho >= 0.25)) {
+            return Math.min(max, current * f);
+        }
+        return rho > 0.75 ? Math.max(min, current / f) : current;
+    }
+
     @Override
     public String name() {
-        return String.format("levenberg-marquardt(%.3g in [%.3g, %.3g], x%.3g)", initial, min, max, factor);
+        return Double.isNaN(factor)
+                ? String.format("levenberg-marquardt(%.3g in [%.3g, %.3g], omega %.3g)", initial, min, max, shrink)
+                : String.format("levenberg-marquardt(%.3g in [%.3g, %.3g], x%.3g)", initial, min, max, factor);
     }
 
     @Override
@@ -90,7 +171,7 @@ public final class LevenbergMarquardtDamping implements DampingPolicy {
                 throw new io.github.natgrad.CurvatureNotPositiveDefiniteException(curvature.kind(),
                         curvature.spectrum().min(), tried);
             }
-            tried = Math.min(max, tried * factor);
+            tried = Math.min(max, tried * factor());
             raises++;
         }
     }
@@ -105,7 +186,7 @@ public final class LevenbergMarquardtDamping implements DampingPolicy {
         if (tried >= max) {
             throw found;
         }
-        double raised = Math.min(max, Math.max(tried * factor, -found.rayleighQuotient() + Math.max(min, tried)));
+        double raised = Math.min(max, Math.max(tried * factor(), -found.rayleighQuotient() + Math.max(min, tried)));
         lambda = raised;
         Optional<Factorization> f = curvature.factor(raised);
         if (f.isEmpty()) {
@@ -123,11 +204,7 @@ public final class LevenbergMarquardtDamping implements DampingPolicy {
 
     @Override
     public void observe(double rho) {
-        if (Double.isNaN(rho) || rho < 0.25) {
-            lambda = Math.min(max, lambda * factor);
-        } else if (rho > 0.75) {
-            lambda = Math.max(min, lambda / factor);
-        }
+        lambda = next(lambda, rho, 1);
     }
 
     @Override
@@ -147,6 +224,6 @@ public final class LevenbergMarquardtDamping implements DampingPolicy {
 
     @Override
     public DampingPolicy copy() {
-        return new LevenbergMarquardtDamping(initial, min, max, factor);
+        return new LevenbergMarquardtDamping(initial, min, max, factor, shrink);
     }
 }
