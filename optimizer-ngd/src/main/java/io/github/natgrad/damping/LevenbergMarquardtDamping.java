@@ -17,9 +17,11 @@ import java.util.Optional;
  * usually written with a shrink factor ω &lt; 1 per step (Martens and Grosse 2015, section 6.5: λ ← ω^k λ when
  * ρ &gt; 3/4, λ ← λ / ω^k when ρ &lt; 1/4, after k steps), see {@link #withShrink}.
  *
- * <p>The settings ({@link #initialLambda()}, {@link #minimum()}, {@link #maximum()}, {@link #factor()}) never
- * change; every factory call and {@link #copy()} gives a new object, and the λ an optimizer adapts lives in its
- * own copy (and in its {@link io.github.natgrad.OptimizerState}), never in a shared one.
+ * <p>This object is immutable configuration ({@link #initialLambda()}, {@link #minimum()}, {@link #maximum()},
+ * {@link #factor()}). The λ a run adapts lives in the {@link Running} copy that {@link #copy()} makes for each
+ * optimizer (and in that optimizer's {@link io.github.natgrad.OptimizerState}); the layer-wise optimizers keep
+ * it themselves and use the pure rule {@link #next}. Asking the configuration to damp or to observe a ratio
+ * is refused with an {@link IllegalStateException} that says to use the running copy.
  */
 public final class LevenbergMarquardtDamping implements DampingPolicy, ScalarDamping {
     static final double DEFAULT_FACTOR = 1.5;
@@ -31,7 +33,6 @@ public final class LevenbergMarquardtDamping implements DampingPolicy, ScalarDam
     private final double factor;
     /** λ is divided by shrink^k to raise it, multiplied to lower it; NaN in the factor form. */
     private final double shrink;
-    private double lambda;
 
     private LevenbergMarquardtDamping(double initial, double min, double max, double factor, double shrink) {
         if (!(min <= initial && initial <= max)) {
@@ -43,7 +44,6 @@ public final class LevenbergMarquardtDamping implements DampingPolicy, ScalarDam
         this.max = max;
         this.factor = factor;
         this.shrink = shrink;
-        this.lambda = initial;
     }
 
     /** The defaults: λ₀ = 1 in [1e-8, 1e8], multiplied or divided by 3/2. */
@@ -90,11 +90,6 @@ public final class LevenbergMarquardtDamping implements DampingPolicy, ScalarDam
             throw new IllegalArgumentException("Levenberg-Marquardt shrink factor must be in (0, 1), got " + omega);
         }
         return new LevenbergMarquardtDamping(initial, min, max, Double.NaN, omega);
-    }
-
-    /** The λ the next step will start from (of this copy; an optimizer adapts its own copy). */
-    public double currentLambda() {
-        return lambda;
     }
 
     /** The initial damping λ₀. */
@@ -155,46 +150,16 @@ public final class LevenbergMarquardtDamping implements DampingPolicy, ScalarDam
                 : String.format("levenberg-marquardt(%.3g in [%.3g, %.3g], x%.3g)", initial, min, max, factor);
     }
 
+    /** Refused: a configuration does not damp; an optimizer damps with its {@link #copy() running copy}. */
     @Override
     public Damped damp(CurvatureSystem curvature) {
-        double tried = lambda;
-        int raises = 0;
-        while (true) {
-            Optional<Factorization> f = curvature.factor(tried);
-            if (f.isPresent()) {
-                lambda = tried;
-                String action = raises == 0 ? "levenberg-marquardt"
-                        : "levenberg-marquardt: raised " + raises + "x to factorise";
-                return new Damped(tried, f.get(), action);
-            }
-            if (tried >= max) {
-                throw new io.github.natgrad.CurvatureNotPositiveDefiniteException(curvature.kind(),
-                        curvature.spectrum().min(), tried);
-            }
-            tried = Math.min(max, tried * factor());
-            raises++;
-        }
+        throw configurationOnly("damp");
     }
 
-    /**
-     * Raises λ after an iterative solve met negative curvature: to at least −q + {@code min} (q the Rayleigh
-     * quotient found, an upper bound of λ_min(C)) and at least {@code factor} times the λ tried, within max.
-     */
+    /** Refused: a configuration is not told ratios; an optimizer tells its {@link #copy() running copy}. */
     @Override
-    public Damped repair(CurvatureSystem curvature, io.github.natgrad.NegativeCurvatureException found) {
-        double tried = found.lambda();
-        if (tried >= max) {
-            throw found;
-        }
-        double raised = Math.min(max, Math.max(tried * factor(), -found.rayleighQuotient() + Math.max(min, tried)));
-        lambda = raised;
-        Optional<Factorization> f = curvature.factor(raised);
-        if (f.isEmpty()) {
-            return damp(curvature);
-        }
-        return new Damped(raised, f.get(), String.format(
-                "levenberg-marquardt: negative curvature %.3g met by CG, lambda raised to %.3g",
-                found.rayleighQuotient(), raised));
+    public void observe(double rho) {
+        throw configurationOnly("observe");
     }
 
     @Override
@@ -202,28 +167,119 @@ public final class LevenbergMarquardtDamping implements DampingPolicy, ScalarDam
         return true;
     }
 
-    @Override
-    public void observe(double rho) {
-        lambda = next(lambda, rho, 1);
+    private IllegalStateException configurationOnly(String what) {
+        return new IllegalStateException(name() + " is an immutable configuration and cannot " + what
+                + "; call copy() for the running copy an optimizer adapts");
     }
 
+    /** A new run of this rule, starting from λ₀. */
     @Override
-    public void writeState(io.github.natgrad.OptimizerState.Builder out, String prefix) {
-        out.putDouble(prefix + "lambda", lambda);
+    public Running copy() {
+        return new Running(this);
     }
 
-    @Override
-    public void readState(io.github.natgrad.OptimizerState in, String prefix) {
-        double restored = in.getDouble(prefix + "lambda");
-        if (!(restored >= min && restored <= max)) {
-            throw new IllegalArgumentException("restored Levenberg-Marquardt lambda " + restored + " is outside ["
-                    + min + ", " + max + "]");
+    /**
+     * One run of a {@link LevenbergMarquardtDamping}: its λ, adapted by {@link #observe} and raised by {@link #damp}
+     * until C + λI factorises, written to and read from an {@link io.github.natgrad.OptimizerState}. Owned by one
+     * optimizer; not thread-safe.
+     */
+    public static final class Running implements DampingPolicy {
+        private final LevenbergMarquardtDamping rule;
+        private double lambda;
+
+        private Running(LevenbergMarquardtDamping rule) {
+            this.rule = rule;
+            this.lambda = rule.initial;
         }
-        lambda = restored;
-    }
 
-    @Override
-    public DampingPolicy copy() {
-        return new LevenbergMarquardtDamping(initial, min, max, factor, shrink);
+        /** The configuration this run follows. */
+        public LevenbergMarquardtDamping rule() {
+            return rule;
+        }
+
+        /** The λ the next step will start from. */
+        public double currentLambda() {
+            return lambda;
+        }
+
+        @Override
+        public String name() {
+            return rule.name();
+        }
+
+        @Override
+        public Damped damp(CurvatureSystem curvature) {
+            double max = rule.max;
+            double tried = lambda;
+            int raises = 0;
+            while (true) {
+                Optional<Factorization> f = curvature.factor(tried);
+                if (f.isPresent()) {
+                    lambda = tried;
+                    String action = raises == 0 ? "levenberg-marquardt"
+                            : "levenberg-marquardt: raised " + raises + "x to factorise";
+                    return new Damped(tried, f.get(), action);
+                }
+                if (tried >= max) {
+                    throw new io.github.natgrad.CurvatureNotPositiveDefiniteException(curvature.kind(),
+                            curvature.spectrum().min(), tried);
+                }
+                tried = Math.min(max, tried * rule.factor());
+                raises++;
+            }
+        }
+
+        /**
+         * Raises λ after an iterative solve met negative curvature: to at least −q + {@code min} (q the Rayleigh
+         * quotient found, an upper bound of λ_min(C)) and at least {@code factor} times the λ tried, within max.
+         */
+        @Override
+        public Damped repair(CurvatureSystem curvature, io.github.natgrad.NegativeCurvatureException found) {
+            double tried = found.lambda();
+            if (tried >= rule.max) {
+                throw found;
+            }
+            double raised = Math.min(rule.max, Math.max(tried * rule.factor(),
+                    -found.rayleighQuotient() + Math.max(rule.min, tried)));
+            lambda = raised;
+            Optional<Factorization> f = curvature.factor(raised);
+            if (f.isEmpty()) {
+                return damp(curvature);
+            }
+            return new Damped(raised, f.get(), String.format(
+                    "levenberg-marquardt: negative curvature %.3g met by CG, lambda raised to %.3g",
+                    found.rayleighQuotient(), raised));
+        }
+
+        @Override
+        public boolean needsReductionRatio() {
+            return true;
+        }
+
+        @Override
+        public void observe(double rho) {
+            lambda = rule.next(lambda, rho, 1);
+        }
+
+        @Override
+        public void writeState(io.github.natgrad.OptimizerState.Builder out, String prefix) {
+            out.putDouble(prefix + "lambda", lambda);
+        }
+
+        @Override
+        public void readState(io.github.natgrad.OptimizerState in, String prefix) {
+            double restored = in.getDouble(prefix + "lambda");
+            if (!(restored >= rule.min && restored <= rule.max)) {
+                throw new IllegalArgumentException("restored Levenberg-Marquardt lambda " + restored + " is outside ["
+                        + rule.min + ", " + rule.max + "]");
+            }
+            lambda = restored;
+        }
+
+        /** A new run of the same rule, from λ₀. */
+        @Override
+        public DampingPolicy copy() {
+            return new Running(rule);
+        }
     }
 }

@@ -200,7 +200,9 @@ class LayerwiseVocabularyTest {
             lambda = expected;
         }
         assertTrue(raised > 0 && lowered > 0, "the run exercised both branches: " + raised + " up, " + lowered + " down");
-        assertEquals(1e-2, policy.currentLambda(), "the configuration's policy is never adapted");
+        assertEquals(1e-2, policy.copy().currentLambda(), "the configuration's policy is never adapted");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> policy.observe(0.1));
+        assertTrue(e.getMessage().contains("copy()"), e.getMessage());
     }
 
     @Test
