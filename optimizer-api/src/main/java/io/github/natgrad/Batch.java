@@ -44,8 +44,8 @@ public final class Batch {
      * @throws IllegalArgumentException if the batch is empty, the label count differs or a label is not finite
      */
     public static Batch of(CsrMatrix x, double[] y) {
-        Checks.notNull(x, "x");
-        Checks.notNull(y, "y");
+        Require.notNull(x, "x");
+        Require.notNull(y, "y");
         int n = x.rows();
         if (n == 0) {
             throw new IllegalArgumentException("empty batch: N = 0 examples; a step needs at least one example");
@@ -93,8 +93,8 @@ public final class Batch {
      * @throws IllegalArgumentException if the shapes disagree, the batch is empty or a value is NaN or infinite
      */
     public static Batch of(INDArray x, INDArray y) {
-        Checks.notNull(x, "x");
-        Checks.notNull(y, "y");
+        Require.notNull(x, "x");
+        Require.notNull(y, "y");
         if (x.rank() != 2) {
             throw new IllegalArgumentException("batch inputs must be a matrix (N x p), got shape "
                     + Arrays.toString(x.shape()));
@@ -117,8 +117,8 @@ public final class Batch {
 
     /** A batch from rows of inputs and their labels; the arrays are copied. */
     public static Batch of(double[][] x, double[] y) {
-        Checks.notNull(x, "x");
-        Checks.notNull(y, "y");
+        Require.notNull(x, "x");
+        Require.notNull(y, "y");
         if (x.length == 0) {
             throw new IllegalArgumentException("empty batch: x has no rows; a step needs at least one example");
         }

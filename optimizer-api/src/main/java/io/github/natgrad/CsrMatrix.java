@@ -34,9 +34,9 @@ public final class CsrMatrix {
      *                                  not strictly increasing within its row, or a value is not finite
      */
     public static CsrMatrix of(int rows, int columns, int[] rowStart, int[] columnIndex, double[] values) {
-        Checks.notNull(rowStart, "rowStart");
-        Checks.notNull(columnIndex, "columnIndex");
-        Checks.notNull(values, "values");
+        Require.notNull(rowStart, "rowStart");
+        Require.notNull(columnIndex, "columnIndex");
+        Require.notNull(values, "values");
         if (rows < 0 || columns < 1) {
             throw new IllegalArgumentException("a CSR matrix needs rows >= 0 and columns >= 1, got " + rows + " x "
                     + columns);
@@ -101,7 +101,7 @@ public final class CsrMatrix {
 
     /** The non-zero entries of an N × p ND4J matrix (dense or sparse storage; read through doubles). */
     public static CsrMatrix fromNd4j(INDArray x) {
-        Checks.notNull(x, "x");
+        Require.notNull(x, "x");
         if (x.rank() != 2) {
             throw new IllegalArgumentException("a CSR matrix is made from a matrix, got shape "
                     + Arrays.toString(x.shape()));

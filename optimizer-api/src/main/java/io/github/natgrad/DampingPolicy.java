@@ -8,7 +8,10 @@ package io.github.natgrad;
  *
  * <p>Call order, per optimizer: {@link #copy()} once, then per step {@link #damp} and, if
  * {@link #needsReductionRatio()}, {@link #observe} with the step's reduction ratio
- * ρ = (actual decrease) / (decrease predicted by the quadratic model). Not thread-safe.
+ * ρ = (actual decrease) / (decrease predicted by the quadratic model). The policy a configuration holds
+ * (e.g. {@code NaturalGradient.damping()}) is configuration; what a run adapts (λ and the policy's memory)
+ * lives in the optimizer's copy and in its {@link OptimizerState}, so one configuration serves many runs.
+ * A copy is not thread-safe.
  */
 public interface DampingPolicy {
 

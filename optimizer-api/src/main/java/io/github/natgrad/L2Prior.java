@@ -13,7 +13,7 @@ public record L2Prior(double variance, int datasetSize) {
 
     /** Validates the arguments. */
     public L2Prior {
-        Checks.positive(variance, "prior variance");
+        Require.positive(variance, "prior variance");
         if (datasetSize < 0) {
             throw new IllegalArgumentException("prior dataset size must be >= 0 (0 = batch size), got " + datasetSize);
         }

@@ -12,7 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Call order: obtain an optimizer for a model (e.g. {@code NaturalGradient.build(model)}, which checks
  * that the model can give what the curvature needs), then call {@link #step} once per iteration with
  * the current θ, which is updated in place; call {@link #reset()} before starting a new run with the
- * same optimizer. An optimizer owns buffers and state (the damping's λ, the sampler's random stream)
+ * same optimizer. Every operation is total: each optimizer exports and restores its state, takes listeners
+ * and a step-size schedule. An optimizer owns buffers and state (the damping's λ, the sampler's random stream)
  * and is not thread-safe: use one per training run.
  */
 public interface Optimizer {
@@ -37,7 +38,7 @@ public interface Optimizer {
      * read nor changed.
      */
     default StepReport step(INDArray theta, Batch batch) {
-        Checks.notNull(theta, "theta");
+        Require.notNull(theta, "theta");
         if (!theta.isVector() && !(theta.isScalar() && model().parameterCount() == 1)) {
             throw new IllegalArgumentException("theta must be a vector of " + model().parameterCount()
                     + " parameters, got shape " + java.util.Arrays.toString(theta.shape()));
@@ -63,13 +64,9 @@ public interface Optimizer {
     /**
      * Everything this optimizer carries between steps (step count, λ and the damping's memory, curvature
      * averages, cached factorisations, random stream, momentum) as a value that {@link #restore} puts
-     * back and {@link OptimizerState#save} writes to a file.
-     *
-     * @throws UnsupportedOperationException if this optimizer cannot export its state
+     * back. Every natgrad optimizer exports its state.
      */
-    default OptimizerState state() {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot export its state");
-    }
+    OptimizerState state();
 
     /**
      * Restores a state taken with {@link #state()} from an optimizer of the same configuration and model;
@@ -78,20 +75,18 @@ public interface Optimizer {
      * @throws IllegalArgumentException if the state belongs to another model or optimizer configuration
      *                                  (the message says which), or lacks an entry
      */
-    default void restore(OptimizerState state) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot restore a state");
-    }
+    void restore(OptimizerState state);
 
-    /** Registers a listener for this optimizer's typed {@link StepEvent}s. */
-    default void addListener(StepListener listener) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not emit step events");
-    }
+    /**
+     * Registers a listener for this optimizer's typed {@link StepEvent}s. Which events come depends on the
+     * optimizer: the natural-gradient ones report curvature refreshes, damping changes, rejected steps and
+     * solver caps; a first-order optimizer (Adam, SGD) has none of these and emits nothing.
+     */
+    void addListener(StepListener listener);
 
     /**
      * Sets the step size η as a function of the step index from the next step on, keeping all other state
      * (λ, curvature averages, momentum). The schedule is configuration, not state: a resumed run sets it again.
      */
-    default void setSchedule(StepSizeSchedule schedule) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no step-size schedule");
-    }
+    void setSchedule(StepSizeSchedule schedule);
 }

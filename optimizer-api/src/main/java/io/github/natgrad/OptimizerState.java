@@ -2,26 +2,16 @@ package io.github.natgrad;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -31,8 +21,7 @@ import org.apache.commons.math3.random.RandomGenerator;
  *
  * <p>A state names the optimizer configuration that wrote it ({@link #kind()}) and the model it belongs
  * to ({@link #modelFingerprint()}, see {@link #fingerprint(Model)}); an optimizer refuses, with the
- * reason, to restore a state written by another kind, for another model, or in another
- * {@link #FORMAT_VERSION format version}. Restoring a state and stepping on the same batches continues
+ * reason, to restore a state written by another kind or for another model. Restoring a state and stepping on the same batches continues
  * a run bit for bit as if it had never been interrupted, on the same host.
  *
  * <p>A state also records the host numerics that wrote it ({@link #host()}: the SIMD width of natgrad's
@@ -41,23 +30,11 @@ import org.apache.commons.math3.random.RandomGenerator;
  * differently under another BLAS kernel: {@link #hostDifference()} names what differs, for a command to warn
  * before it resumes (a state is never refused for it).
  *
- * <p>Files: {@link #save(Path)} writes atomically (a temporary file beside the target, then a rename), so
- * a crash while saving leaves the previous checkpoint intact; {@link #load(Path)} checks the magic
- * header, the version and a CRC-32 of the content and names the file in every error.
+ * <p>This is a value: the library's {@code io.github.natgrad.training.StateFiles} writes it to a file (atomically,
+ * with a format version and a CRC-32) and reads it back.
  */
 public final class OptimizerState {
-    /**
-     * The version of the state layout and file format this library writes; it also reads version 1 (before
-     * the host was recorded: {@link #host()} is then empty).
-     */
-    public static final int FORMAT_VERSION = 2;
-
     private static final String HOST = describeHost();
-
-    private static final String MAGIC = "natgrad-optimizer-state";
-    private static final byte LONG = 1;
-    private static final byte DOUBLES = 2;
-    private static final byte BYTES = 3;
 
     private final String kind;
     private final String fingerprint;
@@ -113,13 +90,22 @@ public final class OptimizerState {
      * {@code "multilayer perceptron 784-256-10, relu, categorical(10) likelihood, 203530 parameters"}.
      */
     public static String fingerprint(Model model) {
-        Checks.notNull(model, "model");
+        Require.notNull(model, "model");
         return model.describe() + " [D=" + model.parameterCount() + "]";
     }
 
-    /** A builder for a state of optimizer {@code kind} bound to {@code model}. */
+    /** A builder for a state of optimizer {@code kind} bound to {@code model}, recording this host. */
     public static Builder builder(String kind, Model model) {
-        return new Builder(Checks.notNull(kind, "kind"), fingerprint(model));
+        return new Builder(Require.notNull(kind, "kind"), fingerprint(model), HOST);
+    }
+
+    /**
+     * A builder for a state read back from storage, with the kind, model fingerprint and host it was written with
+     * (the empty host for a file that did not record one).
+     */
+    public static Builder restored(String kind, String modelFingerprint, String host) {
+        return new Builder(Require.notNull(kind, "kind"), Require.notNull(modelFingerprint, "model fingerprint"),
+                Require.notNull(host, "host"));
     }
 
     /** The optimizer configuration that wrote this state, e.g. {@code "adam(beta1=0.9, ...)"}. */
@@ -232,143 +218,29 @@ public final class OptimizerState {
         return v;
     }
 
-    /** Writes the state to {@code file} atomically (temporary file, then rename). */
-    public void save(Path file) throws IOException {
-        Checks.notNull(file, "file");
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                write(out);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    /** The type of an entry, for a codec that writes every entry ({@code training.StateFiles}). */
+    public enum EntryType {
+        /** A whole number ({@link #getLong}). */
+        LONG,
+        /** An array of numbers ({@link #getDoubles}). */
+        DOUBLES,
+        /** Opaque bytes ({@link #getBytes}): a random stream, a nested state's kind. */
+        BYTES
     }
 
-    /** Writes the state in natgrad's binary state format (version {@value #FORMAT_VERSION}). */
-    public void write(OutputStream target) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(body);
-        out.writeUTF(MAGIC);
-        out.writeInt(FORMAT_VERSION);
-        out.writeUTF(kind);
-        out.writeUTF(fingerprint);
-        out.writeUTF(host);
-        out.writeInt(entries.size());
-        for (Map.Entry<String, Object> e : entries.entrySet()) {
-            out.writeUTF(e.getKey());
-            Object v = e.getValue();
-            if (v instanceof Long l) {
-                out.writeByte(LONG);
-                out.writeLong(l);
-            } else if (v instanceof double[] d) {
-                out.writeByte(DOUBLES);
-                out.writeInt(d.length);
-                for (double x : d) {
-                    out.writeLong(Double.doubleToRawLongBits(x));
-                }
-            } else {
-                byte[] b = (byte[]) v;
-                out.writeByte(BYTES);
-                out.writeInt(b.length);
-                out.write(b);
-            }
+    /** The type of entry {@code name}. */
+    public EntryType type(String name) {
+        Object v = entries.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("the optimizer state has no entry '" + name + "' (it has "
+                    + entries.keySet() + ")");
         }
-        out.flush();
-        byte[] bytes = body.toByteArray();
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        DataOutputStream file = new DataOutputStream(target);
-        file.write(bytes);
-        file.writeLong(crc.getValue());
-        file.flush();
+        return v instanceof Long ? EntryType.LONG : v instanceof double[] ? EntryType.DOUBLES : EntryType.BYTES;
     }
 
-    /**
-     * Reads a state file written by {@link #save(Path)}.
-     *
-     * @throws IOException if the file cannot be read, is truncated, is not a natgrad state file, was
-     *                     written in another format version or fails its checksum; the message names the file
-     */
-    public static OptimizerState load(Path file) throws IOException {
-        Checks.notNull(file, "file");
-        byte[] all = Files.readAllBytes(file);
-        try {
-            return read(all);
-        } catch (IOException e) {
-            throw new IOException("cannot read optimizer state " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Reads a state from the bytes of a state file. */
-    public static OptimizerState read(InputStream in) throws IOException {
-        return read(in.readAllBytes());
-    }
-
-    private static OptimizerState read(byte[] all) throws IOException {
-        if (all.length < 8) {
-            throw new IOException("truncated: " + all.length + " bytes");
-        }
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8));
-        try {
-            String magic;
-            try {
-                magic = in.readUTF();
-            } catch (IOException e) {
-                throw new IOException("not a natgrad optimizer state file (no header)");
-            }
-            if (!MAGIC.equals(magic)) {
-                throw new IOException("not a natgrad optimizer state file (header '" + magic + "')");
-            }
-            int version = in.readInt();
-            if (version != FORMAT_VERSION && version != 1) {
-                throw new IOException("state format version " + version + ", this natgrad reads versions 1 to "
-                        + FORMAT_VERSION + "; start a new run or use the natgrad version that wrote it");
-            }
-            CRC32 crc = new CRC32();
-            crc.update(all, 0, all.length - 8);
-            long stored = new DataInputStream(new ByteArrayInputStream(all, all.length - 8, 8)).readLong();
-            if (stored != crc.getValue()) {
-                throw new IOException("checksum mismatch: the file is truncated or corrupted");
-            }
-            String kind = in.readUTF();
-            String fingerprint = in.readUTF();
-            String host = version >= 2 ? in.readUTF() : "";
-            int count = in.readInt();
-            Map<String, Object> entries = new LinkedHashMap<>();
-            for (int e = 0; e < count; e++) {
-                String name = in.readUTF();
-                byte type = in.readByte();
-                switch (type) {
-                    case LONG -> entries.put(name, in.readLong());
-                    case DOUBLES -> {
-                        double[] d = new double[in.readInt()];
-                        for (int i = 0; i < d.length; i++) {
-                            d[i] = Double.longBitsToDouble(in.readLong());
-                        }
-                        entries.put(name, d);
-                    }
-                    case BYTES -> {
-                        byte[] b = new byte[in.readInt()];
-                        in.readFully(b);
-                        entries.put(name, b);
-                    }
-                    default -> throw new IOException("entry '" + name + "' has unknown type " + type);
-                }
-            }
-            return new OptimizerState(kind, fingerprint, host, entries);
-        } catch (EOFException e) {
-            throw new IOException("truncated: the file ends inside its content");
-        }
+    /** A copy of a bytes entry. */
+    public byte[] getBytes(String name) {
+        return ((byte[]) get(name, byte[].class)).clone();
     }
 
     /** Equal kind, fingerprint and entries (the recorded {@link #host()} is not compared). */
@@ -404,15 +276,17 @@ public final class OptimizerState {
     public static final class Builder {
         private final String kind;
         private final String fingerprint;
+        private final String host;
         private final Map<String, Object> entries = new LinkedHashMap<>();
 
-        private Builder(String kind, String fingerprint) {
+        private Builder(String kind, String fingerprint, String host) {
             this.kind = kind;
             this.fingerprint = fingerprint;
+            this.host = host;
         }
 
         private Builder put(String name, Object value) {
-            Checks.notNull(name, "name");
+            Require.notNull(name, "name");
             if (entries.putIfAbsent(name, value) != null) {
                 throw new IllegalStateException("state entry '" + name + "' written twice");
             }
@@ -431,7 +305,12 @@ public final class OptimizerState {
 
         /** An array, copied. */
         public Builder putDoubles(String name, double[] values) {
-            return put(name, Checks.notNull(values, name).clone());
+            return put(name, Require.notNull(values, name).clone());
+        }
+
+        /** Opaque bytes, copied. */
+        public Builder putBytes(String name, byte[] bytes) {
+            return put(name, Require.notNull(bytes, name).clone());
         }
 
         /** A random generator's exact position in its stream (it must be {@link Serializable}). */
@@ -454,7 +333,7 @@ public final class OptimizerState {
          * with its kind and fingerprint; {@link OptimizerState#nested} gets it back unchanged.
          */
         public Builder include(String prefix, OptimizerState nested) {
-            Checks.notNull(nested, "nested state");
+            Require.notNull(nested, "nested state");
             put(prefix + "@kind", nested.kind.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             put(prefix + "@fingerprint", nested.fingerprint.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             for (Map.Entry<String, Object> e : nested.entries.entrySet()) {
@@ -466,7 +345,7 @@ public final class OptimizerState {
 
         /** The state. */
         public OptimizerState build() {
-            return new OptimizerState(kind, fingerprint, HOST, new LinkedHashMap<>(entries));
+            return new OptimizerState(kind, fingerprint, host, new LinkedHashMap<>(entries));
         }
     }
 }

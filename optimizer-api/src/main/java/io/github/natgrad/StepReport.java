@@ -25,7 +25,7 @@ public record StepReport(long step, double loss, double gradientNorm, double dir
 
     /** Validates that {@code solve} is not null. */
     public StepReport {
-        Checks.notNull(solve, "solve statistics");
+        Require.notNull(solve, "solve statistics");
     }
 
     /** A report without solve statistics or line search (a direct solve, step size NaN), not rejected. */

@@ -13,13 +13,13 @@ public interface StepSizeSchedule {
 
     /** η constant. */
     static StepSizeSchedule constant(double eta) {
-        Checks.positive(eta, "step size");
+        Require.positive(eta, "step size");
         return t -> eta;
     }
 
     /** η₀ · γ^⌊t / every⌋: multiplied by γ ∈ (0, 1] every {@code every} steps. */
     static StepSizeSchedule exponential(double eta0, double gamma, long every) {
-        Checks.positive(eta0, "step size");
+        Require.positive(eta0, "step size");
         if (!(gamma > 0 && gamma <= 1)) {
             throw new IllegalArgumentException("decay factor gamma must be in (0, 1], got " + gamma);
         }
@@ -31,7 +31,7 @@ public interface StepSizeSchedule {
 
     /** η rising linearly from η₀/warm-up to η₀ over the first {@code warmup} steps, then constant. */
     static StepSizeSchedule linearWarmup(double eta0, long warmup) {
-        Checks.positive(eta0, "step size");
+        Require.positive(eta0, "step size");
         if (warmup < 1) {
             throw new IllegalArgumentException("warm-up must be at least one step, got " + warmup);
         }

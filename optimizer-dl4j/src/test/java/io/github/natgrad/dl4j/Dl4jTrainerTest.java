@@ -13,7 +13,6 @@ import io.github.natgrad.StepReport;
 import io.github.natgrad.StepSizeSchedule;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.damping.Damping;
-import io.github.natgrad.layerwise.FactorSource;
 import io.github.natgrad.layerwise.LayerwiseNaturalGradient;
 import io.github.natgrad.layerwise.Structure;
 import io.github.natgrad.models.Activation;
@@ -79,9 +78,9 @@ class Dl4jTrainerTest {
                         .withStepRejection(3),
                 "kfac", LayerwiseNaturalGradient.kfac().withStepSize(0.2).withDamping(1e-2),
                 "block-diagonal", LayerwiseNaturalGradient.kfac().withStructure(Structure.BLOCK_DIAGONAL)
-                        .withFactorSource(FactorSource.EXACT).withStepSize(0.2).withDamping(1e-2),
+                        .withCurvature(Curvatures.fisher()).withStepSize(0.2).withDamping(1e-2),
                 "diagonal", LayerwiseNaturalGradient.kfac().withStructure(Structure.DIAGONAL)
-                        .withFactorSource(FactorSource.OBSERVED).withStepSize(0.05).withDamping(1e-1),
+                        .withCurvature(Curvatures.empiricalFisher()).withStepSize(0.05).withDamping(1e-1),
                 "adam", Adam.defaults().withStepSize(1e-2));
     }
 

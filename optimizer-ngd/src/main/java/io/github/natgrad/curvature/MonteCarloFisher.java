@@ -13,7 +13,7 @@ import org.apache.commons.math3.random.Well19937c;
  * of rank at most N·k (Martens and Grosse 2015, K-FAC, section 5). Seeded: an optimizer's copy starts
  * the stream anew from the seed, so runs repeat exactly.
  */
-final class MonteCarloFisher extends FactoredCurvature {
+final class MonteCarloFisher extends FactoredCurvature implements SampledCurvature {
     private final int samples;
     private final long seed;
     private RandomGenerator random;
@@ -24,6 +24,16 @@ final class MonteCarloFisher extends FactoredCurvature {
         this.samples = samples;
         this.seed = seed;
         this.random = new Well19937c(seed);
+    }
+
+    @Override
+    public int samples() {
+        return samples;
+    }
+
+    @Override
+    public long seed() {
+        return seed;
     }
 
     @Override

@@ -9,7 +9,7 @@ import io.github.natgrad.DampingPolicy;
  * Tikhonov damping with a constant λ: the step solves (C + λI) d = g. A damped curvature that is not
  * positive definite is reported with its smallest eigenvalue, never used.
  */
-final class FixedDamping implements DampingPolicy {
+final class FixedDamping implements DampingPolicy, ScalarDamping {
     private final double lambda;
 
     FixedDamping(double lambda) {
@@ -27,6 +27,21 @@ final class FixedDamping implements DampingPolicy {
                 .map(f -> new Damped(lambda, f, "fixed"))
                 .orElseThrow(() -> new CurvatureNotPositiveDefiniteException(curvature.kind(),
                         curvature.spectrum().min(), lambda));
+    }
+
+    @Override
+    public double initialLambda() {
+        return lambda;
+    }
+
+    @Override
+    public boolean adapts() {
+        return false;
+    }
+
+    @Override
+    public double next(double current, double rho, int steps) {
+        return current;
     }
 
     @Override

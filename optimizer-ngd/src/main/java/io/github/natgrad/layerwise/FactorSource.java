@@ -4,7 +4,7 @@ package io.github.natgrad.layerwise;
  * Where the output-space vectors that a layer-wise curvature backpropagates come from, i.e. which
  * curvature kind the structure approximates (Martens and Grosse 2015, section 5; Kunstner et al. 2019).
  */
-public enum FactorSource {
+enum FactorSource {
     /**
      * One label per example sampled from the model, ŷ_i ~ p(y | f_i), backpropagated as ∇_f ℓ(ŷ_i, f_i):
      * an unbiased estimate of the true Fisher (K-FAC's default and natgrad's).

@@ -1,10 +1,21 @@
 package io.github.natgrad.layerwise;
 
 import io.github.natgrad.Checks;
+import io.github.natgrad.Curvature;
+import io.github.natgrad.DampingPolicy;
 import io.github.natgrad.L2Prior;
 import io.github.natgrad.Model;
 import io.github.natgrad.ModelCapability;
+import io.github.natgrad.Optimizer;
 import io.github.natgrad.OptimizerFactory;
+import io.github.natgrad.Solver;
+import io.github.natgrad.curvature.Curvatures;
+import io.github.natgrad.curvature.SampledCurvature;
+import io.github.natgrad.damping.Damping;
+import io.github.natgrad.damping.LevenbergMarquardtDamping;
+import io.github.natgrad.damping.ScalarDamping;
+import io.github.natgrad.solve.Solvers;
+import java.util.Locale;
 
 /**
  * The configuration of a layer-wise natural-gradient optimizer for networks of dense layers, K-FAC by
@@ -17,18 +28,31 @@ import io.github.natgrad.OptimizerFactory;
  * (or its first {@link #withCurvatureBatchSize m} examples), folded into a weighted moving average with
  * {@link #withDecay decay}; (3) every {@link #withInversePeriod inverse period} steps, the damped inverse
  * of each layer's block, with damping λ plus the prior's precision; (4) the direction d = (F̂ + λ)⁻¹ g per
- * layer, momentum v ← μ v + d, and θ ← θ − η v; (5) every {@link #withAdaptiveDamping k} steps, the
- * Levenberg-Marquardt rule on ρ = (L(θ − ηv) − L(θ)) / q(−ηv), with q the quadratic model of the damped
- * estimate: ρ &gt; 3/4 multiplies λ by ω = 0.95^k, ρ &lt; 1/4 divides it by ω (Martens and Grosse, section 6.5).
+ * layer, momentum v ← μ v + d, and θ ← θ − η v; (5) every {@link #withDampingPeriod k} steps, when the
+ * {@link #withDamping damping policy} adapts (Levenberg-Marquardt), its rule on ρ = (L(θ − ηv) − L(θ)) / q(−ηv),
+ * with q the quadratic model of the damped estimate: K-FAC's {@link Damping#kfac(double)} multiplies λ by
+ * ω = 0.95^k when ρ &gt; 3/4 and divides it by ω when ρ &lt; 1/4 (Martens and Grosse, section 6.5).
  * During the first {@link #withWarmup warm-up} steps the curvature and its inverse are refreshed on every step.
  *
- * <p>Three choices are independent: the {@link Structure} (Kronecker-factored, diagonal, per-layer dense
- * blocks), the {@link FactorSource} (sampled labels: the true Fisher; observed labels: the empirical Fisher;
- * the exact output factor: the Fisher = Gauss-Newton) and the {@link InverseMethod}.
+ * <p>The vocabulary is the dense {@code NaturalGradient}'s, with the structure as one more choice:
+ * <ul>
+ *   <li>the {@link Structure} (Kronecker-factored, diagonal, per-layer dense blocks);</li>
+ *   <li>the curvature kind, a {@link Curvature}: {@link Curvatures#monteCarloFisher(int, long)
+ *       monteCarloFisher(1, seed)} (one sampled label per example: an unbiased estimate of the true Fisher, K-FAC's
+ *       choice), {@link Curvatures#empiricalFisher()} (the observed labels) or {@link Curvatures#fisher()} (the
+ *       exact output factor, K backpropagations per example; {@link Curvatures#gaussNewton()} is the same matrix
+ *       for the canonical likelihoods natgrad's networks use);</li>
+ *   <li>the {@link DampingPolicy}: {@link Damping#fixed(double)} or Levenberg-Marquardt
+ *       ({@link Damping#levenbergMarquardt()}, {@link Damping#kfac(double)}), the {@link ScalarDamping} policies;
+ *       the λ it adapts lives in the optimizer and in its {@code OptimizerState};</li>
+ *   <li>the {@link Solver} that inverts each damped factor: {@link Solvers#cholesky()} or
+ *       {@link Solvers#eigen()}.</li>
+ * </ul>
+ * Every setting reads back through its getter.
  *
- * <p>Defaults: K-FAC, sampled labels (seed 0), Cholesky inverses, η = 0.1, λ₀ = 1e-3 adapted every 5 steps
- * within [1e-6, 1e3], decay 0.95, curvature period 1, inverse period 5, warm-up 5 steps, the whole minibatch
- * for the curvature, no momentum, no prior.
+ * <p>Defaults: K-FAC ({@link Structure#KRONECKER}), {@code Curvatures.monteCarloFisher(1, 0)}, Cholesky inverses,
+ * η = 0.1, {@code Damping.kfac(1e-3)} (λ within [1e-6, 1e3]) adapted every 5 steps, decay 0.95, curvature
+ * period 1, inverse period 5, warm-up 5 steps, the whole minibatch for the curvature, no momentum, no prior.
  *
  * <p>Guidance for minibatches: the damped inverse scales the step by up to 1/λ in directions the estimate
  * has not seen, so a small λ with η near 1 takes steps far outside where the minibatch's quadratic model
@@ -37,110 +61,197 @@ import io.github.natgrad.OptimizerFactory;
  *
  * <pre>{@code
  * Optimizer kfac = LayerwiseNaturalGradient.kfac().withStepSize(0.1).build(mlp);
+ * Optimizer blocks = LayerwiseNaturalGradient.of(Curvatures.fisher()).withStructure(Structure.BLOCK_DIAGONAL)
+ *         .withDamping(Damping.fixed(1e-2)).withSolver(Solvers.eigen()).build(mlp);
  * for (Batch b : minibatches) kfac.step(theta, b);
  * }</pre>
  */
 public final class LayerwiseNaturalGradient implements OptimizerFactory {
-    private final Structure structure;
-    private final FactorSource source;
-    private final InverseMethod inverse;
-    private final double stepSize;
-    private final double damping;
-    private final double minDamping;
-    private final double maxDamping;
-    private final int adaptEvery;
-    private final double decay;
-    private final int curvaturePeriod;
-    private final int inversePeriod;
-    private final int warmup;
-    private final int curvatureBatch;
-    private final double momentum;
-    private final L2Prior prior;
-    private final long seed;
+    private Structure structure;
+    private Curvature curvature;
+    private FactorSource source;
+    private Solver solver;
+    private InverseMethod inverse;
+    private double stepSize;
+    private DampingPolicy damping;
+    private int dampingPeriod;
+    private double decay;
+    private int curvaturePeriod;
+    private int inversePeriod;
+    private int warmup;
+    private int curvatureBatch;
+    private double momentum;
+    private L2Prior prior;
+    private long seed;
 
-    private LayerwiseNaturalGradient(Structure structure, FactorSource source, InverseMethod inverse, double stepSize,
-            double damping, double minDamping, double maxDamping, int adaptEvery, double decay, int curvaturePeriod,
-            int inversePeriod, int warmup, int curvatureBatch, double momentum, L2Prior prior, long seed) {
-        this.structure = structure;
-        this.source = source;
-        this.inverse = inverse;
-        this.stepSize = stepSize;
-        this.damping = damping;
-        this.minDamping = minDamping;
-        this.maxDamping = maxDamping;
-        this.adaptEvery = adaptEvery;
-        this.decay = decay;
-        this.curvaturePeriod = curvaturePeriod;
-        this.inversePeriod = inversePeriod;
-        this.warmup = warmup;
-        this.curvatureBatch = curvatureBatch;
-        this.momentum = momentum;
-        this.prior = prior;
-        this.seed = seed;
+    private LayerwiseNaturalGradient() {
     }
 
     /** K-FAC with the defaults. */
     public static LayerwiseNaturalGradient kfac() {
-        return new LayerwiseNaturalGradient(Structure.KRONECKER, FactorSource.SAMPLED, InverseMethod.CHOLESKY, 0.1,
-                1e-3, 1e-6, 1e3, 5, 0.95, 1, 5, 5, 0, 0.0, null, 0L);
+        LayerwiseNaturalGradient c = new LayerwiseNaturalGradient();
+        c.structure = Structure.KRONECKER;
+        c.curvature = Curvatures.monteCarloFisher(1, 0L);
+        c.source = FactorSource.SAMPLED;
+        c.solver = Solvers.cholesky();
+        c.inverse = InverseMethod.CHOLESKY;
+        c.stepSize = 0.1;
+        c.damping = Damping.kfac(1e-3);
+        c.dampingPeriod = 5;
+        c.decay = 0.95;
+        c.curvaturePeriod = 1;
+        c.inversePeriod = 5;
+        c.warmup = 5;
+        c.curvatureBatch = 0;
+        c.momentum = 0.0;
+        c.prior = null;
+        c.seed = 0L;
+        return c;
     }
 
-    private LayerwiseNaturalGradient copy(Structure st, FactorSource so, InverseMethod inv, double eta, double lambda,
-            double lo, double hi, int adapt, double dec, int cp, int ip, int wu, int cb, double mu, L2Prior pr,
-            long sd) {
-        return new LayerwiseNaturalGradient(st, so, inv, eta, lambda, lo, hi, adapt, dec, cp, ip, wu, cb, mu, pr, sd);
+    /** The defaults of {@link #kfac()} with the curvature kind {@code kind} (see {@link #withCurvature}). */
+    public static LayerwiseNaturalGradient of(Curvature kind) {
+        return kfac().withCurvature(kind);
+    }
+
+    private LayerwiseNaturalGradient copy() {
+        LayerwiseNaturalGradient c = new LayerwiseNaturalGradient();
+        c.structure = structure;
+        c.curvature = curvature;
+        c.source = source;
+        c.solver = solver;
+        c.inverse = inverse;
+        c.stepSize = stepSize;
+        c.damping = damping;
+        c.dampingPeriod = dampingPeriod;
+        c.decay = decay;
+        c.curvaturePeriod = curvaturePeriod;
+        c.inversePeriod = inversePeriod;
+        c.warmup = warmup;
+        c.curvatureBatch = curvatureBatch;
+        c.momentum = momentum;
+        c.prior = prior;
+        c.seed = seed;
+        return c;
     }
 
     /** A copy with another structure. */
     public LayerwiseNaturalGradient withStructure(Structure s) {
-        return copy(Checks.notNull(s, "structure"), source, inverse, stepSize, damping, minDamping, maxDamping,
-                adaptEvery, decay, curvaturePeriod, inversePeriod, warmup, curvatureBatch, momentum, prior, seed);
+        LayerwiseNaturalGradient c = copy();
+        c.structure = Checks.notNull(s, "structure");
+        return c;
     }
 
-    /** A copy with another source of the backpropagated vectors (curvature kind). */
-    public LayerwiseNaturalGradient withFactorSource(FactorSource s) {
-        return copy(structure, Checks.notNull(s, "factor source"), inverse, stepSize, damping, minDamping, maxDamping,
-                adaptEvery, decay, curvaturePeriod, inversePeriod, warmup, curvatureBatch, momentum, prior, seed);
+    /**
+     * A copy approximating another curvature kind: {@code Curvatures.monteCarloFisher(1, seed)} (sampled labels,
+     * seeded), {@code Curvatures.empiricalFisher()} (observed labels), {@code Curvatures.fisher()} or
+     * {@code Curvatures.gaussNewton()} (the exact output factor).
+     *
+     * @throws IllegalArgumentException for a kind a layer-wise structure cannot build (identity, Hessian, a kind
+     *                                  without its prior, a Monte-Carlo Fisher of more than one label per example)
+     */
+    public LayerwiseNaturalGradient withCurvature(Curvature kind) {
+        Checks.notNull(kind, "curvature");
+        LayerwiseNaturalGradient c = copy();
+        c.source = sourceOf(kind);
+        c.curvature = kind;
+        if (kind instanceof SampledCurvature sampled) {
+            c.seed = sampled.seed();
+        }
+        return c;
     }
 
-    /** A copy inverting by another method. */
-    public LayerwiseNaturalGradient withInverseMethod(InverseMethod m) {
-        return copy(structure, source, Checks.notNull(m, "inverse method"), stepSize, damping, minDamping, maxDamping,
-                adaptEvery, decay, curvaturePeriod, inversePeriod, warmup, curvatureBatch, momentum, prior, seed);
+    private static FactorSource sourceOf(Curvature kind) {
+        if (kind instanceof SampledCurvature sampled) {
+            if (sampled.samples() != 1) {
+                throw new IllegalArgumentException("layer-wise structures sample one label per example, got a "
+                        + "Monte-Carlo Fisher of " + sampled.samples() + "; use Curvatures.monteCarloFisher(1, seed)");
+            }
+            return FactorSource.SAMPLED;
+        }
+        return switch (kind.name()) {
+            case "empirical-fisher" -> FactorSource.OBSERVED;
+            case "fisher", "gauss-newton" -> FactorSource.EXACT;
+            default -> throw new IllegalArgumentException("a layer-wise structure cannot approximate the '" + kind.name()
+                    + "' curvature; use Curvatures.monteCarloFisher(1, seed), empiricalFisher(), fisher() or "
+                    + "gaussNewton(), or the dense NaturalGradient for this kind");
+        };
+    }
+
+    /**
+     * A copy inverting each damped factor with {@code strategy}: {@code Solvers.cholesky()} (LAPACK dpotrf + dpotri,
+     * about n³ flops) or {@code Solvers.eigen()} (dsyevd, about 9n³ flops, robust to a rank-deficient factor).
+     *
+     * @throws IllegalArgumentException for another solver (conjugate gradients and Woodbury solve a whole system,
+     *                                  not a layer's factor)
+     */
+    public LayerwiseNaturalGradient withSolver(Solver strategy) {
+        Checks.notNull(strategy, "solver");
+        LayerwiseNaturalGradient c = copy();
+        c.inverse = switch (strategy.name()) {
+            case "cholesky" -> InverseMethod.CHOLESKY;
+            case "eigen" -> InverseMethod.EIGEN;
+            default -> throw new IllegalArgumentException("a layer-wise structure inverts its factors with "
+                    + "Solvers.cholesky() or Solvers.eigen(), not '" + strategy.name() + "'");
+        };
+        c.solver = strategy;
+        return c;
     }
 
     /** A copy with step size η &gt; 0. */
     public LayerwiseNaturalGradient withStepSize(double eta) {
-        return copy(structure, source, inverse, Checks.positive(eta, "step size"), damping, minDamping, maxDamping,
-                adaptEvery, decay, curvaturePeriod, inversePeriod, warmup, curvatureBatch, momentum, prior, seed);
+        LayerwiseNaturalGradient c = copy();
+        c.stepSize = Checks.positive(eta, "step size");
+        return c;
     }
 
-    /** A copy with initial damping λ₀ &gt; 0 (clamped into the bounds). */
+    /**
+     * A copy with another damping policy: {@code Damping.fixed(λ)} with λ &gt; 0, or a Levenberg-Marquardt rule
+     * ({@code Damping.kfac(λ₀)}, {@code Damping.levenbergMarquardt(...)}), applied every
+     * {@link #withDampingPeriod damping period} steps. The policy's prior precision is added to λ.
+     *
+     * @throws IllegalArgumentException for a policy that needs the whole curvature's spectrum (auto, shift to
+     *                                  positive definite, saddle-free), or a fixed λ of 0
+     */
+    public LayerwiseNaturalGradient withDamping(DampingPolicy policy) {
+        Checks.notNull(policy, "damping policy");
+        if (!(policy instanceof ScalarDamping scalar)) {
+            throw new IllegalArgumentException("a layer-wise structure damps every block with one lambda and takes "
+                    + "Damping.fixed(lambda) or a Levenberg-Marquardt policy (Damping.kfac(lambda0), "
+                    + "Damping.levenbergMarquardt()), not " + policy.name());
+        }
+        if (!(scalar.initialLambda() > 0)) {
+            throw new IllegalArgumentException("a layer-wise structure needs a damping lambda > 0 to invert its "
+                    + "blocks, got " + policy.name());
+        }
+        LayerwiseNaturalGradient c = copy();
+        c.damping = policy;
+        return c;
+    }
+
+    /**
+     * A copy whose damping starts from λ₀ &gt; 0, keeping the policy: a Levenberg-Marquardt rule keeps its factor
+     * and widens its bounds to hold λ₀, a fixed damping becomes {@code Damping.fixed(λ₀)}. With the default policy,
+     * {@code withDamping(λ₀)} is {@code withDamping(Damping.kfac(λ₀))}.
+     */
     public LayerwiseNaturalGradient withDamping(double lambda) {
         Checks.positive(lambda, "damping");
-        return copy(structure, source, inverse, stepSize, lambda, Math.min(minDamping, lambda),
-                Math.max(maxDamping, lambda), adaptEvery, decay, curvaturePeriod, inversePeriod, warmup,
-                curvatureBatch, momentum, prior, seed);
+        if (damping instanceof LevenbergMarquardtDamping lm) {
+            LevenbergMarquardtDamping wider = lm.withBounds(Math.min(lm.minimum(), lambda),
+                    Math.max(lm.maximum(), lambda)).withInitial(lambda);
+            return withDamping(wider);
+        }
+        return withDamping(Damping.fixed(lambda));
     }
 
-    /** A copy keeping the adapted λ within [lower, upper], 0 &lt; lower ≤ λ₀ ≤ upper. */
-    public LayerwiseNaturalGradient withDampingBounds(double lower, double upper) {
-        Checks.positive(lower, "minimum damping");
-        if (!(lower <= damping && damping <= upper)) {
-            throw new IllegalArgumentException("damping bounds must hold the initial damping: " + lower + " <= "
-                    + damping + " <= " + upper);
-        }
-        return copy(structure, source, inverse, stepSize, damping, lower, upper, adaptEvery, decay, curvaturePeriod,
-                inversePeriod, warmup, curvatureBatch, momentum, prior, seed);
-    }
-
-    /** A copy adapting λ by Levenberg-Marquardt every k steps (one more forward pass then); 0 keeps λ fixed. */
-    public LayerwiseNaturalGradient withAdaptiveDamping(int k) {
-        if (k < 0) {
-            throw new IllegalArgumentException("damping adaptation period must be >= 0 (0 = fixed), got " + k);
-        }
-        return copy(structure, source, inverse, stepSize, damping, minDamping, maxDamping, k, decay, curvaturePeriod,
-                inversePeriod, warmup, curvatureBatch, momentum, prior, seed);
+    /**
+     * A copy that evaluates the reduction ratio ρ and adapts λ every {@code steps} ≥ 1 steps (one more forward
+     * pass then), when the damping policy adapts. K-FAC's rule raises or lowers λ by ω^k after k steps.
+     */
+    public LayerwiseNaturalGradient withDampingPeriod(int steps) {
+        LayerwiseNaturalGradient c = copy();
+        c.dampingPeriod = Checks.atLeastOne(steps, "damping adaptation period");
+        return c;
     }
 
     /** A copy with moving-average decay in [0, 1) (0: the latest batch's curvature alone). */
@@ -148,22 +259,23 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
         if (!(d >= 0 && d < 1)) {
             throw new IllegalArgumentException("the curvature's moving-average decay must be in [0, 1), got " + d);
         }
-        return copy(structure, source, inverse, stepSize, damping, minDamping, maxDamping, adaptEvery, d,
-                curvaturePeriod, inversePeriod, warmup, curvatureBatch, momentum, prior, seed);
+        LayerwiseNaturalGradient c = copy();
+        c.decay = d;
+        return c;
     }
 
     /** A copy updating the curvature statistics every {@code steps} ≥ 1 steps. */
     public LayerwiseNaturalGradient withCurvaturePeriod(int steps) {
-        return copy(structure, source, inverse, stepSize, damping, minDamping, maxDamping, adaptEvery, decay,
-                Checks.atLeastOne(steps, "curvature update period"), inversePeriod, warmup, curvatureBatch, momentum,
-                prior, seed);
+        LayerwiseNaturalGradient c = copy();
+        c.curvaturePeriod = Checks.atLeastOne(steps, "curvature update period");
+        return c;
     }
 
     /** A copy recomputing the damped inverses every {@code steps} ≥ 1 steps. */
     public LayerwiseNaturalGradient withInversePeriod(int steps) {
-        return copy(structure, source, inverse, stepSize, damping, minDamping, maxDamping, adaptEvery, decay,
-                curvaturePeriod, Checks.atLeastOne(steps, "inverse update period"), warmup, curvatureBatch, momentum,
-                prior, seed);
+        LayerwiseNaturalGradient c = copy();
+        c.inversePeriod = Checks.atLeastOne(steps, "inverse update period");
+        return c;
     }
 
     /** A copy refreshing curvature and inverse on every one of the first {@code steps} ≥ 0 steps. */
@@ -171,8 +283,9 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
         if (steps < 0) {
             throw new IllegalArgumentException("warm-up steps must be >= 0, got " + steps);
         }
-        return copy(structure, source, inverse, stepSize, damping, minDamping, maxDamping, adaptEvery, decay,
-                curvaturePeriod, inversePeriod, steps, curvatureBatch, momentum, prior, seed);
+        LayerwiseNaturalGradient c = copy();
+        c.warmup = steps;
+        return c;
     }
 
     /**
@@ -183,8 +296,9 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
         if (m < 0) {
             throw new IllegalArgumentException("curvature batch size must be >= 0 (0 = the whole minibatch), got " + m);
         }
-        return copy(structure, source, inverse, stepSize, damping, minDamping, maxDamping, adaptEvery, decay,
-                curvaturePeriod, inversePeriod, warmup, m, momentum, prior, seed);
+        LayerwiseNaturalGradient c = copy();
+        c.curvatureBatch = m;
+        return c;
     }
 
     /** A copy with momentum μ in [0, 1) on the preconditioned direction. */
@@ -192,75 +306,100 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
         if (!(mu >= 0 && mu < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + mu);
         }
-        return copy(structure, source, inverse, stepSize, damping, minDamping, maxDamping, adaptEvery, decay,
-                curvaturePeriod, inversePeriod, warmup, curvatureBatch, mu, prior, seed);
+        LayerwiseNaturalGradient c = copy();
+        c.momentum = mu;
+        return c;
     }
 
     /** A copy with an L2 prior (or none, for {@code null}); its precision is added to λ. */
     public LayerwiseNaturalGradient withPrior(L2Prior l2Prior) {
-        return copy(structure, source, inverse, stepSize, damping, minDamping, maxDamping, adaptEvery, decay,
-                curvaturePeriod, inversePeriod, warmup, curvatureBatch, momentum, l2Prior, seed);
+        LayerwiseNaturalGradient c = copy();
+        c.prior = l2Prior;
+        return c;
     }
 
-    /** A copy sampling labels from the stream seeded with {@code s}. */
+    /**
+     * A copy sampling labels from the stream seeded with {@code s}: with sampled labels, the same as
+     * {@code withCurvature(Curvatures.monteCarloFisher(1, s))}; the other kinds draw nothing.
+     */
     public LayerwiseNaturalGradient withSeed(long s) {
-        return copy(structure, source, inverse, stepSize, damping, minDamping, maxDamping, adaptEvery, decay,
-                curvaturePeriod, inversePeriod, warmup, curvatureBatch, momentum, prior, s);
+        LayerwiseNaturalGradient c = copy();
+        c.seed = s;
+        if (source == FactorSource.SAMPLED) {
+            c.curvature = Curvatures.monteCarloFisher(1, s);
+        }
+        return c;
     }
 
-    Structure structure() {
+    /** The structure of each layer's block. */
+    public Structure structure() {
         return structure;
+    }
+
+    /** The curvature kind the structure approximates. */
+    public Curvature curvature() {
+        return curvature;
     }
 
     FactorSource source() {
         return source;
     }
 
+    /** The solver that inverts each damped factor (Cholesky or eigen). */
+    public Solver solver() {
+        return solver;
+    }
+
     InverseMethod inverse() {
         return inverse;
     }
 
-    double stepSize() {
+    /** The step size η. */
+    public double stepSize() {
         return stepSize;
     }
 
-    double damping() {
+    /** The damping policy (a {@link ScalarDamping}: fixed or Levenberg-Marquardt). */
+    public DampingPolicy damping() {
         return damping;
     }
 
-    double minDamping() {
-        return minDamping;
+    ScalarDamping scalarDamping() {
+        return (ScalarDamping) damping;
     }
 
-    double maxDamping() {
-        return maxDamping;
+    /** Every how many steps an adapting damping policy is told ρ. */
+    public int dampingPeriod() {
+        return dampingPeriod;
     }
 
-    int adaptEvery() {
-        return adaptEvery;
-    }
-
-    double decay() {
+    /** The moving-average decay of the curvature statistics. */
+    public double decay() {
         return decay;
     }
 
-    int curvaturePeriod() {
+    /** Every how many steps the curvature statistics are updated. */
+    public int curvaturePeriod() {
         return curvaturePeriod;
     }
 
-    int inversePeriod() {
+    /** Every how many steps the damped inverses are recomputed. */
+    public int inversePeriod() {
         return inversePeriod;
     }
 
-    int warmup() {
+    /** The warm-up steps (curvature and inverse refreshed on each). */
+    public int warmup() {
         return warmup;
     }
 
-    int curvatureBatch() {
+    /** The examples of each minibatch the curvature is estimated on (0: all). */
+    public int curvatureBatchSize() {
         return curvatureBatch;
     }
 
-    double momentum() {
+    /** The momentum μ on the preconditioned direction. */
+    public double momentum() {
         return momentum;
     }
 
@@ -269,7 +408,8 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
         return java.util.Optional.ofNullable(prior);
     }
 
-    long seed() {
+    /** The seed of the label-sampling stream. */
+    public long seed() {
         return seed;
     }
 
@@ -278,10 +418,10 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
      *
      * @throws IllegalArgumentException if the model has no dense layers to structure
      *                                  ({@link ModelCapability#DENSE_LAYERS}), or the likelihood cannot sample
-     *                                  labels for {@link FactorSource#SAMPLED}
+     *                                  labels for a Monte-Carlo Fisher
      */
     @Override
-    public LayerwiseOptimizer build(Model model) {
+    public Optimizer build(Model model) {
         Checks.notNull(model, "model");
         if (!model.capabilities().contains(ModelCapability.DENSE_LAYERS)) {
             throw new IllegalArgumentException("layer-wise curvature needs a model of dense layers ("
@@ -290,18 +430,30 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
         }
         if (source == FactorSource.SAMPLED && !model.likelihood().canSample()) {
             throw new IllegalArgumentException("sampled labels need a likelihood that samples; "
-                    + model.likelihood().name() + " cannot: use FactorSource.EXACT");
+                    + model.likelihood().name() + " cannot: use Curvatures.fisher()");
         }
         return new LayerwiseOptimizer(this, model);
     }
 
+    /**
+     * The configuration, e.g. {@code layerwise-ngd(kronecker, sampled, cholesky, eta=0.1, lambda0=0.001 in
+     * [1.0E-6, 1000.0], adapt every 5, ...)}; it is the kind of the optimizer's {@code OptimizerState}.
+     */
     @Override
     public String toString() {
-        return "layerwise-ngd(" + structure.name().toLowerCase(java.util.Locale.ROOT) + ", "
-                + source.name().toLowerCase(java.util.Locale.ROOT) + ", " + inverse.name().toLowerCase(java.util.Locale.ROOT)
-                + ", eta=" + stepSize + ", lambda0=" + damping + " in [" + minDamping + ", " + maxDamping + "], adapt every "
-                + adaptEvery + ", decay=" + decay + ", periods " + curvaturePeriod + "/" + inversePeriod + ", warmup "
-                + warmup + ", curvature batch " + curvatureBatch + ", momentum " + momentum + ", prior " + prior
-                + ", seed " + seed + ")";
+        String lambdas;
+        if (damping instanceof LevenbergMarquardtDamping lm) {
+            lambdas = "lambda0=" + lm.initialLambda() + " in [" + lm.minimum() + ", " + lm.maximum() + "], adapt every "
+                    + dampingPeriod + (lm.shrinkForm() && lm.factor() == 1 / 0.95 ? "" : ", " + lm.name());
+        } else { // as the fixed λ was written before it was a policy, so that saved states still restore
+            double lambda = scalarDamping().initialLambda();
+            lambdas = "lambda0=" + lambda + " in [" + Math.min(1e-6, lambda) + ", " + Math.max(1e3, lambda)
+                    + "], adapt every 0";
+        }
+        return "layerwise-ngd(" + structure.name().toLowerCase(Locale.ROOT) + ", "
+                + source.name().toLowerCase(Locale.ROOT) + ", " + inverse.name().toLowerCase(Locale.ROOT)
+                + ", eta=" + stepSize + ", " + lambdas + ", decay=" + decay + ", periods " + curvaturePeriod + "/"
+                + inversePeriod + ", warmup " + warmup + ", curvature batch " + curvatureBatch + ", momentum "
+                + momentum + ", prior " + prior + ", seed " + seed + ")";
     }
 }

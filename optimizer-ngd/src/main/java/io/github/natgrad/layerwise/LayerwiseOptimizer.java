@@ -19,11 +19,12 @@ import org.apache.commons.math3.random.Well19937c;
 
 /**
  * One training run of a {@link LayerwiseNaturalGradient} (K-FAC by default): the per-layer curvature
- * blocks with their moving averages and cached inverses, λ, momentum, the label-sampling stream and the
- * step count, all of which {@link #state()} exports. Not thread-safe.
+ * blocks with their moving averages and cached inverses, λ (the damping policy's running value), momentum,
+ * the label-sampling stream and the step count, all of which {@link #state()} exports. Not thread-safe.
  */
-public final class LayerwiseOptimizer implements Optimizer {
+final class LayerwiseOptimizer implements Optimizer {
     private final LayerwiseNaturalGradient config;
+    private final io.github.natgrad.damping.ScalarDamping damping;
     private final Model model;
     private final MinibatchObjective objective;
     private final String kind;
@@ -44,6 +45,7 @@ public final class LayerwiseOptimizer implements Optimizer {
 
     LayerwiseOptimizer(LayerwiseNaturalGradient config, Model model) {
         this.config = config;
+        this.damping = config.scalarDamping();
         this.model = model;
         this.objective = new MinibatchObjective(model, config.prior().orElse(null));
         this.kind = config.toString();
@@ -63,7 +65,7 @@ public final class LayerwiseOptimizer implements Optimizer {
     @Override
     public void reset() {
         steps = 0;
-        lambda = config.damping();
+        lambda = damping.initialLambda();
         velocity = new double[d];
         random = new Well19937c(config.seed());
         blocks = null;
@@ -72,7 +74,7 @@ public final class LayerwiseOptimizer implements Optimizer {
     }
 
     /** The damping λ the next step uses. */
-    public double damping() {
+    double damping() {
         return lambda;
     }
 
@@ -82,7 +84,7 @@ public final class LayerwiseOptimizer implements Optimizer {
      *
      * @throws IllegalStateException before the first step
      */
-    public void curvatureProduct(double[] v, double[] out) {
+    void curvatureProduct(double[] v, double[] out) {
         if (blocks == null) {
             throw new IllegalStateException("no curvature estimate yet: call step first");
         }
@@ -115,7 +117,7 @@ public final class LayerwiseOptimizer implements Optimizer {
     @Override
     public StepReport step(double[] theta, Batch batch) {
         objective.check(theta, batch);
-        int curvatureRows = config.curvatureBatch();
+        int curvatureRows = config.curvatureBatchSize();
         if (curvatureRows > batch.rows()) {
             throw new IllegalArgumentException("the curvature batch of " + curvatureRows + " examples is larger than "
                     + "the minibatch of " + batch.rows() + "; use a smaller withCurvatureBatchSize or larger minibatches");
@@ -172,16 +174,11 @@ public final class LayerwiseOptimizer implements Optimizer {
         }
         double rho = Double.NaN;
         String action = "layer-wise";
-        int k = config.adaptEvery();
-        if (k > 0 && (t + 1) % k == 0) {
+        int k = config.dampingPeriod();
+        if (damping.adapts() && (t + 1) % k == 0) {
             rho = reductionRatio(theta, batch, loss, eta, priorPrecision);
-            double omega = Math.pow(0.95, k);
             double before = lambda;
-            if (!(rho >= 0.25)) {
-                lambda = Math.min(config.maxDamping(), lambda / omega);
-            } else if (rho > 0.75) {
-                lambda = Math.max(config.minDamping(), lambda * omega);
-            }
+            lambda = damping.next(lambda, rho, k);
             if (lambda != before) {
                 action = "levenberg-marquardt: rho " + String.format("%.3g", rho);
                 listeners.emit(new StepEvent.DampingChanged(t, before, lambda, action));

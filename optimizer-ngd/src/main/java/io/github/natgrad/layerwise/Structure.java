@@ -1,7 +1,7 @@
 package io.github.natgrad.layerwise;
 
 /**
- * The structure imposed on a network's curvature, chosen independently of its kind ({@link FactorSource}).
+ * The structure imposed on a network's curvature, chosen independently of the curvature kind it approximates ({@code LayerwiseNaturalGradient.withCurvature}).
  * Every structure is block-diagonal over layers (cross-layer terms dropped); within a layer of
  * out × (in + 1) parameters (bias included):
  */

@@ -66,6 +66,26 @@ public final class Adam implements OptimizerFactory {
         return java.util.Optional.ofNullable(prior);
     }
 
+    /** The step size η. */
+    public double stepSize() {
+        return stepSize;
+    }
+
+    /** The first-moment decay β₁. */
+    public double beta1() {
+        return beta1;
+    }
+
+    /** The second-moment decay β₂. */
+    public double beta2() {
+        return beta2;
+    }
+
+    /** The ε added to the root of the second moment. */
+    public double epsilon() {
+        return epsilon;
+    }
+
     static double unit(double v, String name) {
         if (!(v >= 0 && v < 1)) {
             throw new IllegalArgumentException(name + " must be in [0, 1), got " + v);

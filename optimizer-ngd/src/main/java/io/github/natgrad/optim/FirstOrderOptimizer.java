@@ -20,6 +20,7 @@ abstract class FirstOrderOptimizer implements Optimizer {
     private final MinibatchObjective objective;
     private final String kind;
     private final double[] gradient;
+    private final io.github.natgrad.StepListeners listeners = new io.github.natgrad.StepListeners();
     private StepSizeSchedule schedule;
     private long steps;
 
@@ -95,7 +96,9 @@ abstract class FirstOrderOptimizer implements Optimizer {
 
     @Override
     public void addListener(StepListener listener) {
-        Checks.notNull(listener, "listener"); // first-order steps emit no events: nothing is refreshed or rejected
+        // Registered, but a first-order step emits no events: it refreshes no curvature, changes no damping and
+        // rejects no step (see Optimizer.addListener). Kept so that a later event type reaches it.
+        listeners.add(listener);
     }
 
     @Override

@@ -58,6 +58,21 @@ public final class MomentumSgd implements OptimizerFactory {
         return java.util.Optional.ofNullable(prior);
     }
 
+    /** The step size η. */
+    public double stepSize() {
+        return stepSize;
+    }
+
+    /** The momentum μ. */
+    public double momentum() {
+        return momentum;
+    }
+
+    /** Whether the momentum is Nesterov's (else heavy-ball). */
+    public boolean nesterov() {
+        return nesterov;
+    }
+
     @Override
     public Optimizer build(Model model) {
         Checks.notNull(model, "model");

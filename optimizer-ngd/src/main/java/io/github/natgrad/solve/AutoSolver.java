@@ -29,6 +29,15 @@ public final class AutoSolver implements MatrixFreeSolver {
     private final int denseLimit;
     private final ConjugateGradient cg;
 
+    /**
+     * The automatic choice with a budget of a quarter of the maximum heap and the conjugate-gradient defaults,
+     * to configure with {@link #withMemoryBudget} and {@link #withConjugateGradient} ({@code Solvers.auto()} gives
+     * the same choice as a {@link io.github.natgrad.MatrixFreeSolver}).
+     */
+    public static AutoSolver defaults() {
+        return new AutoSolver(Runtime.getRuntime().maxMemory() / 4, 1024, ConjugateGradient.DEFAULT);
+    }
+
     AutoSolver(long memoryBudget, int denseLimit, ConjugateGradient cg) {
         this.memoryBudget = memoryBudget;
         this.denseLimit = denseLimit;

@@ -143,6 +143,14 @@ public final class ConjugateGradient implements MatrixFreeSolver {
     }
 
     /**
+     * The defaults ({@code Solvers.conjugateGradient()}), as this class so that its {@code with...} settings can
+     * be changed.
+     */
+    public static ConjugateGradient defaults() {
+        return DEFAULT;
+    }
+
+    /**
      * LIBLINEAR's trust-region Newton CG (TRON): the {@link StoppingRule#TRON} rule with ξ = 0.1 and the
      * {@link Preconditioner#MIXED} preconditioner, cap 250 — the solver of {@code train}'s default.
      */

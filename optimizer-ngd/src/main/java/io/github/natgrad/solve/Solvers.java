@@ -1,5 +1,6 @@
 package io.github.natgrad.solve;
 
+import io.github.natgrad.MatrixFreeSolver;
 import io.github.natgrad.Solver;
 
 /**
@@ -32,19 +33,25 @@ public final class Solvers {
         return EigenSolver.INSTANCE;
     }
 
-    /** Preconditioned conjugate gradients with the defaults of {@link ConjugateGradient} (Martens' stop, Jacobi). */
-    public static ConjugateGradient conjugateGradient() {
+    /**
+     * Preconditioned conjugate gradients with the defaults of {@link ConjugateGradient} (Martens' stop, Jacobi);
+     * to change its settings start from {@link ConjugateGradient#defaults()}.
+     */
+    public static MatrixFreeSolver conjugateGradient() {
         return ConjugateGradient.DEFAULT;
     }
 
     /** The Woodbury (sample-space) solve. */
-    public static Woodbury woodbury() {
+    public static MatrixFreeSolver woodbury() {
         return Woodbury.INSTANCE;
     }
 
-    /** The automatic choice with a budget of a quarter of the maximum heap. */
-    public static AutoSolver auto() {
-        return new AutoSolver(Runtime.getRuntime().maxMemory() / 4, 1024, ConjugateGradient.DEFAULT);
+    /**
+     * The automatic choice with a budget of a quarter of the maximum heap; to change its budget or its
+     * conjugate-gradient settings start from {@link AutoSolver#defaults()}.
+     */
+    public static MatrixFreeSolver auto() {
+        return AutoSolver.defaults();
     }
 
     /** The solver with the given name: cholesky, eigen, cg, woodbury or auto. */

@@ -32,8 +32,8 @@ public record Checkpoint(double[] theta, int epochs, OptimizerState optimizerSta
             throws IOException {
         Checks.notNull(optimizer, "optimizer");
         Checks.length(theta, model.parameterCount(), "theta", model.describe());
-        OptimizerState.builder(KIND, model).putDoubles("theta", theta).putLong("epochs", epochs)
-                .include("optimizer.", optimizer.state()).build().save(file);
+        StateFiles.save(OptimizerState.builder(KIND, model).putDoubles("theta", theta).putLong("epochs", epochs)
+                .include("optimizer.", optimizer.state()).build(), file);
     }
 
     /** Whether a checkpoint file exists. */
@@ -48,7 +48,7 @@ public record Checkpoint(double[] theta, int epochs, OptimizerState optimizerSta
      * @throws IllegalArgumentException if it was written for another model (the message says which)
      */
     public static Checkpoint load(Path file, Model model) throws IOException {
-        OptimizerState state = OptimizerState.load(file);
+        OptimizerState state = StateFiles.load(file);
         if (!KIND.equals(state.kind())) {
             throw new IOException(file + " is an optimizer state, not a training checkpoint (kind '" + state.kind()
                     + "')");

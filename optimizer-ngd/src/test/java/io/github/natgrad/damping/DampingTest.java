@@ -79,8 +79,7 @@ class DampingTest {
 
     @Test
     void levenbergMarquardtFollowsTheReductionRatio() {
-        LevenbergMarquardtDamping lm = (LevenbergMarquardtDamping) Damping.levenbergMarquardt(1.0, 0.1, 10.0)
-                .withFactor(2.0).copy();
+        LevenbergMarquardtDamping.Running lm = Damping.levenbergMarquardt(1.0, 0.1, 10.0).withFactor(2.0).copy();
         lm.observe(0.1);
         assertEquals(2.0, lm.currentLambda(), "rho < 1/4 raises lambda");
         lm.observe(0.5);

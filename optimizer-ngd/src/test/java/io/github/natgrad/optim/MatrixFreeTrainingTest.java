@@ -17,6 +17,7 @@ import io.github.natgrad.damping.Damping;
 import io.github.natgrad.models.GeneralizedLinearModel;
 import io.github.natgrad.models.Likelihoods;
 import io.github.natgrad.models.MultilayerPerceptron;
+import io.github.natgrad.solve.ConjugateGradient;
 import io.github.natgrad.solve.Solvers;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,7 @@ class MatrixFreeTrainingTest {
         Batch batch = logisticData(50, 60, 3);
         Model model = GeneralizedLinearModel.logisticRegression(60);
         Optimizer opt = NaturalGradient.of(Curvatures.fisher()).withPrior(L2Prior.ofVariance(1))
-                .withDamping(Damping.none()).withSolver(Solvers.conjugateGradient().withMaxIterations(2)).build(model);
+                .withDamping(Damping.none()).withSolver(ConjugateGradient.defaults().withMaxIterations(2)).build(model);
         StepReport report = opt.step(new double[60], batch);
         assertEquals("cg", report.solve().method());
         assertEquals(2, report.solve().iterations());

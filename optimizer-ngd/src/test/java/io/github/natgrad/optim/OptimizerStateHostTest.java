@@ -11,6 +11,7 @@ import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.linalg.Numerics;
 import io.github.natgrad.linalg.Simd;
 import io.github.natgrad.models.GeneralizedLinearModel;
+import io.github.natgrad.training.StateFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -53,8 +54,8 @@ class OptimizerStateHostTest {
         assertEquals(Numerics.host(), state.host());
         assertTrue(state.host().startsWith("lanes=" + Simd.lanes() + "; OpenBLAS "), state.host());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        state.write(bytes);
-        OptimizerState read = OptimizerState.read(new ByteArrayInputStream(bytes.toByteArray()));
+        StateFiles.write(state, bytes);
+        OptimizerState read = StateFiles.read(new ByteArrayInputStream(bytes.toByteArray()));
         assertEquals(state.host(), read.host());
         assertTrue(read.hostDifference().isEmpty(), "same host, no warning");
     }
@@ -63,7 +64,7 @@ class OptimizerStateHostTest {
     void aStateFromOtherLanesOrAnotherBlasKernelNamesWhatDiffers() throws IOException {
         OptimizerState state = state();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        state.write(bytes);
+        StateFiles.write(state, bytes);
         byte[] all = bytes.toByteArray();
         byte[] content = java.util.Arrays.copyOf(all, all.length - 8);
         // the same file written on a host with another vector width and BLAS kernel (same string lengths)
@@ -71,7 +72,7 @@ class OptimizerStateHostTest {
         String otherLanes = "lanes=" + (Simd.lanes() == 4 ? 2 : 4);
         String there = here.replaceFirst("^lanes=\\d", otherLanes).replace("OpenBLAS", "OpenBLAZ");
         String text = new String(content, StandardCharsets.ISO_8859_1).replace(here, there);
-        OptimizerState read = OptimizerState.read(new ByteArrayInputStream(withCrc(text.getBytes(
+        OptimizerState read = StateFiles.read(new ByteArrayInputStream(withCrc(text.getBytes(
                 StandardCharsets.ISO_8859_1))));
         assertEquals(there, read.host());
         String warning = read.hostDifference().orElseThrow();
@@ -95,7 +96,7 @@ class OptimizerStateHostTest {
         out.writeByte(1);
         out.writeLong(7);
         out.flush();
-        OptimizerState read = OptimizerState.read(new ByteArrayInputStream(withCrc(content.toByteArray())));
+        OptimizerState read = StateFiles.read(new ByteArrayInputStream(withCrc(content.toByteArray())));
         assertEquals("", read.host());
         assertTrue(read.hostDifference().isEmpty());
         assertEquals(7, read.getLong("step"));

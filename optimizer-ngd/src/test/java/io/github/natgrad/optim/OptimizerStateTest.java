@@ -19,6 +19,7 @@ import io.github.natgrad.datasets.SyntheticGlm;
 import io.github.natgrad.models.GeneralizedLinearModel;
 import io.github.natgrad.models.Likelihoods;
 import io.github.natgrad.models.MultilayerPerceptron;
+import io.github.natgrad.training.StateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,9 +59,9 @@ class OptimizerStateTest {
             first.step(resumed, minibatch(t));
         }
         Path file = dir.resolve("opt.state");
-        first.state().save(file);
+        StateFiles.save(first.state(), file);
         Optimizer second = config().build(MLP); // a fresh process would build it like this
-        second.restore(OptimizerState.load(file));
+        second.restore(StateFiles.load(file));
         for (int t = 12; t < 24; t++) {
             StepReport r = second.step(resumed, minibatch(t));
             assertEquals(straightReports.get(t).damping(), r.damping(), "lambda at step " + t);
@@ -85,22 +86,22 @@ class OptimizerStateTest {
         assertTrue(e.getMessage().contains("another optimizer"), e.getMessage());
 
         Path file = dir.resolve("s.state");
-        state.save(file);
+        StateFiles.save(state, file);
         byte[] bytes = Files.readAllBytes(file);
         Path cut = dir.resolve("cut.state");
         Files.write(cut, Arrays.copyOf(bytes, bytes.length - 20));
-        IOException io = assertThrows(IOException.class, () -> OptimizerState.load(cut));
+        IOException io = assertThrows(IOException.class, () -> StateFiles.load(cut));
         assertTrue(io.getMessage().contains("cut.state"), io.getMessage());
         Path junk = dir.resolve("junk.state");
         Files.writeString(junk, "hello world, not a state");
-        io = assertThrows(IOException.class, () -> OptimizerState.load(junk));
+        io = assertThrows(IOException.class, () -> StateFiles.load(junk));
         assertTrue(io.getMessage().contains("junk.state") && io.getMessage().contains("not a natgrad"),
                 io.getMessage());
         byte[] flipped = bytes.clone();
         flipped[flipped.length / 2] ^= 1;
         Path bad = dir.resolve("flipped.state");
         Files.write(bad, flipped);
-        assertThrows(IOException.class, () -> OptimizerState.load(bad));
+        assertThrows(IOException.class, () -> StateFiles.load(bad));
     }
 
     @Test

@@ -20,7 +20,7 @@ class AutoSolverTest {
 
     @Test
     void choosesDenseWoodburyOrCgFromTheShapeAndMemory() {
-        AutoSolver auto = Solvers.auto().withMemoryBudget(1L << 30);
+        AutoSolver auto = AutoSolver.defaults().withMemoryBudget(1L << 30);
         assertEquals("cholesky", auto.choose(new ProblemShape(1000, 1, 200, 200_000, true, true)).name());
         assertEquals("woodbury", auto.choose(new ProblemShape(500, 1, 5000, 2_500_000, true, true)).name());
         assertEquals("cg", auto.choose(new ProblemShape(500, 1, 5000, 2_500_000, false, true)).name(),
@@ -28,7 +28,7 @@ class AutoSolverTest {
         assertEquals("cg", auto.choose(new ProblemShape(100_000, 1, 1_000_000, 10_000_000, true, true)).name());
         assertEquals("cholesky", auto.choose(new ProblemShape(500, 1, 5000, 2_500_000, true, false)).name(),
                 "a model without J v stays dense");
-        assertEquals("cg", Solvers.auto().withMemoryBudget(1000).choose(new ProblemShape(10, 1, 2000, 20000, true,
+        assertEquals("cg", AutoSolver.defaults().withMemoryBudget(1000).choose(new ProblemShape(10, 1, 2000, 20000, true,
                 true)).name(), "neither D x D nor U fits the budget");
     }
 
@@ -57,7 +57,7 @@ class AutoSolverTest {
             dense.step(reference, batch);
         }
         for (io.github.natgrad.Solver solver : new io.github.natgrad.Solver[] {Solvers.woodbury(),
-            Solvers.conjugateGradient().withStoppingRule(ConjugateGradient.StoppingRule.RESIDUAL).withTolerance(1e-13)
+            ConjugateGradient.defaults().withStoppingRule(ConjugateGradient.StoppingRule.RESIDUAL).withTolerance(1e-13)
                     .withMaxIterations(1000)}) {
             Optimizer opt = lm.withSolver(solver).build(model);
             double[] theta = new double[p];

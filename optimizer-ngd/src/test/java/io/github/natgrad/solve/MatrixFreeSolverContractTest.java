@@ -150,7 +150,7 @@ class MatrixFreeSolverContractTest {
     class ConjugateGradientContract extends Contract {
         @Override
         ConjugateGradient solver() {
-            return Solvers.conjugateGradient().withStoppingRule(ConjugateGradient.StoppingRule.RESIDUAL)
+            return ConjugateGradient.defaults().withStoppingRule(ConjugateGradient.StoppingRule.RESIDUAL)
                     .withTolerance(1e-12).withMaxIterations(500);
         }
 
@@ -174,7 +174,7 @@ class MatrixFreeSolverContractTest {
             for (ConjugateGradient.StoppingRule rule : new ConjugateGradient.StoppingRule[] {
                 ConjugateGradient.StoppingRule.MARTENS, ConjugateGradient.StoppingRule.LIBLINEAR}) {
                 double[] x = new double[p.d()];
-                Solvers.conjugateGradient().withStoppingRule(rule).system(p.op()).factor(1e-3).orElseThrow()
+                ConjugateGradient.defaults().withStoppingRule(rule).system(p.op()).factor(1e-3).orElseThrow()
                         .solve(p.g(), x);
                 // truncated: a descent direction that reduces the quadratic model, close to the solution
                 assertTrue(relative(expected, x) < 0.1, rule + ": " + relative(expected, x));

@@ -1,5 +1,6 @@
 package io.github.natgrad.bench.ablate;
 
+import io.github.natgrad.Curvature;
 import io.github.natgrad.DampingPolicy;
 import io.github.natgrad.L2Prior;
 import io.github.natgrad.Model;
@@ -8,12 +9,12 @@ import io.github.natgrad.OptimizerFactory;
 import io.github.natgrad.Solver;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.damping.Damping;
-import io.github.natgrad.layerwise.FactorSource;
 import io.github.natgrad.layerwise.LayerwiseNaturalGradient;
 import io.github.natgrad.layerwise.Structure;
 import io.github.natgrad.optim.Adam;
 import io.github.natgrad.optim.MomentumSgd;
 import io.github.natgrad.optim.NaturalGradient;
+import io.github.natgrad.solve.ConjugateGradient;
 import io.github.natgrad.solve.Solvers;
 import java.util.Locale;
 import java.util.Set;
@@ -139,10 +140,11 @@ public final class RunSetting {
     }
 
     private LayerwiseNaturalGradient layerwiseConfiguration(L2Prior prior) {
-        FactorSource source = switch (kind) {
-            case "fisher", "mc-fisher" -> FactorSource.SAMPLED;
-            case "empirical-fisher" -> FactorSource.OBSERVED;
-            case "gauss-newton" -> FactorSource.EXACT;
+        // a layer-wise "fisher" is K-FAC's sampled Fisher (one label per example), as it always was in studies
+        Curvature source = switch (kind) {
+            case "fisher", "mc-fisher" -> Curvatures.monteCarloFisher(1, seed);
+            case "empirical-fisher" -> Curvatures.empiricalFisher();
+            case "gauss-newton" -> Curvatures.gaussNewton();
             default -> throw new IllegalArgumentException("the layer-wise structure " + structure + " has no kind " + kind
                     + "; use fisher, mc-fisher, empirical-fisher or gauss-newton");
         };
@@ -152,11 +154,11 @@ public final class RunSetting {
             case "block-diagonal" -> Structure.BLOCK_DIAGONAL;
             default -> throw new IllegalStateException("structure " + structure + " has no builder call");
         };
-        LayerwiseNaturalGradient c = LayerwiseNaturalGradient.kfac().withStructure(st).withFactorSource(source)
+        LayerwiseNaturalGradient c = LayerwiseNaturalGradient.kfac().withStructure(st).withCurvature(source)
                 .withStepSize(stepSize).withSeed(seed).withPrior(prior);
         return switch (dampingPolicy) {
-            case "fixed" -> c.withDamping(damping).withAdaptiveDamping(0);
-            case "levenberg-marquardt" -> c.withDamping(damping);
+            case "fixed" -> c.withDamping(Damping.fixed(damping));
+            case "levenberg-marquardt" -> c.withDamping(Damping.kfac(damping));
             default -> throw new IllegalArgumentException("the layer-wise structure " + structure
                     + " takes the damping policy fixed or levenberg-marquardt, not " + dampingPolicy);
         };
@@ -182,7 +184,7 @@ public final class RunSetting {
         return switch (solver) {
             case "cholesky" -> Solvers.cholesky();
             case "eigen" -> Solvers.eigen();
-            case "cg" -> cgMaxIterations > 0 ? Solvers.conjugateGradient().withMaxIterations(cgMaxIterations)
+            case "cg" -> cgMaxIterations > 0 ? ConjugateGradient.defaults().withMaxIterations(cgMaxIterations)
                     : Solvers.conjugateGradient();
             case "woodbury" -> Solvers.woodbury();
             case "auto" -> Solvers.auto();

@@ -100,14 +100,14 @@ public final class VsLiblinearCommand implements Callable<Integer> {
         L2Prior prior = L2Prior.ofVariance(c);
         NaturalGradient base = NaturalGradient.of(Curvatures.fisher()).withPrior(prior).withDamping(Damping.none())
                 .withLineSearch(ArmijoLineSearch.liblinear());
-        ConjugateGradient cg = Solvers.conjugateGradient().withStoppingRule(ConjugateGradient.StoppingRule.LIBLINEAR)
+        ConjugateGradient cg = ConjugateGradient.defaults().withStoppingRule(ConjugateGradient.StoppingRule.LIBLINEAR)
                 .withProgressEpsilon(0.5).withForcingScale(Math.pow(n * c, 0.25))
                 .withPreconditioner(ConjugateGradient.Preconditioner.MIXED).withMaxIterations(1000);
         NaturalGradient newton = base.withSolver(cg);
         Optimizer evaluator = newton.build(model);
 
         // the reference optimum: natgrad's Newton-CG solved tightly, and LIBLINEAR with eps = 1e-12
-        NaturalGradient tight = base.withSolver(Solvers.conjugateGradient().withStoppingRule(
+        NaturalGradient tight = base.withSolver(ConjugateGradient.defaults().withStoppingRule(
                 ConjugateGradient.StoppingRule.RESIDUAL).withTolerance(1e-12).withMaxIterations(5000));
         double fNatgrad = minimise(tight, model, batch);
         LiblinearAnchor anchor = new LiblinearAnchor(batch);

@@ -20,6 +20,7 @@ import io.github.natgrad.models.Likelihoods;
 import io.github.natgrad.models.SoftmaxRegression;
 import io.github.natgrad.optim.ArmijoLineSearch;
 import io.github.natgrad.optim.NaturalGradient;
+import io.github.natgrad.solve.AutoSolver;
 import io.github.natgrad.solve.ConjugateGradient;
 import io.github.natgrad.solve.Solvers;
 import io.github.natgrad.training.Evaluation;
@@ -328,7 +329,7 @@ public final class GlmTrainer implements Trainer {
         if (spec.cgMaxIterations() < 1) {
             throw new IllegalArgumentException("--cg-max-iterations must be at least 1, got " + spec.cgMaxIterations());
         }
-        ConjugateGradient cg = Solvers.conjugateGradient().withMaxIterations(spec.cgMaxIterations())
+        ConjugateGradient cg = ConjugateGradient.defaults().withMaxIterations(spec.cgMaxIterations())
                 .withStoppingRule(enumValue(ConjugateGradient.StoppingRule.class, spec.cgStop(), "--cg-stop"))
                 .withPreconditioner(enumValue(ConjugateGradient.Preconditioner.class, spec.cgPreconditioner(),
                         "--cg-preconditioner"))
@@ -340,7 +341,7 @@ public final class GlmTrainer implements Trainer {
         }
         return switch (spec.solver()) {
             case "cg" -> cg;
-            case "auto" -> Solvers.auto().withConjugateGradient(cg);
+            case "auto" -> AutoSolver.defaults().withConjugateGradient(cg);
             default -> Solvers.byName(spec.solver());
         };
     }

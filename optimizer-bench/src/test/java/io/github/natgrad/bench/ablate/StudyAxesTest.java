@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.Optimizer;
-import io.github.natgrad.layerwise.FactorSource;
+import io.github.natgrad.curvature.Curvatures;
+import io.github.natgrad.damping.Damping;
 import io.github.natgrad.layerwise.LayerwiseNaturalGradient;
 import io.github.natgrad.layerwise.Structure;
 import io.github.natgrad.optim.Adam;
@@ -72,8 +73,8 @@ class StudyAxesTest {
         // K-FAC on minibatches of 10: two epochs are 2 × 4 steps over the seeded shuffles (seed 0)
         int kfac = find(plan, "fisher", "kronecker", "", lambda, eta, "10", "2");
         Optimizer byHand = LayerwiseNaturalGradient.kfac().withStructure(Structure.KRONECKER)
-                .withFactorSource(FactorSource.SAMPLED).withStepSize(0.05).withSeed(0).withDamping(0.1)
-                .withAdaptiveDamping(0).build(p.model());
+                .withCurvature(Curvatures.monteCarloFisher(1, 0)).withStepSize(0.05).withSeed(0)
+                .withDamping(Damping.fixed(0.1)).build(p.model());
         double[] theta = p.start(0);
         int steps = 0;
         for (int epoch = 0; epoch < 2; epoch++) {

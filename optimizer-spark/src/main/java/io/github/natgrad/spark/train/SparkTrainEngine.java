@@ -13,6 +13,7 @@ import io.github.natgrad.bench.train.Trainer;
 import io.github.natgrad.data.LabelMapping;
 import io.github.natgrad.optim.ShardedOptimizer;
 import io.github.natgrad.spark.SparkEngine;
+import io.github.natgrad.training.StateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -176,7 +177,7 @@ public final class SparkTrainEngine implements TrainEngine {
             Files.createDirectories(dir);
             AtomicFiles.write(dir.resolve("trace.csv"), log.traceRows());
             Path tmp = dir.resolve("state.bin.tmp");
-            state.save(tmp);
+            StateFiles.save(state, tmp);
             Files.move(tmp, dir.resolve("state.bin"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -189,7 +190,7 @@ public final class SparkTrainEngine implements TrainEngine {
         OptimizerState state;
         String rows;
         try {
-            state = OptimizerState.load(dir.resolve("state.bin"));
+            state = StateFiles.load(dir.resolve("state.bin"));
             rows = Files.readString(dir.resolve("trace.csv"), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the checkpoint in " + dir + ": " + e.getMessage(), e);
