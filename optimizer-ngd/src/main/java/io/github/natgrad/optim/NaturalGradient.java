@@ -94,7 +94,7 @@ public final class NaturalGradient implements io.github.natgrad.OptimizerFactory
      */
     public static NaturalGradient trustRegionNewton(Curvature curvature) {
         return of(curvature).withDamping(Damping.trustRegion())
-                .withSolver(Solvers.auto().withConjugateGradient(io.github.natgrad.solve.ConjugateGradient.tron()));
+                .withSolver(io.github.natgrad.solve.AutoSolver.defaults().withConjugateGradient(io.github.natgrad.solve.ConjugateGradient.tron()));
     }
 
     /** Plain gradient descent θ ← θ − η g (the identity curvature, no damping). */
