@@ -62,6 +62,24 @@ public final class GeneralizedLinearModel implements Model {
         return new GeneralizedLinearModel(other, inputs, bias);
     }
 
+    /**
+     * A per-parameter precision scale for {@link io.github.natgrad.L2Prior#withScale}: {@code weights} on the
+     * coefficients, {@code bias} on the bias (if any). {@code priorScale(1, 0)} leaves the bias unregularised, as
+     * LIBLINEAR does with {@code -B}.
+     *
+     * @throws IllegalArgumentException if a value is negative or not finite
+     */
+    public double[] priorScale(double weights, double bias) {
+        Checks.nonNegative(weights, "weights' prior scale");
+        Checks.nonNegative(bias, "bias's prior scale");
+        double[] s = new double[parameterCount()];
+        java.util.Arrays.fill(s, weights);
+        if (this.bias) {
+            s[inputs] = bias;
+        }
+        return s;
+    }
+
     /** Whether the last parameter is a bias. */
     public boolean hasBias() {
         return bias;

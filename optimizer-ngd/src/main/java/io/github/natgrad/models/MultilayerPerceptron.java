@@ -153,6 +153,27 @@ public final class MultilayerPerceptron implements Model {
     }
 
     /**
+     * A per-parameter precision scale for {@link io.github.natgrad.L2Prior#withScale}: {@code weights} on every
+     * entry of every W_l, {@code biases} on every b_l. {@code priorScale(1, 0)} regularises the weights only
+     * (Deeplearning4j's {@code .l2(c)}); {@code priorScale(1, b/a)} with variance 1/a gives precisions a and b
+     * ({@code .l2(a).l2Bias(b)}).
+     *
+     * @throws IllegalArgumentException if a value is negative or not finite
+     */
+    public double[] priorScale(double weights, double biases) {
+        Checks.nonNegative(weights, "weights' prior scale");
+        Checks.nonNegative(biases, "biases' prior scale");
+        double[] s = new double[parameters];
+        for (int l = 0; l < weightOffset.length; l++) {
+            int w = weightOffset[l];
+            int nw = sizes[l + 1] * sizes[l];
+            Arrays.fill(s, w, w + nw, weights);
+            Arrays.fill(s, w + nw, w + nw + sizes[l + 1], biases);
+        }
+        return s;
+    }
+
+    /**
      * Seeded LeCun initialisation: every weight of W_l drawn from N(0, 1/n_l) (n_l the layer's inputs),
      * biases zero. The same seed gives the same θ.
      */

@@ -43,6 +43,25 @@ public final class SoftmaxRegression implements Model {
         return new SoftmaxRegression(inputs, likelihood.classes(), true);
     }
 
+    /**
+     * A per-parameter precision scale for {@link io.github.natgrad.L2Prior#withScale}: {@code weights} on the
+     * coefficients, {@code bias} on each class's bias (if any).
+     *
+     * @throws IllegalArgumentException if a value is negative or not finite
+     */
+    public double[] priorScale(double weights, double bias) {
+        Checks.nonNegative(weights, "weights' prior scale");
+        Checks.nonNegative(bias, "bias's prior scale");
+        double[] s = new double[parameterCount()];
+        java.util.Arrays.fill(s, weights);
+        if (this.bias) {
+            for (int c = 0; c < classes(); c++) {
+                s[c * rowLength() + inputs] = bias;
+            }
+        }
+        return s;
+    }
+
     /** Whether each class has a bias. */
     public boolean hasBias() {
         return bias;

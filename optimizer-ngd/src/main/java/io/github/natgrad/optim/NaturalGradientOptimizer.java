@@ -52,6 +52,7 @@ final class NaturalGradientOptimizer implements Optimizer {
     private final DampingPolicy initialDamping;
     private final Solver solver;
     private final L2Prior prior;
+    private final PriorTerm priorTerms;
     private final ArmijoLineSearch lineSearch;
     private final int rejectionRetries;
     private final String kind;
@@ -80,7 +81,8 @@ final class NaturalGradientOptimizer implements Optimizer {
         this.initialDamping = damping;
         this.damping = damping.copy();
         this.solver = solver;
-        this.prior = prior;
+        this.priorTerms = PriorTerm.of(prior, model);
+        this.prior = priorTerms.scaled() ? null : prior; // the isotropic prior's scalar path; a scaled one: priorTerms
         this.lineSearch = lineSearch;
         this.rejectionRetries = rejectionRetries;
         this.kind = kind;
@@ -170,10 +172,12 @@ final class NaturalGradientOptimizer implements Optimizer {
         int n = target.rows();
         double priorPrecision = prior == null ? 0.0 : prior.precision(n);
         Arrays.fill(gradient, Double.NaN);
-        double loss = target.lossAndGradient(theta, gradient) / n + 0.5 * priorPrecision * dot(theta, theta);
+        double loss = target.lossAndGradient(theta, gradient) / n + 0.5 * priorPrecision * dot(theta, theta)
+                + priorTerms.penalty(theta, n);
         for (int i = 0; i < d; i++) {
             gradient[i] = gradient[i] / n + priorPrecision * theta[i];
         }
+        priorTerms.addGradient(theta, n, gradient);
         double gradientNorm = Math.sqrt(dot(gradient, gradient));
         double stepSize = StepSizeSchedule.checked(schedule, steps); // a bad schedule leaves the state as it was
         long index = steps++;
@@ -183,8 +187,9 @@ final class NaturalGradientOptimizer implements Optimizer {
         }
 
         double kindPrior = curvature.includesPrior() ? priorPrecision : 0.0;
+        double[] kindDiagonal = curvature.includesPrior() ? priorTerms.diagonal(n) : null;
         Solver chosen = target.choose();
-        CurvatureSystem system = target.system(chosen, kindPrior);
+        CurvatureSystem system = target.system(chosen, kindPrior, kindDiagonal);
         listeners.emit(new StepEvent.CurvatureRefreshed(index, "estimate"));
         boolean adaptive = damping.needsReductionRatio();
         boolean rejecting = rejectionRetries > 0;
@@ -310,8 +315,11 @@ final class NaturalGradientOptimizer implements Optimizer {
         /** The solver for this step. */
         Solver choose();
 
-        /** The curvature at the θ of the last {@link #lossAndGradient}, for the chosen solver. */
-        CurvatureSystem system(Solver chosen, double kindPrior);
+        /**
+         * The curvature at the θ of the last {@link #lossAndGradient}, for the chosen solver, with the isotropic
+         * prior's precision or a scaled prior's per-parameter precisions ({@code kindDiagonal}, else null).
+         */
+        CurvatureSystem system(Solver chosen, double kindPrior, double[] kindDiagonal);
 
         /** The objective (mean NLL plus prior) at a point. */
         double objective(double[] point);
@@ -361,13 +369,18 @@ final class NaturalGradientOptimizer implements Optimizer {
         public Solver choose() {
             return solver.choose(new ProblemShape(n, k, d, batch.nonZeros(),
                     !(curvature.requiresMatrixFree().contains(ModelCapability.SECOND_ORDER_PRODUCT)
-                            && !lin.linearInParameters()),
+                            && !lin.linearInParameters()) && !(priorTerms.scaled() && curvature.includesPrior()),
                     matrixFreeCapable));
         }
 
         @Override
-        public CurvatureSystem system(Solver chosen, double kindPrior) {
+        public CurvatureSystem system(Solver chosen, double kindPrior, double[] kindDiagonal) {
             Likelihood likelihood = model.likelihood();
+            if (kindDiagonal != null) {
+                return chosen instanceof MatrixFreeSolver mf
+                        ? mf.system(curvature.operator(lin, batch, likelihood, residual, kindDiagonal))
+                        : curvature.build(lin, batch, likelihood, residual, kindDiagonal, chosen);
+            }
             return chosen instanceof MatrixFreeSolver mf
                     ? mf.system(curvature.operator(lin, batch, likelihood, residual, kindPrior))
                     : curvature.build(lin, batch, likelihood, residual, kindPrior, chosen);
@@ -412,6 +425,10 @@ final class NaturalGradientOptimizer implements Optimizer {
                 throw new IllegalArgumentException("the sharded objective's model has "
                         + objective.model().parameterCount() + " parameters but this optimizer's has " + d);
             }
+            if (priorTerms.scaled()) {
+                throw new IllegalArgumentException("a prior with a per-parameter scale is not supported on a sharded "
+                        + "objective yet: use an isotropic L2Prior (no withScale) there, or train on one batch");
+            }
         }
 
         @Override
@@ -430,7 +447,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         }
 
         @Override
-        public CurvatureSystem system(Solver chosen, double kindPrior) {
+        public CurvatureSystem system(Solver chosen, double kindPrior, double[] kindDiagonal) {
             return ((MatrixFreeSolver) chosen).system(objective.curvature(curvature, kindPrior));
         }
 
@@ -471,11 +488,16 @@ final class NaturalGradientOptimizer implements Optimizer {
         double tt = dot(theta, theta);
         double td = dot(theta, direction);
         double dd = dot(direction, direction);
+        int n = target.rows();
+        double ptt = priorTerms.quadratic(theta, theta, n);
+        double ptd = priorTerms.quadratic(theta, direction, n);
+        double pdd = priorTerms.quadratic(direction, direction, n);
         double eta = eta0;
         for (int t = 0; t < lineSearch.maxTrials(); t++) {
             double value;
             if (linear) {
-                value = target.lineObjective(jd, eta, 0.5 * priorPrecision * (tt - 2 * eta * td + eta * eta * dd));
+                value = target.lineObjective(jd, eta, 0.5 * priorPrecision * (tt - 2 * eta * td + eta * eta * dd)
+                        + 0.5 * (ptt - 2 * eta * ptd + eta * eta * pdd));
             } else {
                 for (int i = 0; i < d; i++) {
                     work[i] = theta[i] - eta * direction[i];
@@ -530,7 +552,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         double priorPrecision = prior == null ? 0.0 : prior.precision(n);
         Linearization lin = model.linearize(theta, batch);
         return model.likelihood().lossAndResidual(lin.outputs(), batch.y(), n, null) / n
-                + 0.5 * priorPrecision * dot(theta, theta);
+                + 0.5 * priorPrecision * dot(theta, theta) + priorTerms.penalty(theta, n);
     }
 
     /** The objective at a trial point, +∞ when the point is not finite (an overlong step). */
