@@ -70,14 +70,7 @@ public final class GeneralizedLinearModel implements Model {
      * @throws IllegalArgumentException if a value is negative or not finite
      */
     public double[] priorScale(double weights, double bias) {
-        Checks.nonNegative(weights, "weights' prior scale");
-        Checks.nonNegative(bias, "bias's prior scale");
-        double[] s = new double[parameterCount()];
-        java.util.Arrays.fill(s, weights);
-        if (this.bias) {
-            s[inputs] = bias;
-        }
-        return s;
+        return PriorScales.of(parameterCount(), weights, bias, inputs, 0, this.bias ? 1 : 0, 1);
     }
 
     /** Whether the last parameter is a bias. */

@@ -50,16 +50,7 @@ public final class SoftmaxRegression implements Model {
      * @throws IllegalArgumentException if a value is negative or not finite
      */
     public double[] priorScale(double weights, double bias) {
-        Checks.nonNegative(weights, "weights' prior scale");
-        Checks.nonNegative(bias, "bias's prior scale");
-        double[] s = new double[parameterCount()];
-        java.util.Arrays.fill(s, weights);
-        if (this.bias) {
-            for (int c = 0; c < classes(); c++) {
-                s[c * rowLength() + inputs] = bias;
-            }
-        }
-        return s;
+        return PriorScales.of(parameterCount(), weights, bias, inputs, rowLength(), this.bias ? classes() : 0, 1);
     }
 
     /** Whether each class has a bias. */
