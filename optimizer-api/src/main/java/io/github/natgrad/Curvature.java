@@ -56,6 +56,40 @@ public interface Curvature {
     CurvatureSystem build(Linearization linearization, Batch batch, Likelihood likelihood, double[] residual,
             double priorPrecision, Solver solver);
 
+    /**
+     * Builds C + diag(p) for a per-parameter prior precision p (an {@link L2Prior} with a scale): the same as
+     * {@link #build(Linearization, Batch, Likelihood, double[], double, Solver)} with p on the diagonal. natgrad's
+     * Jacobian kinds add p entry by entry; the default accepts a uniform p only (it calls the scalar build).
+     *
+     * @param priorDiagonal p, one precision per parameter (length D)
+     * @throws UnsupportedOperationException if p is not uniform and this kind takes only an isotropic prior
+     */
+    default CurvatureSystem build(Linearization linearization, Batch batch, Likelihood likelihood, double[] residual,
+            double[] priorDiagonal, Solver solver) {
+        return build(linearization, batch, likelihood, residual, uniformPrior(priorDiagonal), solver);
+    }
+
+    /**
+     * This step's matrix-free operator C + diag(p) for a per-parameter prior precision p; the default accepts a
+     * uniform p only, like {@link #build(Linearization, Batch, Likelihood, double[], double[], Solver)}.
+     */
+    default CurvatureOperator operator(Linearization linearization, Batch batch, Likelihood likelihood,
+            double[] residual, double[] priorDiagonal) {
+        return operator(linearization, batch, likelihood, residual, uniformPrior(priorDiagonal));
+    }
+
+    /** The common value of a uniform per-parameter prior precision; refuses a non-uniform one. */
+    private double uniformPrior(double[] priorDiagonal) {
+        for (double p : priorDiagonal) {
+            if (Double.compare(p, priorDiagonal[0]) != 0) {
+                throw new UnsupportedOperationException("the " + name() + " curvature takes only an isotropic prior "
+                        + "(one precision for every parameter), but this prior's precision differs between "
+                        + "parameters: use one of natgrad's curvature kinds, or an L2Prior without a scale");
+            }
+        }
+        return priorDiagonal.length == 0 ? 0.0 : priorDiagonal[0];
+    }
+
     /** A fresh copy for one optimizer: same configuration, own buffers and random stream. */
     Curvature copy();
 

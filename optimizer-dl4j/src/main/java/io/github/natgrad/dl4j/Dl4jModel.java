@@ -62,15 +62,28 @@ import org.nd4j.linalg.schedule.ISchedule;
  * Hidden activations: ReLU (without threshold, cap or slope), tanh, sigmoid, identity, softplus.
  * DL4J's parameter layout is natgrad's: per layer the weights W (nIn × nOut in column-major 'f' order, i.e.
  * natgrad's row-major nOut × nIn) then the bias b (nOut), so θ is {@code net.params()} as it is, with no
- * permutation. L2 regularization and weight decay (the same coefficient c on every layer's weights and
- * biases) become natgrad's isotropic {@link L2Prior} of precision c, whose gradient cθ is the one DL4J's
- * updater adds; with L2 natgrad's objective is DL4J's score, mean loss + (c/2)‖θ‖² (tested). DL4J applies weight
- * decay after its updater (decoupled); natgrad folds it into the objective like L2.
+ * permutation.
+ *
+ * <p><b>Regularization.</b> DL4J's {@code L2Regularization} with coefficient c adds {@code 0.5 · c · ‖w‖²} to
+ * the score of each parameter array it covers ({@code L2Regularization.score}) and {@code c · w} to its gradient,
+ * on top of the mean loss over the minibatch; natgrad's {@link L2Prior} adds ½ Σ_j p_j θ_j² with
+ * p_j = s_j/(σ²N). So DL4J's coefficient <em>is</em> the precision, with N = 1 (the prior is not divided by the
+ * minibatch size, as in DL4J's score):
+ * <ul>
+ *   <li>{@code .l2(c).l2Bias(c)} (the same c on every parameter): {@code new L2Prior(1/c, 1)}, isotropic, as
+ *       before;</li>
+ *   <li>{@code .l2(c)} alone (DL4J's usual weights-only L2, biases unregularized), {@code .l2(a).l2Bias(b)} with
+ *       a ≠ b, or coefficients that differ between layers: {@code new L2Prior(1, 1).withScale(s)} with s_j the
+ *       coefficient of parameter j (c on W, 0 on b for {@code .l2(c)}), i.e. p_j = s_j exactly.</li>
+ * </ul>
+ * With either, natgrad's objective is DL4J's score and its gradient DL4J's (tested to 1e-10). Weight decay
+ * ({@code WeightDecay}, whose score term is the same 0.5 · c · ‖w‖²) maps the same way; DL4J applies it after its
+ * updater (decoupled), natgrad folds it into the objective like L2.
  *
  * <p><b>Refused</b>, when the adapter is built, with the layer's index, its type and what is supported:
  * any other layer (convolution, batch normalization, recurrent, …), a layer without bias, layer
  * normalization, dropout, weight noise, constraints, gradient normalization, L1 or scheduled
- * regularization, regularization that differs between layers or between weights and biases, a loss with
+ * regularization, a loss with
  * weights, any other loss or a mismatched activation/loss pair, input preprocessors, and networks not in
  * double precision (natgrad computes in double: build with {@code .dataType(DataType.DOUBLE)} or convert
  * with {@code net.convertDataType(DataType.DOUBLE)}).
@@ -124,8 +137,8 @@ public final class Dl4jModel implements Model {
         int[] hidden = new int[count - 1];
         Activation[] activations = new Activation[count - 1];
         Likelihood likelihood = null;
-        double coefficient = Double.NaN;
-        String coefficientSource = null;
+        double[] weightCoefficients = new double[count];
+        double[] biasCoefficients = new double[count];
         StringBuilder shape = new StringBuilder();
         for (int l = 0; l < count; l++) {
             Layer layer = confs.get(l).getLayer();
@@ -176,22 +189,8 @@ public final class Dl4jModel implements Model {
                 }
                 likelihood = likelihood(l, layer, base.getActivationFn(), out.getLossFn(), Math.toIntExact(nOut));
             }
-            double weights = coefficient(l, layer, base.getRegularization(), "weights");
-            double biases = coefficient(l, layer, base.getRegularizationBias(), "biases");
-            if (weights != biases) {
-                throw refuse(l, layer, "regularizes its weights with coefficient " + weights + " but its biases with "
-                        + biases + "; natgrad's prior N(0, σ²I) covers every parameter alike: set the same "
-                        + "coefficient for both (e.g. .l2(" + Math.max(weights, biases) + ").l2Bias("
-                        + Math.max(weights, biases) + ")), or none");
-            }
-            if (Double.isNaN(coefficient)) {
-                coefficient = weights;
-                coefficientSource = "layer " + l;
-            } else if (coefficient != weights) {
-                throw refuse(l, layer, "has regularization coefficient " + weights + " but " + coefficientSource
-                        + " has " + coefficient + "; natgrad's prior is one N(0, σ²I) for the whole network: use one "
-                        + "coefficient for every layer");
-            }
+            weightCoefficients[l] = coefficient(l, layer, base.getRegularization(), "weights");
+            biasCoefficients[l] = coefficient(l, layer, base.getRegularizationBias(), "biases");
         }
         MultilayerPerceptron mlp = MultilayerPerceptron.of(inputs, likelihood).withHidden(hidden)
                 .withActivations(activations);
@@ -199,10 +198,51 @@ public final class Dl4jModel implements Model {
             throw new IllegalStateException("natgrad's layout of " + mlp.describe() + " has " + mlp.parameterCount()
                     + " parameters but the network has " + network.numParams());
         }
-        L2Prior l2 = coefficient > 0 ? new L2Prior(1.0 / coefficient, 1) : null;
+        L2Prior l2 = prior(mlp, weightCoefficients, biasCoefficients);
         String description = "Deeplearning4j MultiLayerNetwork " + shape + " as " + mlp.describe()
-                + (l2 != null ? ", L2 " + coefficient : "");
+                + regularization(weightCoefficients, biasCoefficients);
         return new Dl4jModel(network, mlp, l2, description);
+    }
+
+    /**
+     * The prior of DL4J's per-layer L2 coefficients: none when all are 0; {@code L2Prior(1/c, 1)} when every
+     * parameter has the same c; else precision 1 with each parameter's coefficient as its scale.
+     */
+    private static L2Prior prior(MultilayerPerceptron mlp, double[] weights, double[] biases) {
+        boolean any = false;
+        boolean uniform = true;
+        for (int l = 0; l < weights.length; l++) {
+            any |= weights[l] > 0 || biases[l] > 0;
+            uniform &= weights[l] == weights[0] && biases[l] == weights[0];
+        }
+        if (!any) {
+            return null;
+        }
+        if (uniform) {
+            return new L2Prior(1.0 / weights[0], 1);
+        }
+        double[] scale = new double[mlp.parameterCount()];
+        for (int l = 0; l < weights.length; l++) {
+            double[] layer = mlp.priorScale(weights[l], biases[l]);
+            int from = mlp.weightOffset(l);
+            int to = l + 1 < weights.length ? mlp.weightOffset(l + 1) : scale.length;
+            System.arraycopy(layer, from, scale, from, to - from);
+        }
+        return new L2Prior(1.0, 1).withScale(scale);
+    }
+
+    /** ", L2 c" for one coefficient everywhere, ", L2 weights a / biases b" per layer otherwise; "" without. */
+    private static String regularization(double[] weights, double[] biases) {
+        boolean any = false;
+        boolean uniform = true;
+        StringBuilder perLayer = new StringBuilder();
+        for (int l = 0; l < weights.length; l++) {
+            any |= weights[l] > 0 || biases[l] > 0;
+            uniform &= weights[l] == weights[0] && biases[l] == weights[0];
+            perLayer.append(l == 0 ? "" : ", ").append("layer ").append(l).append(" weights ").append(weights[l])
+                    .append(" biases ").append(biases[l]);
+        }
+        return !any ? "" : uniform ? ", L2 " + weights[0] : ", L2 " + perLayer;
     }
 
     private static final String SUPPORTED = "natgrad supports DenseLayers (relu, tanh, sigmoid, identity or "
@@ -317,8 +357,10 @@ public final class Dl4jModel implements Model {
     }
 
     /**
-     * The prior the network's L2 regularization or weight decay maps to: N(0, σ²I) of precision
-     * 1/(σ²N) = c, the coefficient (empty without regularization).
+     * The prior the network's L2 regularization or weight decay maps to (empty without regularization): each
+     * parameter's precision is its DL4J coefficient c, isotropic {@code L2Prior(1/c, 1)} when one c covers every
+     * parameter, else {@code L2Prior(1, 1)} with the coefficients as its per-parameter scale (see the class
+     * description).
      */
     public Optional<L2Prior> prior() {
         return Optional.ofNullable(prior);

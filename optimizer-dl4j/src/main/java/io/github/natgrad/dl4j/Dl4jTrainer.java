@@ -110,12 +110,34 @@ public final class Dl4jTrainer {
                     + "give a prior (NaturalGradient, LayerwiseNaturalGradient, Adam, MomentumSgd): remove the "
                     + "network's L2, or build the optimizer yourself with the prior Dl4jModel.prior() gives");
         }
-        if (own.isPresent() && own.get().precision(1) != p.precision(1)) {
+        if (own.isPresent() && !samePrecisions(own.get(), p, model)) {
             throw new IllegalArgumentException("the configuration has its own prior " + own.get() + " of precision "
-                    + own.get().precision(1) + " but the network's L2 coefficient maps to precision " + p.precision(1)
-                    + ": set the regularization in one place (the network's .l2/.l2Bias, or withPrior)");
+                    + describePrecision(own.get()) + " but the network's L2 coefficients map to precision "
+                    + describePrecision(p) + ": set the regularization in one place (the network's .l2/.l2Bias, or "
+                    + "withPrior)");
         }
         return with;
+    }
+
+    /** Whether two priors give every parameter the same precision (at N = 1, to 1e-12 relative). */
+    private static boolean samePrecisions(L2Prior a, L2Prior b, Dl4jModel model) {
+        if (a.isotropic() && b.isotropic()) {
+            return a.precision(1) == b.precision(1);
+        }
+        int d = model.parameterCount();
+        a.requireParameters(d, model.describe());
+        double[] pa = a.precisions(1, d);
+        double[] pb = b.precisions(1, d);
+        for (int j = 0; j < d; j++) {
+            if (Math.abs(pa[j] - pb[j]) > 1e-12 * Math.max(Math.abs(pa[j]), Math.abs(pb[j]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describePrecision(L2Prior p) {
+        return p.isotropic() ? String.valueOf(p.precision(1)) : "per parameter " + p;
     }
 
     /** The adapter this trainer steps. */

@@ -113,6 +113,80 @@ class Dl4jModelTest {
         agreesWithDl4j(net, Networks.data(20, 4, 3, false, 2), 1e-2);
     }
 
+    /**
+     * With regularization that is not one coefficient on every parameter: DL4J's score equals the adapter's
+     * objective, and DL4J's regularized gradient — its backpropagated gradient over N plus each parameter array's
+     * {@code Regularization.apply} (DL4J's own code: c·w for L2) — equals the adapter's gradient, to 1e-10; each
+     * parameter's precision is its DL4J coefficient.
+     */
+    private static void regularizedAgreesWithDl4j(MultiLayerNetwork net, DataSet data) {
+        double[] theta = Networks.randomize(net, 5, 0.5);
+        Dl4jModel model = Dl4jModel.of(net);
+        Batch batch = DataSetIterators.toBatch(data);
+        int n = batch.rows();
+        net.setInput(data.getFeatures());
+        net.setLabels(data.getLabels());
+        net.computeGradientAndScore();
+        double score = net.score();
+        INDArray flat = net.gradient().gradient();
+        flat.divi(n);
+        double[] coefficients = new double[theta.length];
+        for (int l = 0; l < net.getnLayers(); l++) {
+            org.deeplearning4j.nn.api.Layer layer = net.getLayer(l);
+            for (String key : new String[] {"W", "b"}) {
+                INDArray param = layer.getParam(key);
+                INDArray view = net.gradient().getGradientFor(l + "_" + key);
+                for (var r : layer.conf().getLayer().getRegularizationByParam(key)) {
+                    r.apply(param, view, 0.0, 0, 0);
+                }
+                double c = layer.conf().getLayer().getRegularizationByParam(key).stream()
+                        .mapToDouble(r -> ((org.nd4j.linalg.learning.regularization.L2Regularization) r).getL2()
+                                .valueAt(0, 0)).sum();
+                int from = model.perceptron().weightOffset(l) + (key.equals("W") ? 0 : (int) layer.getParam("W").length());
+                java.util.Arrays.fill(coefficients, from, from + (int) param.length(), c);
+            }
+        }
+        double[] dl4jGradient = flat.toDoubleVector();
+        io.github.natgrad.optim.MinibatchObjective objective = new io.github.natgrad.optim.MinibatchObjective(model,
+                model.prior().orElseThrow());
+        double[] gradient = new double[theta.length];
+        double loss = objective.lossAndGradient(theta, model.linearize(theta, batch), batch, gradient);
+        assertEquals(score, loss, 1e-10 * Math.abs(score), "score");
+        assertTrue(relative(dl4jGradient, gradient) < 1e-10, "regularized gradients differ by "
+                + relative(dl4jGradient, gradient));
+        double[] precisions = model.prior().orElseThrow().precisions(n, theta.length);
+        for (int j = 0; j < theta.length; j++) {
+            assertEquals(coefficients[j], precisions[j], 0.0, "precision of parameter " + j);
+        }
+    }
+
+    @Test
+    void weightsOnlyL2IsTheMaskedPriorAndMatchesDl4jsScoreAndGradient() {
+        MultiLayerNetwork net = Networks.network(4, Activation.RELU, Activation.TANH, Activation.SOFTMAX,
+                LossFunction.MCXENT, 3, 1, b -> b.l2(1e-2));
+        regularizedAgreesWithDl4j(net, Networks.data(20, 4, 3, false, 2));
+        assertTrue(Dl4jModel.of(net).describe().contains("weights 0.01 biases 0.0"), Dl4jModel.of(net).describe());
+    }
+
+    @Test
+    void differentWeightAndBiasCoefficientsArePerBlockPrecisions() {
+        MultiLayerNetwork net = Networks.network(3, Activation.SIGMOID, Activation.SOFTPLUS, Activation.SIGMOID,
+                LossFunction.XENT, 1, 5, b -> b.l2(3e-3).l2Bias(1e-3));
+        regularizedAgreesWithDl4j(net, Networks.data(25, 3, 1, true, 6));
+    }
+
+    @Test
+    void coefficientsThatDifferBetweenLayersArePerLayerPrecisions() {
+        MultiLayerNetwork net = new MultiLayerNetwork(Networks.builder(7).list()
+                .layer(new DenseLayer.Builder().nIn(2).nOut(5).activation(Activation.TANH).l2(1e-3).build())
+                .layer(new DenseLayer.Builder().nIn(5).nOut(4).activation(Activation.IDENTITY).build())
+                .layer(new OutputLayer.Builder(LossFunction.MSE).nIn(4).nOut(1).activation(Activation.IDENTITY)
+                        .l2(2e-3).l2Bias(5e-4).build())
+                .build());
+        net.init();
+        regularizedAgreesWithDl4j(net, Networks.data(15, 2, 1, false, 8));
+    }
+
     @Test
     void negativeLogLikelihoodIsTheSameCategoricalLikelihood() {
         MultiLayerNetwork net = Networks.network(4, Activation.SOFTPLUS, Activation.IDENTITY, Activation.SOFTMAX,
@@ -208,8 +282,6 @@ class Dl4jModelTest {
         refused(() -> two(b -> b, new DenseLayer.Builder().nIn(4).nOut(3).activation(Activation.RELU).dropOut(0.5)
                 .build(), softmaxOut()), "layer 0", "DenseLayer", "dropout");
         refused(() -> two(b -> b.l1(1e-3), dense(Activation.RELU), softmaxOut()), "layer 0", "L1Regularization");
-        refused(() -> two(b -> b.l2(1e-3), dense(Activation.RELU), softmaxOut()), "layer 0",
-                "its weights with coefficient 0.001 but its biases with 0.0", ".l2Bias(0.001)");
         refused(() -> two(b -> b, dense(Activation.LEAKYRELU), softmaxOut()), "layer 0", "DenseLayer",
                 "relu, tanh, sigmoid, identity and softplus");
         refused(() -> two(b -> b, dense(Activation.RELU), new OutputLayer.Builder(LossFunction.MCXENT).nIn(3).nOut(2)
@@ -226,13 +298,12 @@ class Dl4jModelTest {
                 "layer 1", "DenseLayer", "as the last layer");
         refused(() -> two(b -> b.dataType(DataType.FLOAT), dense(Activation.RELU), softmaxOut()), "FLOAT",
                 ".dataType(DataType.DOUBLE)");
-        refused(() -> {
-            MultiLayerNetwork net = new MultiLayerNetwork(Networks.builder(1).list()
-                    .layer(new DenseLayer.Builder().nIn(4).nOut(3).l2(1e-3).l2Bias(1e-3).build())
-                    .layer(softmaxOut()).build());
-            net.init();
-            return net;
-        }, "layer 1", "coefficient 0.0 but layer 0 has 0.001");
+        refused(() -> two(b -> b.weightDecay(1e-3).l1Bias(1e-4), dense(Activation.RELU), softmaxOut()), "layer 0",
+                "its biases with L1Regularization");
+        refused(() -> two(b -> b.regularization(java.util.List.of(new org.nd4j.linalg.learning.regularization
+                .L2Regularization(new org.nd4j.linalg.schedule.StepSchedule(
+                        org.nd4j.linalg.schedule.ScheduleType.ITERATION, 1e-3, 0.5, 10)))), dense(Activation.RELU),
+                softmaxOut()), "layer 0", "scheduled coefficient");
         var e = assertThrows(IllegalArgumentException.class, () -> Dl4jModel.of(new MultiLayerNetwork(
                 Networks.builder(1).list().layer(dense(Activation.RELU)).layer(softmaxOut()).build())));
         assertTrue(e.getMessage().contains("net.init()"), e.getMessage());

@@ -46,9 +46,14 @@ class Dl4jTrainerTest {
 
     /** A softmax network with L2 on weights and biases, and natgrad's MLP of the same architecture. */
     private static MultiLayerNetwork network(long seed) {
+        return network(seed, b -> b.l2(L2).l2Bias(L2));
+    }
+
+    private static MultiLayerNetwork network(long seed,
+            java.util.function.UnaryOperator<org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder> edit) {
         return Networks.network(4, org.nd4j.linalg.activations.Activation.RELU,
                 org.nd4j.linalg.activations.Activation.TANH, org.nd4j.linalg.activations.Activation.SOFTMAX,
-                org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT, 3, seed, b -> b.l2(L2).l2Bias(L2));
+                org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT, 3, seed, edit);
     }
 
     private static final MultilayerPerceptron MLP = MultilayerPerceptron.of(4, Likelihoods.categorical(3))
@@ -96,13 +101,35 @@ class Dl4jTrainerTest {
 
     @Test
     void everyKindAndStructureTakesTheStepsOfNatgradsOwnMlp() {
+        // natgrad alone: its MLP, the network's initial θ, the prior that L2 = 1e-3 on everything means
+        sameStepsAsNatgradsMlp(b -> b.l2(L2).l2Bias(L2), new L2Prior(1 / L2, 1));
+    }
+
+    @Test
+    void withWeightsOnlyL2EveryKindAndStructureTakesTheStepsOfNatgradsMlpWithTheMaskedPrior() {
+        // DL4J's usual .l2(c): the weights' precision is c, the biases are not regularized
+        sameStepsAsNatgradsMlp(b -> b.l2(L2), new L2Prior(1.0, 1).withScale(MLP.priorScale(L2, 0.0)));
+        // .l2(a).l2Bias(b), a ≠ b: per-block precisions
+        sameStepsAsNatgradsMlp(b -> b.l2(L2).l2Bias(4 * L2), new L2Prior(1.0, 1).withScale(MLP.priorScale(L2, 4 * L2)));
+        // a configuration's own prior must give every parameter the same precision (to 1e-12 relative)
+        MultiLayerNetwork net = network(7, b -> b.l2(L2));
+        var e = assertThrows(IllegalArgumentException.class, () -> Dl4jTrainer.of(net,
+                NaturalGradient.of(Curvatures.fisher()).withPrior(new L2Prior(1 / L2, 1))));
+        assertTrue(e.getMessage().contains("set the regularization in one place"), e.getMessage());
+        Dl4jTrainer.of(net, NaturalGradient.of(Curvatures.fisher())
+                .withPrior(new L2Prior(1 / L2, 1).withScale(MLP.priorScale(1, 0))));
+    }
+
+    private static void sameStepsAsNatgradsMlp(
+            java.util.function.UnaryOperator<org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder> regularization,
+            L2Prior prior) {
         List<Batch> batches = natgradBatches();
         for (var entry : configurations().entrySet()) {
-            MultiLayerNetwork net = network(3);
+            MultiLayerNetwork net = network(3, regularization);
             double[] theta = net.params().toDoubleVector();
             Dl4jTrainer trainer = Dl4jTrainer.of(net, entry.getValue());
-            // natgrad alone: its MLP, the network's initial θ, the prior that L2 = 1e-3 on everything means
-            Optimizer reference = withPrior(entry.getValue(), new L2Prior(1 / L2, 1)).build(MLP);
+            assertEquals(prior, trainer.model().prior().orElseThrow());
+            Optimizer reference = withPrior(entry.getValue(), prior).build(MLP);
             StepSizeSchedule halving = t -> 0.2 / (1 + t / 3);
             if (!entry.getKey().equals("adam")) {
                 trainer.optimizer().setSchedule(halving);

@@ -109,6 +109,19 @@ public abstract class FactoredCurvature implements Curvature {
     @Override
     public CurvatureSystem build(Linearization linearization, Batch batch, Likelihood likelihood, double[] residual,
             double priorPrecision, Solver solver) {
+        return build(linearization, batch, likelihood, residual, priorPrecision, null, solver);
+    }
+
+    /** C + diag(p), p the per-parameter prior precision (L2Prior with a scale), entry by entry on the diagonal. */
+    @Override
+    public CurvatureSystem build(Linearization linearization, Batch batch, Likelihood likelihood, double[] residual,
+            double[] priorDiagonal, Solver solver) {
+        requirePriorLength(priorDiagonal, linearization.parameterCount());
+        return build(linearization, batch, likelihood, residual, 0.0, priorDiagonal, solver);
+    }
+
+    private CurvatureSystem build(Linearization linearization, Batch batch, Likelihood likelihood, double[] residual,
+            double priorPrecision, double[] priorDiagonal, Solver solver) {
         int n = linearization.rows();
         int k = linearization.outputsPerExample();
         int d = linearization.parameterCount();
@@ -137,6 +150,11 @@ public abstract class FactoredCurvature implements Curvature {
                 c[i * d + i] += priorPrecision;
             }
         }
+        if (priorDiagonal != null) {
+            for (int i = 0; i < d; i++) {
+                c[i * d + i] += priorDiagonal[i];
+            }
+        }
         return new DenseCurvatureSystem(name(), c, d, solver);
     }
 
@@ -156,6 +174,26 @@ public abstract class FactoredCurvature implements Curvature {
     @Override
     public CurvatureOperator operator(Linearization linearization, Batch batch, Likelihood likelihood,
             double[] residual, double priorPrecision) {
+        return operator(linearization, batch, likelihood, residual, priorPrecision, null);
+    }
+
+    /** The matrix-free C + diag(p) for a per-parameter prior precision p. */
+    @Override
+    public CurvatureOperator operator(Linearization linearization, Batch batch, Likelihood likelihood,
+            double[] residual, double[] priorDiagonal) {
+        requirePriorLength(priorDiagonal, linearization.parameterCount());
+        return operator(linearization, batch, likelihood, residual, 0.0, priorDiagonal.clone());
+    }
+
+    private static void requirePriorLength(double[] priorDiagonal, int d) {
+        if (priorDiagonal == null || priorDiagonal.length != d) {
+            throw new IllegalArgumentException("the prior's per-parameter precision must have one entry per parameter ("
+                    + d + "), got " + (priorDiagonal == null ? "none" : priorDiagonal.length + " entries"));
+        }
+    }
+
+    private CurvatureOperator operator(Linearization linearization, Batch batch, Likelihood likelihood,
+            double[] residual, double priorPrecision, double[] priorDiagonal) {
         int n = linearization.rows();
         int k = linearization.outputsPerExample();
         int m = factorColumns(k);
@@ -164,7 +202,7 @@ public abstract class FactoredCurvature implements Curvature {
         }
         factors(linearization, batch, likelihood, residual, operatorFactors);
         boolean secondOrder = addsSecondOrderTerm() && !linearization.linearInParameters();
-        return new FactoredOperator(name(), linearization, batch, operatorFactors, m, priorPrecision,
+        return new FactoredOperator(name(), linearization, batch, operatorFactors, m, priorPrecision, priorDiagonal,
                 secondOrder ? residual.clone() : null, linearization.linearInParameters() ? jacobianCache : null);
     }
 

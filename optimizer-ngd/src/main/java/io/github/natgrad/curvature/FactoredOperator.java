@@ -26,6 +26,7 @@ final class FactoredOperator implements CurvatureOperator {
     private final int m;
     private final int d;
     private final double prior;
+    private final double[] priorDiagonal;
     private final double[] residual;
     private final double[] u;
     private final double[] t;
@@ -39,7 +40,8 @@ final class FactoredOperator implements CurvatureOperator {
     private final Batch batch;
     private final JacobianCache cache;
 
-    FactoredOperator(String kind, Linearization lin, Batch batch, double[] b, int m, double prior, double[] residual,
+    FactoredOperator(String kind, Linearization lin, Batch batch, double[] b, int m, double prior, double[] priorDiagonal,
+            double[] residual,
             JacobianCache cache) {
         this.batch = batch;
         this.cache = cache;
@@ -51,6 +53,7 @@ final class FactoredOperator implements CurvatureOperator {
         this.m = m;
         this.d = lin.parameterCount();
         this.prior = prior;
+        this.priorDiagonal = priorDiagonal;
         this.residual = residual;
         this.u = new double[n * k];
         this.t = new double[n * k];
@@ -127,6 +130,11 @@ final class FactoredOperator implements CurvatureOperator {
                 out[j] += prior * v[j];
             }
         }
+        if (priorDiagonal != null) {
+            for (int j = 0; j < d; j++) {
+                out[j] += priorDiagonal[j] * v[j];
+            }
+        }
         if (residual != null) {
             lin.secondOrderTermProduct(residual, inv, v, out);
         }
@@ -141,14 +149,14 @@ final class FactoredOperator implements CurvatureOperator {
         double[] diag = new double[d];
         lin.addJacobianRowSquares(b, m, 1.0 / n, diag);
         for (int j = 0; j < d; j++) {
-            diag[j] += prior;
+            diag[j] += priorDiagonal == null ? prior : priorDiagonal[j];
         }
         return Optional.of(diag);
     }
 
     @Override
     public Optional<LowRank> lowRank() {
-        if (residual != null) {
+        if (residual != null || priorDiagonal != null) {
             return Optional.empty();
         }
         return Optional.of(new FactorForm());

@@ -20,8 +20,14 @@ interface CurvatureBlock {
      */
     void accumulate(double[] a, double[] g, int n, int m, double decay);
 
-    /** Recomputes the damped inverse with total damping λ &gt; 0. */
-    void refresh(double lambda, InverseMethod method);
+    /**
+     * Recomputes the damped inverse with total damping λ &gt; 0 (the damping plus an isotropic prior's precision)
+     * and, for a prior with a per-parameter scale, its precisions p for this layer ({@code prior}, in the
+     * [W | b] matrix layout of {@link LayerShape#toMatrix}; null otherwise): the inverse of
+     * estimate + diag(p) + λI, exactly for the diagonal and block-diagonal structures; K-FAC, whose factored
+     * damping has one λ per layer, uses λ + mean(p) (the isotropic prior of the same trace).
+     */
+    void refresh(double lambda, double[] prior, InverseMethod method);
 
     /** {@code out[outOff..]} = (damped estimate)⁻¹ v for the layer's slice of v starting at {@code off}. */
     void precondition(double[] v, int off, double[] out, int outOff);

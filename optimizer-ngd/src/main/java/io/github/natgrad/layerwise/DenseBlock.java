@@ -52,8 +52,16 @@ final class DenseBlock implements CurvatureBlock {
     }
 
     @Override
-    public void refresh(double lambda, InverseMethod method) {
-        inverse = SymmetricInverse.of(block, shape.size(), lambda, method, "per-layer curvature block");
+    public void refresh(double lambda, double[] prior, InverseMethod method) {
+        double[] s = block;
+        if (prior != null) {
+            int d = shape.size();
+            s = block.clone();
+            for (int i = 0; i < d; i++) {
+                s[i * d + i] += prior[i];
+            }
+        }
+        inverse = SymmetricInverse.of(s, shape.size(), lambda, method, "per-layer curvature block");
     }
 
     @Override

@@ -40,10 +40,10 @@ final class DiagonalBlock implements CurvatureBlock {
     }
 
     @Override
-    public void refresh(double lambda, InverseMethod method) {
+    public void refresh(double lambda, double[] prior, InverseMethod method) {
         double[] inv = new double[diagonal.length];
         for (int e = 0; e < inv.length; e++) {
-            inv[e] = 1.0 / (diagonal[e] + lambda);
+            inv[e] = prior == null ? 1.0 / (diagonal[e] + lambda) : 1.0 / (diagonal[e] + prior[e] + lambda);
         }
         inverse = inv;
     }

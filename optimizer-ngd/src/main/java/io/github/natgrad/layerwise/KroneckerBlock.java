@@ -60,8 +60,16 @@ final class KroneckerBlock implements CurvatureBlock {
     }
 
     @Override
-    public void refresh(double lambda, InverseMethod method) {
-        double gamma = Math.sqrt(lambda);
+    public void refresh(double lambda, double[] prior, InverseMethod method) {
+        double total = lambda;
+        if (prior != null) {
+            double sum = 0;
+            for (double p : prior) {
+                sum += p;
+            }
+            total += sum / prior.length;
+        }
+        double gamma = Math.sqrt(total);
         double pi = pi();
         aInverse = SymmetricInverse.of(a, shape.augmented(), pi * gamma, method, "K-FAC input factor A");
         gInverse = SymmetricInverse.of(g, shape.out(), gamma / pi, method, "K-FAC gradient factor G");

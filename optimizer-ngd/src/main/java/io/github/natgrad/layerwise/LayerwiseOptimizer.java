@@ -150,9 +150,11 @@ final class LayerwiseOptimizer implements Optimizer {
             accumulate(curvatureLin, curvatureBatch, t);
         }
         double priorPrecision = objective.priorPrecision(batch.rows());
+        double[] priorDiagonal = objective.priorDiagonal(batch.rows());
         if (warm || t % config.inversePeriod() == 0) {
-            for (CurvatureBlock b : blocks) {
-                b.refresh(lambda + priorPrecision, config.inverse());
+            for (int l = 0; l < blocks.length; l++) {
+                double[] layerPrior = priorDiagonal == null ? null : shapes[l].toMatrix(priorDiagonal, offsets[l]);
+                blocks[l].refresh(lambda + priorPrecision, layerPrior, config.inverse());
             }
             listeners.emit(new StepEvent.CurvatureRefreshed(t, "inverse"));
         }
@@ -191,7 +193,7 @@ final class LayerwiseOptimizer implements Optimizer {
         return new StepReport(t, loss, gradientNorm, directionNorm, cosine, lambda, rho, action, true);
     }
 
-    /** ρ = (L(θ + δ) − L(θ)) / q(δ) for δ = −η v, q(δ) = gᵀδ + ½ δᵀ(F̂ + λ + prior)δ. */
+    /** ρ = (L(θ + δ) − L(θ)) / q(δ) for δ = −η v, q(δ) = gᵀδ + ½ δᵀ(F̂ + λ + prior)δ (a scaled prior: diag(p)). */
     private double reductionRatio(double[] theta, Batch batch, double loss, double eta, double priorPrecision) {
         double[] delta = new double[d];
         for (int i = 0; i < d; i++) {
@@ -204,6 +206,7 @@ final class LayerwiseOptimizer implements Optimizer {
             quadratic += delta[i] * (work[i] + (lambda + priorPrecision) * delta[i]);
             linear += gradient[i] * delta[i];
         }
+        quadratic += objective.priorQuadratic(delta, delta, batch.rows());
         double predicted = linear + 0.5 * quadratic;
         for (int i = 0; i < d; i++) {
             work[i] = theta[i] + delta[i];

@@ -62,6 +62,17 @@ public final class GeneralizedLinearModel implements Model {
         return new GeneralizedLinearModel(other, inputs, bias);
     }
 
+    /**
+     * A per-parameter precision scale for {@link io.github.natgrad.L2Prior#withScale}: {@code weights} on the
+     * coefficients, {@code bias} on the bias (if any). {@code priorScale(1, 0)} leaves the bias unregularised, as
+     * LIBLINEAR does with {@code -B}.
+     *
+     * @throws IllegalArgumentException if a value is negative or not finite
+     */
+    public double[] priorScale(double weights, double bias) {
+        return PriorScales.of(parameterCount(), weights, bias, inputs, 0, this.bias ? 1 : 0, 1);
+    }
+
     /** Whether the last parameter is a bias. */
     public boolean hasBias() {
         return bias;

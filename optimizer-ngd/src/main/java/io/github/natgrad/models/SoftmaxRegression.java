@@ -43,6 +43,16 @@ public final class SoftmaxRegression implements Model {
         return new SoftmaxRegression(inputs, likelihood.classes(), true);
     }
 
+    /**
+     * A per-parameter precision scale for {@link io.github.natgrad.L2Prior#withScale}: {@code weights} on the
+     * coefficients, {@code bias} on each class's bias (if any).
+     *
+     * @throws IllegalArgumentException if a value is negative or not finite
+     */
+    public double[] priorScale(double weights, double bias) {
+        return PriorScales.of(parameterCount(), weights, bias, inputs, rowLength(), this.bias ? classes() : 0, 1);
+    }
+
     /** Whether each class has a bias. */
     public boolean hasBias() {
         return bias;

@@ -24,9 +24,14 @@ final class AcceptanceStage {
     private final ArmijoLineSearch lineSearch;
     private final int rejectionRetries;
     private final double[] work;
+    private final PriorTerm priorTerms;
 
-    /** {@code lineSearch} null for none; {@code rejectionRetries} 0 for no rejection; d = D. */
-    AcceptanceStage(ArmijoLineSearch lineSearch, int rejectionRetries, int d) {
+    /**
+     * {@code lineSearch} null for none; {@code rejectionRetries} 0 for no rejection; d = D; {@code priorTerms}
+     * the per-parameter prior's part of the objective (none for an isotropic prior).
+     */
+    AcceptanceStage(ArmijoLineSearch lineSearch, int rejectionRetries, int d, PriorTerm priorTerms) {
+        this.priorTerms = priorTerms;
         this.lineSearch = lineSearch;
         this.rejectionRetries = rejectionRetries;
         this.work = new double[d];
@@ -126,11 +131,16 @@ final class AcceptanceStage {
         double tt = NaturalGradientOptimizer.dot(theta, theta);
         double td = NaturalGradientOptimizer.dot(theta, direction);
         double dd = NaturalGradientOptimizer.dot(direction, direction);
+        int n = target.rows();
+        double ptt = priorTerms.quadratic(theta, theta, n);
+        double ptd = priorTerms.quadratic(theta, direction, n);
+        double pdd = priorTerms.quadratic(direction, direction, n);
         double eta = eta0;
         for (int t = 0; t < lineSearch.maxTrials(); t++) {
             double value;
             if (linear) {
-                value = target.lineObjective(jd, eta, 0.5 * priorPrecision * (tt - 2 * eta * td + eta * eta * dd));
+                value = target.lineObjective(jd, eta, 0.5 * priorPrecision * (tt - 2 * eta * td + eta * eta * dd)
+                        + 0.5 * (ptt - 2 * eta * ptd + eta * eta * pdd));
             } else {
                 for (int i = 0; i < work.length; i++) {
                     work[i] = theta[i] - eta * direction[i];

@@ -287,6 +287,11 @@ public final class DampingSweep {
             this.iterations = iterations;
             this.factor = factor;
             this.curves = curves;
+            if (config.prior().isPresent() && !config.prior().get().isotropic()) {
+                throw new IllegalArgumentException("the damping sweep takes an isotropic prior only, this one has a "
+                        + "per-parameter scale: run the configurations one by one (NaturalGradient.build), or use "
+                        + "an L2Prior without a scale");
+            }
             this.priorPrecision = config.prior().map(p -> p.precision(n)).orElse(0.0);
             Curvature kind = config.curvature();
             this.curvaturePrior = kind.includesPrior() ? priorPrecision : 0.0;

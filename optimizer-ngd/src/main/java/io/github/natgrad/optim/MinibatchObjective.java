@@ -8,20 +8,26 @@ import io.github.natgrad.Linearization;
 import io.github.natgrad.Model;
 
 /**
- * The objective every optimizer minimises on a batch, L(θ) = (1/N) Σ_i ℓ(y_i, f(θ, x_i)) + ½ θᵀθ/(σ²N),
- * with its gradient: the one place the loss and the gradient of a step are computed, shared by the
+ * The objective every optimizer minimises on a batch, L(θ) = (1/N) Σ_i ℓ(y_i, f(θ, x_i)) + ½ θᵀθ/(σ²N)
+ * (+ ½ Σ_j s_j θ_j²/(σ²N) instead for a prior with a per-parameter scale, {@link PriorTerm}), with its gradient: the one place the loss and the gradient of a step are computed, shared by the
  * first-order and the layer-wise optimizers. Owns scratch buffers; not thread-safe.
  */
 public final class MinibatchObjective {
     private final Model model;
     private final L2Prior prior;
+    private final PriorTerm terms;
     private double[] residual = new double[0];
     private Batch checkedBatch;
 
-    /** The objective of {@code model} with an optional prior ({@code null}: none). */
+    /**
+     * The objective of {@code model} with an optional prior ({@code null}: none).
+     *
+     * @throws IllegalArgumentException if the prior's per-parameter scale does not fit the model
+     */
     public MinibatchObjective(Model model, L2Prior prior) {
         this.model = Checks.notNull(model, "model");
-        this.prior = prior;
+        this.terms = PriorTerm.of(prior, model);
+        this.prior = terms.scaled() ? null : prior;
     }
 
     /** The model. */
@@ -62,7 +68,8 @@ public final class MinibatchObjective {
             gradient[i] = gradient[i] * scale + priorPrecision * theta[i];
             norm2 += theta[i] * theta[i];
         }
-        return loss + 0.5 * priorPrecision * norm2;
+        terms.addGradient(theta, n, gradient);
+        return loss + 0.5 * priorPrecision * norm2 + terms.penalty(theta, n);
     }
 
     /** The residual of the last {@link #lossAndGradient} call (N × K; the array may be longer). */
@@ -70,9 +77,22 @@ public final class MinibatchObjective {
         return residual;
     }
 
-    /** The prior precision 1/(σ²N) for a batch of N, 0 without a prior. */
+    /**
+     * The isotropic prior's precision 1/(σ²N) for a batch of N; 0 without a prior and for a prior with a
+     * per-parameter scale (see {@link #priorDiagonal}).
+     */
     public double priorPrecision(int n) {
         return prior == null ? 0.0 : prior.precision(n);
+    }
+
+    /** A scaled prior's per-parameter precisions for a batch of N (shared, read-only); null otherwise. */
+    public double[] priorDiagonal(int n) {
+        return terms.diagonal(n);
+    }
+
+    /** Σ_j p_j x_j y_j of a scaled prior, 0 otherwise (the scaled prior's part of a quadratic model). */
+    public double priorQuadratic(double[] x, double[] y, int n) {
+        return terms.quadratic(x, y, n);
     }
 
     /** The objective at θ, without the gradient; +∞ when θ is not finite (an overlong trial step). */
@@ -87,6 +107,6 @@ public final class MinibatchObjective {
         int n = batch.rows();
         Linearization lin = model.linearize(theta, batch);
         return model.likelihood().lossAndResidual(lin.outputs(), batch.y(), n, null) / n
-                + 0.5 * priorPrecision(n) * norm2;
+                + 0.5 * priorPrecision(n) * norm2 + terms.penalty(theta, n);
     }
 }

@@ -54,6 +54,7 @@ final class NaturalGradientOptimizer implements Optimizer {
     private final Solver solver;
     private final L2Prior prior;
     private final AcceptanceStage acceptance;
+    private final PriorTerm priorTerms;
     private final String kind;
     private final int d;
     private final boolean matrixFreeCapable;
@@ -79,12 +80,13 @@ final class NaturalGradientOptimizer implements Optimizer {
         this.initialDamping = damping;
         this.damping = damping.copy();
         this.solver = solver;
-        this.prior = prior;
+        this.priorTerms = PriorTerm.of(prior, model);
+        this.prior = priorTerms.scaled() ? null : prior; // the isotropic prior's scalar path; a scaled one: priorTerms
         this.kind = kind;
         this.d = model.parameterCount();
         this.gradient = new double[d];
         this.direction = new double[d];
-        this.acceptance = new AcceptanceStage(lineSearch, rejectionRetries, d);
+        this.acceptance = new AcceptanceStage(lineSearch, rejectionRetries, d, priorTerms);
         this.matrixFreeCapable = model.capabilities().containsAll(curvature.requiresMatrixFree());
     }
 
@@ -170,7 +172,7 @@ final class NaturalGradientOptimizer implements Optimizer {
     private StepReport step(double[] theta, StepTarget target) {
         int n = target.rows();
         double priorPrecision = prior == null ? 0.0 : prior.precision(n);
-        GradientStage.Evaluated evaluated = GradientStage.evaluate(target, theta, priorPrecision, gradient);
+        GradientStage.Evaluated evaluated = GradientStage.evaluate(target, theta, priorPrecision, priorTerms, gradient);
         double loss = evaluated.loss();
         double gradientNorm = evaluated.gradientNorm();
         double stepSize = StepSizeSchedule.checked(schedule, steps); // a bad schedule leaves the state as it was
@@ -181,8 +183,9 @@ final class NaturalGradientOptimizer implements Optimizer {
         }
 
         double kindPrior = curvature.includesPrior() ? priorPrecision : 0.0;
+        double[] kindDiagonal = curvature.includesPrior() ? priorTerms.diagonal(n) : null;
         Solver chosen = target.choose();
-        CurvatureSystem system = target.system(chosen, kindPrior);
+        CurvatureSystem system = target.system(chosen, kindPrior, kindDiagonal);
         events.curvatureRefreshed(index);
         double tryStepSize = stepSize;
         for (int attempt = 0;; attempt++) {
@@ -268,13 +271,18 @@ final class NaturalGradientOptimizer implements Optimizer {
         public Solver choose() {
             return solver.choose(new ProblemShape(n, k, d, batch.nonZeros(),
                     !(curvature.requiresMatrixFree().contains(ModelCapability.SECOND_ORDER_PRODUCT)
-                            && !lin.linearInParameters()),
+                            && !lin.linearInParameters()) && !(priorTerms.scaled() && curvature.includesPrior()),
                     matrixFreeCapable));
         }
 
         @Override
-        public CurvatureSystem system(Solver chosen, double kindPrior) {
+        public CurvatureSystem system(Solver chosen, double kindPrior, double[] kindDiagonal) {
             Likelihood likelihood = model.likelihood();
+            if (kindDiagonal != null) {
+                return chosen instanceof MatrixFreeSolver mf
+                        ? mf.system(curvature.operator(lin, batch, likelihood, residual, kindDiagonal))
+                        : curvature.build(lin, batch, likelihood, residual, kindDiagonal, chosen);
+            }
             return chosen instanceof MatrixFreeSolver mf
                     ? mf.system(curvature.operator(lin, batch, likelihood, residual, kindPrior))
                     : curvature.build(lin, batch, likelihood, residual, kindPrior, chosen);
@@ -319,6 +327,10 @@ final class NaturalGradientOptimizer implements Optimizer {
                 throw new IllegalArgumentException("the sharded objective's model has "
                         + objective.model().parameterCount() + " parameters but this optimizer's has " + d);
             }
+            if (priorTerms.scaled()) {
+                throw new IllegalArgumentException("a prior with a per-parameter scale is not supported on a sharded "
+                        + "objective yet: use an isotropic L2Prior (no withScale) there, or train on one batch");
+            }
         }
 
         @Override
@@ -337,7 +349,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         }
 
         @Override
-        public CurvatureSystem system(Solver chosen, double kindPrior) {
+        public CurvatureSystem system(Solver chosen, double kindPrior, double[] kindDiagonal) {
             return ((MatrixFreeSolver) chosen).system(objective.curvature(curvature, kindPrior));
         }
 
@@ -408,7 +420,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         double priorPrecision = prior == null ? 0.0 : prior.precision(n);
         Linearization lin = model.linearize(theta, batch);
         return model.likelihood().lossAndResidual(lin.outputs(), batch.y(), n, null) / n
-                + 0.5 * priorPrecision * dot(theta, theta);
+                + 0.5 * priorPrecision * dot(theta, theta) + priorTerms.penalty(theta, n);
     }
 
     private void check(double[] theta, Batch batch) {

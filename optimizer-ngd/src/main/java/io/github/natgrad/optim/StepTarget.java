@@ -19,8 +19,11 @@ interface StepTarget {
     /** The solver for this step. */
     Solver choose();
 
-    /** The curvature at the θ of the last {@link #lossAndGradient}, for the chosen solver. */
-    CurvatureSystem system(Solver chosen, double kindPrior);
+    /**
+     * The curvature at the θ of the last {@link #lossAndGradient}, for the chosen solver, with the isotropic
+     * prior's precision or a scaled prior's per-parameter precisions ({@code kindDiagonal}, else null).
+     */
+    CurvatureSystem system(Solver chosen, double kindPrior, double[] kindDiagonal);
 
     /** The objective (mean NLL plus prior) at a point. */
     double objective(double[] point);

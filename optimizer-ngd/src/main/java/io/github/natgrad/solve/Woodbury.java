@@ -44,7 +44,8 @@ public final class Woodbury implements MatrixFreeSolver {
     public CurvatureSystem system(CurvatureOperator operator) {
         CurvatureOperator.LowRank form = operator.lowRank().orElseThrow(() -> new IllegalArgumentException(
                 "the Woodbury solve needs a curvature of the form tau I + U'U, but the " + operator.kind()
-                        + " curvature of this model has a second-order term; use the cg or cholesky solver"));
+                        + " curvature of this model has a second-order term, or the prior has a per-parameter scale; use "
+                        + "the cg or cholesky solver"));
         return new System(operator, form);
     }
 
