@@ -115,4 +115,91 @@ class BadInputTest {
                 "gauss-newton");
         NaturalGradient.of(Curvatures.gaussNewton()).build(jacobianOnly); // fine: it needs only the Jacobian
     }
+
+    /**
+     * A model whose vector-Jacobian product leaves out[1] unwritten from its {@code good}-th call on (the
+     * GLM's product otherwise).
+     */
+    private static Model skippingFrom(int good) {
+        int[] calls = {0};
+        return new Model() {
+            @Override
+            public int parameterCount() {
+                return MODEL.parameterCount();
+            }
+
+            @Override
+            public int inputColumns() {
+                return MODEL.inputColumns();
+            }
+
+            @Override
+            public Likelihood likelihood() {
+                return MODEL.likelihood();
+            }
+
+            @Override
+            public Set<ModelCapability> capabilities() {
+                return Set.of(ModelCapability.JACOBIAN);
+            }
+
+            @Override
+            public Linearization linearize(double[] theta, Batch batch) {
+                Linearization lin = MODEL.linearize(theta, batch);
+                return new Linearization() {
+                    public int rows() {
+                        return lin.rows();
+                    }
+
+                    public int outputsPerExample() {
+                        return 1;
+                    }
+
+                    public int parameterCount() {
+                        return lin.parameterCount();
+                    }
+
+                    public double[] outputs() {
+                        return lin.outputs();
+                    }
+
+                    public void vectorJacobianProduct(double[] u, double[] out) {
+                        double[] full = new double[out.length];
+                        lin.vectorJacobianProduct(u, full);
+                        for (int j = 0; j < out.length; j++) {
+                            if (j != 1 || calls[0] < good) {
+                                out[j] = full[j];
+                            }
+                        }
+                        calls[0]++;
+                    }
+
+                    public void jacobianRows(int from, int to, double[] b, int m, java.nio.DoubleBuffer out) {
+                        lin.jacobianRows(from, to, b, m, out);
+                    }
+
+                    public void addSecondOrderTerm(double[] r, double scale, double[] c) {
+                    }
+                };
+            }
+        };
+    }
+
+    @Test
+    void aGradientLeftUnwrittenIsCaughtOnTheFirstStepOfEachBatch() {
+        Optimizer broken = NaturalGradient.of(Curvatures.fisher()).build(skippingFrom(0));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> broken.step(new double[3], BATCH));
+        assertTrue(e.getMessage().contains("left out[1] NaN") && e.getMessage().contains("OracleChecker"),
+                e.getMessage());
+
+        // the check runs once per batch (an O(N + D) pass): a product that breaks after the first step on a
+        // batch is caught on the next batch, not on the same one
+        Optimizer later = NaturalGradient.of(Curvatures.fisher()).withDamping(Damping.fixed(1e-3))
+                .build(skippingFrom(1));
+        double[] theta = new double[3];
+        later.step(theta, BATCH);
+        later.step(theta, BATCH);
+        Batch next = Batch.of(new double[][] {{1, 2}, {3, 4}, {5, 6}}, new double[] {0, 1, 1});
+        assertThrows(IllegalStateException.class, () -> later.step(new double[3], next));
+    }
 }

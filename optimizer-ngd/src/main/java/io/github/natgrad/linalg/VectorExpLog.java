@@ -54,41 +54,38 @@ final class VectorExpLog {
         double minus = -scale;
         int i = 0;
         for (; i + L <= n; i += L) {
+            // exp(x), x = −scale·|f|, lane by lane as FixedExpLog.expNonPositive; written out here, not
+            // called: a vector crossing a call the JIT does not inline is boxed
             DoubleVector x = DoubleVector.fromArray(S, f, i).abs().mul(minus);
-            exp(x).intoArray(out, i);
+            x = x.max(FixedExpLog.EXP_FLOOR);
+            DoubleVector t = x.fma(FixedExpLog.INV_LN2, FixedExpLog.SHIFTER);
+            DoubleVector kd = t.sub(FixedExpLog.SHIFTER);
+            LongVector k = ((LongVector) t.viewAsIntegralLanes()).sub(FixedExpLog.SHIFTER_BITS);
+            DoubleVector minusK = kd.neg();
+            DoubleVector r = minusK.fma(c(FixedExpLog.LN2_HI), x);
+            r = minusK.fma(c(FixedExpLog.LN2_LO), r);
+            DoubleVector p = c(E13).fma(r, c(E12));
+            p = p.fma(r, c(E11));
+            p = p.fma(r, c(E10));
+            p = p.fma(r, c(E9));
+            p = p.fma(r, c(E8));
+            p = p.fma(r, c(E7));
+            p = p.fma(r, c(E6));
+            p = p.fma(r, c(E5));
+            p = p.fma(r, c(E4));
+            p = p.fma(r, c(E3));
+            p = p.fma(r, c(E2));
+            p = p.fma(r, c(E1));
+            p = p.fma(r, c(E0));
+            LongVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+            LongVector k2 = k.sub(k1);
+            DoubleVector scale1 = (DoubleVector) k1.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            DoubleVector scale2 = (DoubleVector) k2.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+            p.mul(scale1).mul(scale2).intoArray(out, i);
         }
         for (; i < n; i++) {
             out[i] = FixedExpLog.expNonPositive(minus * Math.abs(f[i]));
         }
-    }
-
-    /** exp(x) for x ≤ 0, lane by lane as {@link FixedExpLog#expNonPositive}. */
-    static DoubleVector exp(DoubleVector x) {
-        x = x.max(FixedExpLog.EXP_FLOOR);
-        DoubleVector t = x.fma(FixedExpLog.INV_LN2, FixedExpLog.SHIFTER);
-        DoubleVector kd = t.sub(FixedExpLog.SHIFTER);
-        LongVector k = ((LongVector) t.viewAsIntegralLanes()).sub(FixedExpLog.SHIFTER_BITS);
-        DoubleVector minusK = kd.neg();
-        DoubleVector r = minusK.fma(c(FixedExpLog.LN2_HI), x);
-        r = minusK.fma(c(FixedExpLog.LN2_LO), r);
-        DoubleVector p = c(E13).fma(r, c(E12));
-        p = p.fma(r, c(E11));
-        p = p.fma(r, c(E10));
-        p = p.fma(r, c(E9));
-        p = p.fma(r, c(E8));
-        p = p.fma(r, c(E7));
-        p = p.fma(r, c(E6));
-        p = p.fma(r, c(E5));
-        p = p.fma(r, c(E4));
-        p = p.fma(r, c(E3));
-        p = p.fma(r, c(E2));
-        p = p.fma(r, c(E1));
-        p = p.fma(r, c(E0));
-        LongVector k1 = k.lanewise(VectorOperators.ASHR, 1);
-        LongVector k2 = k.sub(k1);
-        DoubleVector scale1 = (DoubleVector) k1.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-        DoubleVector scale2 = (DoubleVector) k2.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-        return p.mul(scale1).mul(scale2);
     }
 
     /**
@@ -102,7 +99,25 @@ final class VectorExpLog {
         for (; i + L <= n; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, x, i);
             if (v.compare(VectorOperators.GE, 0.0).and(v.compare(VectorOperators.LE, 1.0)).allTrue()) {
-                log1pUnit(v).intoArray(terms, 0);
+                // log(1 + v) lane by lane as FixedExpLog.log1pUnit, written out (see expNegativeAbs)
+                VectorMask<Double> upper = v.compare(VectorOperators.GE, 0.5);
+                DoubleVector a = v.blend(v.sub(1.0).mul(0.5), upper);
+                DoubleVector s = a.div(a.add(2.0));
+                DoubleVector z = s.mul(s);
+                DoubleVector q = c(Q10).fma(z, c(Q9));
+                q = q.fma(z, c(Q8));
+                q = q.fma(z, c(Q7));
+                q = q.fma(z, c(Q6));
+                q = q.fma(z, c(Q5));
+                q = q.fma(z, c(Q4));
+                q = q.fma(z, c(Q3));
+                q = q.fma(z, c(Q2));
+                q = q.fma(z, c(Q1));
+                q = q.fma(z, c(Q0));
+                DoubleVector r = z.mul(q);
+                DoubleVector low = s.neg().fma(a.sub(r), a);
+                DoubleVector high = low.add(FixedExpLog.LN2_LO).add(FixedExpLog.LN2_HI);
+                low.blend(high, upper).intoArray(terms, 0);
                 for (int l = 0; l < L; l++) {
                     sum += terms[l];
                 }
@@ -116,27 +131,5 @@ final class VectorExpLog {
             sum += FixedExpLog.log1p(x[i]);
         }
         return sum;
-    }
-
-    /** log(1 + x) for 0 ≤ x ≤ 1, lane by lane as {@link FixedExpLog#log1pUnit}. */
-    static DoubleVector log1pUnit(DoubleVector x) {
-        VectorMask<Double> upper = x.compare(VectorOperators.GE, 0.5);
-        DoubleVector a = x.blend(x.sub(1.0).mul(0.5), upper);
-        DoubleVector s = a.div(a.add(2.0));
-        DoubleVector z = s.mul(s);
-        DoubleVector q = c(Q10).fma(z, c(Q9));
-        q = q.fma(z, c(Q8));
-        q = q.fma(z, c(Q7));
-        q = q.fma(z, c(Q6));
-        q = q.fma(z, c(Q5));
-        q = q.fma(z, c(Q4));
-        q = q.fma(z, c(Q3));
-        q = q.fma(z, c(Q2));
-        q = q.fma(z, c(Q1));
-        q = q.fma(z, c(Q0));
-        DoubleVector r = z.mul(q);
-        DoubleVector low = s.neg().fma(a.sub(r), a);
-        DoubleVector high = low.add(FixedExpLog.LN2_LO).add(FixedExpLog.LN2_HI);
-        return low.blend(high, upper);
     }
 }

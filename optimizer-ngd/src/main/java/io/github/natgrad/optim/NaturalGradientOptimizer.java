@@ -64,6 +64,7 @@ final class NaturalGradientOptimizer implements Optimizer {
     private DampingPolicy damping;
     private long steps;
     private Batch checkedBatch;
+    private Batch gradientCheckedBatch;
     private double[] residual = new double[0];
     private double[] trialOutputs = new double[0];
     private final double[] gradient;
@@ -257,7 +258,9 @@ final class NaturalGradientOptimizer implements Optimizer {
             checkLinearization(lin, n, k);
             double lossSum = model.likelihood().lossAndResidual(lin.outputs(), batch.y(), n, residual);
             lin.vectorJacobianProduct(residual, out);
-            checkGradientWritten(lossSum, n * k);
+            if (batch != gradientCheckedBatch && checkGradientWritten(lossSum, n * k)) {
+                gradientCheckedBatch = batch; // once per batch: O(N·K + D), a few percent of a small step
+            }
             return lossSum;
         }
 
@@ -375,13 +378,17 @@ final class NaturalGradientOptimizer implements Optimizer {
         }
     }
 
-    private void checkGradientWritten(double loss, int nk) {
+    /**
+     * Throws when the vector-Jacobian product left an entry of the gradient NaN although the loss and the
+     * residual are finite; false when the check could not tell (a loss or residual not finite).
+     */
+    private boolean checkGradientWritten(double loss, int nk) {
         if (!Double.isFinite(loss)) {
-            return;
+            return false;
         }
         for (int i = 0; i < nk; i++) {
             if (!Double.isFinite(residual[i])) {
-                return;
+                return false;
             }
         }
         for (int j = 0; j < d; j++) {
@@ -391,6 +398,7 @@ final class NaturalGradientOptimizer implements Optimizer {
                         + "(not add to them, not skip any): fix " + model.describe() + " (run OracleChecker on it)");
             }
         }
+        return true;
     }
 
     @Override
