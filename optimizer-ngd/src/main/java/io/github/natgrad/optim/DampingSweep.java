@@ -14,6 +14,7 @@ import io.github.natgrad.linalg.DenseDesign;
 import io.github.natgrad.linalg.SmallCholesky;
 import io.github.natgrad.linalg.SparseDesign;
 import io.github.natgrad.models.GeneralizedLinearModel;
+import io.github.natgrad.models.LikelihoodShortcuts;
 import io.github.natgrad.solve.Solvers;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
@@ -40,7 +41,7 @@ import java.util.Optional;
  *       {@code Solvers.eigen()}, decomposed once for every damping);</li>
  *   <li>the loss is computed only where it is needed: at θ₀, at the end, on a recorded curve, or when a
  *       run could exceed the divergence threshold (a clipped likelihood's loss is at most
- *       {@link Likelihood#maxLoss()}; otherwise the residual alone, with the kind's weights from
+ *       {@link LikelihoodShortcuts#maxLoss}; otherwise the residual alone, with the kind's weights from
  *       {@link FactoredCurvature#writeResidualAndWeights}: one pass for the true Fisher);</li>
  *   <li>on a dense design the outputs F = Θ Xᵀ and the gradients Xᵀ r_s of all R runs are each one
  *       matrix product ({@link DenseDesign}, natgrad's batched product kernel), and the R curvatures of a factored
@@ -136,7 +137,8 @@ public final class DampingSweep {
 
     /**
      * Runs {@code config} (its curvature kind, step size, solver and prior; its damping policy is replaced by
-     * the fixed λ_s) once per damping, from θ₀ = 0, for at most {@code iterations} iterations.
+     * the fixed λ_s) once per damping, from θ₀ = 0, for at most {@code iterations} iterations. A configuration
+     * with a line search or step rejection is refused (a sweep's runs take fixed steps).
      *
      * @param config           the optimizer configuration
      * @param dampings         one fixed λ per run (0 for none, e.g. for gradient descent)
@@ -145,7 +147,8 @@ public final class DampingSweep {
      *                         ({@code Double.POSITIVE_INFINITY}: only a non-finite loss stops it)
      * @param curves           whether to record the loss at every iteration
      * @return one run per damping, in order
-     * @throws IllegalArgumentException for an invalid budget, damping or factor
+     * @throws IllegalArgumentException for an invalid budget, damping or factor, or a configuration with a
+     *                                  line search or step rejection
      */
     public Run[] run(NaturalGradient config, double[] dampings, int iterations, double divergenceFactor,
             boolean curves) {
@@ -165,8 +168,9 @@ public final class DampingSweep {
      * @param stepSizes one η_s &gt; 0 per run
      * @param dampings  one fixed λ_s ≥ 0 per run, as many as step sizes
      * @return one run per pair, in order
-     * @throws IllegalArgumentException for an invalid budget, step size, damping or factor, or arrays of
-     *                                  different lengths
+     * @throws IllegalArgumentException for an invalid budget, step size, damping or factor, arrays of
+     *                                  different lengths, or a configuration with a line search or step
+     *                                  rejection (named in the message)
      * @see #run(NaturalGradient, double[], int, double, boolean)
      */
     public Run[] run(NaturalGradient config, double[] stepSizes, double[] dampings, int iterations,
@@ -176,7 +180,30 @@ public final class DampingSweep {
         Checks.notNull(dampings, "dampings");
         Checks.atLeastOne(iterations, "iterations");
         checkRuns(stepSizes, dampings, divergenceFactor);
+        checkHonoured(config);
         return run(config, stepSizes, dampings, iterations, divergenceFactor, curves, true);
+    }
+
+    /**
+     * Refuses, by name, an option of {@code config} that a sweep cannot honour. A sweep replaces the step
+     * size and the damping policy by each run's η_s and fixed λ_s (its arguments) and honours the curvature
+     * kind, the solver and the prior; a line search and step rejection change a run's step by evaluating the
+     * loss at trial points, which the sweep's fixed-step runs do not do, so a configuration with either is
+     * refused rather than run without it.
+     *
+     * @throws IllegalArgumentException naming the option and how to run such a configuration instead
+     */
+    static void checkHonoured(NaturalGradient config) {
+        if (config.lineSearch().isPresent()) {
+            throw new IllegalArgumentException("a damping sweep cannot honour the configuration's line search ("
+                    + config.lineSearch().get() + "): its runs take fixed steps; remove it (withLineSearch(null))"
+                    + " or run each configuration with NaturalGradient.build(model)");
+        }
+        if (config.stepRejectionRetries() > 0) {
+            throw new IllegalArgumentException("a damping sweep cannot honour the configuration's step rejection ("
+                    + config.stepRejectionRetries() + " retries): its runs take every step; remove it"
+                    + " (withStepRejection(0)) or run each configuration with NaturalGradient.build(model)");
+        }
     }
 
     private static void checkRuns(double[] stepSizes, double[] dampings, double divergenceFactor) {
@@ -357,7 +384,7 @@ public final class DampingSweep {
                 // a likelihood's loss is at most maxLoss (with no prior): below factor × the initial loss a run
                 // cannot diverge, and the loss is needed only at the ends and on recorded curves
                 boolean needLoss = curves || t == 0 || t == iterations || priorPrecision != 0
-                        || !(likelihood.maxLoss() <= factor * smallestInitial);
+                        || !(LikelihoodShortcuts.maxLoss(likelihood) <= factor * smallestInitial);
                 for (int k = 0; k < m; k++) {
                     int s = act[k];
                     System.arraycopy(outputs, k * n, f, 0, n);
@@ -369,7 +396,7 @@ public final class DampingSweep {
                                 factors, w);
                         System.arraycopy(w, 0, weights, k * n, n);
                     } else if (!needLoss) {
-                        likelihood.residual(f, y, n, r);
+                        LikelihoodShortcuts.residual(likelihood, f, y, n, r);
                     }
                     System.arraycopy(r, 0, residuals, k * n, n);
                     if (needLoss) {

@@ -306,4 +306,22 @@ class DampingSweepTest {
         assertThrows(IllegalArgumentException.class, () -> DampingSweep.of(GeneralizedLinearModel.linearRegression(4),
                 data.batch()));
     }
+
+    /**
+     * A sweep honours every option of the configuration it runs or refuses it by name: a line search and step
+     * rejection evaluate the loss at trial points, which a sweep's fixed-step runs do not.
+     */
+    @Test
+    void optionsASweepCannotHonourAreRefusedByName() {
+        SyntheticGlm data = SyntheticGlm.logistic(50, 3, 1.0, 4);
+        DampingSweep sweep = DampingSweep.of(GeneralizedLinearModel.logisticRegression(3), data.batch());
+        NaturalGradient fisher = NaturalGradient.of(Curvatures.fisher());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sweep.run(
+                fisher.withLineSearch(new ArmijoLineSearch(1e-4, 0.5, 10)), new double[] {1.0}, 5, 100, false));
+        assertTrue(e.getMessage().contains("line search"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> sweep.run(fisher.withStepRejection(3),
+                new double[] {1.0}, new double[] {1.0}, 5, 100, false));
+        assertTrue(e.getMessage().contains("step rejection"), e.getMessage());
+        assertEquals(1, sweep.run(fisher, new double[] {1.0}, 5, 100, false).length);
+    }
 }
