@@ -42,50 +42,8 @@ public interface Likelihood {
      */
     double lossAndResidual(double[] f, double[] y, int n, double[] residual);
 
-    /**
-     * Writes only the residual r_i = ∂ℓ(y_i, f_i)/∂f (N × K), the same values as
-     * {@link #lossAndResidual}, for callers that do not need the loss at this point. The default computes
-     * the loss too; a likelihood whose loss costs more than its residual (a logarithm per example)
-     * overrides it.
-     */
-    default void residual(double[] f, double[] y, int n, double[] out) {
-        lossAndResidual(f, y, n, out);
-    }
-
-    /**
-     * An upper bound on the loss ℓ(y, f) of one example, for any label and output, or +∞ when it is
-     * unbounded (the default). A clipped likelihood has one (−log ε for probabilities clipped to
-     * [ε, 1 − ε]): a caller watching for a loss above a threshold that exceeds this bound can skip
-     * computing it.
-     */
-    default double maxLoss() {
-        return Double.POSITIVE_INFINITY;
-    }
-
     /** Per-example factors B_i with B_i B_iᵀ = Λ(f_i), the Fisher in output space (N × K × K). */
     void fisherFactor(double[] f, int n, double[] out);
-
-    /**
-     * For one output per example (K = 1): writes the residual r_i (the values of {@link #residual}) and the
-     * Fisher weight Λ(f_i) = B_i² (the square of {@link #fisherFactor}) in one pass, for callers that need
-     * both at every step (a batched Fisher build, which weights the example's outer product x_i x_iᵀ by
-     * Λ(f_i)). A likelihood whose residual and Λ share their costly part overrides it (the Bernoulli:
-     * one exponential per example instead of two). The default calls {@link #residual} and squares
-     * {@link #fisherFactor}.
-     *
-     * @throws UnsupportedOperationException if K ≠ 1
-     */
-    default void residualAndFisherWeight(double[] f, double[] y, int n, double[] residual, double[] weight) {
-        if (outputsPerExample() != 1) {
-            throw new UnsupportedOperationException("a scalar Fisher weight needs one output per example; "
-                    + name() + " has " + outputsPerExample() + ": use fisherFactor");
-        }
-        residual(f, y, n, residual);
-        fisherFactor(f, n, weight);
-        for (int i = 0; i < n; i++) {
-            weight[i] *= weight[i];
-        }
-    }
 
     /** Per-example factors B_i with B_i B_iᵀ = ∇²_f ℓ(y_i, f_i), the loss Hessian in output space. */
     void hessianFactor(double[] f, double[] y, int n, double[] out);

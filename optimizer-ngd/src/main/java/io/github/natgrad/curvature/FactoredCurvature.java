@@ -9,6 +9,7 @@ import io.github.natgrad.Linearization;
 import io.github.natgrad.ModelCapability;
 import io.github.natgrad.Solver;
 import io.github.natgrad.linalg.GramBuilder;
+import io.github.natgrad.models.LikelihoodShortcuts;
 import java.nio.DoubleBuffer;
 import java.util.Set;
 
@@ -79,14 +80,14 @@ public abstract class FactoredCurvature implements Curvature {
 
     /**
      * The residual r = ∂ℓ/∂f at the linearization's outputs (into {@code residual}, the values of
-     * {@link Likelihood#residual}) and then the weights w_i = ‖B_i‖² of {@link #writeWeights}: what a caller
+     * {@link LikelihoodShortcuts#residual}) and then the weights w_i = ‖B_i‖² of {@link #writeWeights}: what a caller
      * that weights each example's outer product needs at every step. The default does exactly that; a kind
      * whose weights share work with the residual overrides it (the true Fisher: one exponential per
-     * example for both, {@link Likelihood#residualAndFisherWeight}).
+     * example for both, {@link LikelihoodShortcuts#residualAndFisherWeight}).
      */
     public void writeResidualAndWeights(Linearization linearization, Batch batch, Likelihood likelihood,
             double[] residual, double[] scratch, double[] out) {
-        likelihood.residual(linearization.outputs(), batch.y(), linearization.rows(), residual);
+        LikelihoodShortcuts.residual(likelihood, linearization.outputs(), batch.y(), linearization.rows(), residual);
         writeWeights(linearization, batch, likelihood, residual, scratch, out);
     }
 

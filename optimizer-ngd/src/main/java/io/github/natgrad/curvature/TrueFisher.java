@@ -4,6 +4,7 @@ import io.github.natgrad.Batch;
 import io.github.natgrad.Curvature;
 import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
+import io.github.natgrad.models.LikelihoodShortcuts;
 
 /**
  * The exact Fisher information F = (1/N) Σ_i J_iᵀ Λ(f_i) J_i, with Λ(f) = E_{y~p(y|f)}[∇_f ℓ ∇_f ℓᵀ]
@@ -31,7 +32,7 @@ final class TrueFisher extends FactoredCurvature {
 
     /**
      * With one output per example, the residual and the weights Λ(f_i) from one pass
-     * ({@link Likelihood#residualAndFisherWeight}: one exponential per example for the Bernoulli).
+     * ({@link LikelihoodShortcuts#residualAndFisherWeight}: one exponential per example for the Bernoulli).
      */
     @Override
     public void writeResidualAndWeights(Linearization linearization, Batch batch, Likelihood likelihood,
@@ -40,7 +41,7 @@ final class TrueFisher extends FactoredCurvature {
             super.writeResidualAndWeights(linearization, batch, likelihood, residual, scratch, out);
             return;
         }
-        likelihood.residualAndFisherWeight(linearization.outputs(), batch.y(), linearization.rows(), residual, out);
+        LikelihoodShortcuts.residualAndFisherWeight(likelihood, linearization.outputs(), batch.y(), linearization.rows(), residual, out);
     }
 
     /** True when the likelihood's Fisher Λ does not depend on f (the Gaussian): then F = JᵀΛJ/N is fixed. */

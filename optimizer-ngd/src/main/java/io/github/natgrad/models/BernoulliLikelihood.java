@@ -15,7 +15,7 @@ import org.apache.commons.math3.random.RandomGenerator;
  * curvature (p₁p₀) alike, as in Kunstner et al.'s code (ε = 1e-8); the loss is then at most −log ε.
  * Note the residual is then not the derivative of the clipped loss where the clip is active.
  */
-public final class BernoulliLikelihood implements Likelihood {
+public final class BernoulliLikelihood implements Likelihood, LikelihoodShortcuts {
     private final double clip;
 
     BernoulliLikelihood(double clip) {

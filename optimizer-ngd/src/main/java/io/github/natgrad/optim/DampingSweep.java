@@ -14,6 +14,8 @@ import io.github.natgrad.linalg.DenseDesign;
 import io.github.natgrad.linalg.SmallCholesky;
 import io.github.natgrad.linalg.SparseDesign;
 import io.github.natgrad.models.GeneralizedLinearModel;
+import io.github.natgrad.models.LikelihoodShortcuts;
+import io.github.natgrad.solve.NeumannSeries;
 import io.github.natgrad.solve.Solvers;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
@@ -40,7 +42,7 @@ import java.util.Optional;
  *       {@code Solvers.eigen()}, decomposed once for every damping);</li>
  *   <li>the loss is computed only where it is needed: at θ₀, at the end, on a recorded curve, or when a
  *       run could exceed the divergence threshold (a clipped likelihood's loss is at most
- *       {@link Likelihood#maxLoss()}; otherwise the residual alone, with the kind's weights from
+ *       {@link LikelihoodShortcuts#maxLoss}; otherwise the residual alone, with the kind's weights from
  *       {@link FactoredCurvature#writeResidualAndWeights}: one pass for the true Fisher);</li>
  *   <li>on a dense design the outputs F = Θ Xᵀ and the gradients Xᵀ r_s of all R runs are each one
  *       matrix product ({@link DenseDesign}, natgrad's batched product kernel), and the R curvatures of a factored
@@ -50,6 +52,11 @@ import java.util.Optional;
  *       design ({@link DenseDesign.Workspace#gram}); on a sparse design (fewer than 30% non-zero entries,
  *       e.g. a1a) the R curvatures are summed over each row's non-zero pairs only
  *       ({@link SparseDesign#gram}). Any other kind is the kind's own build ({@link Curvature#build}).</li>
+ *   <li>with the Cholesky solver and a factored kind, a run whose damping dominates its curvature
+ *       (λ_s ≥ trace C_s / {@link NeumannSeries#MAX_RATIO}) and whose series is shorter than its Gram row
+ *       costs takes the Neumann series of {@link NeumannSeries} (K − 1 products X v and Xᵀ u, batched over
+ *       the runs) instead of its Gram row and factorisation: the Cholesky solve's answer to rounding (the
+ *       truncation is below 2⁻⁵⁴ relative), decided by the run's own weights and damping alone.</li>
  * </ul>
  * A run stops when its loss exceeds the divergence factor × its initial loss or is not finite, or when
  * C + λI is numerically not positive definite (where the optimizer would throw); it is then
@@ -69,6 +76,10 @@ public final class DampingSweep {
     private final int d;
     private final SparseDesign sparse;
     private final DenseDesign dense;
+    /** ‖x_i‖² of each design row (bias included): C_s's trace is Σ_i w_si ‖x_i‖² / N. */
+    private final double[] rowNormSquared;
+    /** The non-zero entries of the design. */
+    private final long nonZeros;
 
     /**
      * The outcome of one run.
@@ -92,6 +103,18 @@ public final class DampingSweep {
         this.n = batch.rows();
         this.d = model.parameterCount();
         double[] x = designMatrix(model, batch);
+        rowNormSquared = new double[n];
+        long nz = 0;
+        for (int i = 0; i < n; i++) {
+            double sq = 0;
+            for (int j = 0; j < d; j++) {
+                double v = x[i * d + j];
+                sq += v * v;
+                nz += v != 0 ? 1 : 0;
+            }
+            rowNormSquared[i] = sq;
+        }
+        nonZeros = nz;
         sparse = SparseDesign.density(x, n, d) < SPARSE_BELOW ? SparseDesign.of(x, n, d) : null;
         dense = sparse == null ? DenseDesign.of(x, n, d, true) : null;
     }
@@ -136,7 +159,8 @@ public final class DampingSweep {
 
     /**
      * Runs {@code config} (its curvature kind, step size, solver and prior; its damping policy is replaced by
-     * the fixed λ_s) once per damping, from θ₀ = 0, for at most {@code iterations} iterations.
+     * the fixed λ_s) once per damping, from θ₀ = 0, for at most {@code iterations} iterations. A configuration
+     * with a line search or step rejection is refused (a sweep's runs take fixed steps).
      *
      * @param config           the optimizer configuration
      * @param dampings         one fixed λ per run (0 for none, e.g. for gradient descent)
@@ -145,7 +169,8 @@ public final class DampingSweep {
      *                         ({@code Double.POSITIVE_INFINITY}: only a non-finite loss stops it)
      * @param curves           whether to record the loss at every iteration
      * @return one run per damping, in order
-     * @throws IllegalArgumentException for an invalid budget, damping or factor
+     * @throws IllegalArgumentException for an invalid budget, damping or factor, or a configuration with a
+     *                                  line search or step rejection
      */
     public Run[] run(NaturalGradient config, double[] dampings, int iterations, double divergenceFactor,
             boolean curves) {
@@ -165,8 +190,9 @@ public final class DampingSweep {
      * @param stepSizes one η_s &gt; 0 per run
      * @param dampings  one fixed λ_s ≥ 0 per run, as many as step sizes
      * @return one run per pair, in order
-     * @throws IllegalArgumentException for an invalid budget, step size, damping or factor, or arrays of
-     *                                  different lengths
+     * @throws IllegalArgumentException for an invalid budget, step size, damping or factor, arrays of
+     *                                  different lengths, or a configuration with a line search or step
+     *                                  rejection (named in the message)
      * @see #run(NaturalGradient, double[], int, double, boolean)
      */
     public Run[] run(NaturalGradient config, double[] stepSizes, double[] dampings, int iterations,
@@ -176,7 +202,30 @@ public final class DampingSweep {
         Checks.notNull(dampings, "dampings");
         Checks.atLeastOne(iterations, "iterations");
         checkRuns(stepSizes, dampings, divergenceFactor);
-        return run(config, stepSizes, dampings, iterations, divergenceFactor, curves, true);
+        checkHonoured(config);
+        return run(config, stepSizes, dampings, iterations, divergenceFactor, curves, true, true);
+    }
+
+    /**
+     * Refuses, by name, an option of {@code config} that a sweep cannot honour. A sweep replaces the step
+     * size and the damping policy by each run's η_s and fixed λ_s (its arguments) and honours the curvature
+     * kind, the solver and the prior; a line search and step rejection change a run's step by evaluating the
+     * loss at trial points, which the sweep's fixed-step runs do not do, so a configuration with either is
+     * refused rather than run without it.
+     *
+     * @throws IllegalArgumentException naming the option and how to run such a configuration instead
+     */
+    static void checkHonoured(NaturalGradient config) {
+        if (config.lineSearch().isPresent()) {
+            throw new IllegalArgumentException("a damping sweep cannot honour the configuration's line search ("
+                    + config.lineSearch().get() + "): its runs take fixed steps; remove it (withLineSearch(null))"
+                    + " or run each configuration with NaturalGradient.build(model)");
+        }
+        if (config.stepRejectionRetries() > 0) {
+            throw new IllegalArgumentException("a damping sweep cannot honour the configuration's step rejection ("
+                    + config.stepRejectionRetries() + " retries): its runs take every step; remove it"
+                    + " (withStepRejection(0)) or run each configuration with NaturalGradient.build(model)");
+        }
     }
 
     private static void checkRuns(double[] stepSizes, double[] dampings, double divergenceFactor) {
@@ -204,11 +253,13 @@ public final class DampingSweep {
 
     /**
      * {@link #run(NaturalGradient, double[], double[], int, double, boolean)} with the sharing of curvatures
-     * between runs on ({@code share}, the default) or off: the tests check that sharing changes no bit.
+     * between runs on ({@code share}, the default) or off, and the series for dominant dampings on
+     * ({@code series}, the default) or off: the tests check that sharing changes no bit and that the series
+     * agrees with the Cholesky solve to rounding.
      */
     Run[] run(NaturalGradient config, double[] stepSizes, double[] dampings, int iterations,
-            double divergenceFactor, boolean curves, boolean share) {
-        return new Sweep(config, stepSizes, dampings, iterations, divergenceFactor, curves, share).run();
+            double divergenceFactor, boolean curves, boolean share, boolean series) {
+        return new Sweep(config, stepSizes, dampings, iterations, divergenceFactor, curves, share, series).run();
     }
 
     /**
@@ -278,9 +329,23 @@ public final class DampingSweep {
         /** LAPACK's factorisation on direct buffers (D above SmallCholesky's range, the Cholesky solver), else null. */
         private final DoubleBuffer factorBuffer;
         private final DoubleBuffer rhsBuffer;
+        /**
+         * The most terms for which the series of {@link NeumannSeries} costs less than the run's Gram row and
+         * factorisation (0: the series is off: another solver than Cholesky, or no batched curvature).
+         */
+        private final int maxSeriesTerms;
+        /** Per position k: the terms of its series this iteration, or 0 when its step is the Cholesky solve. */
+        private final int[] seriesTerms;
+        /** Per position: the series' sum (the direction), its last term, C times that term. */
+        private final double[] seriesSum;
+        private final double[] seriesTerm;
+        private final double[] seriesProduct;
+        /** The positions that need another product, and the dense path's J v of those. */
+        private final int[] seriesNext;
+        private final double[] seriesOutputs;
 
         Sweep(NaturalGradient config, double[] stepSizes, double[] dampings, int iterations, double factor,
-                boolean curves, boolean share) {
+                boolean curves, boolean share, boolean allowSeries) {
             this.runs = dampings.length;
             this.stepSizes = stepSizes.clone();
             this.dampings = dampings.clone();
@@ -331,6 +396,25 @@ public final class DampingSweep {
             // batched Cholesky (D <= 36) on a dense design
             boolean memoPath = factored != null && (sparse != null || batchedCholesky != null);
             memo = share && memoPath ? new CurvatureMemo(n, d * (d + 1) / 2, lapack ? d * d : 0) : null;
+            // the series (K - 1 products J v and Jᵀu) replaces a run's Gram row (N·D(D+1)/2 multiply-adds on a
+            // dense design, the non-zero pairs on a sparse one, where a D³/3 factorisation by LAPACK follows) when
+            // it costs less: on a dense design 2(K - 1)·N·D < N·D(D+1)/2
+            int q = d * (d + 1) / 2;
+            if (!allowSeries || factored == null || solver != Solvers.cholesky()) {
+                maxSeriesTerms = 0;
+            } else if (sparse == null) {
+                maxSeriesTerms = (q + 2 * d - 1) / (2 * d);
+            } else {
+                double saved = sparse.pairs() + (lapack ? d * (double) d * d / 3 : 0);
+                maxSeriesTerms = (int) Math.min(64, Math.ceil(saved / (2.0 * Math.max(1, nonZeros))));
+            }
+            boolean series = maxSeriesTerms > 0;
+            seriesTerms = new int[runs];
+            seriesSum = series ? new double[runs * d] : null;
+            seriesTerm = series ? new double[runs * d] : null;
+            seriesProduct = series ? new double[runs * d] : null;
+            seriesNext = series ? new int[runs] : null;
+            seriesOutputs = series && sparse == null ? new double[runs * n] : null;
             gramRow = new int[runs];
             remembered = new CurvatureMemo.Entry[runs];
             hashes = new int[runs];
@@ -362,7 +446,7 @@ public final class DampingSweep {
                 // a likelihood's loss is at most maxLoss (with no prior): below factor × the initial loss a run
                 // cannot diverge, and the loss is needed only at the ends and on recorded curves
                 boolean needLoss = curves || t == 0 || t == iterations || priorPrecision != 0
-                        || !(likelihood.maxLoss() <= factor * smallestInitial);
+                        || !(LikelihoodShortcuts.maxLoss(likelihood) <= factor * smallestInitial);
                 for (int k = 0; k < m; k++) {
                     int s = act[k];
                     System.arraycopy(outputs, k * n, f, 0, n);
@@ -374,7 +458,7 @@ public final class DampingSweep {
                                 factors, w);
                         System.arraycopy(w, 0, weights, k * n, n);
                     } else if (!needLoss) {
-                        likelihood.residual(f, y, n, r);
+                        LikelihoodShortcuts.residual(likelihood, f, y, n, r);
                     }
                     System.arraycopy(r, 0, residuals, k * n, n);
                     if (needLoss) {
@@ -388,6 +472,7 @@ public final class DampingSweep {
                     break;
                 }
                 gradients();
+                series();
                 if (factored != null) {
                     curvatures(t);
                 }
@@ -399,6 +484,11 @@ public final class DampingSweep {
                     int s = act[k];
                     if (!active[s]) {
                         continue; // stopped at this iteration's loss
+                    }
+                    if (seriesTerms[k] > 0) {
+                        System.arraycopy(seriesSum, k * d, direction, 0, d);
+                        step(s);
+                        continue;
                     }
                     if (factorBuffer != null) {
                         if (solveWithLapack(s, k)) {
@@ -445,6 +535,11 @@ public final class DampingSweep {
                         continue; // stopped at this iteration's loss
                     }
                     int s = act[k];
+                    if (seriesTerms[k] > 0) {
+                        System.arraycopy(seriesSum, k * d, direction, 0, d);
+                        step(s);
+                        continue;
+                    }
                     if (remembered[k] != null) {
                         batchedCholesky.load(count, remembered[k].packed, 0, 1.0 / n, curvaturePrior, dampings[s]);
                     } else if (sparse != null) {
@@ -599,6 +694,89 @@ public final class DampingSweep {
         }
 
         /**
+         * The directions of the active runs whose damping is dominant: (C_s + λ_s I)⁻¹ g_s by the series of
+         * {@link NeumannSeries}, with its bound ‖C_s‖ ≤ trace C_s = Σ_i w_si ‖x_i‖² / N (the weights of a
+         * factored kind are non-negative; their absolute values are summed all the same) and its number of terms,
+         * where that costs less than the run's Gram row ({@link #maxSeriesTerms}). The products
+         * C_s v = Xᵀ (w_s ∘ X v) / N run batched over the positions still summing (dense) or per run (sparse).
+         * Whether a run takes the series depends on its own weights and damping alone, and a position's
+         * products on its own row alone, so a run's bits do not depend on the runs it is computed with. The
+         * series agrees with the Cholesky solve to rounding (see {@link NeumannSeries}).
+         */
+        private void series() {
+            Arrays.fill(seriesTerms, 0, m, 0);
+            if (maxSeriesTerms == 0) {
+                return;
+            }
+            int pending = 0;
+            for (int k = 0; k < m; k++) {
+                int s = act[k];
+                if (!active[s]) {
+                    continue;
+                }
+                double lambda = dampings[s] + curvaturePrior;
+                double trace = 0;
+                for (int i = 0; i < n; i++) {
+                    trace += Math.abs(weights[k * n + i]) * rowNormSquared[i];
+                }
+                int terms = NeumannSeries.terms(trace / n, lambda);
+                if (terms == 0 || terms > maxSeriesTerms) {
+                    continue;
+                }
+                seriesTerms[k] = terms;
+                NeumannSeries.start(gradients, k * d, lambda, seriesTerm, k * d, seriesSum, k * d, d);
+                pending++;
+            }
+            for (int term = 1; pending > 0; term++) {
+                int count = 0;
+                for (int k = 0; k < m; k++) {
+                    if (seriesTerms[k] > term) {
+                        seriesNext[count++] = k;
+                    }
+                }
+                if (count == 0) {
+                    break;
+                }
+                if (sparse != null) {
+                    for (int j = 0; j < count; j++) {
+                        int k = seriesNext[j];
+                        sparse.multiply(seriesTerm, k * d, f);
+                        for (int i = 0; i < n; i++) {
+                            f[i] *= weights[k * n + i];
+                        }
+                        sparse.multiplyTransposed(f, seriesProduct, k * d);
+                    }
+                } else {
+                    DoubleBuffer v = ws.theta();
+                    for (int j = 0; j < count; j++) {
+                        v.put(j * d, seriesTerm, seriesNext[j] * d, d);
+                    }
+                    ws.multiply(count);
+                    ws.outputs().get(0, seriesOutputs, 0, count * n);
+                    for (int j = 0; j < count; j++) {
+                        int k = seriesNext[j];
+                        for (int i = 0; i < n; i++) {
+                            seriesOutputs[j * n + i] *= weights[k * n + i];
+                        }
+                    }
+                    ws.weights().put(0, seriesOutputs, 0, count * n);
+                    ws.multiplyTransposed(count);
+                    for (int j = 0; j < count; j++) {
+                        ws.result().get(j * d, seriesProduct, seriesNext[j] * d, d);
+                    }
+                }
+                for (int j = 0; j < count; j++) {
+                    int k = seriesNext[j];
+                    for (int i = 0; i < d; i++) {
+                        seriesProduct[k * d + i] /= n;
+                    }
+                    NeumannSeries.accumulate(seriesProduct, k * d, dampings[act[k]] + curvaturePrior, seriesTerm,
+                            k * d, seriesSum, k * d, d);
+                }
+            }
+        }
+
+        /**
          * The curvatures of this iteration's active runs. Runs whose weights (and so whose curvature) equal,
          * bit for bit, a remembered curvature's read it back; runs with equal weights at one iteration (all
          * runs at θ₀, saturated runs) share one row of the Gram product; the others get a row each. A
@@ -616,8 +794,9 @@ public final class DampingSweep {
                     gramRow[k] = k;
                     continue;
                 }
-                if (!active[s]) {
-                    gramRow[k] = -1; // stopped at this iteration's loss: needs no curvature
+                if (!active[s] || seriesTerms[k] > 0) {
+                    gramRow[k] = -1; // stopped at this iteration's loss, or solved by the series: needs no curvature
+                    hashes[k] = 0;
                     continue;
                 }
                 int h = CurvatureMemo.hash(weights, k * n, n);

@@ -1,6 +1,8 @@
 package io.github.natgrad.models;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natgrad.Likelihood;
@@ -206,6 +208,47 @@ abstract class LikelihoodContract {
                     assertTrue(Double.isFinite(v), "factor at f_0 = " + big);
                 }
             }
+        }
+    }
+
+    /**
+     * The library's shortcuts ({@link LikelihoodShortcuts}: the likelihood's own, or the fallback for a
+     * likelihood without them) give the values of the {@link Likelihood} methods: the residual bit for bit,
+     * the Fisher weight as the square of the Fisher factor (to rounding), and a loss bound that no example's
+     * loss exceeds, huge outputs included.
+     */
+    @Test
+    void shortcutsGiveTheLikelihoodsOwnValues() {
+        Likelihood l = likelihood();
+        int k = l.outputsPerExample();
+        RandomGenerator random = new Well19937c(17);
+        double bound = LikelihoodShortcuts.maxLoss(l);
+        for (int trial = 0; trial < 20; trial++) {
+            double[] f = trial < 6 ? new double[k] : outputs(random);
+            if (trial < 6) {
+                f[0] = new double[] {-1e4, -300, -40, 40, 300, 1e4}[trial];
+            }
+            double[] ys = support() != null ? support() : labels(f)[0];
+            for (double y : ys) {
+                double[] expected = residual(f, y);
+                double[] r = new double[k];
+                LikelihoodShortcuts.residual(l, f, new double[] {y}, 1, r);
+                assertArrayEquals(expected, r, 0.0, "residual at f_0 = " + f[0] + ", y = " + y);
+                assertTrue(loss(f, y) <= bound, "loss " + loss(f, y) + " above the bound " + bound);
+                if (k == 1) {
+                    double[] r2 = new double[1];
+                    double[] w = new double[1];
+                    LikelihoodShortcuts.residualAndFisherWeight(l, f, new double[] {y}, 1, r2, w);
+                    assertArrayEquals(expected, r2, 0.0, "residual with the weight at f_0 = " + f[0]);
+                    double[] b = new double[1];
+                    l.fisherFactor(f, 1, b);
+                    assertEquals(b[0] * b[0], w[0], 1e-14 * b[0] * b[0], "Fisher weight at f_0 = " + f[0]);
+                }
+            }
+        }
+        if (k != 1) {
+            assertThrows(UnsupportedOperationException.class, () -> LikelihoodShortcuts.residualAndFisherWeight(l,
+                    new double[k], new double[] {0}, 1, new double[k], new double[k]));
         }
     }
 }

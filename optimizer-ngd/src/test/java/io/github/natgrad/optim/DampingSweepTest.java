@@ -16,6 +16,7 @@ import io.github.natgrad.datasets.SyntheticGlm;
 import io.github.natgrad.models.GeneralizedLinearModel;
 import io.github.natgrad.models.Likelihoods;
 import io.github.natgrad.solve.Solvers;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -269,8 +270,8 @@ class DampingSweepTest {
         for (DampingSweep sweep : new DampingSweep[] {sparse, dense}) {
             for (NaturalGradient config : new NaturalGradient[] {NaturalGradient.of(Curvatures.fisher()),
                     NaturalGradient.of(Curvatures.empiricalFisher())}) {
-                DampingSweep.Run[] on = sweep.run(config, stepSizes, dampings, 30, 100, false, true);
-                DampingSweep.Run[] off = sweep.run(config, stepSizes, dampings, 30, 100, false, false);
+                DampingSweep.Run[] on = sweep.run(config, stepSizes, dampings, 30, 100, false, true, true);
+                DampingSweep.Run[] off = sweep.run(config, stepSizes, dampings, 30, 100, false, false, true);
                 for (int s = 0; s < on.length; s++) {
                     String run = (sweep.sparse() ? "sparse " : "dense ") + config + " eta " + stepSizes[s]
                             + " lambda " + dampings[s];
@@ -305,5 +306,98 @@ class DampingSweepTest {
                 new double[0], 5, 100, false));
         assertThrows(IllegalArgumentException.class, () -> DampingSweep.of(GeneralizedLinearModel.linearRegression(4),
                 data.batch()));
+    }
+
+    /**
+     * A sweep honours every option of the configuration it runs or refuses it by name: a line search and step
+     * rejection evaluate the loss at trial points, which a sweep's fixed-step runs do not.
+     */
+    @Test
+    void optionsASweepCannotHonourAreRefusedByName() {
+        SyntheticGlm data = SyntheticGlm.logistic(50, 3, 1.0, 4);
+        DampingSweep sweep = DampingSweep.of(GeneralizedLinearModel.logisticRegression(3), data.batch());
+        NaturalGradient fisher = NaturalGradient.of(Curvatures.fisher());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sweep.run(
+                fisher.withLineSearch(new ArmijoLineSearch(1e-4, 0.5, 10)), new double[] {1.0}, 5, 100, false));
+        assertTrue(e.getMessage().contains("line search"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> sweep.run(fisher.withStepRejection(3),
+                new double[] {1.0}, new double[] {1.0}, 5, 100, false));
+        assertTrue(e.getMessage().contains("step rejection"), e.getMessage());
+        assertEquals(1, sweep.run(fisher, new double[] {1.0}, 5, 100, false).length);
+    }
+
+    /**
+     * Dominant dampings (λ ≫ ‖C‖) take the series of {@code solve.NeumannSeries} instead of the Cholesky
+     * solve, on dense and sparse designs: their runs agree with the Cholesky solve's (the sweep with the series
+     * off) to a relative 1e-13 after 20 steps, and with the one-run optimizer to 1e-9 as every run does; they
+     * differ in some bits (so the series ran); the runs with small dampings keep their bits; and a run alone
+     * gets the bits it gets among the others.
+     */
+    @Test
+    void dominantDampingsTakeTheSeriesAndAgreeWithCholeskyToRounding() {
+        SyntheticGlm dense = SyntheticGlm.logistic(300, 8, 2.0, 31);
+        GeneralizedLinearModel denseModel = GeneralizedLinearModel.logisticRegression(8).withBias()
+                .withLikelihood(Likelihoods.bernoulli(1e-8));
+        Random random = new Random(7);
+        int n = 300;
+        int p = 50;
+        double[] x = new double[n * p];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 4; k++) {
+                x[i * p + random.nextInt(p)] = 0.5 + random.nextDouble();
+            }
+            y[i] = random.nextBoolean() ? 1 : 0;
+        }
+        Batch sparseBatch = Batch.wrap(x, y, n, p);
+        GeneralizedLinearModel sparseModel = GeneralizedLinearModel.logisticRegression(p).withBias();
+        double[] lambdas = {1e-3, 1.0, 1e5, 1e8, 1e12};
+        double[] etas = {0.5, 1e3, 1e4};
+        double[] stepSizes = new double[etas.length * lambdas.length];
+        double[] dampings = new double[stepSizes.length];
+        for (int i = 0; i < etas.length; i++) {
+            for (int j = 0; j < lambdas.length; j++) {
+                stepSizes[i * lambdas.length + j] = etas[i];
+                dampings[i * lambdas.length + j] = lambdas[j];
+            }
+        }
+        for (boolean isSparse : new boolean[] {false, true}) {
+            GeneralizedLinearModel model = isSparse ? sparseModel : denseModel;
+            Batch batch = isSparse ? sparseBatch : dense.batch();
+            DampingSweep sweep = DampingSweep.of(model, batch);
+            assertEquals(isSparse, sweep.sparse());
+            for (NaturalGradient config : new NaturalGradient[] {NaturalGradient.of(Curvatures.fisher()),
+                    NaturalGradient.of(Curvatures.empiricalFisher()).withPrior(L2Prior.ofVariance(10.0))}) {
+                DampingSweep.Run[] series = sweep.run(config, stepSizes, dampings, 20, 100, false, true, true);
+                DampingSweep.Run[] cholesky = sweep.run(config, stepSizes, dampings, 20, 100, false, true, false);
+                int differ = 0;
+                for (int r = 0; r < series.length; r++) {
+                    String run = (isSparse ? "sparse " : "dense ") + config + " eta " + stepSizes[r] + " lambda "
+                            + dampings[r];
+                    assertEquals(cholesky[r].diverged(), series[r].diverged(), run);
+                    double[] a = series[r].theta();
+                    double[] b = cholesky[r].theta();
+                    if (dampings[r] >= 1e5) { // small steps (η/λ ≤ 0.1): no run diverges
+                        assertFalse(series[r].diverged(), run);
+                        double scale = Arrays.stream(b).map(Math::abs).max().orElseThrow();
+                        assertArrayEquals(b, a, 1e-13 * scale, run);
+                    }
+                    if (!Arrays.equals(a, b)) {
+                        differ++;
+                    }
+                    if (dampings[r] <= 1e-3) {
+                        assertArrayEquals(b, a, 0.0, "not dominant: the Cholesky bits, " + run);
+                    }
+                    if (dampings[r] >= 1e8 && stepSizes[r] == 1e4) {
+                        assertClose(reference(config.withStepSize(stepSizes[r]), dampings[r], model, batch, 20), a,
+                                run);
+                        DampingSweep.Run[] alone = sweep.run(config, new double[] {stepSizes[r]},
+                                new double[] {dampings[r]}, 20, 100, false);
+                        assertArrayEquals(a, alone[0].theta(), 0.0, "a run alone, " + run);
+                    }
+                }
+                assertTrue(differ > 0, "the series ran for some dominant damping");
+            }
+        }
     }
 }
