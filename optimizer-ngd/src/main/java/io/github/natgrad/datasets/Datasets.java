@@ -64,7 +64,7 @@ public final class Datasets {
         }
     }
 
-    /** Every registered name: the generators, the paper's files, fashion-mnist. */
+    /** Every registered name: the paper's files, fashion-mnist, the generators. */
     public static List<String> names() {
         return List.copyOf(ENTRIES.keySet());
     }
@@ -100,14 +100,6 @@ public final class Datasets {
 
     private static Map<String, Entry> entries() {
         Map<String, Entry> m = new LinkedHashMap<>();
-        add(m, new Entry("synthetic-linear", "linear regression, 500 x 5, unit noise, conditioning 10", false,
-                (dir, seed) -> new Dataset("synthetic-linear", SyntheticGlm.linear(500, 5, 10, seed).batch(), 0)));
-        add(m, new Entry("synthetic-logistic", "logistic regression, 500 x 5, conditioning 10", false,
-                (dir, seed) -> new Dataset("synthetic-logistic", SyntheticGlm.logistic(500, 5, 10, seed).batch(), 2)));
-        add(m, new Entry("synthetic-probit", "probit regression, 500 x 5", false,
-                (dir, seed) -> new Dataset("synthetic-probit", SyntheticGlm.probit(500, 5, seed).batch(), 2)));
-        add(m, new Entry("synthetic-softmax", "softmax regression, 600 x 4, 3 classes", false,
-                (dir, seed) -> new Dataset("synthetic-softmax", SyntheticGlm.softmax(600, 4, 3, seed).batch(), 3)));
         for (NamedDataset d : NamedDataset.values()) {
             add(m, new Entry(d.id(), d.describe(), true, (dir, seed) -> d.load(dir)));
         }
@@ -124,6 +116,14 @@ public final class Datasets {
                         throw new UncheckedIOException(e.getMessage(), e);
                     }
                 }));
+        add(m, new Entry("synthetic-linear", "linear regression, 500 x 5, unit noise, conditioning 10", false,
+                (dir, seed) -> new Dataset("synthetic-linear", SyntheticGlm.linear(500, 5, 10, seed).batch(), 0)));
+        add(m, new Entry("synthetic-logistic", "logistic regression, 500 x 5, conditioning 10", false,
+                (dir, seed) -> new Dataset("synthetic-logistic", SyntheticGlm.logistic(500, 5, 10, seed).batch(), 2)));
+        add(m, new Entry("synthetic-probit", "probit regression, 500 x 5", false,
+                (dir, seed) -> new Dataset("synthetic-probit", SyntheticGlm.probit(500, 5, seed).batch(), 2)));
+        add(m, new Entry("synthetic-softmax", "softmax regression, 600 x 4, 3 classes", false,
+                (dir, seed) -> new Dataset("synthetic-softmax", SyntheticGlm.softmax(600, 4, 3, seed).batch(), 3)));
         return Collections.unmodifiableMap(m);
     }
 
