@@ -3,14 +3,15 @@ package io.github.natgrad.bench;
 import io.github.natgrad.Batch;
 import io.github.natgrad.Model;
 import io.github.natgrad.bench.inspect.CurvatureInspection;
-import io.github.natgrad.bench.inspect.InspectDatasets;
 import io.github.natgrad.bench.inspect.InspectFigures;
 import io.github.natgrad.bench.inspect.InspectModels;
 import io.github.natgrad.bench.inspect.InspectOutput;
 import io.github.natgrad.bench.inspect.InspectPoints;
+import io.github.natgrad.bench.inspect.MatrixFreeInspection;
 import io.github.natgrad.bench.inspect.MlpLikelihood;
 import io.github.natgrad.bench.inspect.ModelKind;
-import io.github.natgrad.bench.inspect.MatrixFreeInspection;
+import io.github.natgrad.datasets.Dataset;
+import io.github.natgrad.datasets.Datasets;
 import io.github.natgrad.models.Activation;
 import io.github.natgrad.models.MultilayerPerceptron;
 import java.io.PrintStream;
@@ -116,7 +117,7 @@ public final class InspectCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--mc-samples must be at least 1, got " + mcSamples);
         }
         String name = dataset != null ? dataset : model.syntheticDataset();
-        InspectDatasets.Dataset data = InspectDatasets.load(name, dataDir, seed);
+        Dataset data = Datasets.load(name, dataDir, seed);
         Model m = InspectModels.build(model, data, hidden, activation, likelihood);
         int d = m.parameterCount();
         if (d > maxDimension) {

@@ -27,6 +27,14 @@ public record LabeledData(Path file, CsrMatrix x, double[] dense, int columns, d
         return x != null ? x.nonZeros() : (long) y.length * columns;
     }
 
+    /**
+     * The inputs row-major N × p: {@link #dense()} as it is, or the CSR matrix spread out (entries not stored
+     * are 0). For small files; a large sparse file stays CSR.
+     */
+    public double[] denseInputs() {
+        return dense != null ? dense : x.toDense();
+    }
+
     /** The examples as a batch (sparse when read sparse). */
     public Batch batch() {
         return x != null ? Batch.of(x, y) : Batch.wrap(dense, y, y.length, columns);

@@ -21,7 +21,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The library's LIBSVM and CSV readers: contents, label mapping, and file:line errors for each malformation. */
+/** The library's LIBSVM reader: contents, label mapping, and file:line errors for each malformation. */
 class LibsvmReaderTest {
     @TempDir
     Path dir;
@@ -84,6 +84,35 @@ class LibsvmReaderTest {
     }
 
     @Test
+    void readsIrregularWhitespaceAndEmptyRowsAsTheSharedFilesHaveThem() throws IOException {
+        // two spaces after the label (diabetes), a trailing space (a1a), a tab, a row with no features
+        Path f = write("ws.libsvm", "+1  1:0.5 3:2 \n-1\t2:1\n+1 \n");
+        LabeledData d = LibsvmReader.of(LabelMapping.REAL).withColumns(4).read(f);
+        assertEquals(3, d.rows());
+        assertEquals(4, d.columns());
+        assertArrayEquals(new double[] {0.5, 0, 2, 0, 0, 1, 0, 0, 0, 0, 0, 0}, d.denseInputs());
+        assertArrayEquals(new double[] {1, -1, 1}, d.y(), "REAL keeps the labels as written");
+    }
+
+    @Test
+    void malformedEntriesOfTheBenchReaderCasesNameFileAndLine() throws IOException {
+        // the cases the bench's former DataReaders.libsvm tested, now asserted on the one reader
+        assertError("+1 1:1\n-1 a:1\n", 2, "feature index 'a' is not an integer");
+        assertError("+1 1:1\n-1 2-1\n", 2, "'2-1' is not <index>:<value>");
+        assertError("+1 1:\n", 1, "'1:' is not <index>:<value>");
+        assertError("+1 1:abc\n", 1, "value of feature 1 'abc' is not a number");
+        assertError("+1 1:NaN\n", 1, "value of feature 1 is NaN; values must be finite");
+        assertError("+1 3:1 2:3\n", 1, "feature index 2 after 3");
+        MalformedDataException wide = assertThrows(MalformedDataException.class,
+                () -> LibsvmReader.of(LabelMapping.REAL).withColumns(4).read(write("wide.libsvm", "+1 1:1\n+1 5:1\n")));
+        assertTrue(wide.getMessage().startsWith(dir.resolve("wide.libsvm") + ":2: feature index 5 but the data has 4 "
+                + "columns"), wide.getMessage());
+        MalformedDataException empty = assertThrows(MalformedDataException.class,
+                () -> LibsvmReader.of(LabelMapping.REAL).read(write("empty.libsvm", "")));
+        assertTrue(empty.getMessage().contains("empty.libsvm: no examples"), empty.getMessage());
+    }
+
+    @Test
     void columnCountsOfTrainAndTestMustAgree() throws IOException {
         LabeledData train = LibsvmReader.of(LabelMapping.BINARY).read(write("tr.libsvm", "1 1:1 3:1\n-1 2:1\n"));
         LabeledData test = LibsvmReader.of(LabelMapping.BINARY).read(write("te.libsvm", "1 5:1\n"));
@@ -94,20 +123,6 @@ class LibsvmReaderTest {
                 () -> LibsvmReader.of(LabelMapping.BINARY).withColumns(3).read(te));
         assertEquals(1, fixed.line());
         assertEquals(5, LibsvmReader.of(LabelMapping.BINARY).withColumns(5).read(dir.resolve("tr.libsvm")).columns());
-    }
-
-    @Test
-    void csvReaderReadsDenseRowsWithHeaderAndReportsBadLines() throws IOException {
-        LabeledData d = CsvReader.of(LabelMapping.REAL).read(write("ok.csv", "a,b,y\n1,2,0.5\n3,4,1.5\n"));
-        assertEquals(2, d.rows());
-        assertEquals(2, d.columns());
-        assertArrayEquals(new double[] {1, 2, 3, 4}, d.dense());
-        MalformedDataException e = assertThrows(MalformedDataException.class,
-                () -> CsvReader.of(LabelMapping.REAL).read(write("bad.csv", "1,2,3\n1,x,3\n")));
-        assertEquals(2, e.line());
-        MalformedDataException ragged = assertThrows(MalformedDataException.class,
-                () -> CsvReader.of(LabelMapping.REAL).read(write("rag.csv", "1,2,3\n1,3\n")));
-        assertEquals(2, ragged.line());
     }
 
     @Test

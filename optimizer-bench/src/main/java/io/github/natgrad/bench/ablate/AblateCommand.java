@@ -1,6 +1,5 @@
 package io.github.natgrad.bench.ablate;
 
-import io.github.natgrad.bench.datasets.DatasetException;
 import io.github.natgrad.bench.HostRecord;
 import io.github.natgrad.linalg.Blas;
 import java.io.PrintStream;
@@ -63,7 +62,7 @@ public final class AblateCommand implements Callable<Integer> {
     public Integer call() {
         try {
             return execute();
-        } catch (DatasetException | IllegalStateException | IllegalArgumentException e) {
+        } catch (IllegalStateException | IllegalArgumentException e) {
             System.err.println("ablate: " + e.getMessage());
             return 2;
         }

@@ -1,6 +1,7 @@
 package io.github.natgrad.bench.inspect;
 
 import io.github.natgrad.Model;
+import io.github.natgrad.datasets.Dataset;
 import io.github.natgrad.models.Activation;
 import io.github.natgrad.models.GeneralizedLinearModel;
 import io.github.natgrad.models.Likelihoods;
@@ -15,7 +16,7 @@ public final class InspectModels {
     }
 
     /** The number of classes of integer labels 0, 1, …, at least 2. */
-    static int classes(InspectDatasets.Dataset data) {
+    static int classes(Dataset data) {
         int k = 0;
         for (double y : data.batch().y()) {
             k = Math.max(k, (int) y + 1);
@@ -24,7 +25,7 @@ public final class InspectModels {
     }
 
     /** The model of {@code kind} for the dataset's columns (the MLP options are used for {@link ModelKind#MLP}). */
-    public static Model build(ModelKind kind, InspectDatasets.Dataset data, int[] hidden, Activation activation,
+    public static Model build(ModelKind kind, Dataset data, int[] hidden, Activation activation,
             MlpLikelihood likelihood) {
         int p = data.batch().columns();
         switch (kind) {

@@ -1,6 +1,7 @@
 package io.github.natgrad.bench.inspect;
 
 import io.github.natgrad.Likelihood;
+import io.github.natgrad.datasets.Dataset;
 import io.github.natgrad.models.Likelihoods;
 import java.util.Locale;
 
@@ -24,7 +25,7 @@ public enum MlpLikelihood {
     }
 
     /** The likelihood for {@code data}. */
-    Likelihood of(InspectDatasets.Dataset data) {
+    Likelihood of(Dataset data) {
         switch (this) {
             case AUTO:
                 return data.classes() == 0 ? Likelihoods.gaussian() : data.classes() == 2 ? Likelihoods.bernoulli()

@@ -1,8 +1,7 @@
 package io.github.natgrad.bench.problems;
 
 import io.github.natgrad.Batch;
-import io.github.natgrad.bench.datasets.NamedDataset;
-import io.github.natgrad.bench.datasets.Table;
+import io.github.natgrad.datasets.NamedDataset;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.math3.random.RandomGenerator;
@@ -243,10 +242,10 @@ public final class PaperProblems {
 
     /**
      * A real dataset as the optimisation figure uses it: logistic regression for the binary sets, linear
-     * regression otherwise, bias appended last, no prior, no normalisation.
+     * regression otherwise, bias appended last, no prior, no normalisation; read by the library's
+     * {@link NamedDataset#load} (sha256 and shape checked).
      */
     public static Problem named(NamedDataset dataset, Path dataDir) {
-        Table t = dataset.load(dataDir);
-        return new Problem(dataset.id(), t.batch(), dataset.binary(), true, 0);
+        return new Problem(dataset.id(), dataset.load(dataDir).batch(), dataset.binary(), true, 0);
     }
 }

@@ -1,6 +1,6 @@
 package io.github.natgrad.bench.reproduce;
 
-import io.github.natgrad.bench.datasets.NamedDataset;
+import io.github.natgrad.datasets.NamedDataset;
 import io.github.natgrad.bench.problems.PaperProblems;
 import io.github.natgrad.bench.problems.Problem;
 import io.github.natgrad.bench.HostRecord;
@@ -107,7 +107,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try {
             return reproduce();
-        } catch (io.github.natgrad.bench.datasets.DatasetException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) {
             System.err.println("reproduce: " + e.getMessage());
             return 2;
         }

@@ -1,12 +1,15 @@
 package io.github.natgrad.bench.scale;
 
 import io.github.natgrad.Batch;
-import io.github.natgrad.data.LabelMapping;
-import io.github.natgrad.data.LibsvmReader;
+import io.github.natgrad.datasets.NamedDataset;
 import io.github.natgrad.datasets.SyntheticSparse;
 import java.nio.file.Path;
 
-/** The problems of the vs-liblinear benchmark: a1a and seeded power-law sparse data at two sizes. */
+/**
+ * The problems of the vs-liblinear benchmark: a1a (the library's {@link NamedDataset#A1A}, sha256-checked,
+ * read sparse with its largest index as column count, as LIBLINEAR reads it) and the library's seeded
+ * power-law sparse data ({@link SyntheticSparse}) at two sizes.
+ */
 final class ScaleProblems {
     private ScaleProblems() {
     }
@@ -19,7 +22,7 @@ final class ScaleProblems {
     static Named of(String name, Path dataDir, double exponent, long seed) {
         switch (name) {
             case "a1a":
-                return new Named("a1a", LibsvmReader.of(LabelMapping.BINARY).read(dataDir.resolve("a1a.libsvm")).batch());
+                return new Named("a1a", NamedDataset.A1A.loadSparse(dataDir).batch());
             case "1e4":
                 return synthetic(name, 10_000, 100_000, 1_000_000L, exponent, seed);
             case "1e5":

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.natgrad.Batch;
-import io.github.natgrad.bench.datasets.NamedDataset;
+import io.github.natgrad.datasets.NamedDataset;
 import io.github.natgrad.bench.problems.PaperProblems;
 import io.github.natgrad.bench.problems.Problem;
 import java.nio.file.Files;
