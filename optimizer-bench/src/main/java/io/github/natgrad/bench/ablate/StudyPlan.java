@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * The runs of a study in grid order — problems major, then the axes in file order, an axis that does
  * not apply to a run (the damping of gradient descent) not multiplying it — and the tasks the engines
- * run: a grid group (runs that differ only in the damping, on the fast path) or a single run.
+ * run: a grid group (on the fast path: runs that differ only in the damping and in the step size within one
+ * fixed block of {@value GridPath#STEP_SIZES_PER_SWEEP} consecutive values of the step-size axis) or a
+ * single run.
  * Deterministic: the same study gives the same runs and tasks on every machine.
  */
 public final class StudyPlan {
@@ -63,9 +65,12 @@ public final class StudyPlan {
 
     private static List<Task> tasks(Study study, List<RunSpec> runs) {
         int damping = -1;
+        int stepSize = -1;
         for (int a = 0; a < study.axes().size(); a++) {
             if (study.axes().get(a).axis().name().equals("damping")) {
                 damping = a;
+            } else if (study.axes().get(a).axis().name().equals("step-size")) {
+                stepSize = a;
             }
         }
         Map<List<String>, List<Integer>> groups = new LinkedHashMap<>();
@@ -76,6 +81,10 @@ public final class StudyPlan {
                 List<String> key = new ArrayList<>(r.values());
                 if (damping >= 0) {
                     key.set(damping, "*");
+                }
+                if (stepSize >= 0 && !key.get(stepSize).isEmpty()) {
+                    int i = study.axes().get(stepSize).values().indexOf(key.get(stepSize));
+                    key.set(stepSize, "block " + i / GridPath.STEP_SIZES_PER_SWEEP);
                 }
                 key.add(0, Integer.toString(r.problem()));
                 List<Integer> g = groups.get(key);

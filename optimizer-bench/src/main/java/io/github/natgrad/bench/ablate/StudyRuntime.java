@@ -3,7 +3,7 @@ package io.github.natgrad.bench.ablate;
 import io.github.natgrad.Batch;
 import io.github.natgrad.CurvatureNotPositiveDefiniteException;
 import io.github.natgrad.Optimizer;
-import io.github.natgrad.bench.reproduce.RunResult;
+import io.github.natgrad.optim.DampingSweep;
 import java.nio.file.Path;
 import io.github.natgrad.training.Evaluation;
 import io.github.natgrad.training.Minibatches;
@@ -52,6 +52,32 @@ public final class StudyRuntime {
         check();
     }
 
+    /**
+     * A runtime on problems built by the caller (one per problem of the study, in order, with the study's
+     * names): how {@code reproduce} runs its grid on the problems it built with its own options.
+     *
+     * @throws IllegalArgumentException when the problems do not match the study's
+     */
+    public static StudyRuntime of(StudyPlan plan, List<StudyProblem> problems) {
+        return new StudyRuntime(plan, problems, true);
+    }
+
+    private StudyRuntime(StudyPlan plan, List<StudyProblem> problems, boolean built) {
+        List<ProblemSpec> specs = plan.study().problems();
+        if (problems.size() != specs.size()) {
+            throw new IllegalArgumentException("the study has " + specs.size() + " problems, got " + problems.size());
+        }
+        for (int p = 0; p < specs.size(); p++) {
+            if (!specs.get(p).name().equals(problems.get(p).name())) {
+                throw new IllegalArgumentException("problem " + p + " of the study is " + specs.get(p).name()
+                        + ", got " + problems.get(p).name());
+            }
+        }
+        this.plan = plan;
+        this.problems = List.copyOf(problems);
+        check();
+    }
+
     /** The runtime of a study in this JVM, built once per study content and data folder (for Spark executors). */
     public static StudyRuntime shared(String file, String text, String dataDir) {
         return SHARED.computeIfAbsent(Study.sha256(text) + "|" + file + "|" + dataDir,
@@ -91,7 +117,24 @@ public final class StudyRuntime {
     }
 
     private GridPath grid(int problem) {
-        return grids.computeIfAbsent(problem, p -> new GridPath(problems.get(p), plan.largestGroup()));
+        return grids.computeIfAbsent(problem, p -> new GridPath(problems.get(p).glm()));
+    }
+
+    /** Whether problem {@code problem}'s grid tasks take the sparse curvature path (one sweep per step size). */
+    public boolean sparse(int problem) {
+        return grid(problem).sparse();
+    }
+
+    /** The task that holds run {@code index}. */
+    public Task taskOf(int index) {
+        for (Task t : plan.tasks()) {
+            for (int r : t.runs()) {
+                if (r == index) {
+                    return t;
+                }
+            }
+        }
+        throw new IllegalArgumentException("no run " + index + " in study " + plan.study().name());
     }
 
     /** Runs a task; one record per run, in the task's order. */
@@ -128,19 +171,22 @@ public final class StudyRuntime {
     private Grouped runGrid(Task task, boolean curves) {
         int[] runs = task.runs();
         RunSetting first = plan.setting(runs[0]);
+        double[] stepSizes = new double[runs.length];
         double[] dampings = new double[runs.length];
         for (int k = 0; k < runs.length; k++) {
-            dampings[k] = plan.setting(runs[k]).damping();
+            RunSetting s = plan.setting(runs[k]);
+            stepSizes[k] = s.stepSize();
+            dampings[k] = s.gradientDescent() ? 0.0 : s.damping();
         }
         int problem = plan.runs().get(runs[0]).problem();
         List<RunRecord> records = new ArrayList<>();
         List<double[]> curveList = new ArrayList<>();
         long t0 = System.nanoTime();
         try {
-            RunResult[] results = grid(problem).run(first.kind(), first.stepSize(), dampings, first.iterations(), curves);
+            DampingSweep.Run[] results = grid(problem).run(first.kind(), stepSizes, dampings, first.iterations(), curves);
             double seconds = (System.nanoTime() - t0) * 1e-9 / runs.length;
             for (int k = 0; k < runs.length; k++) {
-                RunResult r = results[first.gradientDescent() ? 0 : k];
+                DampingSweep.Run r = results[k];
                 String why = r.diverged() ? gridReason(r, plan.study().divergence()) : "";
                 records.add(new RunRecord(runs[k], r.iterations(), r.finalLoss(), r.finalLoss(), r.diverged(), seconds,
                         why));
@@ -181,8 +227,8 @@ public final class StudyRuntime {
      * Why a grid-path run diverged: its final loss says which rule stopped it; a finite loss within the factor
      * means C + λI could not be factorised (where the optimizer would throw).
      */
-    static String gridReason(RunResult r, double factor) {
-        double initial = r.curve().length > 0 ? r.initialLoss() : Double.NaN;
+    static String gridReason(DampingSweep.Run r, double factor) {
+        double initial = r.curve().length > 0 ? r.curve()[0] : Double.NaN;
         if (!Double.isFinite(r.finalLoss()) || r.finalLoss() > factor * initial) {
             return divergedReason(r.iterations(), r.finalLoss(), initial, factor);
         }

@@ -4,7 +4,8 @@ import java.io.Serializable;
 
 /**
  * A unit of work an engine hands to one thread (or one Spark task): the runs of one grid group (every
- * damping of one problem, kind and step size, advanced together by the grid fast path) or a single run.
+ * damping of one problem and kind at a fixed block of step sizes, advanced together by {@link GridPath})
+ * or a single run.
  *
  * @param id   the task's number in the plan
  * @param runs the run indices, in grid order

@@ -3,6 +3,18 @@ package io.github.natgrad.bench.reproduce;
 import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.bench.ResumableCsv;
 import io.github.natgrad.Optimizer;
+import io.github.natgrad.bench.ablate.AblationEngine;
+import io.github.natgrad.bench.ablate.GridPath;
+import io.github.natgrad.bench.ablate.LocalEngine;
+import io.github.natgrad.bench.ablate.ProblemSpec;
+import io.github.natgrad.bench.ablate.RunRecord;
+import io.github.natgrad.bench.ablate.RunSetting;
+import io.github.natgrad.bench.ablate.Study;
+import io.github.natgrad.bench.ablate.StudyPlan;
+import io.github.natgrad.bench.ablate.StudyProblem;
+import io.github.natgrad.bench.ablate.StudyRuntime;
+import io.github.natgrad.bench.ablate.Task;
+import io.github.natgrad.bench.datasets.NamedDataset;
 import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.bench.problems.Problem;
 import java.awt.Color;
@@ -12,10 +24,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.HashMap;
+import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -33,13 +43,17 @@ import org.knowm.xchart.XYChart;
  * {@code curves.csv} ({@code dataset,optimizer,iteration,loss}), {@code cosine.csv}
  * ({@code dataset,iteration,cosine}), {@code timing.csv}, and two figures per problem; each CSV written
  * atomically with commons-csv ({@link ResumableCsv#FORMAT}), numbers as {@code %.17g}.
- * The runs of one method advance together in {@link GridEngine} (the library's {@code DampingSweep}), in
- * fixed blocks of step sizes (see {@link #STEP_SIZES_PER_SWEEP}); blocks run in parallel. Each best run is
+ * The grid is a study ({@link #study}: kinds gd, fisher, empirical-fisher × step sizes × dampings on the
+ * given problems) run by the study engine of {@code ablate} ({@link StudyRuntime} on the {@link LocalEngine}):
+ * the runs of one kind advance together in {@code ablate.GridPath} (the library's {@code DampingSweep}),
+ * in fixed blocks of step sizes ({@link GridPath#STEP_SIZES_PER_SWEEP}); blocks run in parallel, and
+ * runs.csv keeps this experiment's own columns ({@link RunStore}). Each best run is
  * re-run one step at a time by the library's optimizer and
  * must agree by the {@linkplain #AGREEMENT stated rule}; {@link #disagreements()} names those that do not.
  */
 public final class OptimExperiment {
-    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.lang.management.OperatingSystemMXBean OS =
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private final Path out;
     private final Grid grid;
@@ -134,18 +148,24 @@ public final class OptimExperiment {
         List<Best> summary = new ArrayList<>();
         List<List<String>> curves = new ArrayList<>();
         List<List<String>> cosines = new ArrayList<>();
+        StudyPlan plan = StudyPlan.of(study(problems, grid));
+        List<StudyProblem> built = new ArrayList<>();
+        for (Problem p : problems) {
+            built.add(new StudyProblem(p.name(), p.model(), p.batch(), p.prior(), p, null));
+        }
+        StudyRuntime runtime = StudyRuntime.of(plan, built);
+        Map<String, Integer> runOf = new HashMap<>();
+        for (int i = 0; i < plan.runs().size(); i++) {
+            runOf.put(row(plan, i, null).key(), i);
+        }
         try (RunStore store = RunStore.open(out.resolve("runs.csv"))) {
             disagreements.clear();
-            List<GridEngine> engines = new ArrayList<>();
-            for (Problem problem : problems) {
-                GridEngine engine = new GridEngine(problem);
-                engines.add(engine);
-                timings.add(runGrid(engine, store));
-                order.addAll(keys(problem.name()));
+            for (int p = 0; p < problems.size(); p++) {
+                timings.add(runGrid(runtime, p, store));
+                order.addAll(keys(problems.get(p).name()));
             }
             store.rewrite(order);
-            for (GridEngine engine : engines) {
-                Problem problem = engine.problem();
+            for (Problem problem : problems) {
                 double initial = ReferenceRunner.loss(problem, new double[problem.parameters()]);
                 List<RunResult> bestCurves = new ArrayList<>();
                 List<Best> bests = new ArrayList<>();
@@ -153,7 +173,7 @@ public final class OptimExperiment {
                     Best b = best(store, problem.name(), m, initial);
                     bests.add(b);
                     summary.add(b);
-                    RunResult r = b == null ? null : bestCurve(engine, b);
+                    RunResult r = b == null ? null : bestCurve(runtime, runOf, b);
                     bestCurves.add(r);
                     if (r != null) {
                         for (int t = 0; t < r.curve().length; t++) {
@@ -212,130 +232,118 @@ public final class OptimExperiment {
     }
 
     /**
-     * The most step sizes one sweep advances together on a dense design: 12 × 41 dampings = 492 runs per
-     * batched product, past the size where OpenBLAS's dgemm reaches its large-matrix rate, while a task
-     * still ends (and is saved) every few seconds.
+     * The study of this grid on these problems: kinds gd, fisher and empirical-fisher (GD, NGD, EFGD) ×
+     * the step sizes × the dampings (not for gd), the iteration budget, the final objective, the divergence
+     * factor {@value GridPath#DIVERGENCE_FACTOR}; values written as {@code %.17g}, so they read back to the
+     * grid's doubles. Each problem is named as the study files name it (a paper problem, a named dataset);
+     * a problem of neither kind (a test's) is named as a file, which is never read: the experiment hands
+     * the runtime the problems it built itself.
      */
-    static final int STEP_SIZES_PER_SWEEP = 12;
-
-    /**
-     * The blocks of step-size indices that run as one sweep: consecutive blocks of
-     * {@link #STEP_SIZES_PER_SWEEP} on a dense design, one step size each on a sparse one (no batched dgemm
-     * to feed). Fixed by the grid alone, not by the thread count or by what a resumed run still has to do:
-     * a batched product's rounding depends on the rows it holds (OpenBLAS sums a row of a 1-row product in
-     * another order than the same row among many), so a run's bits are fixed only together with its
-     * sweep's runs; the best-run curves re-run the best run's block and must end at its loss in runs.csv
-     * exactly.
-     */
-    private List<int[]> blocks(GridEngine engine) {
-        int count = grid.stepSizes().length;
-        int size = engine.sparse() ? 1 : STEP_SIZES_PER_SWEEP;
-        List<int[]> blocks = new ArrayList<>();
-        for (int start = 0; start < count; start += size) {
-            int[] block = new int[Math.min(size, count - start)];
-            for (int j = 0; j < block.length; j++) {
-                block[j] = start + j;
-            }
-            blocks.add(block);
+    public static Study study(List<Problem> problems, Grid grid) {
+        StringBuilder text = new StringBuilder("# Kunstner, Balles & Hennig (NeurIPS 2019), Fig. 3 (natgrad reproduce optim)\n")
+                .append("name: reproduce-optim\nproblems:\n");
+        for (Problem p : problems) {
+            String source = ProblemSpec.PAPER.contains(p.name()) ? "paper"
+                    : java.util.Arrays.stream(NamedDataset.values()).anyMatch(d -> d.id().equals(p.name())) ? "dataset"
+                    : "file";
+            text.append("  - {name: ").append(p.name()).append(", ").append(source).append(": ").append(p.name())
+                    .append("}\n");
         }
-        return blocks;
+        text.append("axes:\n  kind: [gd, fisher, empirical-fisher]\n  step-size: ").append(list(grid.stepSizes()))
+                .append("\n  damping: ").append(list(grid.dampings())).append("\n  iterations: ")
+                .append(grid.iterations()).append("\nmetric: final-objective\ndivergence: {factor: ")
+                .append((long) GridPath.DIVERGENCE_FACTOR).append("}\n");
+        return Study.parse("reproduce-optim.yaml", text.toString());
     }
 
-    private Timing runGrid(GridEngine engine, RunStore store) {
-        String name = engine.problem().name();
-        // a task: one method on one block of step sizes {method ordinal, lr index...}, run as one sweep, the
-        // unit of progress and of resumption; a block with a missing run is run whole (its recorded runs are
-        // not recorded again), so a run always shares its sweep with the same runs (see blocks)
-        List<int[]> tasks = new ArrayList<>();
+    private static String list(double[] values) {
+        List<String> out = new ArrayList<>();
+        for (double v : values) {
+            out.add(Grid.format(v));
+        }
+        return "[" + String.join(", ", out) + "]";
+    }
+
+    private static final Map<String, Method> METHODS = Map.of("gd", Method.GD, "fisher", Method.NGD,
+            "empirical-fisher", Method.EFGD);
+
+    /** Run {@code index} of the plan as a row of runs.csv, with {@code r}'s outcome (null: no outcome yet). */
+    private static RunStore.Row row(StudyPlan plan, int index, RunRecord r) {
+        RunSetting s = plan.setting(index);
+        Method m = METHODS.get(s.kind());
+        String dataset = plan.study().problems().get(plan.runs().get(index).problem()).name();
+        return new RunStore.Row(dataset, m.name(), Grid.format(s.stepSize()), m.damped() ? Grid.format(s.damping()) : "",
+                r == null ? 0 : r.iterations(), r == null ? Double.NaN : r.finalObjective(), r != null && r.diverged());
+    }
+
+    private Timing runGrid(StudyRuntime runtime, int problem, RunStore store) {
+        StudyPlan plan = runtime.plan();
+        Problem engineProblem = runtime.problems().get(problem).glm();
+        String name = engineProblem.name();
+        // a task: one kind on one block of step sizes, run as one sweep, the unit of progress and of
+        // resumption; a task with a missing run is run whole (its recorded runs are not recorded again), so a
+        // run always shares its sweep with the same runs (GridPath.STEP_SIZES_PER_SWEEP); NGD and EFGD first
+        List<Task> tasks = new ArrayList<>();
+        List<Task> gd = new ArrayList<>();
         int pending = 0;
-        for (Method m : new Method[] {Method.NGD, Method.EFGD, Method.GD}) {
-            for (int[] block : blocks(engine)) {
-                long missing = 0;
-                for (int i : block) {
-                    missing += groupKeys(name, m, i).stream().filter(k -> !store.has(k)).count();
-                }
-                if (missing > 0) {
-                    int[] task = new int[block.length + 1];
-                    task[0] = m.ordinal();
-                    System.arraycopy(block, 0, task, 1, block.length);
-                    tasks.add(task);
-                    pending += (int) missing;
-                }
+        for (Task t : plan.tasks()) {
+            if (plan.runs().get(t.runs()[0]).problem() != problem) {
+                continue;
+            }
+            int missing = 0;
+            for (int r : t.runs()) {
+                missing += store.has(row(plan, r, null).key()) ? 0 : 1;
+            }
+            if (missing > 0) {
+                (plan.setting(t.runs()[0]).gradientDescent() ? gd : tasks).add(t);
+                pending += missing;
             }
         }
+        tasks.addAll(gd);
         int total = grid.runsPerDataset();
         if (tasks.isEmpty()) {
             log.printf(Locale.ROOT, "optim %s: all %d runs already in %s%n", name, total, out.resolve("runs.csv"));
             return new Timing(name, 0, 0, 0, 0);
         }
         log.printf(Locale.ROOT, "optim %s: N = %d, D = %d, %s curvature path; %d of %d runs to do (%s), %d threads%n",
-                name, engine.problem().batch().rows(), engine.problem().parameters(), engine.sparse() ? "sparse" : "dense",
+                name, engineProblem.batch().rows(), engineProblem.parameters(), runtime.sparse(problem) ? "sparse" : "dense",
                 pending, total, grid, threads);
         java.util.concurrent.atomic.LongAdder runIterations = new java.util.concurrent.atomic.LongAdder();
-        java.util.concurrent.atomic.LongAdder cpuNanos = new java.util.concurrent.atomic.LongAdder();
+        long cpu0 = processCpuNanos();
         long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("optim " + name).setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(2000).continuousUpdate().showSpeed()
                 .setUnit(" runs", 1).setMaxRenderedLength(110).startsFrom(total - pending, java.time.Duration.ZERO)
                 .build()) {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int[] task : tasks) {
-                Method m = Method.values()[task[0]];
-                int[] lrs = Arrays.copyOfRange(task, 1, task.length);
-                futures.add(pool.submit(() -> {
-                    long cpu0 = CPU.getCurrentThreadCpuTime();
-                    double[] etas = new double[lrs.length];
-                    for (int j = 0; j < lrs.length; j++) {
-                        etas[j] = grid.stepSizes()[lrs[j]];
+            new LocalEngine().run(runtime, tasks, new AblationEngine.Options(threads, null, null), records -> {
+                List<RunStore.Row> rows = new ArrayList<>();
+                for (RunRecord r : records) {
+                    if (r.failed()) {
+                        throw new IllegalStateException("a run of " + name + " failed: " + r.error());
                     }
-                    RunResult[][] results = engine.run(m, etas, grid.dampings(), grid.iterations(), false);
-                    List<RunStore.Row> rows = new ArrayList<>();
-                    for (int j = 0; j < lrs.length; j++) {
-                        for (int s = 0; s < results[j].length; s++) {
-                            RunResult r = results[j][s];
-                            runIterations.add(r.iterations() + 1L);
-                            String damping = m.damped() ? Grid.format(grid.dampings()[s]) : "";
-                            rows.add(new RunStore.Row(name, m.name(), Grid.format(etas[j]), damping,
-                                    r.iterations(), r.finalLoss(), r.diverged()));
-                        }
+                    runIterations.add(r.iterations() + 1L);
+                    RunStore.Row row = row(plan, r.run(), r);
+                    if (!store.has(row.key())) {
+                        rows.add(row);
                     }
-                    rows.removeIf(row -> store.has(RunStore.key(row.dataset(), row.optimizer(), row.lr(), row.damping())));
-                    store.append(rows);
-                    bar.stepBy(rows.size());
-                    cpuNanos.add(CPU.getCurrentThreadCpuTime() - cpu0);
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted; finished runs are in " + out.resolve("runs.csv"), e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a run of " + name + " failed: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
+                }
+                store.append(rows);
+                bar.stepBy(rows.size());
+            });
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; finished runs are in " + out.resolve("runs.csv"), e);
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
-        Timing t = new Timing(name, pending, (int) runIterations.sum(), seconds, cpuNanos.sum() * 1e-9);
+        Timing t = new Timing(name, pending, (int) runIterations.sum(), seconds, (processCpuNanos() - cpu0) * 1e-9);
         log.printf(Locale.ROOT, "optim %s: %d runs in %.2f s = %.0f runs/s (%.2f CPU-s, %.1f CPU-µs per run-iteration)%n",
                 name, pending, seconds, pending / seconds, t.cpuSeconds(),
                 t.cpuSeconds() * 1e6 / Math.max(t.runIterations(), 1));
         return t;
     }
 
-    private List<String> groupKeys(String dataset, Method m, int lrIndex) {
-        String lr = Grid.format(grid.stepSizes()[lrIndex]);
-        List<String> keys = new ArrayList<>();
-        if (m.damped()) {
-            for (double damping : grid.dampings()) {
-                keys.add(RunStore.key(dataset, m.name(), lr, Grid.format(damping)));
-            }
-        } else {
-            keys.add(RunStore.key(dataset, m.name(), lr, ""));
-        }
-        return keys;
+    /** The CPU time of this process (every thread, the JVM's included), or 0 where the JVM does not say. */
+    private static long processCpuNanos() {
+        return OS instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(os.getProcessCpuTime(), 0) : 0;
     }
 
     /** The best run: lowest final loss among runs that did not diverge, ties to the first in grid order. */
@@ -367,23 +375,18 @@ public final class OptimExperiment {
     }
 
     /**
-     * The best run's curve: its block (every run of its sweep in the grid, {@link #blocks}) re-run with curves
+     * The best run's curve: its task (every run of its sweep) re-run by the study engine with curves
      * recorded. The sweep advances a block with batched products whose summation order depends on the rows
      * they hold, so a run alone agrees with its block only up to rounding; the same block gives the same
      * bits, so the curve must end at the final loss in runs.csv exactly, and a difference is an error.
      */
-    private RunResult bestCurve(GridEngine engine, Best b) {
+    private RunResult bestCurve(StudyRuntime runtime, Map<String, Integer> runOf, Best b) {
         if (b.row() == null) {
             return null;
         }
-        int[] block = blocks(engine).stream().filter(k -> k[0] <= b.lrIndex() && b.lrIndex() <= k[k.length - 1])
-                .findFirst().orElseThrow();
-        double[] etas = new double[block.length];
-        for (int j = 0; j < block.length; j++) {
-            etas[j] = grid.stepSizes()[block[j]];
-        }
-        RunResult[][] group = engine.run(b.method(), etas, grid.dampings(), grid.iterations(), true);
-        RunResult r = group[b.lrIndex() - block[0]][b.method().damped() ? b.dampingIndex() : 0];
+        int index = runOf.get(b.row().key());
+        double[] curve = runtime.curve(runtime.taskOf(index), index);
+        RunResult r = new RunResult(b.row().iterations(), curve[curve.length - 1], b.row().diverged(), curve);
         if (Double.compare(r.finalLoss(), b.row().finalLoss()) != 0) {
             throw new IllegalStateException(String.format(Locale.ROOT, "%s %s best run (lr %s, damping %s) re-ran "
                     + "to %.17g but runs.csv has %.17g: was runs.csv written by another version? Rerun with --fresh",

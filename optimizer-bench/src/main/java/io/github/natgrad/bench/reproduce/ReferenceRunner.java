@@ -3,9 +3,8 @@ package io.github.natgrad.bench.reproduce;
 import io.github.natgrad.Batch;
 import io.github.natgrad.CurvatureNotPositiveDefiniteException;
 import io.github.natgrad.Optimizer;
+import io.github.natgrad.bench.ablate.GridPath;
 import io.github.natgrad.bench.problems.Problem;
-import io.github.natgrad.curvature.Curvatures;
-import io.github.natgrad.damping.Damping;
 import io.github.natgrad.optim.NaturalGradient;
 import java.util.Arrays;
 
@@ -15,7 +14,7 @@ import java.util.Arrays;
  * .withDamping(Damping.fixed(λ))}, or {@code NaturalGradient.gradientDescent(η)}, with the problem's
  * prior, one optimizer step at a time. The loss at θ_0 … θ_t is recorded; the run stops when the loss exceeds
  * {@value Grid#DIVERGENCE_FACTOR} × the initial loss or is not finite, or when the library reports the
- * damped curvature not positive definite. {@link GridEngine} (the library's {@code DampingSweep}) must
+ * damped curvature not positive definite. {@link GridPath} (the library's {@code DampingSweep}) must
  * agree with it up to rounding.
  */
 public final class ReferenceRunner {
@@ -24,13 +23,11 @@ public final class ReferenceRunner {
 
     /** The library configuration of one run (with the problem's prior). */
     public static NaturalGradient configuration(Problem problem, Method method, double stepSize, double damping) {
-        NaturalGradient config = switch (method) {
-            case GD -> NaturalGradient.gradientDescent(stepSize);
-            case NGD -> NaturalGradient.of(Curvatures.fisher()).withStepSize(stepSize).withDamping(Damping.fixed(damping));
-            case EFGD -> NaturalGradient.of(Curvatures.empiricalFisher()).withStepSize(stepSize)
-                    .withDamping(Damping.fixed(damping));
-        };
-        return config.withPrior(problem.prior());
+        return GridPath.configuration(problem, switch (method) {
+            case GD -> "gd";
+            case NGD -> "fisher";
+            case EFGD -> "empirical-fisher";
+        }, stepSize, damping);
     }
 
     /** The library optimizer for one run. */

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.natgrad.Batch;
+import io.github.natgrad.bench.ablate.GridPath;
 import io.github.natgrad.datasets.NamedDataset;
+import io.github.natgrad.optim.DampingSweep;
 import io.github.natgrad.bench.problems.PaperProblems;
 import io.github.natgrad.bench.problems.Problem;
 import java.nio.file.Files;
@@ -15,7 +17,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The grid's runner (the library's {@code DampingSweep}, runs advanced together) against the plain
+ * The grid path of the study engine ({@link GridPath}: the library's {@code DampingSweep}, runs advanced together) against the plain
  * one-run-at-a-time definition (the library's optimizer, run by {@link ReferenceRunner}) on small grids:
  * same iterations and divergence flags, and every loss of every curve within a relative 1e-9, the
  * reproduction's requirement (the sweep advances its runs with batched products, one {@code dgemm} for
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * such runs diverge within a few steps, the tolerance is 1e-6). A loss that is not finite must be not finite in both, and nowhere is the tolerance taken
  * relative to an infinite value.
  */
-class GridEngineTest {
+class GridPathTest {
     static final double TOLERANCE = 1e-9;
     static final double UNSTABLE_TOLERANCE = 1e-6;
     static final double[] STEP_SIZES = {1e-3, 0.1, 1.0};
@@ -43,16 +45,34 @@ class GridEngineTest {
         assertEquals(a, b, tolerance * Math.max(Math.abs(a), Math.abs(b)), what);
     }
 
-    static GridEngine assertSameAsReference(Problem problem, double[] stepSizes, double[] dampings, int iterations) {
-        GridEngine engine = new GridEngine(problem);
+    /** One method at one step size for every damping (gradient descent: once, damping 0) through the grid path. */
+    static RunResult[] run(GridPath engine, Method method, double lr, double[] dampings, int iterations, boolean curves) {
+        double[] lambdas = method.damped() ? dampings : new double[] {0.0};
+        double[] etas = new double[lambdas.length];
+        java.util.Arrays.fill(etas, lr);
+        String kind = switch (method) {
+            case GD -> "gd";
+            case NGD -> "fisher";
+            case EFGD -> "empirical-fisher";
+        };
+        DampingSweep.Run[] runs = engine.run(kind, etas, lambdas, iterations, curves);
+        RunResult[] out = new RunResult[runs.length];
+        for (int k = 0; k < runs.length; k++) {
+            out[k] = new RunResult(runs[k].iterations(), runs[k].finalLoss(), runs[k].diverged(), runs[k].curve());
+        }
+        return out;
+    }
+
+    static GridPath assertSameAsReference(Problem problem, double[] stepSizes, double[] dampings, int iterations) {
+        GridPath engine = new GridPath(problem);
         // the sweep's batched products (one dgemm for all runs) sum in another order than the optimizer's
         // one-run kernels, on dense and sparse designs alike: equal up to rounding
         double tolerance = TOLERANCE;
         double unstable = UNSTABLE_TOLERANCE;
         for (Method method : Method.values()) {
             for (double lr : stepSizes) {
-                RunResult[] fast = engine.run(method, lr, dampings, iterations, true);
-                RunResult[] lean = engine.run(method, lr, dampings, iterations, false);
+                RunResult[] fast = run(engine, method, lr, dampings, iterations, true);
+                RunResult[] lean = run(engine, method, lr, dampings, iterations, false);
                 for (int s = 0; s < fast.length; s++) {
                     RunResult ref = ReferenceRunner.run(problem, method, lr, dampings[s], iterations);
                     String what = problem.name() + " " + method + " lr " + lr + " damping " + dampings[s];
@@ -63,7 +83,7 @@ class GridEngineTest {
                     assertEquals(fast[s].diverged(), lean[s].diverged(), what);
                     assertEquals(fast[s].finalLoss(), lean[s].finalLoss(), 0.0, what);
                     if (method.damped() && s == 1) { // a run alone: the same run, up to rounding
-                        RunResult alone = engine.run(method, lr, new double[] {dampings[s]}, iterations, false)[0];
+                        RunResult alone = run(engine, method, lr, new double[] {dampings[s]}, iterations, false)[0];
                         assertEquals(lean[s].iterations(), alone.iterations(), what + " alone");
                         assertClose(lean[s].finalLoss(), alone.finalLoss(), lr <= 1 ? tolerance : unstable,
                                 what + " alone");
@@ -83,7 +103,7 @@ class GridEngineTest {
 
     @Test
     void denseLogisticMatchesTheLibrary() {
-        GridEngine engine = assertSameAsReference(
+        GridPath engine = assertSameAsReference(
                 PaperProblems.misspecLogistic(PaperProblems.Variant.MISSPECIFIED_MODEL, 3), STEP_SIZES, DAMPINGS, 30);
         assertFalse(engine.sparse());
     }
@@ -93,14 +113,14 @@ class GridEngineTest {
         Problem p = PaperProblems.misspecLinear(PaperProblems.Variant.MISSPECIFIED_NOISE, 4);
         assertSameAsReference(p, LINEAR_STEP_SIZES, DAMPINGS, 30);
         // a huge step size diverges: stopped early, flagged, and its last loss exceeds 100 x the initial loss
-        RunResult gd = new GridEngine(p).run(Method.GD, 1e3, DAMPINGS, 100, true)[0];
+        RunResult gd = run(new GridPath(p), Method.GD, 1e3, DAMPINGS, 100, true)[0];
         assertTrue(gd.diverged());
         assertTrue(gd.iterations() < 100 && gd.iterations() > 0, "stopped at " + gd.iterations());
         assertTrue(gd.finalLoss() > Grid.DIVERGENCE_FACTOR * gd.initialLoss());
         for (int t = 0; t < gd.iterations(); t++) {
             assertTrue(gd.curve()[t] <= Grid.DIVERGENCE_FACTOR * gd.initialLoss());
         }
-        RunResult small = new GridEngine(p).run(Method.GD, 1e-2, DAMPINGS, 100, true)[0];
+        RunResult small = run(new GridPath(p), Method.GD, 1e-2, DAMPINGS, 100, true)[0];
         assertFalse(small.diverged());
         assertEquals(100, small.iterations());
     }
@@ -121,7 +141,7 @@ class GridEngineTest {
             y[i] = random.nextBoolean() ? 1 : 0;
         }
         Problem problem = new Problem("sparse", Batch.wrap(x, y, n, p), true, true, 0);
-        assertTrue(new GridEngine(problem).sparse());
+        assertTrue(new GridPath(problem).sparse());
         assertSameAsReference(problem, STEP_SIZES, DAMPINGS, 20);
     }
 
