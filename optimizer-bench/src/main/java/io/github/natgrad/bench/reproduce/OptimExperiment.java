@@ -14,7 +14,7 @@ import io.github.natgrad.bench.ablate.StudyPlan;
 import io.github.natgrad.bench.ablate.StudyProblem;
 import io.github.natgrad.bench.ablate.StudyRuntime;
 import io.github.natgrad.bench.ablate.Task;
-import io.github.natgrad.bench.datasets.NamedDataset;
+import io.github.natgrad.datasets.NamedDataset;
 import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.bench.problems.Problem;
 import java.awt.Color;
