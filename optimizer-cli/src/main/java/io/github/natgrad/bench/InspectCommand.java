@@ -54,17 +54,23 @@ public final class InspectCommand implements Callable<Integer> {
             + "(D numbers separated by whitespace or commas) (default ${DEFAULT-VALUE})")
     String at;
 
-    @Option(names = "--damping", defaultValue = "1e-8",
-            description = "lambda of the directions (C + lambda I)^-1 g (default ${DEFAULT-VALUE})")
+    @Option(names = "--lambda", defaultValue = "1e-8",
+            description = "damping lambda of the directions (C + lambda I)^-1 g (default ${DEFAULT-VALUE})")
     double damping;
+
+    @Option(names = "--damping", hidden = true, description = "the former spelling of --lambda in this command")
+    void dampingAlias(double value) {
+        damping = value;
+    }
 
     @Option(names = "--mc-samples", defaultValue = "1",
             description = "labels sampled per example for the Monte-Carlo Fisher (default ${DEFAULT-VALUE})")
     int mcSamples;
 
-    @Option(names = "--seed", defaultValue = "0",
-            description = "seed of synthetic data, initialisation and sampling (default ${DEFAULT-VALUE})")
-    long seed;
+    @picocli.CommandLine.Mixin
+    io.github.natgrad.cli.SeedOption seedOption;
+
+    private long seed;
 
     @Option(names = "--json", description = "print JSON (stable keys) instead of a table")
     boolean json;
@@ -100,6 +106,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        seed = seedOption.seed;
         try {
             return inspect();
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
@@ -110,7 +117,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     private int inspect() {
         if (!(damping >= 0) || Double.isInfinite(damping)) {
-            throw new IllegalArgumentException("--damping must be a finite number >= 0, got " + damping);
+            throw new IllegalArgumentException("--lambda must be a finite number >= 0, got " + damping);
         }
         if (mcSamples < 1) {
             throw new IllegalArgumentException("--mc-samples must be at least 1, got " + mcSamples);
