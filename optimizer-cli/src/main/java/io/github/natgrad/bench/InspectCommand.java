@@ -58,10 +58,9 @@ public final class InspectCommand implements Callable<Integer> {
             description = "damping lambda of the directions (C + lambda I)^-1 g (default ${DEFAULT-VALUE})")
     double damping;
 
+    /** The former spelling of {@code --lambda} (applied in {@code call}: picocli sets defaults after setters). */
     @Option(names = "--damping", hidden = true, description = "the former spelling of --lambda in this command")
-    void dampingAlias(double value) {
-        damping = value;
-    }
+    Double dampingAlias;
 
     @Option(names = "--mc-samples", defaultValue = "1",
             description = "labels sampled per example for the Monte-Carlo Fisher (default ${DEFAULT-VALUE})")
@@ -107,6 +106,9 @@ public final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         seed = seedOption.seed;
+        if (dampingAlias != null) {
+            damping = dampingAlias;
+        }
         try {
             return inspect();
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natgrad.bench.CommandRun;
+import io.github.natgrad.bench.Main;
+import java.util.List;
+import picocli.CommandLine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -67,5 +70,26 @@ class TrainRoutingTest {
                 dir.resolve("out").toString(), "--epochs", "1");
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().toLowerCase(java.util.Locale.ROOT).contains("none"), r.err());
+    }
+
+    @Test
+    void theNetworkGetsTheSharedStepSizeAndLambdaOrItsOwnDefaults() {
+        NetworkTrainCommand n = parsed("train", "--model", "mlp");
+        assertTrue(Double.isNaN(n.stepSize) && Double.isNaN(n.damping), "NaN = the optimizer's tuned default");
+        assertEquals(Path.of("results/train-network"), n.out);
+        assertEquals("fashion-mnist", n.data);
+        n = parsed("train", "--model", "mlp", "--step-size", "0.3", "--lambda", "0.2", "--seed", "7", "--hidden", "8,4");
+        assertEquals(0.3, n.stepSize);
+        assertEquals(0.2, n.damping);
+        assertEquals(7, n.seed);
+        assertEquals(List.of(8, 4), java.util.Arrays.stream(n.hidden).boxed().toList());
+        // the former spelling, hidden
+        assertEquals(0.05, parsed("train", "--model", "mlp", "--lr", "0.05").stepSize);
+    }
+
+    private static NetworkTrainCommand parsed(String... args) {
+        CommandLine cl = Main.commandLine();
+        CommandLine.ParseResult r = cl.parseArgs(args);
+        return ((TrainCommand) r.subcommand().commandSpec().userObject()).network();
     }
 }
