@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToIntFunction;
 
 /**
  * Starts the command line on the fast path: when the JVM was started without the Vector API module
- * ({@code java -jar natgrad-bench.jar ...}), {@link Main} re-launches itself once in a child JVM with
+ * ({@code java -jar natgrad.jar ...} or {@code java -jar natgrad-bench.jar ...}), the entry point (the command
+ * line's {@code Main} in optimizer-cli, or optimizer-bench's {@link BenchMain}) re-launches itself once in a child JVM with
  * {@code --add-modules jdk.incubator.vector}, so that natgrad's SIMD kernels are on (see
  * {@code io.github.natgrad.linalg.Simd}).
  *
@@ -51,7 +53,7 @@ final class Launcher {
     }
 
     /** The child's command line: this JVM's binary, options and class path, the module, {@code args}. */
-    static List<String> command(List<String> jvmOptions, String classPath, String[] args) {
+    static List<String> command(List<String> jvmOptions, String classPath, String mainClass, String[] args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--add-modules");
@@ -60,7 +62,7 @@ final class Launcher {
         cmd.add("-D" + PROPERTY + "=off");
         cmd.add("-cp");
         cmd.add(classPath);
-        cmd.add(Main.class.getName());
+        cmd.add(mainClass);
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -69,9 +71,9 @@ final class Launcher {
      * Runs the command in a child JVM with the module and returns its exit code, or -1 if the child could
      * not be started (the caller then runs the command here).
      */
-    static int relaunch(String[] args) throws InterruptedException {
+    static int relaunch(String mainClass, String[] args) throws InterruptedException {
         List<String> cmd = command(ManagementFactory.getRuntimeMXBean().getInputArguments(),
-                System.getProperty("java.class.path"), args);
+                System.getProperty("java.class.path"), mainClass, args);
         Process child;
         try {
             child = new ProcessBuilder(cmd).inheritIO().start();
@@ -91,5 +93,31 @@ final class Launcher {
                 // the hook runs anyway
             }
         }
+    }
+
+    /**
+     * The {@code main} of natgrad's entry points: re-launches {@code mainClass} with the Vector API module when
+     * needed, else chooses one OpenBLAS thread (unless {@code OMP_NUM_THREADS} or {@code OPENBLAS_NUM_THREADS}
+     * says otherwise: the command line is an application, its small products are fastest on one thread), prints
+     * {@link #simdLine()} on standard error, runs {@code run} and exits with its code.
+     */
+    static void main(Class<?> mainClass, String[] args, ToIntFunction<String[]> run) throws InterruptedException {
+        if (needed()) {
+            int code = relaunch(mainClass.getName(), args);
+            if (code >= 0) {
+                System.exit(code);
+            }
+        }
+        if (System.getenv("OMP_NUM_THREADS") == null && System.getenv("OPENBLAS_NUM_THREADS") == null) {
+            io.github.natgrad.linalg.Blas.setThreads(1);
+        }
+        System.err.println(simdLine());
+        System.exit(run.applyAsInt(args));
+    }
+
+    /** The line every command prints: which path natgrad's kernels take in this JVM, and which BLAS. */
+    static String simdLine() {
+        return "natgrad: SIMD kernels " + io.github.natgrad.linalg.Simd.describe() + "; "
+                + io.github.natgrad.linalg.Blas.describe();
     }
 }

@@ -39,7 +39,7 @@ import scala.runtime.BoxedUnit;
  * environment unless the user set them. The first line the engine prints says which path the executors
  * take, as an executor task reports it ({@link Simd#describe()}, {@link Blas#describe()}). In
  * {@code local[N]} mode the executors are the driver's JVM, so they take the driver's path
- * ({@code bin/natgrad} starts it with the module).
+ * ({@code bin/natgrad}, whose jar includes optimizer-spark, starts it with the module).
  *
  * <p>Executors read the study from its text and the data from the same paths as the driver: on a
  * cluster, the dataset folder (and files a study names) must be at the same path on every node.

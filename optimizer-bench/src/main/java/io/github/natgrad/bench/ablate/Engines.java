@@ -23,8 +23,8 @@ public final class Engines {
         }
         if (name.equals("spark")) {
             throw new IllegalArgumentException("the spark engine is not on the classpath of this jar: run the same "
-                    + "command with the optimizer-spark jar, java -jar optimizer-spark/target/natgrad-spark.jar ablate "
-                    + "... (see the README, 'Ablation studies on Spark')");
+                    + "command with optimizer-spark on the class path: bin/natgrad ablate ... (the command line's jar, "
+                    + "optimizer-cli/target/natgrad.jar, includes it; see docs/ablation.md)");
         }
         throw new IllegalArgumentException("unknown engine '" + name + "'; known here: " + known);
     }

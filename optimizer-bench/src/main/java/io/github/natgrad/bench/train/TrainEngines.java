@@ -31,8 +31,8 @@ public final class TrainEngines {
         }
         if (name.equals("spark")) {
             throw new IllegalArgumentException("the spark engine is not on the classpath of this jar: run the same "
-                    + "command with the optimizer-spark jar, java -jar optimizer-spark/target/natgrad-spark.jar train "
-                    + "... (see docs/spark.md)");
+                    + "command with optimizer-spark on the class path: bin/natgrad train ... (the command line's jar, "
+                    + "optimizer-cli/target/natgrad.jar, includes it; see docs/spark.md)");
         }
         throw new IllegalArgumentException("unknown --engine '" + name + "'; known here: " + known);
     }

@@ -16,7 +16,7 @@ public final class Trainers {
         for (String glm : GlmTrainer.MODELS) {
             TRAINERS.put(glm, GlmTrainer::new);
         }
-        // "mlp" is routed by Main to NetworkTrainCommand (train-network), whose options differ
+        // "mlp" is dispatched by optimizer-cli's TrainCommand to NetworkTrainCommand, whose options differ
     }
 
     private Trainers() {

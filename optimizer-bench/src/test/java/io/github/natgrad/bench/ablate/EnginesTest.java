@@ -12,7 +12,8 @@ class EnginesTest {
     void sparkWithoutTheSparkModuleSaysWhichJarToUse() {
         assertEquals("local", Engines.byName("local").name());
         String msg = assertThrows(IllegalArgumentException.class, () -> Engines.byName("spark")).getMessage();
-        assertTrue(msg.contains("optimizer-spark") && msg.contains("natgrad-spark.jar"), msg);
+        assertTrue(msg.contains("optimizer-spark") && msg.contains("bin/natgrad ablate")
+                && msg.contains("optimizer-cli/target/natgrad.jar"), msg);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Engines.byName("flink")).getMessage()
                 .contains("unknown engine 'flink'; known here: [local]"));
     }

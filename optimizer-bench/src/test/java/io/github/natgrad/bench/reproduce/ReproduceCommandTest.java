@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.natgrad.bench.Main;
+import io.github.natgrad.bench.BenchMain;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,7 +23,7 @@ class ReproduceCommandTest {
     @Test
     void allWithoutDataWritesEveryOutput() throws IOException {
         Path out = tmp.resolve("out");
-        int code = Main.run("reproduce", "all", "--out", out.toString(), "--lrs", "-2:0:3", "--dampings", "-2:0:2",
+        int code = BenchMain.run("reproduce", "all", "--out", out.toString(), "--lrs", "-2:0:3", "--dampings", "-2:0:2",
                 "--iterations", "5", "--threads", "2", "--data-dir", "", "--vecfield-rows", "101");
         assertEquals(0, code);
         for (String f : new String[] {"README.md", "vecfield/trajectories.csv", "vecfield/vecfield-ngd.png",
@@ -42,11 +42,11 @@ class ReproduceCommandTest {
 
     @Test
     void badOptionsAreRejected() {
-        assertNotEquals(0, Main.run("reproduce", "optim", "--out", tmp.toString(), "--lrs", "1:2"));
-        assertNotEquals(0, Main.run("reproduce", "nonsense", "--out", tmp.toString()));
-        assertNotEquals(0, Main.run("reproduce", "optim", "--out", tmp.toString(), "--datasets", "a1a", "--data-dir",
+        assertNotEquals(0, BenchMain.run("reproduce", "optim", "--out", tmp.toString(), "--lrs", "1:2"));
+        assertNotEquals(0, BenchMain.run("reproduce", "nonsense", "--out", tmp.toString()));
+        assertNotEquals(0, BenchMain.run("reproduce", "optim", "--out", tmp.toString(), "--datasets", "a1a", "--data-dir",
                 tmp.resolve("nowhere").toString()));
-        assertEquals(0, Main.run("reproduce", "--help"));
+        assertEquals(0, BenchMain.run("reproduce", "--help"));
     }
 
     @Test
@@ -56,7 +56,7 @@ class ReproduceCommandTest {
         System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         int code;
         try {
-            code = Main.run("reproduce", "optimize", "--out", tmp.toString());
+            code = BenchMain.run("reproduce", "optimize", "--out", tmp.toString());
         } finally {
             System.setErr(err);
         }
@@ -73,7 +73,7 @@ class ReproduceCommandTest {
         assertEquals(Experiment.OPTIM, parse(new CommandLine(new ReproduceCommand()), "optim"));
         assertEquals(Experiment.VECFIELD, parse(new CommandLine(new ReproduceCommand()), "vecfield"));
         assertEquals(Experiment.ALL, parse(new CommandLine(new ReproduceCommand())));
-        CommandLine.ParseResult viaMain = Main.commandLine().parseArgs("reproduce", "MisSpec");
+        CommandLine.ParseResult viaMain = BenchMain.commandLine().parseArgs("reproduce", "MisSpec");
         assertEquals(Experiment.MISSPEC, ((ReproduceCommand) viaMain.subcommand().commandSpec().userObject()).experiment);
         ReproduceCommand command = new ReproduceCommand();
         new CommandLine(command).parseArgs("damping", "--out", "o");
@@ -92,7 +92,7 @@ class ReproduceCommandTest {
     @Test
     void oneExperimentWritesOnlyItsOwnOutputs() throws IOException {
         Path out = tmp.resolve("one");
-        assertEquals(0, Main.run("reproduce", "misspec", "--out", out.toString(), "--data-dir", ""));
+        assertEquals(0, BenchMain.run("reproduce", "misspec", "--out", out.toString(), "--data-dir", ""));
         assertTrue(Files.exists(out.resolve("misspec/misspec.csv")));
         for (String other : new String[] {"vecfield", "optim", "damping"}) {
             assertTrue(Files.notExists(out.resolve(other)), other);

@@ -40,16 +40,22 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "steps per optimizer (default ${DEFAULT-VALUE})", defaultValue = "100")
     int steps;
 
-    @Option(names = "--damping", description = "damping lambda of the curvature kinds (default ${DEFAULT-VALUE})",
+    @Option(names = "--lambda", description = "damping lambda of the curvature kinds, fixed (default ${DEFAULT-VALUE})",
             defaultValue = "1e-6")
     double damping;
+
+    /** The former spelling of {@code --lambda} (applied in {@code call}: picocli sets defaults after setters). */
+    @Option(names = "--damping", hidden = true, description = "the former spelling of --lambda in this command")
+    Double dampingAlias;
 
     @Option(names = "--tolerance", description = "target = optimal loss + tolerance (default ${DEFAULT-VALUE})",
             defaultValue = "1e-6")
     double tolerance;
 
-    @Option(names = "--seed", description = "data and sampling seed (default ${DEFAULT-VALUE})", defaultValue = "0")
-    long seed;
+    @picocli.CommandLine.Mixin
+    io.github.natgrad.cli.SeedOption seedOption;
+
+    private long seed;
 
     /** The step sizes gradient descent tries: 10⁻³ … 10³. */
     static final double[] GD_STEP_SIZES = {1e-3, 1e-2, 1e-1, 1, 1e1, 1e2, 1e3};
@@ -92,6 +98,10 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        seed = seedOption.seed;
+        if (dampingAlias != null) {
+            damping = dampingAlias;
+        }
         SyntheticGlm problem = SyntheticGlm.logistic(n, p, conditioning, seed);
         Batch batch = problem.batch();
         GeneralizedLinearModel model = GeneralizedLinearModel.logisticRegression(p).withBias();

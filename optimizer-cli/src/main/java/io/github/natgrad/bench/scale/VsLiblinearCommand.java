@@ -60,8 +60,10 @@ public final class VsLiblinearCommand implements Callable<Integer> {
     @Option(names = "--exponent", defaultValue = "1.0", description = "Zipf exponent of the synthetic columns")
     double exponent;
 
-    @Option(names = "--seed", defaultValue = "0", description = "seed of the synthetic data")
-    long seed;
+    @picocli.CommandLine.Mixin
+    io.github.natgrad.cli.SeedOption seedOption;
+
+    private long seed;
 
     @Option(names = "--out", required = true, description = "output directory")
     Path out;
@@ -73,6 +75,7 @@ public final class VsLiblinearCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        seed = seedOption.seed;
         List<Result> results = new ArrayList<>();
         StringBuilder traces = new StringBuilder("problem,method,seconds,objective,gap\n");
         for (String name : problems) {

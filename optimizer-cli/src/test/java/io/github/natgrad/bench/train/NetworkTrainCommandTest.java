@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** train-network on a slice of Fashion-MNIST: trace, checkpoint, a resumed run equal to a straight one. */
+/** train --model mlp on a slice of Fashion-MNIST: trace, checkpoint, a resumed run equal to a straight one. */
 class NetworkTrainCommandTest {
 
     private static String dataDir() {
@@ -29,7 +29,7 @@ class NetworkTrainCommandTest {
     }
 
     private static int train(Path out, int epochs, boolean resume, String optimizer) {
-        List<String> args = new java.util.ArrayList<>(List.of("train-network", "--hidden", "16", "--batch-size", "250",
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--model", "mlp", "--hidden", "16", "--batch-size", "250",
                 "--train-limit", "1000", "--epochs", String.valueOf(epochs), "--optimizer", optimizer, "--data-dir",
                 dataDir(), "--out", out.toString(), "--seed", "3"));
         if (resume) {
@@ -68,8 +68,8 @@ class NetworkTrainCommandTest {
     @Test
     void aDivergedRunExitsWith6AndSaysSoInResultJson(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("diverged");
-        int code = Main.run("train-network", "--hidden", "16", "--batch-size", "250", "--train-limit", "1000",
-                "--epochs", "2", "--optimizer", "sgd", "--lr", "1e12", "--data-dir", dataDir(), "--out", out.toString(),
+        int code = Main.run("train", "--model", "mlp", "--hidden", "16", "--batch-size", "250", "--train-limit", "1000",
+                "--epochs", "2", "--optimizer", "sgd", "--step-size", "1e12", "--data-dir", dataDir(), "--out", out.toString(),
                 "--seed", "3");
         assertEquals(TrainStatus.DIVERGED.exitCode(), code);
         String result = Files.readString(out.resolve("result.json"));

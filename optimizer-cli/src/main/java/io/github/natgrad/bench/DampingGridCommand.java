@@ -20,8 +20,10 @@ public final class DampingGridCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output directory (default ${DEFAULT-VALUE})", defaultValue = "results/damping")
     Path out;
 
-    @Option(names = "--seed", description = "data and initialisation seed (default ${DEFAULT-VALUE})", defaultValue = "0")
-    long seed;
+    @picocli.CommandLine.Mixin
+    io.github.natgrad.cli.SeedOption seedOption;
+
+    private long seed;
 
     @Option(names = "--steps", description = "steps per run (default ${DEFAULT-VALUE})", defaultValue = "100")
     int steps;
@@ -37,15 +39,22 @@ public final class DampingGridCommand implements Callable<Integer> {
             defaultValue = "0.1,0.3,1")
     String lrs;
 
-    @Option(names = "--dampings", description = "comma-separated dampings (default ${DEFAULT-VALUE})",
+    @Option(names = "--lambdas", description = "comma-separated damping values lambda (default ${DEFAULT-VALUE})",
             defaultValue = "1e-4,1e-3,1e-2,1e-1,1")
     String dampings;
 
+    @Option(names = "--dampings", hidden = true, description = "the former spelling of --lambdas")
+    String dampingsAlias;
+
     @Override
     public Integer call() {
+        seed = seedOption.seed;
+        if (dampingsAlias != null) {
+            dampings = dampingsAlias;
+        }
         MlpDampingExperiment experiment = MlpDampingExperiment.defaults().withExamples(n).withHidden(hidden)
                 .withSteps(steps).withGrid(MlpDampingExperiment.parseList(lrs, "--lrs"),
-                        MlpDampingExperiment.parseList(dampings, "--dampings"));
+                        MlpDampingExperiment.parseList(dampings, "--lambdas"));
         var summaries = experiment.run(out, seed);
         System.out.printf(Locale.ROOT, "%-20s %8s %10s %14s %8s %12s%n", "policy", "lr", "damping", "final loss",
                 "repairs", "failed runs");

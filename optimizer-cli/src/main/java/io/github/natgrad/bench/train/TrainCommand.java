@@ -1,10 +1,20 @@
 package io.github.natgrad.bench.train;
 
+import io.github.natgrad.cli.NetworkOptions;
+import io.github.natgrad.cli.SeedOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code natgrad train}: a front door like {@code liblinear-train}. Reads a LIBSVM or CSV file, trains the
@@ -19,9 +29,16 @@ import picocli.CommandLine.Option;
  *
  * <p>The objective is natgrad's mean negative log-likelihood plus ‖θ‖²/(2σ²N); with σ² = C it equals
  * LIBLINEAR's ½‖w‖² + C Σ ℓ_i divided by N·C (result.json also gives it on LIBLINEAR's scale).
+ *
+ * <p>{@code --model mlp} trains a network on Fashion-MNIST in minibatches instead ({@link NetworkTrainCommand}):
+ * its options ({@link NetworkOptions}, marked "mlp:" in the help) are this command's too, and the options both
+ * kinds share mean the same thing ({@code --data}, {@code --out}, {@code --seed}, {@code --resume},
+ * {@code --step-size}, {@code --lambda}). An option of the other kind of model is a usage error (exit code 2).
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a model on a LIBSVM or CSV file (like liblinear-train); writes trace.csv and result.json.",
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a model on a LIBSVM or CSV file (like liblinear-train); writes trace.csv and result.json.",
+            "--model mlp: a multilayer perceptron on Fashion-MNIST in minibatches (the options marked mlp:), with "
+                    + "OUT/checkpoint.state after every epoch."},
         exitCodeListHeading = "%nExit codes (result.json's status):%n", exitCodeList = {
             "0:ok: converged (|g| <= tolerance * |g0|)",
             "1:failed: an error (bad input, unwritable file); see result.json's error",
@@ -32,11 +49,13 @@ import picocli.CommandLine.Option;
             "6:diverged: the objective, gradient or direction became NaN or infinite"})
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "linear, logistic, probit or softmax (mlp: the network trainer, see train-network --help)")
+    @Option(names = "--model", required = true, description = "linear, logistic, probit or softmax (generalised linear "
+            + "models, full batch), or mlp (a network, minibatches)")
     String model;
 
-    @Option(names = "--data", required = true, description = "training file (LIBSVM or CSV)")
-    Path data;
+    @Option(names = "--data", description = "training data: a LIBSVM or CSV file (required for the GLMs); "
+            + "mlp: the data set, fashion-mnist (the default)")
+    String data;
 
     @Option(names = "--format", description = "libsvm or csv (default: csv for *.csv, else libsvm)")
     String format;
@@ -89,7 +108,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lambda", defaultValue = "0",
             description = "lambda of fixed damping, initial lambda of auto (default 1e-3 min diag(C)), lm (default 1) "
-                    + "and shift")
+                    + "and shift; mlp: initial lambda of kfac and ngd (default 1e-2)")
     double lambda;
 
     @Option(names = "--step-rejection", defaultValue = "-1",
@@ -101,7 +120,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--line-search", description = "Armijo backtracking line search (LIBLINEAR >= 2.40)")
     boolean lineSearch;
 
-    @Option(names = "--step-size", defaultValue = "1", description = "step size eta (default ${DEFAULT-VALUE})")
+    @Option(names = "--step-size", defaultValue = "1", description = "step size eta (default ${DEFAULT-VALUE}; "
+            + "mlp: tuned at batch 1000, kfac 0.1, adam 4e-3, sgd 0.2, ngd 0.5)")
     double stepSize;
 
     @Option(names = "--max-iterations", defaultValue = "100", description = "iterations (default ${DEFAULT-VALUE})")
@@ -111,14 +131,15 @@ public final class TrainCommand implements Callable<Integer> {
             description = "stop when |g| <= tolerance * |g0| (default ${DEFAULT-VALUE})")
     double gradientTolerance;
 
-    @Option(names = "--out", required = true, description = "output directory for trace.csv and result.json")
+    @Option(names = "--out", description = "output directory for trace.csv and result.json (required for the GLMs; "
+            + "mlp: also checkpoint.state, default results/train-network)")
     Path out;
 
     @Option(names = "--save-parameters", description = "write the trained parameters, one per line")
     Path saveParameters;
 
-    @Option(names = "--seed", defaultValue = "0", description = "seed of every random choice (default ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--quiet", description = "no progress lines")
     boolean quiet;
@@ -135,15 +156,90 @@ public final class TrainCommand implements Callable<Integer> {
             description = "spark: at least this many partitions of the data (a large file gets one per split; default: the master's default parallelism)")
     int partitions;
 
-    @Option(names = "--resume", description = "spark: continue the run checkpointed in --out")
+    @Option(names = "--resume", description = "continue the run checkpointed in --out (mlp: OUT/checkpoint.state; "
+            + "GLMs: with --engine spark)")
     boolean resume;
 
+    /** The former spelling of {@code --step-size} in {@code train --model mlp} (applied in {@code call}). */
+    @Option(names = "--lr", hidden = true, description = "the former spelling of --step-size in train --model mlp")
+    Double lr;
+
+    @Mixin
+    NetworkOptions network;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The options both kinds of model take. */
+    private static final Set<String> SHARED = Set.of("--model", "--data", "--out", "--seed", "--resume", "--step-size",
+            "--lr", "--lambda", "--help", "--version");
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        boolean mlp = model.equalsIgnoreCase("mlp");
+        List<String> misplaced = misplacedOptions(mlp);
+        if (!misplaced.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.join(", ", misplaced)
+                    + (mlp ? " apply(ies) to the generalised linear models only, not to --model mlp"
+                            : " apply(ies) to --model mlp only (the options marked mlp: in train --help)"));
+        }
+        if (mlp) {
+            return network().call();
+        }
+        if (lr != null) {
+            stepSize = lr;
+        }
+        if (data == null || out == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + " needs "
+                    + (data == null && out == null ? "--data FILE and --out DIR" : data == null ? "--data FILE" : "--out DIR")
+                    + " (the training file and the output directory)");
+        }
+        return trainGlm(Path.of(data));
+    }
+
+    /** The options given on the command line that the other kind of model takes. */
+    private List<String> misplacedOptions(boolean mlp) {
+        Set<String> networkOnly = new java.util.HashSet<>();
+        for (OptionSpec o : spec.mixins().get("network").options()) {
+            networkOnly.add(o.longestName());
+        }
+        List<String> misplaced = new ArrayList<>();
+        for (OptionSpec o : spec.commandLine().getParseResult().matchedOptions()) {
+            String name = o.longestName();
+            boolean wrong = mlp ? !networkOnly.contains(name) && !SHARED.contains(name) : networkOnly.contains(name);
+            if (wrong && !misplaced.contains(name)) {
+                misplaced.add(name);
+            }
+        }
+        return misplaced;
+    }
+
+    /** The network trainer with this command's options ({@code --step-size}, {@code --lambda}: NaN = its default). */
+    NetworkTrainCommand network() {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        NetworkTrainCommand n = new NetworkTrainCommand();
+        n.model = model;
+        n.hidden = network.hidden;
+        n.activation = network.activation;
+        n.data = data == null ? "fashion-mnist" : data;
+        n.dataDir = network.dataDir;
+        n.optimizer = network.optimizer;
+        n.stepSize = lr != null ? lr : parsed.hasMatchedOption("--step-size") ? stepSize : Double.NaN;
+        n.damping = parsed.hasMatchedOption("--lambda") ? lambda : Double.NaN;
+        n.batchSize = network.batchSize;
+        n.epochs = network.epochs;
+        n.seed = seed.seed;
+        n.trainLimit = network.trainLimit;
+        n.out = out == null ? Path.of("results/train-network") : out;
+        n.resume = resume;
+        return n;
+    }
+
+    private Integer trainGlm(Path data) {
         TrainSpec spec = new TrainSpec(model, data, format, test, columns, priorVariance, bias, curvature, mcSamples,
                 solver, cgMaxIterations, cgStop, cgPreconditioner, cgWarmStart, damping, lambda, stepRejection, lineSearch,
                 stepSize,
-                maxIterations, gradientTolerance, out, saveParameters, seed, quiet);
+                maxIterations, gradientTolerance, out, saveParameters, seed.seed, quiet);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             System.err.println("train: error: --out " + out + " is a file, not a directory");
             return 2;

@@ -29,8 +29,11 @@ import picocli.CommandLine.Option;
  * {@code OUT/trace.csv}, and a checkpoint {@code OUT/checkpoint.state} after every epoch that
  * {@code --resume} continues from, bit for bit. {@code OUT/result.json} records the status (ok, diverged,
  * all-steps-rejected; see {@link TrainStatus}), a message and the exit code, which is 0 only for ok.
+ *
+ * <p>Users run it as {@code train --model mlp} ({@link TrainCommand} fills in this command's fields); the
+ * {@code train-network} spelling is kept as a hidden command with the same option names as {@code train}.
  */
-@Command(name = "train-network", mixinStandardHelpOptions = true,
+@Command(name = "train-network", mixinStandardHelpOptions = true, hidden = true,
         description = "Train an MLP on Fashion-MNIST (kfac, ngd, adam or sgd) with a per-epoch trace and resumable checkpoints.",
         exitCodeListHeading = "%nExit codes (OUT/result.json's status):%n", exitCodeList = {
             "0:ok: every epoch ran",
@@ -61,10 +64,10 @@ public final class NetworkTrainCommand implements Callable<Integer> {
     @Option(names = "--optimizer", description = "kfac, ngd, adam or sgd (default ${DEFAULT-VALUE})", defaultValue = "kfac")
     String optimizer;
 
-    @Option(names = "--lr", description = "step size (default, tuned at batch 1000: kfac 0.1, adam 4e-3, sgd 0.2, ngd 0.5)", defaultValue = "NaN")
+    @Option(names = {"--step-size", "--lr"}, description = "step size (default, tuned at batch 1000: kfac 0.1, adam 4e-3, sgd 0.2, ngd 0.5)", defaultValue = "NaN")
     double stepSize;
 
-    @Option(names = "--damping", description = "initial damping of kfac and ngd (default 1e-2)", defaultValue = "NaN")
+    @Option(names = {"--lambda", "--damping"}, description = "initial damping lambda of kfac and ngd (default 1e-2)", defaultValue = "NaN")
     double damping;
 
     @Option(names = "--batch-size", description = "minibatch size (default ${DEFAULT-VALUE})", defaultValue = "1000")

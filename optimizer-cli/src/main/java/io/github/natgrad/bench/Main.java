@@ -4,13 +4,20 @@ import io.github.natgrad.bench.jmh.JmhCommand;
 import io.github.natgrad.bench.jmh.ReportCommand;
 import io.github.natgrad.bench.jmh.SuiteCommand;
 import io.github.natgrad.bench.reproduce.ReproduceCommand;
-import io.github.natgrad.linalg.Simd;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The natgrad command line: the reproduction of Kunstner et al. (2019), the curvature inspector, the
- * preconditioner comparison and the JMH suite, in one runnable jar ({@code java -jar natgrad-bench.jar}).
+ * The natgrad command line (optimizer-cli): one picocli command per verb, in one runnable jar
+ * ({@code bin/natgrad}, {@code java -jar optimizer-cli/target/natgrad.jar}). The training, inspection and
+ * comparison commands live here; {@code reproduce} and the JMH suite ({@code jmh}, {@code jmh-suite},
+ * {@code bench-report}) are optimizer-bench's commands, which its own entry point ({@code BenchMain},
+ * {@code natgrad-bench.jar}, the main job) runs too. Spark's commands and engines join through
+ * {@link ExtraCommand} and the engines' ServiceLoader SPIs when optimizer-spark is on the class path.
+ *
+ * <p>Options mean one thing in every command: {@code --damping} is a damping policy, {@code --lambda} a
+ * damping value λ, {@code --seed} the seed of every random choice, {@code --out} the output directory,
+ * {@code --data-dir} the directory of the data files.
  */
 @Command(name = "natgrad", mixinStandardHelpOptions = true, version = "natgrad 0.1.0",
         description = "Natural-gradient experiments and benchmarks.",
@@ -38,49 +45,12 @@ public final class Main implements Runnable {
      * prints one line on standard error saying whether the SIMD kernels are on.
      */
     public static void main(String[] args) throws InterruptedException {
-        if (Launcher.needed()) {
-            int code = Launcher.relaunch(args);
-            if (code >= 0) {
-                System.exit(code);
-            }
-        }
-        // the CLI is an application: it chooses one OpenBLAS thread for its own process (small products are
-        // fastest on one; --threads runs workers in parallel), unless the environment says otherwise
-        if (System.getenv("OMP_NUM_THREADS") == null && System.getenv("OPENBLAS_NUM_THREADS") == null) {
-            io.github.natgrad.linalg.Blas.setThreads(1);
-        }
-        System.err.println(simdLine());
-        System.exit(run(args));
-    }
-
-    /** The line every command prints: which path natgrad's kernels take in this JVM, and which BLAS. */
-    static String simdLine() {
-        return "natgrad: SIMD kernels " + Simd.describe() + "; " + io.github.natgrad.linalg.Blas.describe();
+        Launcher.main(Main.class, args, Main::run);
     }
 
     /** Runs the command line and returns its exit code (for tests). */
     public static int run(String... args) {
-        return commandLine().execute(routed(args));
-    }
-
-    /**
-     * {@code train --model mlp …} is the network trainer's command ({@code train-network}, whose options —
-     * {@code --data fashion-mnist --data-dir DIR --optimizer --batch-size --epochs --resume} — differ from the
-     * generalised linear models'); every other {@code train} is the full-batch trainer.
-     */
-    static String[] routed(String[] args) {
-        if (args.length > 0 && args[0].equals("train")) {
-            for (int i = 1; i < args.length; i++) {
-                boolean mlp = args[i].equals("--model=mlp")
-                        || (args[i].equals("--model") && i + 1 < args.length && args[i + 1].equals("mlp"));
-                if (mlp) {
-                    String[] out = args.clone();
-                    out[0] = "train-network";
-                    return out;
-                }
-            }
-        }
-        return args;
+        return commandLine().execute(args);
     }
 
     /**

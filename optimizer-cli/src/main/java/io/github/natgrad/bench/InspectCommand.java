@@ -55,17 +55,22 @@ public final class InspectCommand implements Callable<Integer> {
             + "(D numbers separated by whitespace or commas) (default ${DEFAULT-VALUE})")
     String at;
 
-    @Option(names = "--damping", defaultValue = "1e-8",
-            description = "lambda of the directions (C + lambda I)^-1 g (default ${DEFAULT-VALUE})")
+    @Option(names = "--lambda", defaultValue = "1e-8",
+            description = "damping lambda of the directions (C + lambda I)^-1 g (default ${DEFAULT-VALUE})")
     double damping;
+
+    /** The former spelling of {@code --lambda} (applied in {@code call}: picocli sets defaults after setters). */
+    @Option(names = "--damping", hidden = true, description = "the former spelling of --lambda in this command")
+    Double dampingAlias;
 
     @Option(names = "--mc-samples", defaultValue = "1",
             description = "labels sampled per example for the Monte-Carlo Fisher (default ${DEFAULT-VALUE})")
     int mcSamples;
 
-    @Option(names = "--seed", defaultValue = "0",
-            description = "seed of synthetic data, initialisation and sampling (default ${DEFAULT-VALUE})")
-    long seed;
+    @picocli.CommandLine.Mixin
+    io.github.natgrad.cli.SeedOption seedOption;
+
+    private long seed;
 
     @Option(names = "--json", description = "print JSON (stable keys) instead of a table")
     boolean json;
@@ -101,6 +106,10 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        seed = seedOption.seed;
+        if (dampingAlias != null) {
+            damping = dampingAlias;
+        }
         try {
             return inspect();
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
@@ -111,7 +120,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     private int inspect() {
         if (!(damping >= 0) || Double.isInfinite(damping)) {
-            throw new IllegalArgumentException("--damping must be a finite number >= 0, got " + damping);
+            throw new IllegalArgumentException("--lambda must be a finite number >= 0, got " + damping);
         }
         if (mcSamples < 1) {
             throw new IllegalArgumentException("--mc-samples must be at least 1, got " + mcSamples);

@@ -65,8 +65,11 @@ public final class NetworkBenchCommand implements Callable<Integer> {
             description = "step-size grid per optimizer (default ${DEFAULT-VALUE})")
     String[] grid;
 
-    @Option(names = "--kfac-damping", defaultValue = "0.01", description = "K-FAC's initial damping (default ${DEFAULT-VALUE})")
+    @Option(names = "--kfac-lambda", defaultValue = "0.01", description = "K-FAC's initial damping lambda (default ${DEFAULT-VALUE})")
     double kfacDamping;
+
+    @Option(names = "--kfac-damping", hidden = true, description = "the former spelling of --kfac-lambda")
+    Double kfacDampingAlias;
 
     @Option(names = "--kfac-curvature-period", defaultValue = "1", description = "K-FAC curvature update period (default ${DEFAULT-VALUE})")
     int curvaturePeriod;
@@ -94,6 +97,9 @@ public final class NetworkBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (kfacDampingAlias != null) {
+            kfacDamping = kfacDampingAlias;
+        }
         MultilayerPerceptron net = MultilayerPerceptron.of(784, Likelihoods.categorical(FashionMnist.CLASSES))
                 .withHidden(hidden).withActivation(Activation.RELU);
         FashionMnist fm = NetworkTrainCommand.load("fashion-mnist", dataDir);

@@ -63,7 +63,7 @@ class LauncherTest {
 
     @Test
     void theChildGetsTheModuleTheOptionsTheClassPathAndTheArgumentsInOrder() {
-        List<String> cmd = Launcher.command(List.of("-Xmx1g", "-Dx=a b"), "a.jar:lib/b.jar",
+        List<String> cmd = Launcher.command(List.of("-Xmx1g", "-Dx=a b"), "a.jar:lib/b.jar", Main.class.getName(),
                 new String[] {"inspect", "--at", "my file.txt", ""});
         int module = cmd.indexOf("--add-modules");
         assertEquals("jdk.incubator.vector", cmd.get(module + 1));

@@ -34,14 +34,17 @@ public final class SyntheticSparseCommand implements Callable<Integer> {
     @Option(names = "--exponent", defaultValue = "1.0", description = "Zipf exponent of the columns (default ${DEFAULT-VALUE})")
     double exponent;
 
-    @Option(names = "--seed", defaultValue = "0", description = "seed (default ${DEFAULT-VALUE})")
-    long seed;
+    @picocli.CommandLine.Mixin
+    io.github.natgrad.cli.SeedOption seedOption;
+
+    private long seed;
 
     @Option(names = "--out", required = true, description = "the LIBSVM file to write")
     Path out;
 
     @Override
     public Integer call() {
+        seed = seedOption.seed;
         Batch batch = SyntheticSparse.logistic(n, d, nnz, exponent, seed).batch();
         CsrMatrix x = batch.csr();
         int[] start = x.rowStart();
