@@ -343,6 +343,8 @@ public final class DampingSweep {
         /** The positions that need another product, and the dense path's J v of those. */
         private final int[] seriesNext;
         private final double[] seriesOutputs;
+        /** Per run: the hash of its weights at the previous iteration, for the series' rule (see {@link #series}). */
+        private final int[] seriesPreviousHash;
 
         Sweep(NaturalGradient config, double[] stepSizes, double[] dampings, int iterations, double factor,
                 boolean curves, boolean share, boolean allowSeries) {
@@ -410,6 +412,7 @@ public final class DampingSweep {
             seriesProduct = series ? new double[runs * d] : null;
             seriesNext = series ? new int[runs] : null;
             seriesOutputs = series && sparse == null ? new double[runs * n] : null;
+            seriesPreviousHash = new int[runs];
             gramRow = new int[runs];
             remembered = new CurvatureMemo.Entry[runs];
             hashes = new int[runs];
@@ -467,7 +470,7 @@ public final class DampingSweep {
                     break;
                 }
                 gradients();
-                series();
+                series(t);
                 if (factored != null) {
                     curvatures(t);
                 }
@@ -696,9 +699,12 @@ public final class DampingSweep {
          * C_s v = Xᵀ (w_s ∘ X v) / N run batched over the positions still summing (dense) or per run (sparse).
          * Whether a run takes the series depends on its own weights and damping alone, and a position's
          * products on its own row alone, so a run's bits do not depend on the runs it is computed with. The
-         * series agrees with the Cholesky solve to rounding (see {@link NeumannSeries}).
+         * series agrees with the Cholesky solve to rounding (see {@link NeumannSeries}). Not at θ₀ nor for a
+         * run whose weights hash as at its previous iteration: their curvature is one Gram row for all runs
+         * at θ₀, or remembered ({@link CurvatureMemo}), so the Cholesky solve costs less there (the rule reads
+         * the run's own weights only, whether or not curvatures are shared).
          */
-        private void series() {
+        private void series(int t) {
             Arrays.fill(seriesTerms, 0, m, 0);
             if (maxSeriesTerms == 0) {
                 return;
@@ -707,6 +713,12 @@ public final class DampingSweep {
             for (int k = 0; k < m; k++) {
                 int s = act[k];
                 if (!active[s]) {
+                    continue;
+                }
+                int hash = CurvatureMemo.hash(weights, k * n, n);
+                boolean moved = t > 0 && hash != seriesPreviousHash[s];
+                seriesPreviousHash[s] = hash;
+                if (!moved) {
                     continue;
                 }
                 double lambda = dampings[s] + curvaturePrior;
