@@ -52,7 +52,9 @@ import java.util.Optional;
  *       design ({@link DenseDesign.Workspace#gram}); on a sparse design (fewer than 30% non-zero entries,
  *       e.g. a1a) the R curvatures are summed over each row's non-zero pairs only
  *       ({@link SparseDesign#gram}). Any other kind is the kind's own build ({@link Curvature#build}).</li>
- *   <li>with the Cholesky solver and a factored kind, a run whose damping dominates its curvature
+ *   <li>(off in the public {@link #run}: on the full Fig. 3 grid it was not measured faster; the
+ *       package-private path turns it on for its tests) with the Cholesky solver and a factored kind, a run
+ *       whose damping dominates its curvature
  *       (λ_s ≥ trace C_s / {@link NeumannSeries#MAX_RATIO}) and whose series is shorter than its Gram row
  *       costs takes the Neumann series of {@link NeumannSeries} (K − 1 products X v and Xᵀ u, batched over
  *       the runs) instead of its Gram row and factorisation: the Cholesky solve's answer to rounding (the
@@ -203,7 +205,7 @@ public final class DampingSweep {
         Checks.atLeastOne(iterations, "iterations");
         checkRuns(stepSizes, dampings, divergenceFactor);
         checkHonoured(config);
-        return run(config, stepSizes, dampings, iterations, divergenceFactor, curves, true, true);
+        return run(config, stepSizes, dampings, iterations, divergenceFactor, curves, true, false);
     }
 
     /**
@@ -254,7 +256,7 @@ public final class DampingSweep {
     /**
      * {@link #run(NaturalGradient, double[], double[], int, double, boolean)} with the sharing of curvatures
      * between runs on ({@code share}, the default) or off, and the series for dominant dampings on
-     * ({@code series}, the default) or off: the tests check that sharing changes no bit and that the series
+     * ({@code series}) or off (the default): the tests check that sharing changes no bit and that the series
      * agrees with the Cholesky solve to rounding.
      */
     Run[] run(NaturalGradient config, double[] stepSizes, double[] dampings, int iterations,
@@ -343,6 +345,8 @@ public final class DampingSweep {
         /** The positions that need another product, and the dense path's J v of those. */
         private final int[] seriesNext;
         private final double[] seriesOutputs;
+        /** Per run: the hash of its weights at the previous iteration, for the series' rule (see {@link #series}). */
+        private final int[] seriesPreviousHash;
 
         Sweep(NaturalGradient config, double[] stepSizes, double[] dampings, int iterations, double factor,
                 boolean curves, boolean share, boolean allowSeries) {
@@ -415,6 +419,7 @@ public final class DampingSweep {
             seriesProduct = series ? new double[runs * d] : null;
             seriesNext = series ? new int[runs] : null;
             seriesOutputs = series && sparse == null ? new double[runs * n] : null;
+            seriesPreviousHash = new int[runs];
             gramRow = new int[runs];
             remembered = new CurvatureMemo.Entry[runs];
             hashes = new int[runs];
@@ -472,7 +477,7 @@ public final class DampingSweep {
                     break;
                 }
                 gradients();
-                series();
+                series(t);
                 if (factored != null) {
                     curvatures(t);
                 }
@@ -701,9 +706,12 @@ public final class DampingSweep {
          * C_s v = Xᵀ (w_s ∘ X v) / N run batched over the positions still summing (dense) or per run (sparse).
          * Whether a run takes the series depends on its own weights and damping alone, and a position's
          * products on its own row alone, so a run's bits do not depend on the runs it is computed with. The
-         * series agrees with the Cholesky solve to rounding (see {@link NeumannSeries}).
+         * series agrees with the Cholesky solve to rounding (see {@link NeumannSeries}). Not at θ₀ nor for a
+         * run whose weights hash as at its previous iteration: their curvature is one Gram row for all runs
+         * at θ₀, or remembered ({@link CurvatureMemo}), so the Cholesky solve costs less there (the rule reads
+         * the run's own weights only, whether or not curvatures are shared).
          */
-        private void series() {
+        private void series(int t) {
             Arrays.fill(seriesTerms, 0, m, 0);
             if (maxSeriesTerms == 0) {
                 return;
@@ -712,6 +720,12 @@ public final class DampingSweep {
             for (int k = 0; k < m; k++) {
                 int s = act[k];
                 if (!active[s]) {
+                    continue;
+                }
+                int hash = CurvatureMemo.hash(weights, k * n, n);
+                boolean moved = t > 0 && hash != seriesPreviousHash[s];
+                seriesPreviousHash[s] = hash;
+                if (!moved) {
                     continue;
                 }
                 double lambda = dampings[s] + curvaturePrior;

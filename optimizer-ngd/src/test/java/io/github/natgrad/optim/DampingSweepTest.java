@@ -392,7 +392,7 @@ class DampingSweepTest {
                         assertClose(reference(config.withStepSize(stepSizes[r]), dampings[r], model, batch, 20), a,
                                 run);
                         DampingSweep.Run[] alone = sweep.run(config, new double[] {stepSizes[r]},
-                                new double[] {dampings[r]}, 20, 100, false);
+                                new double[] {dampings[r]}, 20, 100, false, true, true);
                         assertArrayEquals(a, alone[0].theta(), 0.0, "a run alone, " + run);
                     }
                 }
