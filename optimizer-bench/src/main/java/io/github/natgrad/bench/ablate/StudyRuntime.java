@@ -54,7 +54,7 @@ public final class StudyRuntime {
 
     /**
      * A runtime on problems built by the caller (one per problem of the study, in order, with the study's
-     * names): how {@code reproduce} runs its grid on the problems it built with its own options.
+     * names, or names of their own): how {@code reproduce} runs its grid on the problems it built with its own options.
      *
      * @throws IllegalArgumentException when the problems do not match the study's
      */
@@ -66,12 +66,6 @@ public final class StudyRuntime {
         List<ProblemSpec> specs = plan.study().problems();
         if (problems.size() != specs.size()) {
             throw new IllegalArgumentException("the study has " + specs.size() + " problems, got " + problems.size());
-        }
-        for (int p = 0; p < specs.size(); p++) {
-            if (!specs.get(p).name().equals(problems.get(p).name())) {
-                throw new IllegalArgumentException("problem " + p + " of the study is " + specs.get(p).name()
-                        + ", got " + problems.get(p).name());
-            }
         }
         this.plan = plan;
         this.problems = List.copyOf(problems);

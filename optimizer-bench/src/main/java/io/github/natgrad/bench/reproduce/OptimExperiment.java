@@ -156,7 +156,7 @@ public final class OptimExperiment {
         StudyRuntime runtime = StudyRuntime.of(plan, built);
         Map<String, Integer> runOf = new HashMap<>();
         for (int i = 0; i < plan.runs().size(); i++) {
-            runOf.put(row(plan, i, null).key(), i);
+            runOf.put(row(runtime, i, null).key(), i);
         }
         try (RunStore store = RunStore.open(out.resolve("runs.csv"))) {
             disagreements.clear();
@@ -236,18 +236,20 @@ public final class OptimExperiment {
      * the step sizes × the dampings (not for gd), the iteration budget, the final objective, the divergence
      * factor {@value GridPath#DIVERGENCE_FACTOR}; values written as {@code %.17g}, so they read back to the
      * grid's doubles. Each problem is named as the study files name it (a paper problem, a named dataset);
-     * a problem of neither kind (a test's) is named as a file, which is never read: the experiment hands
-     * the runtime the problems it built itself.
+     * a problem of neither kind (a test's) is named as a file {@code problem-i}, which is never read: the
+     * experiment hands the runtime the problems it built itself, and runs.csv names them as they are named.
      */
     public static Study study(List<Problem> problems, Grid grid) {
         StringBuilder text = new StringBuilder("# Kunstner, Balles & Hennig (NeurIPS 2019), Fig. 3 (natgrad reproduce optim)\n")
                 .append("name: reproduce-optim\nproblems:\n");
-        for (Problem p : problems) {
+        for (int i = 0; i < problems.size(); i++) {
+            Problem p = problems.get(i);
             String source = ProblemSpec.PAPER.contains(p.name()) ? "paper"
                     : java.util.Arrays.stream(NamedDataset.values()).anyMatch(d -> d.id().equals(p.name())) ? "dataset"
                     : "file";
-            text.append("  - {name: ").append(p.name()).append(", ").append(source).append(": ").append(p.name())
-                    .append("}\n");
+            String name = source.equals("file") ? "problem-" + i : p.name();
+            text.append("  - {name: ").append(name).append(", ").append(source).append(": ").append(name)
+                    .append(source.equals("file") ? ", format: csv}\n" : "}\n");
         }
         text.append("axes:\n  kind: [gd, fisher, empirical-fisher]\n  step-size: ").append(list(grid.stepSizes()))
                 .append("\n  damping: ").append(list(grid.dampings())).append("\n  iterations: ")
@@ -268,10 +270,11 @@ public final class OptimExperiment {
             "empirical-fisher", Method.EFGD);
 
     /** Run {@code index} of the plan as a row of runs.csv, with {@code r}'s outcome (null: no outcome yet). */
-    private static RunStore.Row row(StudyPlan plan, int index, RunRecord r) {
+    private static RunStore.Row row(StudyRuntime runtime, int index, RunRecord r) {
+        StudyPlan plan = runtime.plan();
         RunSetting s = plan.setting(index);
         Method m = METHODS.get(s.kind());
-        String dataset = plan.study().problems().get(plan.runs().get(index).problem()).name();
+        String dataset = runtime.problems().get(plan.runs().get(index).problem()).glm().name();
         return new RunStore.Row(dataset, m.name(), Grid.format(s.stepSize()), m.damped() ? Grid.format(s.damping()) : "",
                 r == null ? 0 : r.iterations(), r == null ? Double.NaN : r.finalObjective(), r != null && r.diverged());
     }
@@ -292,7 +295,7 @@ public final class OptimExperiment {
             }
             int missing = 0;
             for (int r : t.runs()) {
-                missing += store.has(row(plan, r, null).key()) ? 0 : 1;
+                missing += store.has(row(runtime, r, null).key()) ? 0 : 1;
             }
             if (missing > 0) {
                 (plan.setting(t.runs()[0]).gradientDescent() ? gd : tasks).add(t);
@@ -322,7 +325,7 @@ public final class OptimExperiment {
                         throw new IllegalStateException("a run of " + name + " failed: " + r.error());
                     }
                     runIterations.add(r.iterations() + 1L);
-                    RunStore.Row row = row(plan, r.run(), r);
+                    RunStore.Row row = row(runtime, r.run(), r);
                     if (!store.has(row.key())) {
                         rows.add(row);
                     }

@@ -32,7 +32,8 @@ class StudyFileTest {
         assertEquals(List.of("empirical-fisher", "1.0000000000000000", "1.0000000000000000", "5"),
                 plan.runs().get(plan.runs().size() - 1).values());
         // the grid fast path: one task per (kind, step size)
-        assertEquals(6, plan.tasks().size());
+        // one grid task per kind: both step sizes lie in the first block of GridPath.STEP_SIZES_PER_SWEEP
+        assertEquals(3, plan.tasks().size());
         assertTrue(plan.tasks().stream().allMatch(Task::grid));
     }
 
