@@ -23,7 +23,7 @@ import java.util.function.ToIntFunction;
  * Opt out with {@code -Dnatgrad.relaunch=off} or the environment variable {@code NATGRAD_RELAUNCH=off}:
  * the command then runs in this JVM, on the scalar path unless the module is present.
  */
-final class Launcher {
+public final class Launcher {
     /** The system property that turns the re-launch off: {@code -Dnatgrad.relaunch=off}. */
     static final String PROPERTY = "natgrad.relaunch";
     /** The environment variable that turns the re-launch off: {@code NATGRAD_RELAUNCH=off}. */
@@ -53,7 +53,7 @@ final class Launcher {
     }
 
     /** The child's command line: this JVM's binary, options and class path, the module, {@code args}. */
-    static List<String> command(List<String> jvmOptions, String classPath, String mainClass, String[] args) {
+    public static List<String> command(List<String> jvmOptions, String classPath, String mainClass, String[] args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("--add-modules");
@@ -101,7 +101,7 @@ final class Launcher {
      * says otherwise: the command line is an application, its small products are fastest on one thread), prints
      * {@link #simdLine()} on standard error, runs {@code run} and exits with its code.
      */
-    static void main(Class<?> mainClass, String[] args, ToIntFunction<String[]> run) throws InterruptedException {
+    public static void main(Class<?> mainClass, String[] args, ToIntFunction<String[]> run) throws InterruptedException {
         if (needed()) {
             int code = relaunch(mainClass.getName(), args);
             if (code >= 0) {

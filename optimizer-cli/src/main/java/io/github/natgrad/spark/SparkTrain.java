@@ -1,6 +1,6 @@
 package io.github.natgrad.spark;
 
-import io.github.natgrad.bench.Main;
+import io.github.natgrad.cli.Main;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package io.github.natgrad.bench;
 
+import io.github.natgrad.cli.Main;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.natgrad.bench.Main;
+import io.github.natgrad.cli.Main;
 import io.github.natgrad.bench.ablate.AblationEngine;
 import io.github.natgrad.bench.ablate.Engines;
 import io.github.natgrad.linalg.Blas;

@@ -10,18 +10,18 @@ import java.util.Locale;
  * grid group and single run; the first untimed, as a warm-up; then at most about 5 seconds), and scales their seconds per run to the whole
  * study, divided by the threads.
  */
-final class Calibration {
+public final class Calibration {
     private static final double BUDGET_SECONDS = 5;
     private final StudyRuntime runtime;
     private final PrintStream log;
 
-    Calibration(StudyRuntime runtime, PrintStream log) {
+    public Calibration(StudyRuntime runtime, PrintStream log) {
         this.runtime = runtime;
         this.log = log;
     }
 
     /** Prints the run count and the estimate; returns the estimated seconds. */
-    double estimate(int threads) {
+    public double estimate(int threads) {
         double total = 0;
         for (boolean grid : new boolean[] {true, false}) {
             List<Task> tasks = runtime.plan().tasks().stream().filter(t -> t.grid() == grid).toList();

@@ -19,16 +19,16 @@ import java.util.regex.Pattern;
  * ({@code -s 0}, its line-search Newton-CG) with a regularised bias ({@code -B 1}) on the same examples,
  * converted once from natgrad's CSR batch.
  */
-final class LiblinearAnchor {
+public final class LiblinearAnchor {
     private static final Pattern ITER = Pattern.compile("iter\\s+\\d+.*?CG\\s+(\\d+)");
 
     private final Problem problem;
 
     /** One run: wall time, the weights in natgrad's order (w, bias), Newton iterations and CG iterations. */
-    record Run(double seconds, double[] theta, int iterations, int cgIterations) {
+    public record Run(double seconds, double[] theta, int iterations, int cgIterations) {
     }
 
-    LiblinearAnchor(Batch batch) {
+    public LiblinearAnchor(Batch batch) {
         CsrMatrix x = batch.csr();
         int n = x.rows();
         int p = x.columns();
@@ -53,7 +53,7 @@ final class LiblinearAnchor {
     }
 
     /** Trains with C and stopping tolerance eps; times {@code Linear.train} only. */
-    Run train(double c, double eps) {
+    public Run train(double c, double eps) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Linear.setDebugOutput(new PrintStream(log, true, StandardCharsets.UTF_8));
         try {

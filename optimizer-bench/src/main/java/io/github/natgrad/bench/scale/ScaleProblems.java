@@ -10,16 +10,16 @@ import java.nio.file.Path;
  * read sparse with its largest index as column count, as LIBLINEAR reads it) and the library's seeded
  * power-law sparse data ({@link SyntheticSparse}) at two sizes.
  */
-final class ScaleProblems {
+public final class ScaleProblems {
     private ScaleProblems() {
     }
 
     /** A named problem with its batch. */
-    record Named(String name, Batch batch) {
+    public record Named(String name, Batch batch) {
     }
 
     /** {@code a1a}, {@code 1e4} (N, D, nnz) = (1e4, 1e5, 1e6), {@code 1e5} = (1e5, 1e6, 1e7), or N,D,NNZ. */
-    static Named of(String name, Path dataDir, double exponent, long seed) {
+    public static Named of(String name, Path dataDir, double exponent, long seed) {
         switch (name) {
             case "a1a":
                 return new Named("a1a", NamedDataset.A1A.loadSparse(dataDir).batch());

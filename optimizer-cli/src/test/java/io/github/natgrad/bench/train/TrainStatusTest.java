@@ -1,6 +1,8 @@
 package io.github.natgrad.bench.train;
 
-import io.github.natgrad.bench.CommandRun;
+import io.github.natgrad.cli.TrainCommandTest;
+
+import io.github.natgrad.cli.CommandRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,7 @@
-package io.github.natgrad.bench.train;
+package io.github.natgrad.cli;
+
+import io.github.natgrad.bench.train.NetworkRun;
+import io.github.natgrad.bench.train.OptimizerChoice;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.Optimizer;

@@ -1,4 +1,4 @@
-package io.github.natgrad.bench;
+package io.github.natgrad.cli;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.Model;

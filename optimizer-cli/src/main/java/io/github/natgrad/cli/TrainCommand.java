@@ -1,7 +1,12 @@
-package io.github.natgrad.bench.train;
+package io.github.natgrad.cli;
 
-import io.github.natgrad.cli.NetworkOptions;
-import io.github.natgrad.cli.SeedOption;
+import io.github.natgrad.bench.train.TrainEngine;
+import io.github.natgrad.bench.train.TrainEngines;
+import io.github.natgrad.bench.train.TrainLog;
+import io.github.natgrad.bench.train.TrainSpec;
+import io.github.natgrad.bench.train.TrainStatus;
+import io.github.natgrad.bench.train.Trainers;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

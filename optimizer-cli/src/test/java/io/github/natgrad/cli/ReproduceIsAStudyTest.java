@@ -1,8 +1,9 @@
-package io.github.natgrad.bench.ablate;
+package io.github.natgrad.cli;
+
+import io.github.natgrad.bench.ablate.GridPath;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.natgrad.bench.Main;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,8 @@
-package io.github.natgrad.bench.train;
+package io.github.natgrad.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.natgrad.bench.CommandRun;
-import io.github.natgrad.bench.Main;
 import java.util.List;
 import picocli.CommandLine;
 import java.nio.file.Files;

@@ -1,4 +1,8 @@
-package io.github.natgrad.bench.train;
+package io.github.natgrad.cli;
+
+import io.github.natgrad.bench.train.NetworkRun;
+import io.github.natgrad.bench.train.OptimizerChoice;
+import io.github.natgrad.bench.train.TrainStatus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,13 +1,13 @@
-package io.github.natgrad.bench.train;
+package io.github.natgrad.cli;
 
-import io.github.natgrad.bench.CommandRun;
+import io.github.natgrad.bench.train.TrainLog;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.natgrad.bench.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,16 +20,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The train command end to end, as a user runs it: outputs, every model, bad input, a failing run. */
-class TrainCommandTest {
+public class TrainCommandTest {
     @TempDir
-    Path dir;
+    public Path dir;
 
-    static CommandRun run(String... args) {
+    public static CommandRun run(String... args) {
         return CommandRun.of(args);
     }
 
     /** A seeded sparse two-class (or K-class) LIBSVM file. */
-    Path libsvm(String name, int n, int p, int classes, long seed) throws IOException {
+    public Path libsvm(String name, int n, int p, int classes, long seed) throws IOException {
         Random r = new Random(seed);
         double[][] w = new double[Math.max(classes, 1)][p];
         for (double[] row : w) {

@@ -1,4 +1,17 @@
-package io.github.natgrad.bench.ablate;
+package io.github.natgrad.cli;
+
+import io.github.natgrad.bench.ablate.AblationEngine;
+import io.github.natgrad.bench.ablate.Calibration;
+import io.github.natgrad.bench.ablate.Engines;
+import io.github.natgrad.bench.ablate.ProblemSpec;
+import io.github.natgrad.bench.ablate.RunRecord;
+import io.github.natgrad.bench.ablate.Study;
+import io.github.natgrad.bench.ablate.StudyPlan;
+import io.github.natgrad.bench.ablate.StudyReport;
+import io.github.natgrad.bench.ablate.StudyRuntime;
+import io.github.natgrad.bench.ablate.StudyStore;
+import io.github.natgrad.bench.ablate.StudySummary;
+import io.github.natgrad.bench.ablate.Task;
 
 import io.github.natgrad.bench.HostRecord;
 import io.github.natgrad.linalg.Blas;

@@ -1,4 +1,7 @@
-package io.github.natgrad.bench.scale;
+package io.github.natgrad.cli;
+
+import io.github.natgrad.bench.scale.LiblinearAnchor;
+import io.github.natgrad.bench.scale.ScaleProblems;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.L2Prior;

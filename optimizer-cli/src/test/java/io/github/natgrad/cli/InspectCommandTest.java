@@ -1,4 +1,4 @@
-package io.github.natgrad.bench;
+package io.github.natgrad.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

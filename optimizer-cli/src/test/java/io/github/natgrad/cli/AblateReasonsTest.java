@@ -1,11 +1,9 @@
-package io.github.natgrad.bench.ablate;
+package io.github.natgrad.cli;
 
-import io.github.natgrad.bench.CommandRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.natgrad.bench.Main;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;

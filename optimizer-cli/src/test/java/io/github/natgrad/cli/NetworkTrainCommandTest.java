@@ -1,11 +1,12 @@
-package io.github.natgrad.bench.train;
+package io.github.natgrad.cli;
+
+import io.github.natgrad.bench.train.TrainStatus;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.natgrad.bench.Main;
 import io.github.natgrad.models.Activation;
 import io.github.natgrad.models.Likelihoods;
 import io.github.natgrad.models.MultilayerPerceptron;

@@ -1,4 +1,4 @@
-package io.github.natgrad.bench;
+package io.github.natgrad.cli;
 
 import io.github.natgrad.bench.reproduce.MlpDampingExperiment;
 import java.nio.file.Path;

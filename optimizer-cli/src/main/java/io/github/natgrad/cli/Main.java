@@ -1,4 +1,8 @@
-package io.github.natgrad.bench;
+package io.github.natgrad.cli;
+
+import io.github.natgrad.bench.BenchMain;
+import io.github.natgrad.bench.ExtraCommand;
+import io.github.natgrad.bench.Launcher;
 
 import io.github.natgrad.bench.jmh.JmhCommand;
 import io.github.natgrad.bench.jmh.ReportCommand;
@@ -22,12 +26,12 @@ import picocli.CommandLine.Command;
 @Command(name = "natgrad", mixinStandardHelpOptions = true, version = "natgrad 0.1.0",
         description = "Natural-gradient experiments and benchmarks.",
         subcommands = {ReproduceCommand.class, CompareCommand.class, InspectCommand.class,
-                DampingGridCommand.class, io.github.natgrad.bench.ablate.AblateCommand.class, JmhCommand.class,
-                SuiteCommand.class, ReportCommand.class, io.github.natgrad.bench.train.TrainCommand.class,
-                io.github.natgrad.bench.train.NetworkTrainCommand.class,
-                io.github.natgrad.bench.train.NetworkBenchCommand.class,
-                io.github.natgrad.bench.scale.VsLiblinearCommand.class,
-                io.github.natgrad.bench.scale.SyntheticSparseCommand.class,
+                DampingGridCommand.class, io.github.natgrad.cli.AblateCommand.class, JmhCommand.class,
+                SuiteCommand.class, ReportCommand.class, io.github.natgrad.cli.TrainCommand.class,
+                io.github.natgrad.cli.NetworkTrainCommand.class,
+                io.github.natgrad.cli.NetworkBenchCommand.class,
+                io.github.natgrad.cli.VsLiblinearCommand.class,
+                io.github.natgrad.cli.SyntheticSparseCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
