@@ -53,7 +53,7 @@ public final class CompareCommand implements Callable<Integer> {
     double tolerance;
 
     @picocli.CommandLine.Mixin
-    io.github.natgrad.cli.SeedOption seedOption;
+    SeedOption seedOption;
 
     private long seed;
 

@@ -21,7 +21,7 @@ public final class DampingGridCommand implements Callable<Integer> {
     Path out;
 
     @picocli.CommandLine.Mixin
-    io.github.natgrad.cli.SeedOption seedOption;
+    SeedOption seedOption;
 
     private long seed;
 

@@ -68,7 +68,7 @@ public final class InspectCommand implements Callable<Integer> {
     int mcSamples;
 
     @picocli.CommandLine.Mixin
-    io.github.natgrad.cli.SeedOption seedOption;
+    SeedOption seedOption;
 
     private long seed;
 

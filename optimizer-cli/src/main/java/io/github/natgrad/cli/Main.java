@@ -26,12 +26,9 @@ import picocli.CommandLine.Command;
 @Command(name = "natgrad", mixinStandardHelpOptions = true, version = "natgrad 0.1.0",
         description = "Natural-gradient experiments and benchmarks.",
         subcommands = {ReproduceCommand.class, CompareCommand.class, InspectCommand.class,
-                DampingGridCommand.class, io.github.natgrad.cli.AblateCommand.class, JmhCommand.class,
-                SuiteCommand.class, ReportCommand.class, io.github.natgrad.cli.TrainCommand.class,
-                io.github.natgrad.cli.NetworkTrainCommand.class,
-                io.github.natgrad.cli.NetworkBenchCommand.class,
-                io.github.natgrad.cli.VsLiblinearCommand.class,
-                io.github.natgrad.cli.SyntheticSparseCommand.class,
+                DampingGridCommand.class, AblateCommand.class, JmhCommand.class, SuiteCommand.class,
+                ReportCommand.class, TrainCommand.class, NetworkTrainCommand.class, NetworkBenchCommand.class,
+                VsLiblinearCommand.class, SyntheticSparseCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

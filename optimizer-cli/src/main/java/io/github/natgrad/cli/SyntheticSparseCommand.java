@@ -35,7 +35,7 @@ public final class SyntheticSparseCommand implements Callable<Integer> {
     double exponent;
 
     @picocli.CommandLine.Mixin
-    io.github.natgrad.cli.SeedOption seedOption;
+    SeedOption seedOption;
 
     private long seed;
 

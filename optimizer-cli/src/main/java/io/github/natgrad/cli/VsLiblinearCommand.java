@@ -64,7 +64,7 @@ public final class VsLiblinearCommand implements Callable<Integer> {
     double exponent;
 
     @picocli.CommandLine.Mixin
-    io.github.natgrad.cli.SeedOption seedOption;
+    SeedOption seedOption;
 
     private long seed;
 
