@@ -109,7 +109,7 @@ class AblateResumeTest {
     private Process child(Path study, Path out) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "--add-modules", "jdk.incubator.vector", "-cp",
-                System.getProperty("java.class.path"), "Main", "ablate", "--study", study.toString(),
+                System.getProperty("java.class.path"), Main.class.getName(), "ablate", "--study", study.toString(),
                 "--out", out.toString(), "--threads", "1", "--trace-runs");
         pb.environment().put("OMP_NUM_THREADS", "1");
         pb.redirectErrorStream(false);
