@@ -9,7 +9,9 @@ import java.util.Arrays;
  * per layer the weights W_l (a copy), the pre-activations z_l and the activations h_l (h_0 = x), N rows each, one
  * {@code dgemm} per layer; the outputs f = z_{L+1}. The per-example passes (Jacobian rows, forward mode, the
  * second-order term) read a packed N × {@link MlpArchitecture#hiddenTotal} copy of z and h made on first use
- * ({@link #packed()}); σ'(z_l) is computed on first use ({@link #slope}).
+ * ({@link #packed()}), with σ'(z) beside it and σ''(z) on first use ({@link #packedCurvature()}): each evaluated
+ * once per pass instead of once per example and parameter (the same values, so the same bits);
+ * σ'(z_l) per layer is computed on first use ({@link #slope}).
  */
 final class MlpForward {
     final MlpArchitecture arch;
@@ -28,6 +30,10 @@ final class MlpForward {
     /** Pre-activations and activations of the hidden layers packed N × hiddenTotal, after {@link #packed()}. */
     double[] z;
     double[] h;
+    /** σ'(z) packed as {@link #z}, after {@link #packed()}. */
+    double[] d1;
+    /** σ''(z) packed as {@link #z}, after {@link #packedCurvature()}. */
+    private double[] d2;
     /** The outputs f, N × K. */
     final double[] f;
 
@@ -83,8 +89,43 @@ final class MlpForward {
                 System.arraycopy(hl[l], i * width, ph, i * hiddenTotal + arch.hiddenOffset[l], width);
             }
         }
+        double[] pd = new double[n * hiddenTotal];
+        for (int l = 1; l < sizes.length - 1; l++) {
+            Activation sigma = arch.sigma(l);
+            int width = sizes[l];
+            int off = arch.hiddenOffset[l];
+            for (int i = 0; i < n; i++) {
+                int e = i * hiddenTotal + off;
+                for (int j = 0; j < width; j++) {
+                    pd[e + j] = sigma.first(pz[e + j]);
+                }
+            }
+        }
         z = pz;
         h = ph;
+        d1 = pd;
+    }
+
+    /** σ''(z), packed as {@link #z} (N × hiddenTotal), computed on first use; calls {@link #packed()}. */
+    double[] packedCurvature() {
+        packed();
+        if (d2 == null) {
+            int hiddenTotal = arch.hiddenTotal;
+            double[] pd = new double[n * hiddenTotal];
+            for (int l = 1; l < arch.sizes.length - 1; l++) {
+                Activation sigma = arch.sigma(l);
+                int width = arch.sizes[l];
+                int off = arch.hiddenOffset[l];
+                for (int i = 0; i < n; i++) {
+                    int e = i * hiddenTotal + off;
+                    for (int j = 0; j < width; j++) {
+                        pd[e + j] = sigma.second(z[e + j]);
+                    }
+                }
+            }
+            d2 = pd;
+        }
+        return d2;
     }
 
     /** σ'(z_l), N × width of hidden layer l, computed on first use. */

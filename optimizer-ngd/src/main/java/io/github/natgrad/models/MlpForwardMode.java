@@ -61,7 +61,7 @@ final class MlpForwardMode {
                 } else {
                     int ho = arch.hiddenOffset[l + 1];
                     rz[ho + o] = s;
-                    rh[ho + o] = arch.sigma(l + 1).first(fw.z[i * arch.hiddenTotal + ho + o]) * s;
+                    rh[ho + o] = fw.d1[i * arch.hiddenTotal + ho + o] * s;
                 }
             }
         }

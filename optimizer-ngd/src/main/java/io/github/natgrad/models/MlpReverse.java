@@ -149,7 +149,7 @@ final class MlpReverse {
                     }
                 }
                 for (int j = 0; j < cols; j++) {
-                    delta[j] = next[j] * arch.sigma(l).first(fw.z[zOff + j]);
+                    delta[j] = next[j] * fw.d1[zOff + j];
                 }
             }
         }

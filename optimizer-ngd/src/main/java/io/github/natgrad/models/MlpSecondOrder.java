@@ -117,7 +117,7 @@ final class MlpSecondOrder {
                     s += theta[w + o * cols + j] * delta[dOut + o];
                 }
                 g[arch.hiddenOffset[l] + j] = s;
-                delta[dIn + j] = s * arch.sigma(l).first(fw.z[zOff + j]);
+                delta[dIn + j] = s * fw.d1[zOff + j];
             }
         }
     }
@@ -191,17 +191,18 @@ final class MlpSecondOrder {
         int zOff = i * arch.hiddenTotal + arch.hiddenOffset[l];
         int dIn = deltaOffset(l);
         double[] rz = tangent.rz;
+        double[] d1 = fw.d1;
+        double[] d2 = fw.packedCurvature();
         for (int j = 0; j < cols; j++) {
-            double zz = fw.z[zOff + j];
             double rzj = l > tangentAbove ? rz[arch.hiddenOffset[l] + j] : 0.0;
-            rdelta[dIn + j] = arch.sigma(l).second(zz) * rzj * g[arch.hiddenOffset[l] + j]
-                    + arch.sigma(l).first(zz) * rg[j];
+            rdelta[dIn + j] = d2[zOff + j] * rzj * g[arch.hiddenOffset[l] + j] + d1[zOff + j] * rg[j];
         }
     }
 
     /**
-     * The Hessian-vector product of rᵀf(θ, x_i) with the basis vector e_p, added to column {@code col} of the
-     * row-major matrix m (d columns): the passes of {@link #product} specialised to e_p.
+     * The Hessian-vector product of rᵀf(θ, x_i) with the basis vector e_p, added to row {@code col} of the
+     * row-major matrix m (d columns; contiguous writes — {@link #addTo} symmetrises m, and m + mᵀ has the same
+     * bits whichever triangle holds which product): the passes of {@link #product} specialised to e_p.
      */
     private void column(int i, int p, double[] m, int col, int d) {
         int[] sizes = arch.sizes;
@@ -243,7 +244,7 @@ final class MlpSecondOrder {
                     }
                 }
                 rz[ho + o] = s;
-                rh[ho + o] = arch.sigma(l).first(fw.z[zOff + o]) * s;
+                rh[ho + o] = fw.d1[zOff + o] * s;
             }
         }
         // backward: R{δ_{L+1}} = 0 since r is held fixed
@@ -254,7 +255,7 @@ final class MlpSecondOrder {
             int cols = sizes[l];
             int w = weightOffset[l];
             int dOut = deltaOffset(l + 1);
-            addLayer(i, l, lp, 1.0, m, d, col); // R{h_l} non-zero only above the perturbed layer
+            addLayer(i, l, lp, 1.0, m, 1, col * d); // R{h_l} non-zero only above the perturbed layer
             if (l == 0) {
                 break;
             }
