@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,9 +47,8 @@ public final class InspectCommand implements Callable<Integer> {
             + "synthetic-softmax (default: the synthetic problem of the model; synthetic-logistic for mlp)")
     String dataset;
 
-    @Option(names = "--data-dir", description = "directory of the named datasets (default: $NATGRAD_DATA)",
-            defaultValue = "${env:NATGRAD_DATA}")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--at", defaultValue = "zero", description = "the point: zero | init (seeded random "
             + "initialisation) | optimum (after Gauss-Newton/Levenberg-Marquardt training from init) | FILE "
@@ -75,8 +75,8 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON (stable keys) instead of a table")
     boolean json;
 
-    @Option(names = "--out", description = "directory for the figures spectra.png and training.png (none if absent)")
-    Path out;
+    @Mixin
+    OutDirOption out;
 
     @Option(names = "--hidden", split = ",", defaultValue = "8",
             description = "mlp: hidden-layer widths, comma-separated (default ${DEFAULT-VALUE})")
@@ -126,7 +126,7 @@ public final class InspectCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--mc-samples must be at least 1, got " + mcSamples);
         }
         String name = dataset != null ? dataset : model.syntheticDataset();
-        Dataset data = Datasets.load(name, dataDir, seed);
+        Dataset data = Datasets.load(name, dataDir.dir, seed);
         Model m = InspectModels.build(model, data, hidden, activation, likelihood);
         int d = m.parameterCount();
         if (d > maxDimension) {
@@ -147,8 +147,8 @@ public final class InspectCommand implements Callable<Integer> {
         } else {
             InspectOutput.table(stdout, report, m);
         }
-        if (out != null) {
-            Path spectra = InspectFigures.spectra(report, out);
+        if (out.dir != null) {
+            Path spectra = InspectFigures.spectra(report, out.dir);
             Path training = trainingFigure(m);
             if (!json) {
                 stdout.println("wrote " + spectra + " and " + training);
@@ -174,6 +174,6 @@ public final class InspectCommand implements Callable<Integer> {
         var a = InspectFigures.trajectory(m, start, well, figureSteps, seed);
         var b = InspectFigures.trajectory(m, start, miss, figureSteps, seed);
         return InspectFigures.training(String.format(Locale.ROOT, "%s: H and EF vs F along training on teacher data "
-                + "(N = %d)", model, n), a, b, out);
+                + "(N = %d)", model, n), a, b, out.dir);
     }
 }
