@@ -59,9 +59,8 @@ public final class InspectCommand implements Callable<Integer> {
             description = "damping lambda of the directions (C + lambda I)^-1 g (default ${DEFAULT-VALUE})")
     double damping;
 
-    /** The former spelling of {@code --lambda} (applied in {@code call}: picocli sets defaults after setters). */
-    @Option(names = "--damping", hidden = true, description = "the former spelling of --lambda in this command")
-    Double dampingAlias;
+    @picocli.CommandLine.Mixin
+    FormerLambdaOption dampingAlias;
 
     @Option(names = "--mc-samples", defaultValue = "1",
             description = "labels sampled per example for the Monte-Carlo Fisher (default ${DEFAULT-VALUE})")
@@ -107,9 +106,7 @@ public final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         seed = seedOption.seed;
-        if (dampingAlias != null) {
-            damping = dampingAlias;
-        }
+        damping = dampingAlias.or(damping);
         try {
             return inspect();
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
