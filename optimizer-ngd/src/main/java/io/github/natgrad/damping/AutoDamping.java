@@ -41,7 +41,7 @@ import java.util.Optional;
  * the configuration to damp or to observe a ratio is refused with an {@link IllegalStateException} that says to
  * use the running copy.
  */
-public final class AutoDamping implements DampingPolicy {
+public final class AutoDamping extends AdaptiveConfiguration {
     static final double KAPPA = 1e-3;
     private static final double RANGE = 1e12;
     private static final int MAX_RAISES = 60;
@@ -84,28 +84,6 @@ public final class AutoDamping implements DampingPolicy {
         return Double.isNaN(absoluteInitial)
                 ? String.format(Locale.ROOT, "auto(lambda0 = %.3g * min diag(C))", relativeInitial)
                 : String.format(Locale.ROOT, "auto(lambda0 = %.3g)", absoluteInitial);
-    }
-
-    /** Refused: a configuration does not damp; an optimizer damps with its {@link #copy() running copy}. */
-    @Override
-    public Damped damp(CurvatureSystem curvature) {
-        throw configurationOnly("damp");
-    }
-
-    /** Refused: a configuration is not told ratios; an optimizer tells its {@link #copy() running copy}. */
-    @Override
-    public void observe(double rho) {
-        throw configurationOnly("observe");
-    }
-
-    @Override
-    public boolean needsReductionRatio() {
-        return true;
-    }
-
-    private IllegalStateException configurationOnly(String what) {
-        return new IllegalStateException(name() + " is an immutable configuration and cannot " + what
-                + "; call copy() for the running copy an optimizer adapts");
     }
 
     /** A new run of this rule: λ₀ chosen at its first step. */

@@ -23,7 +23,7 @@ import java.util.Optional;
  * it themselves and use the pure rule {@link #next}. Asking the configuration to damp or to observe a ratio
  * is refused with an {@link IllegalStateException} that says to use the running copy.
  */
-public final class LevenbergMarquardtDamping implements DampingPolicy, ScalarDamping {
+public final class LevenbergMarquardtDamping extends AdaptiveConfiguration implements ScalarDamping {
     static final double DEFAULT_FACTOR = 1.5;
 
     private final double initial;
@@ -148,28 +148,6 @@ public final class LevenbergMarquardtDamping implements DampingPolicy, ScalarDam
         return Double.isNaN(factor)
                 ? String.format("levenberg-marquardt(%.3g in [%.3g, %.3g], omega %.3g)", initial, min, max, shrink)
                 : String.format("levenberg-marquardt(%.3g in [%.3g, %.3g], x%.3g)", initial, min, max, factor);
-    }
-
-    /** Refused: a configuration does not damp; an optimizer damps with its {@link #copy() running copy}. */
-    @Override
-    public Damped damp(CurvatureSystem curvature) {
-        throw configurationOnly("damp");
-    }
-
-    /** Refused: a configuration is not told ratios; an optimizer tells its {@link #copy() running copy}. */
-    @Override
-    public void observe(double rho) {
-        throw configurationOnly("observe");
-    }
-
-    @Override
-    public boolean needsReductionRatio() {
-        return true;
-    }
-
-    private IllegalStateException configurationOnly(String what) {
-        return new IllegalStateException(name() + " is an immutable configuration and cannot " + what
-                + "; call copy() for the running copy an optimizer adapts");
     }
 
     /** A new run of this rule, starting from λ₀. */
