@@ -34,4 +34,41 @@ abstract class AdaptiveConfiguration implements DampingPolicy {
         return new IllegalStateException(name() + " is an immutable configuration and cannot " + what
                 + "; call copy() for the running copy an optimizer adapts");
     }
+
+    /**
+     * One run of an adaptive configuration {@code R}: the λ the run adapts (in its subclass's rule) and the
+     * configuration it follows. Owned by one optimizer; not thread-safe.
+     */
+    abstract static class Run<R extends AdaptiveConfiguration> implements DampingPolicy {
+        /** The configuration this run follows. */
+        final R rule;
+        /** The λ the next step starts from (NaN before the first step where λ₀ depends on the curvature). */
+        double lambda;
+
+        Run(R rule, double lambda) {
+            this.rule = rule;
+            this.lambda = lambda;
+        }
+
+        /** The configuration this run follows. */
+        public final R rule() {
+            return rule;
+        }
+
+        /** The λ the next step starts from (NaN before the first step where λ₀ depends on the curvature). */
+        public final double currentLambda() {
+            return lambda;
+        }
+
+        @Override
+        public final String name() {
+            return rule.name();
+        }
+
+        /** True: the run adapts λ to ρ. */
+        @Override
+        public final boolean needsReductionRatio() {
+            return true;
+        }
+    }
 }

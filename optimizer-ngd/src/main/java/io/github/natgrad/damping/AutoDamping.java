@@ -97,30 +97,13 @@ public final class AutoDamping extends AdaptiveConfiguration {
      * adapted by {@link #observe}, raised by {@link #damp} and {@link #repair} until the system solves, written to
      * and read from an {@link OptimizerState}. Owned by one optimizer; not thread-safe.
      */
-    public static final class Running implements DampingPolicy {
-        private final AutoDamping rule;
+    public static final class Running extends AdaptiveConfiguration.Run<AutoDamping> {
         private double scale = Double.NaN;
         private double lower = Double.NaN;
-        private double lambda = Double.NaN;
         private double nu = 2;
 
         private Running(AutoDamping rule) {
-            this.rule = rule;
-        }
-
-        /** The configuration this run follows. */
-        public AutoDamping rule() {
-            return rule;
-        }
-
-        /** The λ the next step starts from (NaN before the first step). */
-        public double currentLambda() {
-            return lambda;
-        }
-
-        @Override
-        public String name() {
-            return rule.name();
+            super(rule, Double.NaN);
         }
 
         private void start(CurvatureSystem curvature) {
@@ -194,11 +177,6 @@ public final class AutoDamping extends AdaptiveConfiguration {
             return new Damped(raised, f.get(), String.format(Locale.ROOT,
                     "auto: negative curvature %.3g met by CG, lambda raised to %.3g", found.rayleighQuotient(),
                     raised));
-        }
-
-        @Override
-        public boolean needsReductionRatio() {
-            return true;
         }
 
         @Override

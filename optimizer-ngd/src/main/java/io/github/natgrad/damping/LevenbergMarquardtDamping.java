@@ -161,28 +161,9 @@ public final class LevenbergMarquardtDamping extends AdaptiveConfiguration imple
      * until C + λI factorises, written to and read from an {@link io.github.natgrad.OptimizerState}. Owned by one
      * optimizer; not thread-safe.
      */
-    public static final class Running implements DampingPolicy {
-        private final LevenbergMarquardtDamping rule;
-        private double lambda;
-
+    public static final class Running extends AdaptiveConfiguration.Run<LevenbergMarquardtDamping> {
         private Running(LevenbergMarquardtDamping rule) {
-            this.rule = rule;
-            this.lambda = rule.initial;
-        }
-
-        /** The configuration this run follows. */
-        public LevenbergMarquardtDamping rule() {
-            return rule;
-        }
-
-        /** The λ the next step will start from. */
-        public double currentLambda() {
-            return lambda;
-        }
-
-        @Override
-        public String name() {
-            return rule.name();
+            super(rule, rule.initial);
         }
 
         @Override
@@ -227,11 +208,6 @@ public final class LevenbergMarquardtDamping extends AdaptiveConfiguration imple
             return new Damped(raised, f.get(), String.format(
                     "levenberg-marquardt: negative curvature %.3g met by CG, lambda raised to %.3g",
                     found.rayleighQuotient(), raised));
-        }
-
-        @Override
-        public boolean needsReductionRatio() {
-            return true;
         }
 
         @Override
