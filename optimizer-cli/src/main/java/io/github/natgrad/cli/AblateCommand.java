@@ -27,6 +27,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,11 +44,11 @@ public final class AblateCommand implements Callable<Integer> {
     @Option(names = "--study", required = true, paramLabel = "FILE", description = "the study file (.yaml, .yml or .json)")
     Path studyFile;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "the results folder of this study (required, except with --dry-run)")
-    Path out;
+    @Mixin
+    OutDirOption output;
 
-    @Option(names = "--threads", description = "tasks at once (default: the number of cores, ${DEFAULT-VALUE}); each uses one BLAS thread")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Option(names = "--engine", description = "local or spark (default ${DEFAULT-VALUE}; spark needs the optimizer-spark jar)")
     String engine = "local";
@@ -62,9 +63,8 @@ public final class AblateCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "start over when the study file changed since the first run (the old runs.csv is kept aside)")
     boolean fresh;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:NATGRAD_DATA}",
-            description = "folder of the named datasets (default: environment variable NATGRAD_DATA)")
-    Path dataDir;
+    @Mixin
+    DataDirOption data;
 
     @Option(names = "--trace-runs", hidden = true, description = "print 'computed N' before each task's runs are stored (for the kill test)")
     boolean traceRuns;
@@ -82,10 +82,8 @@ public final class AblateCommand implements Callable<Integer> {
     }
 
     private int execute() {
-        if (threads < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-        }
-        if (out == null && !dryRun) {
+        threadsOption.checked();
+        if (output.dir == null && !dryRun) {
             throw new IllegalArgumentException("--out DIR is required (the results folder); only --dry-run runs without it");
         }
         Study study = Study.read(studyFile);
@@ -94,8 +92,8 @@ public final class AblateCommand implements Callable<Integer> {
         long gridTasks = plan.tasks().stream().filter(Task::grid).count();
         log.printf(Locale.ROOT, "study %s: %d runs on %d problems in %d tasks (%d on the grid fast path)%n", study.name(),
                 plan.runs().size(), study.problems().size(), plan.tasks().size(), gridTasks);
-        AblationEngine.Options options = new AblationEngine.Options(threads, master,
-                dataDir == null ? null : dataDir.toAbsolutePath().toString());
+        AblationEngine.Options options = new AblationEngine.Options(threadsOption.threads, master,
+                data.dir == null ? null : data.dir.toAbsolutePath().toString());
         if (!dryRun) {
             runner.preflight(options);
         }
@@ -103,13 +101,13 @@ public final class AblateCommand implements Callable<Integer> {
             return 2;
         }
         Blas.setThreads(1);
-        StudyRuntime runtime = new StudyRuntime(plan, dataDir);
+        StudyRuntime runtime = new StudyRuntime(plan, data.dir);
         if (dryRun) {
-            new Calibration(runtime, log).estimate(threads);
+            new Calibration(runtime, log).estimate(threadsOption.threads);
             return 0;
         }
-        try (StudyStore store = StudyStore.open(out, plan, fresh)) {
-            HostRecord.record(out, "ablate", System.err);
+        try (StudyStore store = StudyStore.open(output.dir, plan, fresh)) {
+            HostRecord.record(output.dir, "ablate", System.err);
             List<Task> pending = new ArrayList<>();
             for (Task t : plan.tasks()) {
                 for (int r : t.runs()) {
@@ -122,7 +120,7 @@ public final class AblateCommand implements Callable<Integer> {
             int total = plan.runs().size();
             int done = store.size();
             if (done > 0) {
-                log.printf(Locale.ROOT, "%s: %d of %d runs already done, continuing%n", out.resolve("runs.csv"), done, total);
+                log.printf(Locale.ROOT, "%s: %d of %d runs already done, continuing%n", output.dir.resolve("runs.csv"), done, total);
             }
             if (!pending.isEmpty()) {
                 AtomicInteger computed = new AtomicInteger();
@@ -142,13 +140,13 @@ public final class AblateCommand implements Callable<Integer> {
                 }
                 double seconds = (System.nanoTime() - t0) * 1e-9;
                 log.printf(Locale.ROOT, "%d runs in %.2f s (%.0f runs/s) on the %s engine, %d threads%n",
-                        store.size() - done, seconds, (store.size() - done) / seconds, runner.name(), threads);
+                        store.size() - done, seconds, (store.size() - done) / seconds, runner.name(), threadsOption.threads);
             }
             store.finish();
             RunRecord[] records = store.records();
-            StudySummary summary = new StudyReport(runtime, out).write(records, commandLine());
+            StudySummary summary = new StudyReport(runtime, output.dir).write(records, commandLine());
             printSummary(summary, records);
-            log.println("wrote " + out.toAbsolutePath().resolve("README.md"));
+            log.println("wrote " + output.dir.toAbsolutePath().resolve("README.md"));
         }
         return 0;
     }
@@ -158,7 +156,7 @@ public final class AblateCommand implements Callable<Integer> {
         Path studyDir = Path.of(study.file()).toAbsolutePath().getParent();
         List<ProblemSpec.DataFile> files = new ArrayList<>();
         for (ProblemSpec p : study.problems()) {
-            files.addAll(p.dataFiles(dataDir, studyDir));
+            files.addAll(p.dataFiles(data.dir, studyDir));
         }
         if (files.isEmpty()) {
             log.println("data files: none (every problem is generated)");
@@ -182,7 +180,7 @@ public final class AblateCommand implements Callable<Integer> {
     }
 
     private String commandLine() {
-        return "natgrad ablate --study " + studyFile + " --out " + out + " --threads " + threads + " --engine " + engine
+        return "natgrad ablate --study " + studyFile + " --out " + output.dir + " --threads " + threadsOption.threads + " --engine " + engine
                 + (master == null ? "" : " --master " + master);
     }
 

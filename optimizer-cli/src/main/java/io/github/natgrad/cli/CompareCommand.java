@@ -44,9 +44,8 @@ public final class CompareCommand implements Callable<Integer> {
             defaultValue = "1e-6")
     double damping;
 
-    /** The former spelling of {@code --lambda} (applied in {@code call}: picocli sets defaults after setters). */
-    @Option(names = "--damping", hidden = true, description = "the former spelling of --lambda in this command")
-    Double dampingAlias;
+    @picocli.CommandLine.Mixin
+    FormerLambdaOption dampingAlias;
 
     @Option(names = "--tolerance", description = "target = optimal loss + tolerance (default ${DEFAULT-VALUE})",
             defaultValue = "1e-6")
@@ -99,9 +98,7 @@ public final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         seed = seedOption.seed;
-        if (dampingAlias != null) {
-            damping = dampingAlias;
-        }
+        damping = dampingAlias.or(damping);
         SyntheticGlm problem = SyntheticGlm.logistic(n, p, conditioning, seed);
         Batch batch = problem.batch();
         GeneralizedLinearModel model = GeneralizedLinearModel.logisticRegression(p).withBias();

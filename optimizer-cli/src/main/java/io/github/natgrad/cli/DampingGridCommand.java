@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The {@code damping-grid} command: {@link MlpDampingExperiment} from the command line. */
@@ -17,8 +18,8 @@ import picocli.CommandLine.Option;
                 + "loss-curves.png and README.md. Rerunning with the same --out skips finished runs."})
 public final class DampingGridCommand implements Callable<Integer> {
 
-    @Option(names = "--out", description = "output directory (default ${DEFAULT-VALUE})", defaultValue = "results/damping")
-    Path out;
+    @Mixin
+    OutDirOption.Defaulted out = new OutDirOption.Defaulted("results/damping");
 
     @picocli.CommandLine.Mixin
     SeedOption seedOption;
@@ -55,7 +56,7 @@ public final class DampingGridCommand implements Callable<Integer> {
         MlpDampingExperiment experiment = MlpDampingExperiment.defaults().withExamples(n).withHidden(hidden)
                 .withSteps(steps).withGrid(MlpDampingExperiment.parseList(lrs, "--lrs"),
                         MlpDampingExperiment.parseList(dampings, "--lambdas"));
-        var summaries = experiment.run(out, seed);
+        var summaries = experiment.run(out.dir, seed);
         System.out.printf(Locale.ROOT, "%-20s %8s %10s %14s %8s %12s%n", "policy", "lr", "damping", "final loss",
                 "repairs", "failed runs");
         for (var s : summaries) {
@@ -68,7 +69,7 @@ public final class DampingGridCommand implements Callable<Integer> {
                         b.damping(), b.finalLoss(), b.repairs(), s.failedRuns(), s.runs());
             }
         }
-        System.out.println("wrote " + out.toAbsolutePath());
+        System.out.println("wrote " + out.dir.toAbsolutePath());
         return 0;
     }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,9 +47,8 @@ public final class InspectCommand implements Callable<Integer> {
             + "synthetic-softmax (default: the synthetic problem of the model; synthetic-logistic for mlp)")
     String dataset;
 
-    @Option(names = "--data-dir", description = "directory of the named datasets (default: $NATGRAD_DATA)",
-            defaultValue = "${env:NATGRAD_DATA}")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--at", defaultValue = "zero", description = "the point: zero | init (seeded random "
             + "initialisation) | optimum (after Gauss-Newton/Levenberg-Marquardt training from init) | FILE "
@@ -59,9 +59,8 @@ public final class InspectCommand implements Callable<Integer> {
             description = "damping lambda of the directions (C + lambda I)^-1 g (default ${DEFAULT-VALUE})")
     double damping;
 
-    /** The former spelling of {@code --lambda} (applied in {@code call}: picocli sets defaults after setters). */
-    @Option(names = "--damping", hidden = true, description = "the former spelling of --lambda in this command")
-    Double dampingAlias;
+    @picocli.CommandLine.Mixin
+    FormerLambdaOption dampingAlias;
 
     @Option(names = "--mc-samples", defaultValue = "1",
             description = "labels sampled per example for the Monte-Carlo Fisher (default ${DEFAULT-VALUE})")
@@ -75,8 +74,8 @@ public final class InspectCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print JSON (stable keys) instead of a table")
     boolean json;
 
-    @Option(names = "--out", description = "directory for the figures spectra.png and training.png (none if absent)")
-    Path out;
+    @Mixin
+    OutDirOption out;
 
     @Option(names = "--hidden", split = ",", defaultValue = "8",
             description = "mlp: hidden-layer widths, comma-separated (default ${DEFAULT-VALUE})")
@@ -107,9 +106,7 @@ public final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         seed = seedOption.seed;
-        if (dampingAlias != null) {
-            damping = dampingAlias;
-        }
+        damping = dampingAlias.or(damping);
         try {
             return inspect();
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
@@ -126,7 +123,7 @@ public final class InspectCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--mc-samples must be at least 1, got " + mcSamples);
         }
         String name = dataset != null ? dataset : model.syntheticDataset();
-        Dataset data = Datasets.load(name, dataDir, seed);
+        Dataset data = Datasets.load(name, dataDir.dir, seed);
         Model m = InspectModels.build(model, data, hidden, activation, likelihood);
         int d = m.parameterCount();
         if (d > maxDimension) {
@@ -147,8 +144,8 @@ public final class InspectCommand implements Callable<Integer> {
         } else {
             InspectOutput.table(stdout, report, m);
         }
-        if (out != null) {
-            Path spectra = InspectFigures.spectra(report, out);
+        if (out.dir != null) {
+            Path spectra = InspectFigures.spectra(report, out.dir);
             Path training = trainingFigure(m);
             if (!json) {
                 stdout.println("wrote " + spectra + " and " + training);
@@ -174,6 +171,6 @@ public final class InspectCommand implements Callable<Integer> {
         var a = InspectFigures.trajectory(m, start, well, figureSteps, seed);
         var b = InspectFigures.trajectory(m, start, miss, figureSteps, seed);
         return InspectFigures.training(String.format(Locale.ROOT, "%s: H and EF vs F along training on teacher data "
-                + "(N = %d)", model, n), a, b, out);
+                + "(N = %d)", model, n), a, b, out.dir);
     }
 }

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,9 +42,8 @@ import picocli.CommandLine.Option;
         description = "Benchmark K-FAC, Adam and SGD on Fashion-MNIST: step-size grid, seeds, time and epochs to a target accuracy, figures.")
 public final class NetworkBenchCommand implements Callable<Integer> {
 
-    @Option(names = "--data-dir", defaultValue = "../shared/datasets/fashion-mnist",
-            description = "directory of the IDX files or its parent (default ${DEFAULT-VALUE})")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--hidden", split = ",", defaultValue = "256", description = "hidden widths (default ${DEFAULT-VALUE})")
     int[] hidden;
@@ -86,8 +86,8 @@ public final class NetworkBenchCommand implements Callable<Integer> {
     @Option(names = "--train-limit", defaultValue = "0", description = "first N training examples only (0 = all)")
     int trainLimit;
 
-    @Option(names = "--out", defaultValue = "results/network-bench", description = "output directory (default ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    OutDirOption.Defaulted out = new OutDirOption.Defaulted("results/network-bench");
 
     /** One finished run: its configuration and its trace. */
     record Run(String optimizer, double stepSize, long seed, int requested, List<NetworkRun.Epoch> trace) {
@@ -105,9 +105,9 @@ public final class NetworkBenchCommand implements Callable<Integer> {
         }
         MultilayerPerceptron net = MultilayerPerceptron.of(784, Likelihoods.categorical(FashionMnist.CLASSES))
                 .withHidden(hidden).withActivation(Activation.RELU);
-        FashionMnist fm = NetworkTrainCommand.load("fashion-mnist", dataDir);
+        FashionMnist fm = NetworkTrainCommand.load("fashion-mnist", dataDir.orShared());
         Batch train = trainLimit > 0 && trainLimit < fm.train().rows() ? fm.train().slice(0, trainLimit) : fm.train();
-        Path runsFile = out.resolve("runs.csv");
+        Path runsFile = out.dir.resolve("runs.csv");
         readRuns(runsFile);
         System.out.printf("network-bench: %s, %d train, batch %d, load %s%n", net.describe(), train.rows(), batchSize,
                 load());
@@ -143,7 +143,7 @@ public final class NetworkBenchCommand implements Callable<Integer> {
             }
         }
         String summary = summary(net, train.rows(), finals, best, tuning.toString());
-        AtomicFiles.write(out.resolve("summary.md"), summary);
+        AtomicFiles.write(out.dir.resolve("summary.md"), summary);
         figures(finals);
         System.out.println(summary);
         return 0;
@@ -303,7 +303,7 @@ public final class NetworkBenchCommand implements Callable<Integer> {
                 first = false;
             }
         }
-        Charts.save(bySeconds, out.resolve("accuracy-vs-seconds"));
-        Charts.save(byEpochs, out.resolve("accuracy-vs-epochs"));
+        Charts.save(bySeconds, out.dir.resolve("accuracy-vs-seconds"));
+        Charts.save(byEpochs, out.dir.resolve("accuracy-vs-epochs"));
     }
 }

@@ -1,6 +1,6 @@
 package io.github.natgrad.cli;
 
-import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,11 +20,9 @@ public final class NetworkOptions {
             defaultValue = "relu")
     public String activation;
 
-    /** Where the data set's files are. */
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "mlp: directory of the four IDX files, or its parent holding fashion-mnist/ (default ${DEFAULT-VALUE})",
-            defaultValue = "../shared/datasets/fashion-mnist")
-    public Path dataDir;
+    /** Where the data set's files are: fashion-mnist/ in this folder, or the four IDX files themselves. */
+    @Mixin
+    public DataDirOption dataDir;
 
     /** The optimizer. */
     @Option(names = "--optimizer", description = "mlp: kfac, ngd, adam or sgd (default ${DEFAULT-VALUE})",

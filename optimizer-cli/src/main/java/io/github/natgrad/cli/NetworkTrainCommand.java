@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,23 +51,9 @@ public final class NetworkTrainCommand implements Callable<Integer> {
     @Option(names = "--model", description = "the model: mlp (default ${DEFAULT-VALUE})", defaultValue = "mlp")
     String model;
 
-    @Option(names = "--hidden", split = ",", description = "hidden-layer widths, e.g. 256 or 512,256 (default ${DEFAULT-VALUE})",
-            defaultValue = "256")
-    int[] hidden;
-
-    @Option(names = "--activation", description = "relu, tanh or softplus (default ${DEFAULT-VALUE})", defaultValue = "relu")
-    String activation;
-
     @Option(names = "--data", description = "the data set: fashion-mnist (default ${DEFAULT-VALUE})",
             defaultValue = "fashion-mnist")
     String data;
-
-    @Option(names = "--data-dir", description = "directory of the four IDX files, or its parent holding fashion-mnist/ "
-            + "(default ${DEFAULT-VALUE})", defaultValue = "../shared/datasets/fashion-mnist")
-    Path dataDir;
-
-    @Option(names = "--optimizer", description = "kfac, ngd, adam or sgd (default ${DEFAULT-VALUE})", defaultValue = "kfac")
-    String optimizer;
 
     @Option(names = {"--step-size", "--lr"}, description = "step size (default, tuned at batch 1000: kfac 0.1, adam 4e-3, sgd 0.2, ngd 0.5)", defaultValue = "NaN")
     double stepSize;
@@ -74,24 +61,14 @@ public final class NetworkTrainCommand implements Callable<Integer> {
     @Option(names = {"--lambda", "--damping"}, description = "initial damping lambda of kfac and ngd (default 1e-2)", defaultValue = "NaN")
     double damping;
 
-    @Option(names = "--batch-size", description = "minibatch size (default ${DEFAULT-VALUE})", defaultValue = "1000")
-    int batchSize;
+    @Mixin
+    NetworkOptions network;
 
-    @Option(names = "--epochs", description = "epochs in total, counting resumed ones (default ${DEFAULT-VALUE})",
-            defaultValue = "5")
-    int epochs;
+    @Mixin
+    SeedOption seedOption;
 
-    @Option(names = "--seed", description = "initialisation, shuffling and sampling seed (default ${DEFAULT-VALUE})",
-            defaultValue = "0")
-    long seed;
-
-    @Option(names = "--train-limit", description = "use only the first N training examples (0 = all 60000)",
-            defaultValue = "0")
-    int trainLimit;
-
-    @Option(names = "--out", description = "output directory for trace.csv and checkpoint.state (default ${DEFAULT-VALUE})",
-            defaultValue = "results/train-network")
-    Path out;
+    @Mixin
+    OutDirOption.Defaulted out = new OutDirOption.Defaulted("results/train-network");
 
     @Option(names = "--resume", description = "continue from OUT/checkpoint.state")
     boolean resume;
@@ -103,11 +80,11 @@ public final class NetworkTrainCommand implements Callable<Integer> {
         }
         Activation sigma;
         try {
-            sigma = Activation.valueOf(activation.toUpperCase(Locale.ROOT));
+            sigma = Activation.valueOf(network.activation.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown activation '" + activation + "'; choose relu, tanh or softplus");
+            throw new IllegalArgumentException("unknown activation '" + network.activation + "'; choose relu, tanh or softplus");
         }
-        return MultilayerPerceptron.of(784, Likelihoods.categorical(FashionMnist.CLASSES)).withHidden(hidden)
+        return MultilayerPerceptron.of(784, Likelihoods.categorical(FashionMnist.CLASSES)).withHidden(network.hidden)
                 .withActivation(sigma);
     }
 
@@ -122,18 +99,18 @@ public final class NetworkTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (batchSize < 1 || epochs < 1) {
+        if (network.batchSize < 1 || network.epochs < 1) {
             throw new IllegalArgumentException("--batch-size and --epochs must be at least 1");
         }
         MultilayerPerceptron net = network();
-        OptimizerChoice choice = OptimizerChoice.parse(optimizer);
-        io.github.natgrad.OptimizerFactory config = choice.configure(net, stepSize, damping, seed);
+        OptimizerChoice choice = OptimizerChoice.parse(network.optimizer);
+        io.github.natgrad.OptimizerFactory config = choice.configure(net, stepSize, damping, seedOption.seed);
         Optimizer opt = config.build(net);
-        FashionMnist fm = load(data, dataDir);
-        Batch train = trainLimit > 0 && trainLimit < fm.train().rows() ? fm.train().slice(0, trainLimit) : fm.train();
-        Path checkpoint = out.resolve("checkpoint.state");
-        Path traceFile = out.resolve("trace.csv");
-        double[] theta = net.initialParameters(seed);
+        FashionMnist fm = load(data, network.dataDir.orShared());
+        Batch train = network.trainLimit > 0 && network.trainLimit < fm.train().rows() ? fm.train().slice(0, network.trainLimit) : fm.train();
+        Path checkpoint = out.dir.resolve("checkpoint.state");
+        Path traceFile = out.dir.resolve("trace.csv");
+        double[] theta = net.initialParameters(seedOption.seed);
         int start = 0;
         List<NetworkRun.Epoch> trace = new ArrayList<>();
         if (resume) {
@@ -158,11 +135,11 @@ public final class NetworkTrainCommand implements Callable<Integer> {
             System.out.printf("resumed from %s after epoch %d%n", checkpoint, start);
         }
         System.out.printf("%s on Fashion-MNIST (%d train, %d test), %s, batch %d, seed %d%n", net.describe(), train.rows(),
-                fm.test().rows(), config, batchSize, seed);
+                fm.test().rows(), config, network.batchSize, seedOption.seed);
         System.out.println(NetworkRun.Epoch.HEADER);
         double before = trace.isEmpty() ? 0.0 : trace.get(trace.size() - 1).seconds();
         try {
-            NetworkRun.train(net, opt, theta, train, fm.test(), batchSize, seed, start, epochs, before, checkpoint,
+            NetworkRun.train(net, opt, theta, train, fm.test(), network.batchSize, seedOption.seed, start, network.epochs, before, checkpoint,
                     row -> {
                         trace.add(row);
                         System.out.println(row.csv());
@@ -176,7 +153,7 @@ public final class NetworkTrainCommand implements Callable<Integer> {
             System.err.println("(the trace of the finished epochs is in " + traceFile + ")");
             return e.status().exitCode();
         }
-        String message = "ran " + epochs + " epochs";
+        String message = "ran " + network.epochs + " epochs";
         writeResult(TrainStatus.OK, message, trace);
         System.out.println("trace: " + traceFile + ", checkpoint: " + checkpoint);
         return 0;
@@ -195,7 +172,7 @@ public final class NetworkTrainCommand implements Callable<Integer> {
             result.put("test_accuracy", last.testAccuracy());
         }
         try {
-            AtomicFiles.write(out.resolve("result.json"),
+            AtomicFiles.write(out.dir.resolve("result.json"),
                     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result) + "\n");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write result.json: " + e.getMessage(), e);

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
  * <p>{@code --model mlp} trains a network on Fashion-MNIST in minibatches instead ({@link NetworkTrainCommand}):
  * its options ({@link NetworkOptions}, marked "mlp:" in the help) are this command's too, and the options both
  * kinds share mean the same thing ({@code --data}, {@code --out}, {@code --seed}, {@code --resume},
- * {@code --step-size}, {@code --lambda}). An option of the other kind of model is a usage error (exit code 2).
+ * {@code --step-size}, {@code --lambda}); {@code --out} is required for the GLMs and defaults to
+ * results/train-network for mlp. An option of the other kind of model is a usage error (exit code 2).
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a model on a LIBSVM or CSV file (like liblinear-train); writes trace.csv and result.json.",
@@ -136,9 +137,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "stop when |g| <= tolerance * |g0| (default ${DEFAULT-VALUE})")
     double gradientTolerance;
 
-    @Option(names = "--out", description = "output directory for trace.csv and result.json (required for the GLMs; "
-            + "mlp: also checkpoint.state, default results/train-network)")
-    Path out;
+    @Mixin
+    OutDirOption out;
 
     @Option(names = "--save-parameters", description = "write the trained parameters, one per line")
     Path saveParameters;
@@ -194,9 +194,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (lr != null) {
             stepSize = lr;
         }
-        if (data == null || out == null) {
+        if (data == null || out.dir == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--model " + model + " needs "
-                    + (data == null && out == null ? "--data FILE and --out DIR" : data == null ? "--data FILE" : "--out DIR")
+                    + (data == null && out.dir == null ? "--data FILE and --out DIR" : data == null ? "--data FILE" : "--out DIR")
                     + " (the training file and the output directory)");
         }
         return trainGlm(Path.of(data));
@@ -224,18 +224,14 @@ public final class TrainCommand implements Callable<Integer> {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         NetworkTrainCommand n = new NetworkTrainCommand();
         n.model = model;
-        n.hidden = network.hidden;
-        n.activation = network.activation;
+        n.network = network;
         n.data = data == null ? "fashion-mnist" : data;
-        n.dataDir = network.dataDir;
-        n.optimizer = network.optimizer;
         n.stepSize = lr != null ? lr : parsed.hasMatchedOption("--step-size") ? stepSize : Double.NaN;
         n.damping = parsed.hasMatchedOption("--lambda") ? lambda : Double.NaN;
-        n.batchSize = network.batchSize;
-        n.epochs = network.epochs;
-        n.seed = seed.seed;
-        n.trainLimit = network.trainLimit;
-        n.out = out == null ? Path.of("results/train-network") : out;
+        n.seedOption = seed;
+        if (out.dir != null) {
+            n.out.dir = out.dir; // else the network's default folder
+        }
         n.resume = resume;
         return n;
     }
@@ -244,18 +240,18 @@ public final class TrainCommand implements Callable<Integer> {
         TrainSpec spec = new TrainSpec(model, data, format, test, columns, priorVariance, bias, curvature, mcSamples,
                 solver, cgMaxIterations, cgStop, cgPreconditioner, cgWarmStart, damping, lambda, stepRejection, lineSearch,
                 stepSize,
-                maxIterations, gradientTolerance, out, saveParameters, seed.seed, quiet);
-        if (Files.exists(out) && !Files.isDirectory(out)) {
-            System.err.println("train: error: --out " + out + " is a file, not a directory");
+                maxIterations, gradientTolerance, out.dir, saveParameters, seed.seed, quiet);
+        if (Files.exists(out.dir) && !Files.isDirectory(out.dir)) {
+            System.err.println("train: error: --out " + out.dir + " is a file, not a directory");
             return 2;
         }
-        TrainLog log = new TrainLog(out, quiet ? null : System.out);
+        TrainLog log = new TrainLog(out.dir, quiet ? null : System.out);
         try {
             TrainEngines.trainer(engine, model, new TrainEngine.Options(master, partitions, resume)).train(spec, log);
             log.finish(null);
             TrainStatus status = log.status();
             if (!quiet) {
-                System.out.println("wrote " + out.resolve("trace.csv") + " and " + out.resolve("result.json"));
+                System.out.println("wrote " + out.dir.resolve("trace.csv") + " and " + out.dir.resolve("result.json"));
             }
             if (status == TrainStatus.OK) {
                 if (!quiet) {
@@ -268,7 +264,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             log.finish(e);
             System.err.println("train: error: " + e.getMessage());
-            System.err.println("(the trace of the finished iterations is in " + out.resolve("trace.csv") + ")");
+            System.err.println("(the trace of the finished iterations is in " + out.dir.resolve("trace.csv") + ")");
             return 1;
         }
     }

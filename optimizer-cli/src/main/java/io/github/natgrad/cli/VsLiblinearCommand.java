@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,8 +46,8 @@ public final class VsLiblinearCommand implements Callable<Integer> {
             description = "a1a, 1e4 (1e4 x 1e5, 1e6 nnz), 1e5 (1e5 x 1e6, 1e7 nnz) (default ${DEFAULT-VALUE})")
     List<String> problems;
 
-    @Option(names = "--data-dir", defaultValue = "../shared/datasets", description = "where a1a.libsvm is")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Option(names = "--c", defaultValue = "1", description = "C = sigma^2 (default ${DEFAULT-VALUE})")
     double c;
@@ -68,8 +69,8 @@ public final class VsLiblinearCommand implements Callable<Integer> {
 
     private long seed;
 
-    @Option(names = "--out", required = true, description = "output directory")
-    Path out;
+    @Mixin
+    OutDirOption output;
 
     /** One method's run on one problem. */
     record Result(String problem, int n, int d, long nnz, String method, double secondsToGap, int iterations,
@@ -79,10 +80,11 @@ public final class VsLiblinearCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         seed = seedOption.seed;
+        output.required("vs-liblinear.csv, vs-liblinear.md and the gap figures");
         List<Result> results = new ArrayList<>();
         StringBuilder traces = new StringBuilder("problem,method,seconds,objective,gap\n");
         for (String name : problems) {
-            ScaleProblems.Named p = ScaleProblems.of(name, dataDir, exponent, seed);
+            ScaleProblems.Named p = ScaleProblems.of(name, dataDir.orShared(), exponent, seed);
             System.out.printf(Locale.ROOT, "%s: N = %d, D = %d, nnz = %d, load %s%n", p.name(), p.batch().rows(),
                     p.batch().columns() + 1, p.batch().nonZeros(), load());
             List<Result> rs = runProblem(p);
@@ -259,7 +261,7 @@ public final class VsLiblinearCommand implements Callable<Integer> {
             }
             Charts.addLine(chart, rs.get(m).method(), x, y, colors[m % colors.length], 2f, true);
         }
-        Charts.save(chart, out.resolve("gap-" + problem.replaceAll("[^A-Za-z0-9]+", "-")));
+        Charts.save(chart, output.dir.resolve("gap-" + problem.replaceAll("[^A-Za-z0-9]+", "-")));
     }
 
     private void writeOutputs(List<Result> results, StringBuilder traces) {
@@ -276,8 +278,8 @@ public final class VsLiblinearCommand implements Callable<Integer> {
                     Double.isNaN(r.secondsToGap()) ? "not reached" : String.format(Locale.ROOT, "%.3f",
                             r.secondsToGap()), r.iterations(), r.products(), r.heapBytes() / 1e6));
         }
-        AtomicFiles.write(out.resolve("vs-liblinear.csv"), csv.toString());
-        AtomicFiles.write(out.resolve("vs-liblinear-traces.csv"), traces.toString());
-        AtomicFiles.write(out.resolve("vs-liblinear.md"), md.toString());
+        AtomicFiles.write(output.dir.resolve("vs-liblinear.csv"), csv.toString());
+        AtomicFiles.write(output.dir.resolve("vs-liblinear-traces.csv"), traces.toString());
+        AtomicFiles.write(output.dir.resolve("vs-liblinear.md"), md.toString());
     }
 }

@@ -49,6 +49,29 @@ class OptionVocabularyTest {
     }
 
     @Test
+    void theDataOutputAndThreadOptionsAreTheSharedMixins() {
+        CommandLine cl = Main.commandLine();
+        for (String verb : List.of("ablate", "inspect", "vs-liblinear", "network-bench", "train", "train-network")) {
+            OptionSpec dataDir = cl.getSubcommands().get(verb).getCommandSpec().findOption("--data-dir");
+            assertTrue(dataDir.description()[0].startsWith("folder of the named datasets"), verb);
+        }
+        for (String verb : List.of("ablate", "inspect", "vs-liblinear", "train")) {
+            OptionSpec out = cl.getSubcommands().get(verb).getCommandSpec().findOption("--out");
+            assertEquals(OutDirOption.TEXT, out.description()[0], verb);
+        }
+        for (String verb : List.of("damping-grid", "network-bench", "train-network")) {
+            OptionSpec out = cl.getSubcommands().get(verb).getCommandSpec().findOption("--out");
+            assertTrue(out.description()[0].startsWith(OutDirOption.TEXT + " (default: "), verb);
+        }
+        assertTrue(CommandRun.of("damping-grid", "--help").out().contains("(default: results/damping)"));
+        assertTrue(cl.getSubcommands().get("ablate").getCommandSpec().findOption("--threads").description()[0]
+                .startsWith("tasks at once"));
+        CommandRun r = CommandRun.of("vs-liblinear", "--problems", "a1a");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--out"), r.err());
+    }
+
+    @Test
     void compareTakesLambdaAndItsFormerSpellingAlike() {
         CommandRun a = CommandRun.of("compare", "--n", "200", "--p", "4", "--steps", "10", "--lambda", "1e-3");
         CommandRun b = CommandRun.of("compare", "--n", "200", "--p", "4", "--steps", "10", "--damping", "1e-3");

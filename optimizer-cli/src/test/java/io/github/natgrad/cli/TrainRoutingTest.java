@@ -74,13 +74,13 @@ class TrainRoutingTest {
     void theNetworkGetsTheSharedStepSizeAndLambdaOrItsOwnDefaults() {
         NetworkTrainCommand n = parsed("train", "--model", "mlp");
         assertTrue(Double.isNaN(n.stepSize) && Double.isNaN(n.damping), "NaN = the optimizer's tuned default");
-        assertEquals(Path.of("results/train-network"), n.out);
+        assertEquals(Path.of("results/train-network"), n.out.dir);
         assertEquals("fashion-mnist", n.data);
         n = parsed("train", "--model", "mlp", "--step-size", "0.3", "--lambda", "0.2", "--seed", "7", "--hidden", "8,4");
         assertEquals(0.3, n.stepSize);
         assertEquals(0.2, n.damping);
-        assertEquals(7, n.seed);
-        assertEquals(List.of(8, 4), java.util.Arrays.stream(n.hidden).boxed().toList());
+        assertEquals(7, n.seedOption.seed);
+        assertEquals(List.of(8, 4), java.util.Arrays.stream(n.network.hidden).boxed().toList());
         // the former spelling, hidden
         assertEquals(0.05, parsed("train", "--model", "mlp", "--lr", "0.05").stepSize);
     }

@@ -29,12 +29,8 @@ public final class DenseCurvatureSystem implements CurvatureSystem {
      * @param solver the solver strategy
      */
     public DenseCurvatureSystem(String kind, double[] c, int d, Solver solver) {
-        if (c.length != d * d) {
-            throw new IllegalArgumentException("a dense curvature of dimension " + d + " needs " + d * d
-                    + " entries, got " + c.length);
-        }
         this.kind = kind;
-        this.c = c;
+        this.c = checkedSquare(c, d);
         this.d = d;
         this.solver = solver;
     }
@@ -72,11 +68,25 @@ public final class DenseCurvatureSystem implements CurvatureSystem {
 
     @Override
     public Optional<double[]> diagonal() {
+        return Optional.of(diagonalOf(c, d));
+    }
+
+    /** {@code c}, after checking that it holds the d × d entries of a dense curvature of dimension d. */
+    public static double[] checkedSquare(double[] c, int d) {
+        if (c.length != d * d) {
+            throw new IllegalArgumentException("a dense curvature of dimension " + d + " needs " + d * d
+                    + " entries, got " + c.length);
+        }
+        return c;
+    }
+
+    /** The diagonal (c_11, …, c_dd) of a row-major d × d matrix, a new array. */
+    public static double[] diagonalOf(double[] c, int d) {
         double[] diag = new double[d];
         for (int i = 0; i < d; i++) {
             diag[i] = c[i * d + i];
         }
-        return Optional.of(diag);
+        return diag;
     }
 
     @Override

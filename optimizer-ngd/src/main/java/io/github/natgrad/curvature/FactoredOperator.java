@@ -1,7 +1,6 @@
 package io.github.natgrad.curvature;
 
 import io.github.natgrad.Batch;
-import io.github.natgrad.CurvatureOperator;
 import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.Linearization;
 import java.nio.DoubleBuffer;
@@ -17,8 +16,7 @@ import java.util.Optional;
  * <p>The diagonal (for a Jacobi preconditioner) comes from {@link Linearization#addJacobianRowSquares}, and
  * without a second-order term C = τI + (1/N) UᵀU with U the rows B_iᵀ J_i, the form the Woodbury solve uses.
  */
-final class FactoredOperator implements CurvatureOperator {
-    private final String kind;
+final class FactoredOperator extends CountingOperator {
     private final Linearization lin;
     private final double[] b;
     private final int n;
@@ -31,7 +29,6 @@ final class FactoredOperator implements CurvatureOperator {
     private final double[] u;
     private final double[] t;
     private final double[] w;
-    private long products;
 
     /**
      * @param residual r = ∂ℓ/∂f when the second-order term is to be added (exact Hessian of a non-linear
@@ -43,9 +40,9 @@ final class FactoredOperator implements CurvatureOperator {
     FactoredOperator(String kind, Linearization lin, Batch batch, double[] b, int m, double prior, double[] priorDiagonal,
             double[] residual,
             JacobianCache cache) {
+        super(kind, lin.parameterCount());
         this.batch = batch;
         this.cache = cache;
-        this.kind = kind;
         this.lin = lin;
         this.b = b;
         this.n = lin.rows();
@@ -61,36 +58,18 @@ final class FactoredOperator implements CurvatureOperator {
     }
 
     @Override
-    public String kind() {
-        return kind;
-    }
-
-    @Override
-    public int dimension() {
-        return d;
-    }
-
-    @Override
-    public long products() {
-        return products;
-    }
-
-    @Override
     public boolean positiveSemidefinite() {
         return residual == null;
     }
 
     @Override
-    public void multiply(double[] v, double[] out) {
-        if (v.length < d || out.length < d) {
-            throw new IllegalArgumentException("dimension mismatch: a product with the " + kind + " curvature needs "
-                    + "vectors of length " + d + ", got " + v.length + " and " + out.length);
-        }
-        if (products == 0) {
+    protected void apply(double[] v, double[] out) {
+        boolean first = products() == 0;
+        if (first) {
             Arrays.fill(u, Double.NaN);
         }
         lin.jacobianVectorProduct(v, u);
-        if (products == 0) {
+        if (first) {
             for (int i = 0; i < u.length; i++) {
                 if (Double.isNaN(u[i])) {
                     throw new IllegalStateException("the model's jacobianVectorProduct left out[" + i + "] unwritten "
@@ -138,7 +117,6 @@ final class FactoredOperator implements CurvatureOperator {
         if (residual != null) {
             lin.secondOrderTermProduct(residual, inv, v, out);
         }
-        products++;
     }
 
     @Override

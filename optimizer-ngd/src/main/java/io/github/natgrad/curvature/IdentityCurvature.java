@@ -51,28 +51,10 @@ final class IdentityCurvature implements Curvature {
     public CurvatureOperator operator(Linearization linearization, Batch batch, Likelihood likelihood,
             double[] residual, double priorPrecision) {
         int d = linearization.parameterCount();
-        return new CurvatureOperator() {
-            private long products;
-
+        return new CountingOperator("identity", d) {
             @Override
-            public String kind() {
-                return "identity";
-            }
-
-            @Override
-            public int dimension() {
-                return d;
-            }
-
-            @Override
-            public void multiply(double[] v, double[] out) {
+            protected void apply(double[] v, double[] out) {
                 System.arraycopy(v, 0, out, 0, d);
-                products++;
-            }
-
-            @Override
-            public long products() {
-                return products;
             }
 
             @Override
@@ -82,11 +64,15 @@ final class IdentityCurvature implements Curvature {
 
             @Override
             public Optional<double[]> diagonal() {
-                double[] one = new double[d];
-                Arrays.fill(one, 1.0);
-                return Optional.of(one);
+                return Optional.of(ones(d));
             }
         };
+    }
+
+    private static double[] ones(int d) {
+        double[] one = new double[d];
+        Arrays.fill(one, 1.0);
+        return one;
     }
 
     @Override
@@ -121,9 +107,7 @@ final class IdentityCurvature implements Curvature {
 
         @Override
         public Optional<double[]> diagonal() {
-            double[] one = new double[dimension];
-            Arrays.fill(one, 1.0);
-            return Optional.of(one);
+            return Optional.of(ones(dimension));
         }
 
         @Override

@@ -23,7 +23,7 @@ import java.util.Optional;
  * it themselves and use the pure rule {@link #next}. Asking the configuration to damp or to observe a ratio
  * is refused with an {@link IllegalStateException} that says to use the running copy.
  */
-public final class LevenbergMarquardtDamping implements DampingPolicy, ScalarDamping {
+public final class LevenbergMarquardtDamping extends AdaptiveConfiguration implements ScalarDamping {
     static final double DEFAULT_FACTOR = 1.5;
 
     private final double initial;
@@ -150,28 +150,6 @@ public final class LevenbergMarquardtDamping implements DampingPolicy, ScalarDam
                 : String.format("levenberg-marquardt(%.3g in [%.3g, %.3g], x%.3g)", initial, min, max, factor);
     }
 
-    /** Refused: a configuration does not damp; an optimizer damps with its {@link #copy() running copy}. */
-    @Override
-    public Damped damp(CurvatureSystem curvature) {
-        throw configurationOnly("damp");
-    }
-
-    /** Refused: a configuration is not told ratios; an optimizer tells its {@link #copy() running copy}. */
-    @Override
-    public void observe(double rho) {
-        throw configurationOnly("observe");
-    }
-
-    @Override
-    public boolean needsReductionRatio() {
-        return true;
-    }
-
-    private IllegalStateException configurationOnly(String what) {
-        return new IllegalStateException(name() + " is an immutable configuration and cannot " + what
-                + "; call copy() for the running copy an optimizer adapts");
-    }
-
     /** A new run of this rule, starting from λ₀. */
     @Override
     public Running copy() {
@@ -183,28 +161,9 @@ public final class LevenbergMarquardtDamping implements DampingPolicy, ScalarDam
      * until C + λI factorises, written to and read from an {@link io.github.natgrad.OptimizerState}. Owned by one
      * optimizer; not thread-safe.
      */
-    public static final class Running implements DampingPolicy {
-        private final LevenbergMarquardtDamping rule;
-        private double lambda;
-
+    public static final class Running extends AdaptiveConfiguration.Run<LevenbergMarquardtDamping> {
         private Running(LevenbergMarquardtDamping rule) {
-            this.rule = rule;
-            this.lambda = rule.initial;
-        }
-
-        /** The configuration this run follows. */
-        public LevenbergMarquardtDamping rule() {
-            return rule;
-        }
-
-        /** The λ the next step will start from. */
-        public double currentLambda() {
-            return lambda;
-        }
-
-        @Override
-        public String name() {
-            return rule.name();
+            super(rule, rule.initial);
         }
 
         @Override
@@ -249,11 +208,6 @@ public final class LevenbergMarquardtDamping implements DampingPolicy, ScalarDam
             return new Damped(raised, f.get(), String.format(
                     "levenberg-marquardt: negative curvature %.3g met by CG, lambda raised to %.3g",
                     found.rayleighQuotient(), raised));
-        }
-
-        @Override
-        public boolean needsReductionRatio() {
-            return true;
         }
 
         @Override

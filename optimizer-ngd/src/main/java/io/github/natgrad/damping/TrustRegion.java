@@ -6,6 +6,7 @@ import io.github.natgrad.DampingPolicy;
 import io.github.natgrad.Factorization;
 import io.github.natgrad.OptimizerState;
 import io.github.natgrad.SolveStats;
+import io.github.natgrad.StepAcceptingPolicy;
 import io.github.natgrad.solve.ConjugateGradient;
 import io.github.natgrad.solve.TrustRegionSolve;
 import java.util.Locale;
@@ -42,9 +43,11 @@ import java.util.Optional;
  * The step report's λ is 0 (the radius, not a λ, controls the step; the λ search's λ is {@link #lastLambda()}).
  * Refuses a line search (the radius is the step-length control); the step size η should stay 1.
  *
- * <p>Immutable configuration; the running Δ lives in each optimizer's {@link #copy()}.
+ * <p>It enters the optimizer through the {@link StepAcceptingPolicy} contract (the acceptance stage calls
+ * {@link #update} and allows at least {@link #minimumRetries()} tries); nothing in the optimizer names this class.
+ * Immutable configuration; the running Δ lives in each optimizer's {@link #copy()}.
  */
-public final class TrustRegion implements DampingPolicy {
+public final class TrustRegion implements StepAcceptingPolicy {
     static final double ETA0 = 1e-4;
     static final double ETA1 = 0.25;
     static final double ETA2 = 0.75;
@@ -99,9 +102,10 @@ public final class TrustRegion implements DampingPolicy {
                 : String.format(Locale.ROOT, "trust region %.3g", radius));
     }
 
+    /** {@value #RETRIES}: TRON retries a rejected step until its iteration cap. */
     @Override
-    public boolean needsReductionRatio() {
-        return true;
+    public int minimumRetries() {
+        return RETRIES;
     }
 
     /**
@@ -113,6 +117,7 @@ public final class TrustRegion implements DampingPolicy {
      * @param etaGd     η·gᵀd (= −gᵀs)
      * @param eta       the step size η
      */
+    @Override
     public boolean update(double actual, double predicted, double etaGd, double eta) {
         if (last == null) {
             throw new IllegalStateException("update before damp: the trust region has no step to judge");

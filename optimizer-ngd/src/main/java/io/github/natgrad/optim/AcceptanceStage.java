@@ -2,7 +2,7 @@ package io.github.natgrad.optim;
 
 import io.github.natgrad.CurvatureSystem;
 import io.github.natgrad.DampingPolicy;
-import io.github.natgrad.damping.TrustRegion;
+import io.github.natgrad.StepAcceptingPolicy;
 
 /**
  * The acceptance stage of a {@link NaturalGradientOptimizer} step: given the direction d, how far to go and
@@ -16,9 +16,10 @@ import io.github.natgrad.damping.TrustRegion;
  *   <li>rejection: with retries configured, a step that would raise the objective is not taken
  *       ({@link Trial#rejected}); the caller then solves again (raised λ, or halved η).</li>
  * </ol>
- * A trust region ({@link TrustRegion}) plugs in here: instead of observing ρ it updates its radius from the
- * actual and predicted reductions and decides the rejection itself (TRON's test a &gt; η₀·p), with at least
- * {@link TrustRegion#RETRIES} tries.
+ * A damping that judges its own steps ({@link StepAcceptingPolicy}, e.g. the trust region) plugs in here
+ * through that contract: instead of observing ρ it updates its state (the radius) from the actual and predicted
+ * reductions and decides the rejection itself (TRON's test a &gt; η₀·p), with at least
+ * {@link StepAcceptingPolicy#minimumRetries()} tries.
  */
 final class AcceptanceStage {
     private final ArmijoLineSearch lineSearch;
@@ -42,9 +43,10 @@ final class AcceptanceStage {
         return rejectionRetries > 0;
     }
 
-    /** Rejected tries before the step gives up (at least {@link TrustRegion#RETRIES} with a trust region). */
+    /** Rejected tries before the step gives up (at least the policy's own with a {@link StepAcceptingPolicy}). */
     int rejectionRetries(DampingPolicy damping) {
-        return damping instanceof TrustRegion ? Math.max(rejectionRetries, TrustRegion.RETRIES) : rejectionRetries;
+        return damping instanceof StepAcceptingPolicy p ? Math.max(rejectionRetries, p.minimumRetries())
+                : rejectionRetries;
     }
 
     /**
@@ -66,8 +68,8 @@ final class AcceptanceStage {
             CurvatureSystem system, DampingPolicy damping) {
         boolean adaptive = damping.needsReductionRatio();
         boolean rejecting = rejecting();
-        TrustRegion region = damping instanceof TrustRegion t ? t : null;
-        boolean regionAccepts = false;
+        StepAcceptingPolicy judge = damping instanceof StepAcceptingPolicy p ? p : null;
+        boolean judgeAccepts = false;
         double eta = eta0;
         double newLoss = Double.NaN;
         long extraProducts = 0;
@@ -106,13 +108,13 @@ final class AcceptanceStage {
             }
             actual = loss - newLoss;
             rho = predicted > 0 ? actual / predicted : Double.NaN;
-            if (region != null) {
-                regionAccepts = region.update(actual, predicted, eta * gd, eta); // the trust-region hook
+            if (judge != null) {
+                judgeAccepts = judge.update(actual, predicted, eta * gd, eta); // the policy judges the step
             } else if (adaptive) {
                 damping.observe(rho);
             }
         }
-        boolean rejected = region != null ? eta > 0 && !regionAccepts : rejecting && eta > 0 && !(actual >= 0);
+        boolean rejected = judge != null ? eta > 0 && !judgeAccepts : rejecting && eta > 0 && !(actual >= 0);
         return new Trial(eta, newLoss, actual, predicted, rho, extraProducts, note, rejected);
     }
 

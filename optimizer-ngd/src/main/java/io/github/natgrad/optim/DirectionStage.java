@@ -10,8 +10,10 @@ import io.github.natgrad.SolveStats;
  * The direction stage of a {@link NaturalGradientOptimizer} step: d = (C + λI)⁻¹ g with the damping's λ,
  * and its repair — when the solve meets negative curvature (a Cholesky pivot ≤ 0, CG's pᵀAp ≤ 0) the damping
  * policy raises λ ({@link DampingPolicy#repair}) and the solve runs again, at most {@value #MAX_REPAIRS}
- * times. A step rule that shapes the direction differently (a trust region that truncates the solve at a
- * radius, say) replaces this stage; the acceptance stage ({@link AcceptanceStage}) then judges its result.
+ * times. A policy that shapes the direction differently enters through {@link DampingPolicy#damp}: the trust
+ * region returns a factorization that truncates the solve at its radius (Steihaug–Toint CG, or the λ(Δ)
+ * search), and, being an {@link io.github.natgrad.StepAcceptingPolicy}, judges the result in the acceptance
+ * stage ({@link AcceptanceStage}).
  */
 final class DirectionStage {
     /** Repairs of one solve before the negative curvature is thrown to the caller. */

@@ -9,9 +9,9 @@ import io.github.natgrad.Model;
 import io.github.natgrad.ModelCapability;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.Solver;
+import io.github.natgrad.StepAcceptingPolicy;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.damping.Damping;
-import io.github.natgrad.damping.TrustRegion;
 import io.github.natgrad.solve.Solvers;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -192,7 +192,7 @@ public final class NaturalGradient implements io.github.natgrad.OptimizerFactory
     @Override
     public Optimizer build(Model model) {
         Checks.notNull(model, "model");
-        checkTrustRegion();
+        checkStepLengthControl();
         Set<ModelCapability> missing = EnumSet.noneOf(ModelCapability.class);
         missing.addAll(solver instanceof MatrixFreeSolver mf ? mf.requires(curvature) : curvature.requires());
         missing.removeAll(model.capabilities());
@@ -226,7 +226,7 @@ public final class NaturalGradient implements io.github.natgrad.OptimizerFactory
      */
     public ShardedOptimizer build(ShardedObjective objective) {
         Checks.notNull(objective, "objective");
-        checkTrustRegion();
+        checkStepLengthControl();
         Model model = objective.model();
         if (!(solver instanceof MatrixFreeSolver) || solver.name().equals("woodbury")) {
             throw new IllegalArgumentException("a sharded objective is solved by conjugate gradients (one pass over "
@@ -247,12 +247,15 @@ public final class NaturalGradient implements io.github.natgrad.OptimizerFactory
                 solver, prior, lineSearch, rejectionRetries, toString()), objective);
     }
 
-    /** A trust region chooses the step's length itself: it does not compose with a line search. */
-    private void checkTrustRegion() {
-        if (damping instanceof TrustRegion && lineSearch != null) {
-            throw new IllegalArgumentException("the trust-region damping chooses the step length by its radius; "
-                    + "a line search on top of it is not supported: drop withLineSearch, or use Damping.auto() "
-                    + "with the line search");
+    /**
+     * A damping that judges its own steps (a trust region) chooses the step's length itself: it does not compose
+     * with a line search.
+     */
+    private void checkStepLengthControl() {
+        if (damping instanceof StepAcceptingPolicy && lineSearch != null) {
+            throw new IllegalArgumentException("the " + damping.name() + " damping chooses the step length itself "
+                    + "(it accepts or rejects each step); a line search on top of it is not supported: drop "
+                    + "withLineSearch, or use Damping.auto() with the line search");
         }
     }
 

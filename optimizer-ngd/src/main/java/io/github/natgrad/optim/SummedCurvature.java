@@ -1,6 +1,6 @@
 package io.github.natgrad.optim;
 
-import io.github.natgrad.CurvatureOperator;
+import io.github.natgrad.curvature.CountingOperator;
 import java.util.Optional;
 
 /**
@@ -8,7 +8,7 @@ import java.util.Optional;
  * and diag(C) = (1/N) Σ_s n_s diag(C_s) + τ, where {@link Sums} computes the sums over the shards (in a loop,
  * or as one distributed aggregation per product). The diagonal is computed once, on first use.
  */
-public final class SummedCurvature implements CurvatureOperator {
+public final class SummedCurvature extends CountingOperator {
 
     /** The sums over the shards, in whatever way the shards are reached. */
     public interface Sums {
@@ -19,13 +19,11 @@ public final class SummedCurvature implements CurvatureOperator {
         boolean diagonal(double[] out);
     }
 
-    private final String kind;
     private final int d;
     private final int n;
     private final double prior;
     private final boolean positiveSemidefinite;
     private final Sums sums;
-    private long products;
     private Optional<double[]> diagonal;
 
     /**
@@ -37,7 +35,7 @@ public final class SummedCurvature implements CurvatureOperator {
      * @param sums                 the sums over the shards
      */
     public SummedCurvature(String kind, int d, int n, double prior, boolean positiveSemidefinite, Sums sums) {
-        this.kind = kind;
+        super(kind, d);
         this.d = d;
         this.n = n;
         this.prior = prior;
@@ -46,32 +44,12 @@ public final class SummedCurvature implements CurvatureOperator {
     }
 
     @Override
-    public String kind() {
-        return kind;
-    }
-
-    @Override
-    public int dimension() {
-        return d;
-    }
-
-    @Override
-    public void multiply(double[] v, double[] out) {
-        if (v.length < d || out.length < d) {
-            throw new IllegalArgumentException("dimension mismatch: a product with the " + kind + " curvature needs "
-                    + "vectors of length " + d + ", got " + v.length + " and " + out.length);
-        }
+    protected void apply(double[] v, double[] out) {
         sums.product(v, out);
         double inv = 1.0 / n;
         for (int j = 0; j < d; j++) {
             out[j] = out[j] * inv + prior * v[j];
         }
-        products++;
-    }
-
-    @Override
-    public long products() {
-        return products;
     }
 
     @Override

@@ -1,49 +1,29 @@
 package io.github.natgrad.solve;
 
 import io.github.natgrad.CurvatureOperator;
+import io.github.natgrad.curvature.CountingOperator;
+import io.github.natgrad.curvature.DenseCurvatureSystem;
 import io.github.natgrad.linalg.Blas;
 import java.util.Optional;
 
 /** A dense symmetric matrix seen as a {@link CurvatureOperator} (for the matrix-free solvers' dense entry point). */
-final class DenseOperator implements CurvatureOperator {
-    private final String kind;
+final class DenseOperator extends CountingOperator {
     private final double[] c;
     private final int d;
-    private long products;
 
     private DenseOperator(String kind, double[] c, int d) {
-        this.kind = kind;
+        super(kind, d);
         this.c = c;
         this.d = d;
     }
 
     static DenseOperator of(String kind, double[] c, int d) {
-        if (c.length != d * d) {
-            throw new IllegalArgumentException("a dense curvature of dimension " + d + " needs " + d * d
-                    + " entries, got " + c.length);
-        }
-        return new DenseOperator(kind, c, d);
+        return new DenseOperator(kind, DenseCurvatureSystem.checkedSquare(c, d), d);
     }
 
     @Override
-    public String kind() {
-        return kind;
-    }
-
-    @Override
-    public int dimension() {
-        return d;
-    }
-
-    @Override
-    public void multiply(double[] v, double[] out) {
+    protected void apply(double[] v, double[] out) {
         Blas.symv(d, c, v, out);
-        products++;
-    }
-
-    @Override
-    public long products() {
-        return products;
     }
 
     @Override
@@ -53,10 +33,6 @@ final class DenseOperator implements CurvatureOperator {
 
     @Override
     public Optional<double[]> diagonal() {
-        double[] diag = new double[d];
-        for (int j = 0; j < d; j++) {
-            diag[j] = c[j * d + j];
-        }
-        return Optional.of(diag);
+        return Optional.of(DenseCurvatureSystem.diagonalOf(c, d));
     }
 }

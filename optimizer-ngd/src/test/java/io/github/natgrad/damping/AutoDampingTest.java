@@ -2,6 +2,7 @@ package io.github.natgrad.damping;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natgrad.Batch;
@@ -64,7 +65,7 @@ class AutoDampingTest {
     @Test
     void nielsensUpdateDividesByThreeOnAGoodStepAndDoublesEverFasterOnBadOnes() {
         RealMatrix c = MatrixUtils.createRealIdentityMatrix(3).scalarMultiply(2.0);
-        AutoDamping policy = (AutoDamping) Damping.auto().copy();
+        AutoDamping.Running policy = Damping.auto().copy();
         double l0 = policy.damp(system(c)).lambda();
         assertEquals(2e-3, l0, 1e-18);
         policy.observe(1.0); // 1 − (2ρ − 1)³ = 0 → the floor 1/3
@@ -94,17 +95,58 @@ class AutoDampingTest {
     @Test
     void theStateCarriesLambdaNuAndScale() {
         RealMatrix c = MatrixUtils.createRealIdentityMatrix(3);
-        AutoDamping a = (AutoDamping) Damping.auto().copy();
+        AutoDamping.Running a = Damping.auto().copy();
         a.damp(system(c));
         a.observe(-1);
         OptimizerState.Builder out = OptimizerState.builder("test", GeneralizedLinearModel.logisticRegression(2));
         a.writeState(out, "d.");
-        AutoDamping b = (AutoDamping) Damping.auto().copy();
+        AutoDamping.Running b = Damping.auto().copy();
         b.readState(out.build(), "d.");
         assertEquals(a.currentLambda(), b.currentLambda());
         a.observe(-1);
         b.observe(-1); // ν = 4 carried over
         assertEquals(a.currentLambda(), b.currentLambda());
+    }
+
+    @Test
+    void theConfigurationIsImmutableAndEachRunStartsFromItsOwnLambdaZero() {
+        AutoDamping config = Damping.auto().withInitial(0.5);
+        assertEquals(0.5, config.initialLambda());
+        assertEquals(1e-3, Damping.auto().relativeInitial());
+        assertTrue(Double.isNaN(Damping.auto().initialLambda()));
+        RealMatrix c = MatrixUtils.createRealIdentityMatrix(3);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> config.damp(system(c)));
+        assertTrue(e.getMessage().contains("copy()"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> config.observe(1.0));
+        AutoDamping.Running first = config.copy();
+        first.damp(system(c));
+        first.observe(-1); // λ = 0.5 · 2
+        assertEquals(1.0, first.currentLambda(), 1e-15);
+        AutoDamping.Running second = config.copy();
+        assertTrue(Double.isNaN(second.currentLambda()), "a new run has not chosen its lambda yet");
+        assertEquals(0.5, second.damp(system(c)).lambda(), 1e-15);
+        assertEquals(config, first.rule());
+    }
+
+    @Test
+    void anOptimizersStateRoundTripsTheRunningLambdaAndNu() {
+        Batch batch = SyntheticGlm.logistic(200, 5, 10, 11).batch();
+        GeneralizedLinearModel model = GeneralizedLinearModel.logisticRegression(5);
+        NaturalGradient config = NaturalGradient.of(Curvatures.fisher()).withDamping(Damping.auto());
+        Optimizer a = config.build(model);
+        double[] ta = new double[5];
+        a.step(ta, batch);
+        a.step(ta, batch);
+        OptimizerState saved = a.state();
+        Optimizer b = config.build(model);
+        b.restore(saved);
+        double[] tb = ta.clone();
+        for (int i = 0; i < 3; i++) {
+            StepReport ra = a.step(ta, batch);
+            StepReport rb = b.step(tb, batch);
+            assertEquals(ra.damping(), rb.damping());
+        }
+        assertArrayEquals(ta, tb, 0.0);
     }
 
     /** Newton iterations to ‖g‖ ≤ 1e-8‖g₀‖ of a configuration, at most 50. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natgrad.Batch;
+import io.github.natgrad.RandomData;
 import io.github.natgrad.CurvatureSystem;
 import io.github.natgrad.Linearization;
 import io.github.natgrad.Model;
@@ -23,8 +24,6 @@ import io.github.natgrad.training.StateFiles;
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.math3.random.RandomGenerator;
-import org.apache.commons.math3.random.Well19937c;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,26 +33,11 @@ import org.junit.jupiter.api.Test;
 class LayerwiseCurvatureTest {
 
     private static Batch batch(Model model, int n, long seed) {
-        RandomGenerator r = new Well19937c(seed);
-        int p = model.inputColumns();
-        double[] x = new double[n * p];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextGaussian();
-        }
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = r.nextInt(model.likelihood().outputsPerExample());
-        }
-        return Batch.wrap(x, y, n, p);
+        return RandomData.labelled(model, n, seed);
     }
 
     private static double[] random(int d, long seed) {
-        RandomGenerator r = new Well19937c(seed);
-        double[] v = new double[d];
-        for (int i = 0; i < d; i++) {
-            v[i] = r.nextGaussian();
-        }
-        return v;
+        return RandomData.gaussian(d, seed, 1.0);
     }
 
     /** The dense Fisher (1/N) Σ J_iᵀ Λ_i J_i at θ from the dense curvature kind. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natgrad.Batch;
+import io.github.natgrad.RandomData;
 import io.github.natgrad.Curvature;
 import io.github.natgrad.CurvatureOperator;
 import io.github.natgrad.CurvatureSystem;
@@ -28,8 +29,6 @@ import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.random.RandomGenerator;
-import org.apache.commons.math3.random.Well19937c;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,27 +41,11 @@ class ScaledPriorTest {
             .withHidden(4).withActivation(Activation.TANH);
 
     private static Batch batch(Model model, int n, long seed) {
-        RandomGenerator r = new Well19937c(seed);
-        int p = model.inputColumns();
-        double[] x = new double[n * p];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextGaussian();
-        }
-        double[] y = new double[n];
-        int k = model.likelihood().outputsPerExample();
-        for (int i = 0; i < n; i++) {
-            y[i] = r.nextInt(k == 1 ? 2 : k);
-        }
-        return Batch.wrap(x, y, n, p);
+        return RandomData.labelled(model, n, seed);
     }
 
     private static double[] random(int d, long seed, double scale) {
-        RandomGenerator r = new Well19937c(seed);
-        double[] v = new double[d];
-        for (int i = 0; i < d; i++) {
-            v[i] = scale * r.nextGaussian();
-        }
-        return v;
+        return RandomData.gaussian(d, seed, scale);
     }
 
     private static double maxRelative(double[] expected, double[] actual) {

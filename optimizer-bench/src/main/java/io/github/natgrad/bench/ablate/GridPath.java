@@ -19,7 +19,7 @@ import java.util.Set;
  */
 public final class GridPath {
     /** A run whose objective exceeds this factor times the initial one (or is not finite) has diverged. */
-    public static final double DIVERGENCE_FACTOR = 100;
+    public static final double DIVERGENCE_FACTOR = io.github.natgrad.training.Divergence.PAPER_FACTOR;
 
     /**
      * The most step sizes one sweep advances together on a dense design: 12 × 41 dampings = 492 runs per

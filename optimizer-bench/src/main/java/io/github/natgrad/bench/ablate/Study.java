@@ -126,7 +126,7 @@ public record Study(String name, String file, String text, String hash, List<Pro
             throw new StudyException(file, root.keyLine("target"), "target is only read by the metrics "
                     + Metric.targetMetrics() + ", not " + metric.label());
         }
-        double divergence = 100;
+        double divergence = io.github.natgrad.training.Divergence.PAPER_FACTOR;
         StudyNode d = root.get("divergence");
         if (d != null) {
             d.requireMap("divergence", List.of("factor"));

@@ -260,7 +260,7 @@ public final class StudyRuntime {
                 if (t == 0) {
                     initial = loss;
                 }
-                if (!(loss <= study.divergence() * initial)) {
+                if (io.github.natgrad.training.Divergence.diverged(loss, initial, study.divergence())) {
                     return record(index, t, loss, best, reached, true, t0, p, theta,
                             divergedReason(t, loss, initial, study.divergence()));
                 }

@@ -14,7 +14,7 @@ import java.util.Locale;
  */
 public record Grid(double[] stepSizes, double[] dampings, int iterations) {
     /** A run whose loss exceeds this factor times the initial loss has diverged. */
-    public static final double DIVERGENCE_FACTOR = io.github.natgrad.bench.ablate.GridPath.DIVERGENCE_FACTOR;
+    public static final double DIVERGENCE_FACTOR = io.github.natgrad.training.Divergence.PAPER_FACTOR;
 
     /** Validates the grid. */
     public Grid {

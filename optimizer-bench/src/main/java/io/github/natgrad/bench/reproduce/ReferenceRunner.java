@@ -6,6 +6,7 @@ import io.github.natgrad.Optimizer;
 import io.github.natgrad.bench.ablate.GridPath;
 import io.github.natgrad.bench.problems.Problem;
 import io.github.natgrad.optim.NaturalGradient;
+import io.github.natgrad.training.Divergence;
 import java.util.Arrays;
 
 /**
@@ -13,7 +14,7 @@ import java.util.Arrays;
  * optimizer: {@code NaturalGradient.of(Curvatures.fisher() | empiricalFisher()).withStepSize(η)
  * .withDamping(Damping.fixed(λ))}, or {@code NaturalGradient.gradientDescent(η)}, with the problem's
  * prior, one optimizer step at a time. The loss at θ_0 … θ_t is recorded; the run stops when the loss exceeds
- * {@value Grid#DIVERGENCE_FACTOR} × the initial loss or is not finite, or when the library reports the
+ * {@value Grid#DIVERGENCE_FACTOR} × the initial loss or is not finite ({@link Divergence}), or when the library reports the
  * damped curvature not positive definite. {@link GridPath} (the library's {@code DampingSweep}) must
  * agree with it up to rounding.
  */
@@ -49,7 +50,7 @@ public final class ReferenceRunner {
         for (int t = 0; t <= iterations; t++) {
             double loss = Arrays.stream(theta).allMatch(Double::isFinite) ? optimizer.loss(theta, batch) : Double.NaN;
             curve[t] = loss;
-            if (!(loss <= Grid.DIVERGENCE_FACTOR * curve[0])) {
+            if (Divergence.diverged(loss, curve[0], Grid.DIVERGENCE_FACTOR)) {
                 return new RunResult(t, loss, true, Arrays.copyOf(curve, t + 1));
             }
             if (t == iterations) {
