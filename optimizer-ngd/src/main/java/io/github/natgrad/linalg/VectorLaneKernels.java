@@ -17,6 +17,10 @@ final class VectorLaneKernels {
     /** {@link LaneKernels#forward}: whole vectors of columns up to m rounded up to L. */
     static void forward(int rows, int d, int m, double[] x, int i0, int ldx, double[] thetaT, int ldt,
             double[] out, int ldo) {
+        if (d == 2) {
+            forward2(rows, m, x, i0, ldx, thetaT, ldt, out, ldo);
+            return;
+        }
         for (int k = 0; k < m; k += L) {
             for (int i = 0; i < rows; i++) {
                 int ox = (i0 + i) * ldx;
@@ -25,6 +29,20 @@ final class VectorLaneKernels {
                     f = DoubleVector.fromArray(S, thetaT, j * ldt + k).fma(DoubleVector.broadcast(S, x[ox + j]), f);
                 }
                 f.intoArray(out, i * ldo + k);
+            }
+        }
+    }
+
+    /** {@link #forward} at D = 2, Θᵀ's two vectors held across the rows: fma(x_i1, θ_1, fma(x_i0, θ_0, +0)). */
+    private static void forward2(int rows, int m, double[] x, int i0, int ldx, double[] thetaT, int ldt,
+            double[] out, int ldo) {
+        DoubleVector zero = DoubleVector.zero(S);
+        for (int k = 0; k < m; k += L) {
+            DoubleVector t0 = DoubleVector.fromArray(S, thetaT, k);
+            DoubleVector t1 = DoubleVector.fromArray(S, thetaT, ldt + k);
+            for (int i = 0, ox = i0 * ldx, oo = k; i < rows; i++, ox += ldx, oo += ldo) {
+                DoubleVector f = t0.fma(DoubleVector.broadcast(S, x[ox]), zero);
+                t1.fma(DoubleVector.broadcast(S, x[ox + 1]), f).intoArray(out, oo);
             }
         }
     }
