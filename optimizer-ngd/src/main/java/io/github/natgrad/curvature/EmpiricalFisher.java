@@ -4,6 +4,7 @@ import io.github.natgrad.Batch;
 import io.github.natgrad.Curvature;
 import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
+import io.github.natgrad.models.LikelihoodShortcuts;
 
 /**
  * The empirical Fisher (1/N) Σ_i ∇ℓ_i ∇ℓ_iᵀ with ∇ℓ_i = J_iᵀ r_i the per-example gradients at the
@@ -32,8 +33,36 @@ final class EmpiricalFisher extends FactoredCurvature {
     @Override
     public void writeWeights(Linearization linearization, Batch batch, Likelihood likelihood, double[] residual,
             double[] scratch, double[] out) {
-        int n = linearization.rows();
-        int k = linearization.outputsPerExample();
+        squaredNorms(residual, linearization.rows(), linearization.outputsPerExample(), out);
+    }
+
+    /** With one output per example: w_i = r_i² depends on (f_i, y_i) alone. */
+    @Override
+    public boolean elementwiseWeights(Likelihood likelihood) {
+        return likelihood.outputsPerExample() == 1;
+    }
+
+    /** The residuals ({@link LikelihoodShortcuts#residual}) and their squares, over the {@code count} pairs. */
+    @Override
+    public void writeResidualAndWeights(Likelihood likelihood, double[] f, double[] y, int count,
+            double[] residual, double[] out) {
+        if (!elementwiseWeights(likelihood)) {
+            super.writeResidualAndWeights(likelihood, f, y, count, residual, out);
+            return;
+        }
+        LikelihoodShortcuts.residual(likelihood, f, y, count, residual);
+        squaredNorms(residual, count, 1, out);
+    }
+
+    /** out[i] = ‖r_i‖² (K values per example, summed in order from 0). */
+    private static void squaredNorms(double[] residual, int n, int k, double[] out) {
+        if (k == 1) {
+            for (int i = 0; i < n; i++) {
+                double r = residual[i];
+                out[i] = 0.0 + r * r; // the loop below's sum from 0, one term
+            }
+            return;
+        }
         for (int i = 0; i < n; i++) {
             double w = 0;
             for (int a = 0; a < k; a++) {

@@ -91,6 +91,29 @@ public abstract class FactoredCurvature implements Curvature {
         writeWeights(linearization, batch, likelihood, residual, scratch, out);
     }
 
+    /**
+     * Whether this kind's weight w_i of an example depends on its output f_i and label y_i alone (with one
+     * output per example), so that {@link #writeResidualAndWeights(Likelihood, double[], double[], int,
+     * double[], double[])} can compute residuals and weights elementwise, over any layout of examples and
+     * runs. False by default (a sampling kind, or a kind that needs the model).
+     */
+    public boolean elementwiseWeights(Likelihood likelihood) {
+        return false;
+    }
+
+    /**
+     * For a kind with {@link #elementwiseWeights}: the residuals r_e = ∂ℓ(y_e, f_e)/∂f and the weights
+     * w_e of {@code count} (output, label) pairs at any positions e (e.g. many runs' outputs side by side,
+     * each with its example's label), the values of {@link #writeResidualAndWeights(Linearization, Batch,
+     * Likelihood, double[], double[], double[])} for the same outputs and labels.
+     *
+     * @throws UnsupportedOperationException if this kind's weights are not elementwise
+     */
+    public void writeResidualAndWeights(Likelihood likelihood, double[] f, double[] y, int count,
+            double[] residual, double[] out) {
+        throw new UnsupportedOperationException(name() + " has no elementwise weights");
+    }
+
     /** The columns m of each example's factor B_i for a model with K outputs per example. */
     public final int columns(int outputsPerExample) {
         return factorColumns(outputsPerExample);

@@ -44,6 +44,23 @@ final class TrueFisher extends FactoredCurvature {
         LikelihoodShortcuts.residualAndFisherWeight(likelihood, linearization.outputs(), batch.y(), linearization.rows(), residual, out);
     }
 
+    /** With one output per example: Λ(f_i) depends on f_i alone. */
+    @Override
+    public boolean elementwiseWeights(Likelihood likelihood) {
+        return likelihood.outputsPerExample() == 1;
+    }
+
+    /** {@link LikelihoodShortcuts#residualAndFisherWeight} over the {@code count} pairs. */
+    @Override
+    public void writeResidualAndWeights(Likelihood likelihood, double[] f, double[] y, int count,
+            double[] residual, double[] out) {
+        if (!elementwiseWeights(likelihood)) {
+            super.writeResidualAndWeights(likelihood, f, y, count, residual, out);
+            return;
+        }
+        LikelihoodShortcuts.residualAndFisherWeight(likelihood, f, y, count, residual, out);
+    }
+
     /** True when the likelihood's Fisher Λ does not depend on f (the Gaussian): then F = JᵀΛJ/N is fixed. */
     @Override
     public boolean constantForLinearModel(Likelihood likelihood) {

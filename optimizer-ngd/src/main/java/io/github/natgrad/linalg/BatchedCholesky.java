@@ -81,6 +81,20 @@ public final class BatchedCholesky {
         addDiagonal(lane, shift, lambda);
     }
 
+    /**
+     * {@link #load(int, double[], int, double, double, double)} from packed upper triangles stored by
+     * columns: entry p of this system's triangle at {@code offset + p·step} (e.g. many runs' curvatures
+     * with one run per column).
+     */
+    public void load(int lane, double[] packedUpper, int offset, int step, double scale, double shift,
+            double lambda) {
+        int q = upperIndex.length;
+        for (int p = 0; p < q; p++) {
+            a[p * lanes + lane] = packedUpper[offset + upperIndex[p] * step] * scale;
+        }
+        addDiagonal(lane, shift, lambda);
+    }
+
     private void addDiagonal(int lane, double shift, double lambda) {
         for (int i = 0; i < d; i++) {
             int p = (i * (i + 1) / 2 + i) * lanes + lane;

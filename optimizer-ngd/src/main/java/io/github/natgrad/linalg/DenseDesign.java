@@ -127,6 +127,191 @@ public final class DenseDesign {
     }
 
     /**
+     * Whether {@link #runLanes} serves this design: it has its outer-product table and at most
+     * {@link #LANES_MAX_D} columns (a curvature of at most 15 packed entries, too few for vectors across them).
+     */
+    public boolean hasRunLanes() {
+        return outer != null && d <= LANES_MAX_D;
+    }
+
+    /**
+     * Buffers for at most {@code runs} runs in lanes ({@link RunLanes}), with the per-example values
+     * {@code perExample} (N of them, e.g. the labels) replicated across the lanes, or empty when the design
+     * has no lanes path ({@link #hasRunLanes}) or the replicated values would exceed
+     * {@link #MAX_LANE_DOUBLES} doubles.
+     */
+    public java.util.Optional<RunLanes> runLanes(int runs, double[] perExample) {
+        if (!hasRunLanes() || runs < 1 || (long) n * padded(runs) > MAX_LANE_DOUBLES) {
+            return java.util.Optional.empty();
+        }
+        if (perExample.length < n) {
+            throw new IllegalArgumentException("run lanes need one value per example, got " + perExample.length
+                    + " for " + n + " examples");
+        }
+        return java.util.Optional.of(new RunLanes(runs, perExample));
+    }
+
+    /** The widest design {@link #runLanes} serves. */
+    public static final int LANES_MAX_D = 5;
+
+    /** The most doubles of replicated per-example values {@link #runLanes} holds (32 MiB). */
+    public static final long MAX_LANE_DOUBLES = 1L << 22;
+
+    /** The doubles of one chunk of a lane buffer: the examples of a chunk × the lanes stay in the L2 cache. */
+    private static final int LANE_CHUNK_DOUBLES = 1 << 13;
+
+    /**
+     * The runs of a small design (D ≤ {@link #LANES_MAX_D}) in lanes: run k in column k of every buffer,
+     * the examples in rows, so that the per-example work (an elementwise function of the outputs and the
+     * labels: residuals, weights, exponentials) runs over all runs at once on long contiguous arrays, and the
+     * gradients Xᵀ r_s and curvatures Σ_i w_si x_i x_iᵀ vectorise across the runs, one chain per entry. The
+     * examples pass in chunks (a few thousand doubles per buffer, held in the cache): per chunk
+     * {@link #forward} writes the outputs, the caller writes the residuals and weights, and
+     * {@link #accumulate} adds the chunk's terms. Every entry is summed in the order and with the fused
+     * multiply-adds of {@link Workspace} ({@link LaneKernels}), so a run gets the bits of
+     * {@link Workspace#multiply}, {@link Workspace#multiplyTransposed} and {@link Workspace#gram} (the point
+     * is speed: at D = 2 those products have 2 or 3 columns, too few for vectors, and one run's N
+     * examples are too few to amortise a call per run). One caller (thread) per instance.
+     */
+    public final class RunLanes {
+        private final int capacity;
+        private final double[] perExample;
+        private int stride;
+        private int chunkRows;
+        private double[] thetaT = new double[0];
+        private double[] gradientT = new double[0];
+        private double[] gramT = new double[0];
+        private double[] outputsChunk = new double[0];
+        private double[] residualChunk = new double[0];
+        private double[] weightChunk = new double[0];
+        private double[][] labelChunks = new double[0][];
+
+        private RunLanes(int runs, double[] perExample) {
+            this.capacity = runs;
+            this.perExample = perExample.clone();
+        }
+
+        /**
+         * Starts an iteration over {@code runs} runs: chooses the row stride (the runs rounded up to 8, kept
+         * while at most a quarter of it would be unused), zeroes Θᵀ's padding and the gradient and curvature
+         * accumulators. Returns the stride.
+         */
+        public int begin(int runs) {
+            if (runs < 1 || runs > capacity) {
+                throw new IllegalArgumentException("runs must be in 1.." + capacity + ", got " + runs);
+            }
+            int p = padded(runs);
+            if (stride == 0 || p > stride || 4L * p <= 3L * stride) {
+                stride = p;
+                chunkRows = Math.min(n, Math.max(PAD, LANE_CHUNK_DOUBLES / stride));
+                thetaT = new double[d * stride];
+                gradientT = new double[d * stride];
+                gramT = new double[q * stride];
+                outputsChunk = new double[chunkRows * stride];
+                residualChunk = new double[chunkRows * stride];
+                weightChunk = new double[chunkRows * stride];
+                int chunks = (n + chunkRows - 1) / chunkRows;
+                labelChunks = new double[chunks][];
+                for (int c = 0; c < chunks; c++) {
+                    int from = c * chunkRows;
+                    int rows = Math.min(chunkRows, n - from);
+                    double[] labels = new double[rows * stride];
+                    for (int i = 0; i < rows; i++) {
+                        java.util.Arrays.fill(labels, i * stride, (i + 1) * stride, perExample[from + i]);
+                    }
+                    labelChunks[c] = labels;
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                java.util.Arrays.fill(thetaT, j * stride + runs, (j + 1) * stride, 0.0);
+            }
+            java.util.Arrays.fill(gradientT, 0.0);
+            java.util.Arrays.fill(gramT, 0.0);
+            return stride;
+        }
+
+        /** The row stride of every lane buffer (set by {@link #begin}). */
+        public int stride() {
+            return stride;
+        }
+
+        /** The examples per chunk; chunk c holds examples [c·chunkRows, min(N, (c+1)·chunkRows)). */
+        public int chunkRows() {
+            return chunkRows;
+        }
+
+        /** Θᵀ (D × stride): the caller writes run k's θ_j at [j·stride + k]. */
+        public double[] thetaTransposed() {
+            return thetaT;
+        }
+
+        /** The chunk's outputs f (rows × stride, run k in column k) after {@link #forward}. */
+        public double[] outputs() {
+            return outputsChunk;
+        }
+
+        /** The chunk's residuals r, written by the caller (rows × stride). */
+        public double[] residuals() {
+            return residualChunk;
+        }
+
+        /** The chunk's per-example curvature weights w, written by the caller (rows × stride). */
+        public double[] weights() {
+            return weightChunk;
+        }
+
+        /** Chunk c's per-example values, replicated in every column (rows × stride). */
+        public double[] labels(int chunk) {
+            return labelChunks[chunk];
+        }
+
+        /** The outputs of chunk c's examples for the first {@code runs} columns of Θᵀ. */
+        public void forward(int chunk, int runs) {
+            int from = chunk * chunkRows;
+            LaneKernels.forward(Math.min(chunkRows, n - from), d, runs, x, from, dPadded, thetaT, stride,
+                    outputsChunk, stride);
+        }
+
+        /**
+         * Adds chunk c's terms to the gradient sums Σ_i x_ij r_si (D × stride) and, when {@code curvature},
+         * the curvature sums Σ_i (x_i x_iᵀ)_p w_si (D(D+1)/2 × stride, packed upper triangles by rows), for the
+         * first {@code runs} columns.
+         */
+        public void accumulate(int chunk, int runs, boolean curvature) {
+            int from = chunk * chunkRows;
+            int rows = Math.min(chunkRows, n - from);
+            LaneKernels.accumulate(rows, d, runs, x, from, dPadded, residualChunk, stride, gradientT, stride);
+            if (curvature) {
+                LaneKernels.accumulate(rows, q, runs, outer, from, qPadded, weightChunk, stride, gramT, stride);
+            }
+        }
+
+        /** Σ_i x_ij r_si of column k at [j·stride + k] (after the last chunk's {@link #accumulate}). */
+        public double[] gradients() {
+            return gradientT;
+        }
+
+        /** The packed Σ_i w_si x_i x_iᵀ of column k, entry p at [p·stride + k]. */
+        public double[] gram() {
+            return gramT;
+        }
+
+        /**
+         * One run's outputs f_i = Σ_j x_ij θ_j (N values into {@code f}), the bits of {@link #forward}: for
+         * the few runs whose loss is needed.
+         */
+        public void outputsOf(double[] theta, int offset, double[] f) {
+            for (int i = 0; i < n; i++) {
+                double s = 0.0;
+                for (int j = 0; j < d; j++) {
+                    s = Math.fma(x[i * dPadded + j], theta[offset + j], s);
+                }
+                f[i] = s;
+            }
+        }
+    }
+
+    /**
      * Buffers of one caller (row-major, run s at row s): parameters Θ (R × D), outputs F (R × N),
      * residuals or weights (R × N), results (R × max(D, D(D+1)/2)).
      */

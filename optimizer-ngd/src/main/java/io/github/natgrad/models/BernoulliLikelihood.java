@@ -3,6 +3,7 @@ package io.github.natgrad.models;
 import io.github.natgrad.Checks;
 import io.github.natgrad.Likelihood;
 import io.github.natgrad.linalg.Kernels;
+import io.github.natgrad.linalg.LogisticKernels;
 import org.apache.commons.math3.random.RandomGenerator;
 
 /**
@@ -92,11 +93,7 @@ public final class BernoulliLikelihood implements Likelihood, LikelihoodShortcut
     @Override
     public void residual(double[] f, double[] y, int n, double[] out) {
         Kernels.expNegativeAbs(n, f, 1.0, out);
-        for (int i = 0; i < n; i++) {
-            double ei = out[i];
-            double p1 = f[i] >= 0 ? 1.0 / (1.0 + ei) : ei / (1.0 + ei);
-            out[i] = (clip > 0 ? clipped(p1) : p1) - y[i];
-        }
+        LogisticKernels.residual(n, f, y, clip, out, out);
     }
 
     /**
@@ -106,18 +103,7 @@ public final class BernoulliLikelihood implements Likelihood, LikelihoodShortcut
     @Override
     public void residualAndFisherWeight(double[] f, double[] y, int n, double[] residual, double[] weight) {
         Kernels.expNegativeAbs(n, f, 1.0, weight);
-        for (int i = 0; i < n; i++) {
-            double e = weight[i];
-            boolean positive = f[i] >= 0;
-            double p1 = positive ? 1.0 / (1.0 + e) : e / (1.0 + e);
-            double p0 = positive ? e / (1.0 + e) : 1.0 / (1.0 + e);
-            if (clip > 0) {
-                p1 = clipped(p1);
-                p0 = clipped(p0);
-            }
-            residual[i] = p1 - y[i];
-            weight[i] = p1 * p0;
-        }
+        LogisticKernels.residualAndWeight(n, f, y, clip, weight, residual, weight);
     }
 
     /** −log ε with a clip ε &gt; 0 (every clipped probability is at least ε), else +∞. */

@@ -261,7 +261,18 @@ public final class DampingSweep {
      */
     Run[] run(NaturalGradient config, double[] stepSizes, double[] dampings, int iterations,
             double divergenceFactor, boolean curves, boolean share, boolean series) {
-        return new Sweep(config, stepSizes, dampings, iterations, divergenceFactor, curves, share, series).run();
+        return run(config, stepSizes, dampings, iterations, divergenceFactor, curves, share, series, true);
+    }
+
+    /**
+     * {@link #run(NaturalGradient, double[], double[], int, double, boolean, boolean, boolean)} with the runs
+     * in lanes on a small dense design ({@link DenseDesign.RunLanes}) on ({@code lanes}, the default) or off:
+     * the tests check that the lanes change no bit.
+     */
+    Run[] run(NaturalGradient config, double[] stepSizes, double[] dampings, int iterations,
+            double divergenceFactor, boolean curves, boolean share, boolean series, boolean lanes) {
+        return new Sweep(config, stepSizes, dampings, iterations, divergenceFactor, curves, share, series, lanes)
+                .run();
     }
 
     /**
@@ -347,9 +358,13 @@ public final class DampingSweep {
         private final double[] seriesOutputs;
         /** Per run: the hash of its weights at the previous iteration, for the series' rule (see {@link #series}). */
         private final int[] seriesPreviousHash;
+        /** The runs in lanes on a small dense design ({@link #iterateInLanes}), or null. */
+        private final DenseDesign.RunLanes runLanes;
+        /** The smallest initial loss of the runs (after iteration 0). */
+        private double smallestInitial = Double.NaN;
 
         Sweep(NaturalGradient config, double[] stepSizes, double[] dampings, int iterations, double factor,
-                boolean curves, boolean share, boolean allowSeries) {
+                boolean curves, boolean share, boolean allowSeries, boolean allowLanes) {
             this.runs = dampings.length;
             this.stepSizes = stepSizes.clone();
             this.dampings = dampings.clone();
@@ -413,6 +428,9 @@ public final class DampingSweep {
                 maxSeriesTerms = (int) Math.min(64, Math.ceil(saved / (2.0 * Math.max(1, nonZeros))));
             }
             boolean series = maxSeriesTerms > 0;
+            // a small dense design with a kind whose weights are elementwise: the runs in lanes
+            this.runLanes = allowLanes && dense != null && batchedCholesky != null && !series
+                    && factored.elementwiseWeights(likelihood) ? dense.runLanes(runs, y).orElse(null) : null;
             seriesTerms = new int[runs];
             seriesSum = series ? new double[runs * d] : null;
             seriesTerm = series ? new double[runs * d] : null;
@@ -439,7 +457,6 @@ public final class DampingSweep {
         }
 
         Run[] run() {
-            double smallestInitial = Double.NaN;
             for (int t = 0; t <= iterations && alive > 0; t++) {
                 m = 0;
                 for (int s = 0; s < runs; s++) {
@@ -447,11 +464,12 @@ public final class DampingSweep {
                         act[m++] = s;
                     }
                 }
+                if (runLanes != null) {
+                    iterateInLanes(t);
+                    continue;
+                }
                 forward();
-                // a likelihood's loss is at most maxLoss (with no prior): below factor × the initial loss a run
-                // cannot diverge, and the loss is needed only at the ends and on recorded curves
-                boolean needLoss = curves || t == 0 || t == iterations || priorPrecision != 0
-                        || !(LikelihoodShortcuts.maxLoss(likelihood) <= factor * smallestInitial);
+                boolean needLoss = needLoss(t);
                 for (int k = 0; k < m; k++) {
                     int s = act[k];
                     System.arraycopy(outputs, k * n, f, 0, n);
@@ -524,6 +542,67 @@ public final class DampingSweep {
         }
 
         /**
+         * Whether iteration t needs the runs' losses: a likelihood's loss is at most maxLoss (with no prior),
+         * so below factor × the initial loss a run cannot diverge, and the loss is needed only at the ends and
+         * on recorded curves.
+         */
+        private boolean needLoss(int t) {
+            return curves || t == 0 || t == iterations || priorPrecision != 0
+                    || !(LikelihoodShortcuts.maxLoss(likelihood) <= factor * smallestInitial);
+        }
+
+        /**
+         * One iteration of the active runs in lanes ({@link DenseDesign.RunLanes}, a small dense design, a
+         * kind with elementwise weights, the batched Cholesky): the losses where needed (each run's outputs
+         * by {@link DenseDesign.RunLanes#outputsOf}, the likelihood's own loss), then per chunk of examples the
+         * outputs of all runs, their residuals and weights by the kind
+         * ({@link FactoredCurvature#writeResidualAndWeights(Likelihood, double[], double[], int, double[],
+         * double[])}, over the chunk's runs × examples at once) and the chunk's terms of the gradients and
+         * curvatures; then the steps. The same arithmetic, sum for sum, as the path with the runs in rows
+         * ({@link #forward}, {@link #gradients}, {@link #curvatures}): the same bits.
+         */
+        private void iterateInLanes(int t) {
+            boolean needLoss = needLoss(t);
+            if (needLoss) {
+                for (int k = 0; k < m; k++) {
+                    int s = act[k];
+                    runLanes.outputsOf(theta, s * d, f);
+                    record(s, t, likelihood.lossAndResidual(f, y, n, r) / n + priorTerm(s));
+                }
+            }
+            if (t == 0) {
+                smallestInitial = Arrays.stream(initial).min().orElse(Double.NaN);
+            }
+            if (alive == 0) {
+                return;
+            }
+            int stride = runLanes.begin(m);
+            double[] thetaT = runLanes.thetaTransposed();
+            for (int k = 0; k < m; k++) {
+                int s = act[k];
+                for (int j = 0; j < d; j++) {
+                    thetaT[j * stride + k] = theta[s * d + j];
+                }
+            }
+            int chunks = (n + runLanes.chunkRows() - 1) / runLanes.chunkRows();
+            for (int c = 0; c < chunks; c++) {
+                int rows = Math.min(runLanes.chunkRows(), n - c * runLanes.chunkRows());
+                runLanes.forward(c, m);
+                factored.writeResidualAndWeights(likelihood, runLanes.outputs(), runLanes.labels(c), rows * stride,
+                        runLanes.residuals(), runLanes.weights());
+                runLanes.accumulate(c, m, true);
+            }
+            double[] g = runLanes.gradients();
+            for (int k = 0; k < m; k++) {
+                int s = act[k];
+                for (int j = 0; j < d; j++) {
+                    gradients[k * d + j] = g[j * stride + k] / n + priorPrecision * theta[s * d + j];
+                }
+            }
+            stepBatched(t, needLoss);
+        }
+
+        /**
          * The steps of the active runs with the Cholesky solver at D ≤ {@link SmallCholesky#MAX_DIMENSION},
          * several runs per factorisation ({@link BatchedCholesky}: each run gets the bits the solver's own
          * factorisation gives it), straight from the packed curvatures.
@@ -545,7 +624,10 @@ public final class DampingSweep {
                         step(s);
                         continue;
                     }
-                    if (remembered[k] != null) {
+                    if (runLanes != null) {
+                        batchedCholesky.load(count, runLanes.gram(), k, runLanes.stride(), 1.0 / n, curvaturePrior,
+                                dampings[s]);
+                    } else if (remembered[k] != null) {
                         batchedCholesky.load(count, remembered[k].packed, 0, 1.0 / n, curvaturePrior, dampings[s]);
                     } else if (sparse != null) {
                         batchedCholesky.load(count, packed, gramRow[k] * q, 1.0 / n, curvaturePrior, dampings[s]);
@@ -575,7 +657,11 @@ public final class DampingSweep {
 
         /** C + λI of run s (position k) is not positive definite: it stops as diverged, with its loss at θ_t. */
         private void stopNotPositiveDefinite(int s, int k, int t, boolean needLoss) {
-            System.arraycopy(outputs, k * n, f, 0, n);
+            if (runLanes != null) {
+                runLanes.outputsOf(theta, s * d, f);
+            } else {
+                System.arraycopy(outputs, k * n, f, 0, n);
+            }
             double loss = needLoss ? losses[s] : likelihood.lossAndResidual(f, y, n, null) / n + priorTerm(s);
             stop(s, t, loss, true);
         }
