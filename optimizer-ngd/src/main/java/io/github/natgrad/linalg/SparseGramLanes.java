@@ -58,4 +58,60 @@ final class SparseGramLanes {
         lo.intoArray(sums, 0);
         hi.intoArray(sums, 4);
     }
+
+    /**
+     * {@link #sums} for two blocks of 8 runs at once (at {@code base0} and {@code base1} in {@code scratch}),
+     * into {@code sums[0..8)} and {@code sums[8..16)}: the same sums in the same order, as two (or four)
+     * independent chains of additions that the CPU overlaps (one chain waits on the latency of its additions).
+     */
+    static void sums2(int from, int to, int[] pairRow, double[] pairValue, boolean binary, double[] scratch, int base0,
+            int base1, double[] sums) {
+        if (WIDE) {
+            DoubleVector acc0 = DoubleVector.zero(S8);
+            DoubleVector acc1 = DoubleVector.zero(S8);
+            if (binary) {
+                for (int k = from; k < to; k++) {
+                    int o = pairRow[k] * 8;
+                    acc0 = acc0.add(DoubleVector.fromArray(S8, scratch, base0 + o));
+                    acc1 = acc1.add(DoubleVector.fromArray(S8, scratch, base1 + o));
+                }
+            } else {
+                for (int k = from; k < to; k++) {
+                    int o = pairRow[k] * 8;
+                    double v = pairValue[k];
+                    acc0 = acc0.add(DoubleVector.fromArray(S8, scratch, base0 + o).mul(v));
+                    acc1 = acc1.add(DoubleVector.fromArray(S8, scratch, base1 + o).mul(v));
+                }
+            }
+            acc0.intoArray(sums, 0);
+            acc1.intoArray(sums, 8);
+            return;
+        }
+        DoubleVector lo0 = DoubleVector.zero(S4);
+        DoubleVector hi0 = DoubleVector.zero(S4);
+        DoubleVector lo1 = DoubleVector.zero(S4);
+        DoubleVector hi1 = DoubleVector.zero(S4);
+        if (binary) {
+            for (int k = from; k < to; k++) {
+                int o = pairRow[k] * 8;
+                lo0 = lo0.add(DoubleVector.fromArray(S4, scratch, base0 + o));
+                hi0 = hi0.add(DoubleVector.fromArray(S4, scratch, base0 + o + 4));
+                lo1 = lo1.add(DoubleVector.fromArray(S4, scratch, base1 + o));
+                hi1 = hi1.add(DoubleVector.fromArray(S4, scratch, base1 + o + 4));
+            }
+        } else {
+            for (int k = from; k < to; k++) {
+                int o = pairRow[k] * 8;
+                double v = pairValue[k];
+                lo0 = lo0.add(DoubleVector.fromArray(S4, scratch, base0 + o).mul(v));
+                hi0 = hi0.add(DoubleVector.fromArray(S4, scratch, base0 + o + 4).mul(v));
+                lo1 = lo1.add(DoubleVector.fromArray(S4, scratch, base1 + o).mul(v));
+                hi1 = hi1.add(DoubleVector.fromArray(S4, scratch, base1 + o + 4).mul(v));
+            }
+        }
+        lo0.intoArray(sums, 0);
+        hi0.intoArray(sums, 4);
+        lo1.intoArray(sums, 8);
+        hi1.intoArray(sums, 12);
+    }
 }

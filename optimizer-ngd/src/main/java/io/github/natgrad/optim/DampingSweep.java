@@ -312,6 +312,8 @@ public final class DampingSweep {
         private final double[] c;
         private final double[] packed;
         private final double[] scratch;
+        /** The sparse path's buffer for the products X θ and Xᵀ r of 8 runs at a time. */
+        private final double[] productScratch;
 
         private final int[] act;
         private int m;
@@ -342,6 +344,8 @@ public final class DampingSweep {
         /** LAPACK's factorisation on direct buffers (D above SmallCholesky's range, the Cholesky solver), else null. */
         private final DoubleBuffer factorBuffer;
         private final DoubleBuffer rhsBuffer;
+        /** The integer arguments of the Fortran-level LAPACK calls (the curvatures are finite: no NaN scans). */
+        private final java.nio.IntBuffer lapackArguments;
         /**
          * The most terms for which the series of {@link NeumannSeries} costs less than the run's Gram row and
          * factorisation (0: the series is off: another solver than Cholesky, or no batched curvature).
@@ -408,9 +412,11 @@ public final class DampingSweep {
             factors = factored == null ? null : new double[n * cols];
             packed = factored == null || sparse == null ? null : new double[runs * sparse.packedSize()];
             scratch = factored == null || sparse == null ? null : new double[(runs + 7) / 8 * 8 * n];
+            productScratch = sparse == null ? null : new double[sparse.runsScratchSize()];
             boolean lapack = factored != null && solver == Solvers.cholesky() && d > SmallCholesky.MAX_DIMENSION;
             factorBuffer = lapack ? io.github.natgrad.linalg.Blas.allocate((long) d * d) : null;
             rhsBuffer = lapack ? io.github.natgrad.linalg.Blas.allocate(d) : null;
+            lapackArguments = lapack ? io.github.natgrad.linalg.Blas.allocateLapackArguments() : null;
             // a curvature is remembered where it can be read back from an array: the sparse path, or the
             // batched Cholesky (D <= 36) on a dense design
             boolean memoPath = factored != null && (sparse != null || batchedCholesky != null);
@@ -708,13 +714,13 @@ public final class DampingSweep {
             return 0.5 * priorPrecision * sq;
         }
 
-        /** The outputs of the active runs (position k: run act[k]): one product F = Θ Xᵀ, or the sparse product. */
+        /**
+         * The outputs of the active runs (position k: run act[k]): one product F = Θ Xᵀ, or the sparse products
+         * of 8 runs at a time (each run's own bits, {@link SparseDesign#multiplyRuns}).
+         */
         private void forward() {
             if (sparse != null) {
-                for (int k = 0; k < m; k++) {
-                    sparse.multiply(theta, act[k] * d, f);
-                    System.arraycopy(f, 0, outputs, k * n, n);
-                }
+                sparse.multiplyRuns(theta, act, m, outputs, productScratch);
                 return;
             }
             DoubleBuffer packedTheta = ws.theta();
@@ -725,13 +731,10 @@ public final class DampingSweep {
             ws.outputs().get(0, outputs, 0, m * n);
         }
 
-        /** The gradients Jᵀr / N + prior · θ of the active runs (position k), by one product Xᵀ r (sparse: per run). */
+        /** The gradients Jᵀr / N + prior · θ of the active runs (position k), by one product Xᵀ r (sparse: 8 runs at a time). */
         private void gradients() {
             if (sparse != null) {
-                for (int k = 0; k < m; k++) {
-                    System.arraycopy(residuals, k * n, f, 0, n);
-                    sparse.multiplyTransposed(f, gradients, k * d);
-                }
+                sparse.multiplyTransposedRuns(residuals, m, gradients, productScratch);
             } else {
                 ws.weights().put(0, residuals, 0, m * n);
                 ws.multiplyTransposed(m);
@@ -959,7 +962,8 @@ public final class DampingSweep {
         /**
          * (C + λ_s I) x = g_s for position k by LAPACK on direct buffers: the Cholesky solver's arithmetic
          * (the same {@code dpotrf} and {@code dpotrs} on the same matrix, so the same bits) without copying
-         * the D × D arrays through JNI; a remembered curvature keeps its factors, one per damping. Returns
+         * the D × D arrays through JNI, called at LAPACK's Fortran level without LAPACKE's NaN scans (a Gram
+         * matrix of finite weights is finite); a remembered curvature keeps its factors, one per damping. Returns
          * false if C + λ_s I is not positive definite; else the solution is in {@link #direction}.
          */
         private boolean solveWithLapack(int s, int k) {
@@ -979,7 +983,7 @@ public final class DampingSweep {
                     }
                 }
                 factorBuffer.put(0, c);
-                int info = io.github.natgrad.linalg.Blas.choleskyUpper(d, factorBuffer);
+                int info = io.github.natgrad.linalg.Blas.choleskyUpperUnchecked(d, factorBuffer, lapackArguments);
                 if (e != null) {
                     e.keepFactor(lambda, info == 0 ? factorBuffer : null);
                 }
@@ -988,7 +992,7 @@ public final class DampingSweep {
                 }
             }
             rhsBuffer.put(0, gradients, k * d, d);
-            io.github.natgrad.linalg.Blas.choleskySolveUpper(d, factorBuffer, rhsBuffer);
+            io.github.natgrad.linalg.Blas.choleskySolveUpperUnchecked(d, factorBuffer, rhsBuffer, lapackArguments);
             rhsBuffer.get(0, direction, 0, d);
             return true;
         }

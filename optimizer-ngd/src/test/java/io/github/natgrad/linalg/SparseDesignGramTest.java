@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link SparseDesign#gram} against its definition C_s = Σ_i w_si x_i x_iᵀ summed in row order, term by
  * term as (x_ia · x_ib) · w_si: the kernel (scalar, or 8 runs per vector with SIMD on) must give exactly
- * these bits, for binary and general designs and run counts that fill or do not fill a block of 8.
+ * these bits, for binary and general designs and run counts that fill or do not fill a block of 8 (and pairs of blocks, summed side by side).
  */
 class SparseDesignGramTest {
 
@@ -25,7 +25,7 @@ class SparseDesignGramTest {
                 }
             }
             SparseDesign design = SparseDesign.of(x, n, d);
-            for (int runs : new int[] {1, 8, 13}) {
+            for (int runs : new int[] {1, 8, 13, 16, 29}) {
                 double[] w = new double[runs * n];
                 for (int j = 0; j < w.length; j++) {
                     w[j] = random.nextDouble();

@@ -165,31 +165,7 @@ public final class OptimExperiment {
                 order.addAll(keys(problems.get(p).name()));
             }
             store.rewrite(order);
-            for (Problem problem : problems) {
-                double initial = ReferenceRunner.loss(problem, new double[problem.parameters()]);
-                List<RunResult> bestCurves = new ArrayList<>();
-                List<Best> bests = new ArrayList<>();
-                for (Method m : Method.values()) {
-                    Best b = best(store, problem.name(), m, initial);
-                    bests.add(b);
-                    summary.add(b);
-                    RunResult r = b == null ? null : bestCurve(runtime, runOf, b);
-                    bestCurves.add(r);
-                    if (r != null) {
-                        for (int t = 0; t < r.curve().length; t++) {
-                            curves.add(List.of(problem.name(), m.name(), Integer.toString(t), Grid.format(r.curve()[t])));
-                        }
-                        check(problem, m, b, r);
-                    }
-                }
-                double[] cosine = bests.get(2) == null ? new double[0] : cosines(problem, bests.get(2));
-                for (int t = 0; t < cosine.length; t++) {
-                    cosines.add(List.of(problem.name(), Integer.toString(t), Grid.format(cosine[t])));
-                }
-                if (figures) {
-                    figures(problem.name(), bestCurves, cosine);
-                }
-            }
+            checkBestRuns(problems, runtime, runOf, store, summary, curves, cosines);
         }
         AtomicFiles.writeCsv(out.resolve("summary.csv"), ResumableCsv.FORMAT, csv -> printSummary(csv, summary));
         writeCsv("curves.csv", List.of("dataset", "optimizer", "iteration", "loss"), curves);
@@ -205,6 +181,104 @@ public final class OptimExperiment {
         writeCsv("timing.csv", List.of("dataset", "runs_computed", "run_iterations", "seconds", "cpu_seconds",
                 "runs_per_second", "cpu_microseconds_per_run_iteration", "threads"), timing);
         return timings;
+    }
+
+    /**
+     * After the grids: each problem's best run per optimizer (its curve re-run by the study engine, its
+     * library re-run and agreement check) and the cosines along the best EF run, as independent jobs on
+     * {@code threads} workers (the longest problems first), each logging into its own buffer; then, in
+     * problem and optimizer order, the logs, the summary, curve and cosine rows, the disagreements and the
+     * figures: the same outputs and log, in the same order, as one thread doing it all.
+     */
+    private void checkBestRuns(List<Problem> problems, StudyRuntime runtime, Map<String, Integer> runOf,
+            RunStore store, List<Best> summary, List<List<String>> curves, List<List<String>> cosines) {
+        int methods = Method.values().length;
+        int count = problems.size();
+        Best[][] bests = new Best[count][methods];
+        RunResult[][] bestCurves = new RunResult[count][methods];
+        double[][] cosineOf = new double[count][];
+        java.io.ByteArrayOutputStream[][] buffers = new java.io.ByteArrayOutputStream[count][methods + 1];
+        PrintStream[][] logs = new PrintStream[count][methods + 1];
+        List<List<String>> found = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            for (int m = 0; m <= methods; m++) {
+                buffers[p][m] = new java.io.ByteArrayOutputStream();
+                logs[p][m] = new PrintStream(buffers[p][m], true, java.nio.charset.StandardCharsets.UTF_8);
+                found.add(new ArrayList<>());
+            }
+        }
+        for (int p = 0; p < count; p++) {
+            Problem problem = problems.get(p);
+            double initial = ReferenceRunner.loss(problem, new double[problem.parameters()]);
+            for (int m = 0; m < methods; m++) {
+                bests[p][m] = best(store, problem.name(), Method.values()[m], initial, logs[p][m]);
+            }
+        }
+        List<java.util.concurrent.Callable<Void>> jobs = new ArrayList<>();
+        for (int p = count - 1; p >= 0; p--) {
+            Problem problem = problems.get(p);
+            int pp = p;
+            for (int m = 0; m < methods; m++) {
+                int mm = m;
+                jobs.add(() -> {
+                    Best b = bests[pp][mm];
+                    RunResult r = b == null ? null : bestCurve(runtime, runOf, b);
+                    bestCurves[pp][mm] = r;
+                    if (r != null) {
+                        check(problem, Method.values()[mm], b, r, logs[pp][mm], found.get(pp * (methods + 1) + mm));
+                    }
+                    return null;
+                });
+            }
+            jobs.add(() -> {
+                cosineOf[pp] = bests[pp][2] == null ? new double[0] : cosines(problem, bests[pp][2], logs[pp][methods]);
+                return null;
+            });
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(threads, jobs.size())), r -> {
+                    Thread t = new Thread(r, "optim-check");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            for (java.util.concurrent.Future<Void> f : pool.invokeAll(jobs)) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int p = 0; p < count; p++) {
+            Problem problem = problems.get(p);
+            for (int m = 0; m < methods; m++) {
+                log.print(buffers[p][m].toString(java.nio.charset.StandardCharsets.UTF_8));
+                summary.add(bests[p][m]);
+                RunResult r = bestCurves[p][m];
+                if (r != null) {
+                    for (int t = 0; t < r.curve().length; t++) {
+                        curves.add(List.of(problem.name(), Method.values()[m].name(), Integer.toString(t),
+                                Grid.format(r.curve()[t])));
+                    }
+                }
+                disagreements.addAll(found.get(p * (methods + 1) + m));
+            }
+            log.print(buffers[p][methods].toString(java.nio.charset.StandardCharsets.UTF_8));
+            double[] cosine = cosineOf[p];
+            for (int t = 0; t < cosine.length; t++) {
+                cosines.add(List.of(problem.name(), Integer.toString(t), Grid.format(cosine[t])));
+            }
+            if (figures) {
+                figures(problem.name(), Arrays.asList(bestCurves[p]), cosine);
+            }
+        }
     }
 
     /** Replaces {@code OUT/optim/name} by the header and rows, atomically, in {@link ResumableCsv#FORMAT}. */
@@ -350,7 +424,7 @@ public final class OptimExperiment {
     }
 
     /** The best run: lowest final loss among runs that did not diverge, ties to the first in grid order. */
-    private Best best(RunStore store, String dataset, Method m, double initial) {
+    private Best best(RunStore store, String dataset, Method m, double initial, PrintStream log) {
         Best best = null;
         int runs = 0;
         int diverged = 0;
@@ -402,7 +476,7 @@ public final class OptimExperiment {
      * Re-runs a best run one step at a time with the library's optimizer and applies the
      * {@linkplain #AGREEMENT agreement rule}; a disagreement is printed and remembered.
      */
-    private void check(Problem problem, Method m, Best b, RunResult fast) {
+    private void check(Problem problem, Method m, Best b, RunResult fast, PrintStream log, List<String> disagreements) {
         double lr = grid.stepSizes()[b.lrIndex()];
         double damping = m.damped() ? grid.dampings()[b.dampingIndex()] : 0.0;
         RunResult ref = ReferenceRunner.run(problem, m, lr, damping, grid.iterations());
@@ -453,7 +527,7 @@ public final class OptimExperiment {
      * cos∠(d_NGD, d_EF) at each iterate θ_t of the best EF run, both directions (C + λI)⁻¹ g with the EF
      * run's damping λ, from the library's optimizers (each direction is the step of a fresh copy of θ_t).
      */
-    private double[] cosines(Problem problem, Best ef) {
+    private double[] cosines(Problem problem, Best ef, PrintStream log) {
         if (ef.row() == null) {
             return new double[0];
         }
