@@ -264,11 +264,16 @@ public final class TrainCommand implements Callable<Integer> {
                 + "or liblinear, got '" + gradientTolerance + "'");
     }
 
-    private Integer trainGlm(Path data) {
-        TrainSpec spec = new TrainSpec(model, data, format, test, columns, priorVariance, bias, curvature, mcSamples,
+    /** The spec of a GLM run on {@code data} from this command's options. */
+    TrainSpec glmSpec(Path data) {
+        return new TrainSpec(model, data, format, test, columns, priorVariance, bias, curvature, mcSamples,
                 solver, cgMaxIterations, cgStop, cgPreconditioner, cgWarmStart, damping, lambda, stepRejection, lineSearch,
                 stepSize,
                 maxIterations, tolerance(), epsilon, out, saveParameters, seed.seed, quiet);
+    }
+
+    private Integer trainGlm(Path data) {
+        TrainSpec spec = glmSpec(data);
         if (Files.exists(out) && !Files.isDirectory(out)) {
             System.err.println("train: error: --out " + out + " is a file, not a directory");
             return 2;
