@@ -133,9 +133,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-iterations", defaultValue = "100", description = "iterations (default ${DEFAULT-VALUE})")
     int maxIterations;
 
-    @Option(names = "--gradient-tolerance", defaultValue = "1e-6",
-            description = "stop when |g| <= tolerance * |g0| (default ${DEFAULT-VALUE})")
-    double gradientTolerance;
+    @Option(names = "--gradient-tolerance", defaultValue = "liblinear", paramLabel = "TOL|liblinear",
+            description = {"stop when |g| <= TOL * |g0|; liblinear (the default): LIBLINEAR's own rule, TOL = "
+                    + "0.01 * max(1, min(#pos, #neg)) / N for logistic and probit (its -e 0.01 of -s 0; softmax: the "
+                    + "smallest class against the rest), 0.001 for linear (its -s 11); a number (e.g. 1e-8) for a "
+                    + "tighter optimum"})
+    String gradientTolerance;
+
+    @Option(names = "--epsilon", defaultValue = "NaN", paramLabel = "EPS", description = "epsilon of "
+            + "--gradient-tolerance liblinear (LIBLINEAR's -e; default 0.01, linear 0.001)")
+    double epsilon;
 
     @Mixin
     OutDirOption out;
@@ -236,11 +243,33 @@ public final class TrainCommand implements Callable<Integer> {
         return n;
     }
 
-    private Integer trainGlm(Path data) {
-        TrainSpec spec = new TrainSpec(model, data, format, test, columns, priorVariance, bias, curvature, mcSamples,
+    /** {@code --gradient-tolerance}: a number, or NaN for {@code liblinear} (the trainer's default rule). */
+    private double tolerance() {
+        if (gradientTolerance.equalsIgnoreCase("liblinear")) {
+            return Double.NaN;
+        }
+        try {
+            double t = Double.parseDouble(gradientTolerance);
+            if (!Double.isNaN(t)) {
+                return t;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CommandLine.ParameterException(spec.commandLine(), "--gradient-tolerance must be a number >= 0 "
+                + "or liblinear, got '" + gradientTolerance + "'");
+    }
+
+    /** The spec of a GLM run on {@code data} from this command's options. */
+    TrainSpec glmSpec(Path data) {
+        return new TrainSpec(model, data, format, test, columns, priorVariance, bias, curvature, mcSamples,
                 solver, cgMaxIterations, cgStop, cgPreconditioner, cgWarmStart, damping, lambda, stepRejection, lineSearch,
                 stepSize,
-                maxIterations, gradientTolerance, out.dir, saveParameters, seed.seed, quiet);
+                maxIterations, tolerance(), epsilon, out.dir, saveParameters, seed.seed, quiet);
+    }
+
+    private Integer trainGlm(Path data) {
+        TrainSpec spec = glmSpec(data);
         if (Files.exists(out.dir) && !Files.isDirectory(out.dir)) {
             System.err.println("train: error: --out " + out.dir + " is a file, not a directory");
             return 2;

@@ -77,7 +77,8 @@ public class TrainCommandTest {
         Path out = dir.resolve("out");
         Path params = dir.resolve("theta.txt");
         CommandRun r = run("train", "--model", "logistic", "--data", train.toString(), "--test", test.toString(), "--bias",
-                "--columns", "20", "--solver", "cg", "--damping", "none", "--line-search", "--out", out.toString(),
+                "--columns", "20", "--solver", "cg", "--damping", "none", "--line-search", "--gradient-tolerance", "1e-6",
+                "--out", out.toString(),
                 "--save-parameters", params.toString());
         assertEquals(0, r.code(), r.err());
         List<String> trace = Files.readAllLines(out.resolve("trace.csv"));
@@ -124,8 +125,8 @@ public class TrainCommandTest {
         for (String[] c : new String[][] {{"probit", binary.toString()}, {"softmax", classes.toString()},
             {"linear", real.toString()}}) {
             Path out = dir.resolve("m-" + c[0]);
-            CommandRun r = run("train", "--model", c[0], "--data", c[1], "--bias", "--solver", "cg", "--out", out.toString(),
-                    "--quiet");
+            CommandRun r = run("train", "--model", c[0], "--data", c[1], "--bias", "--solver", "cg", "--gradient-tolerance",
+                    "1e-6", "--out", out.toString(), "--quiet");
             assertEquals(0, r.code(), c[0] + ": " + r.err());
             JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
             assertTrue(result.get("gradient_norm").asDouble() < 1e-5, c[0] + ": " + result);
@@ -199,8 +200,8 @@ public class TrainCommandTest {
         for (Path file : files) {
             double[] liblinear = liblinear(file); // {iterations, objective on LIBLINEAR's scale}
             Path out = dir.resolve("auto-" + file.getFileName());
-            CommandRun r = run("train", "--model", "logistic", "--data", file.toString(), "--bias", "--out", out.toString(),
-                    "--quiet");
+            CommandRun r = run("train", "--model", "logistic", "--data", file.toString(), "--bias", "--gradient-tolerance",
+                    "1e-6", "--out", out.toString(), "--quiet");
             assertEquals(0, r.code(), r.err());
             JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
             double scale = result.get("n").asDouble(); // N·C with C = 1
@@ -247,8 +248,65 @@ public class TrainCommandTest {
         assertEquals("ok", result.get("status").asText());
     }
 
-    /** LIBLINEAR's Java port on a LIBSVM file: {Newton iterations, final objective ½‖w‖² + C Σ log(1 + e^{−y wᵀx})}. */
+    /**
+     * The default stop is LIBLINEAR's own rule, ‖g‖ ≤ 0.01·max(1, min(#pos, #neg))/N · ‖g₀‖ (counted here from the
+     * file), and it does no more Newton iterations than LIBLINEAR (its Java port, -s 0 -c 1 -B 1 at its default
+     * -e 0.01) while reaching an objective as close to the optimum as LIBLINEAR's, to within 10⁻⁹ of it.
+     */
+    @Test
+    void defaultStopIsLiblinearsRuleAtLiblinearsCost() throws IOException {
+        Path file = libsvm("stop.libsvm", 1500, 60, 2, 9);
+        long positives = Files.readAllLines(file).stream().filter(l -> l.startsWith("+1")).count();
+        long n = Files.readAllLines(file).size();
+        double tolerance = 0.01 * Math.max(1, Math.min(positives, n - positives)) / n;
+        Path out = dir.resolve("stop");
+        CommandRun r = run("train", "--model", "logistic", "--data", file.toString(), "--bias", "--out", out.toString(),
+                "--quiet");
+        assertEquals(0, r.code(), r.err());
+        JsonNode result = new ObjectMapper().readTree(out.resolve("result.json").toFile());
+        assertEquals(tolerance, result.get("gradient_tolerance").asDouble(), 1e-15 * tolerance);
+        assertEquals("liblinear", result.get("stop_rule").asText());
+        List<String> trace = Files.readAllLines(out.resolve("trace.csv"));
+        double g0 = Double.parseDouble(trace.get(1).split(",", -1)[List.of(trace.get(0).split(",")).indexOf(
+                "gradient_norm")]);
+        assertTrue(result.get("gradient_norm").asDouble() <= tolerance * g0, result.toString());
+
+        Path tight = dir.resolve("tight");
+        assertEquals(0, run("train", "--model", "logistic", "--data", file.toString(), "--bias", "--gradient-tolerance",
+                "1e-12", "--out", tight.toString(), "--quiet").code());
+        double optimum = new ObjectMapper().readTree(tight.resolve("result.json").toFile())
+                .get("objective_liblinear_scale").asDouble();
+        double[] liblinear = liblinear(file, 0.01);
+        double natgradGap = result.get("objective_liblinear_scale").asDouble() - optimum;
+        double liblinearGap = liblinear[1] - optimum;
+        assertTrue(result.get("iterations").asInt() <= liblinear[0], result.get("iterations") + " Newton iterations, "
+                + "LIBLINEAR " + liblinear[0]);
+        assertTrue(natgradGap <= Math.max(liblinearGap, 0) + 1e-9 * optimum, "natgrad's objective " + natgradGap
+                + " above the optimum " + optimum + ", LIBLINEAR's " + liblinearGap);
+
+        // LIBLINEAR's -e: the same rule with another epsilon; with a numeric tolerance it is a usage mistake
+        Path e4 = dir.resolve("e4");
+        assertEquals(0, run("train", "--model", "logistic", "--data", file.toString(), "--epsilon", "1e-4", "--out",
+                e4.toString(), "--quiet").code());
+        assertEquals(tolerance / 100, new ObjectMapper().readTree(e4.resolve("result.json").toFile())
+                .get("gradient_tolerance").asDouble(), 1e-15 * tolerance);
+        CommandRun both = run("train", "--model", "logistic", "--data", file.toString(), "--epsilon", "1e-4",
+                "--gradient-tolerance", "1e-6", "--out", dir.resolve("both").toString(), "--quiet");
+        assertEquals(1, both.code());
+        assertTrue(both.err().contains("drop --epsilon"), both.err());
+        CommandRun word = run("train", "--model", "logistic", "--data", file.toString(), "--gradient-tolerance", "tight",
+                "--out", dir.resolve("word").toString(), "--quiet");
+        assertEquals(2, word.code());
+        assertTrue(word.err().contains("--gradient-tolerance must be a number"), word.err());
+    }
+
+    /** LIBLINEAR's Java port on a LIBSVM file at -e 1e-4: {Newton iterations, final objective}. */
     private static double[] liblinear(Path file) throws IOException {
+        return liblinear(file, 1e-4);
+    }
+
+    /** LIBLINEAR's Java port on a LIBSVM file: {Newton iterations, final objective ½‖w‖² + C Σ log(1 + e^{−y wᵀx})}. */
+    private static double[] liblinear(Path file, double epsilon) throws IOException {
         de.bwaldvogel.liblinear.Problem problem;
         try {
             problem = de.bwaldvogel.liblinear.Problem.readFromFile(file, 1.0);
@@ -260,7 +318,7 @@ public class TrainCommandTest {
         de.bwaldvogel.liblinear.Model model;
         try {
             model = de.bwaldvogel.liblinear.Linear.train(problem, new de.bwaldvogel.liblinear.Parameter(
-                    de.bwaldvogel.liblinear.SolverType.L2R_LR, 1.0, 1e-4));
+                    de.bwaldvogel.liblinear.SolverType.L2R_LR, 1.0, epsilon));
         } finally {
             de.bwaldvogel.liblinear.Linear.disableDebugOutput();
         }

@@ -36,7 +36,17 @@ import java.util.Set;
  * update from the reduction ratio: nearly Newton's step from the first one, raised when the quadratic model
  * fails; it costs one forward pass a step for ρ), Cholesky solver, no prior, no step rejection. For the plain
  * undamped step pass {@code withDamping(Damping.none())}, for a constant λ {@code Damping.fixed(λ)}.
- * {@link #trustRegionNewton} is {@code natgrad train}'s configuration: TRON's trust region for L2-regularised GLMs.
+ * {@link #trustRegionNewton} is {@code natgrad train}'s configuration: TRON's trust region for L2-regularised GLMs
+ * (with {@code withPrior(L2Prior.ofVariance(C))} it takes {@code train}'s default steps bit for bit).
+ *
+ * <p>Why {@link #of} keeps Levenberg–Marquardt and Cholesky rather than {@code train}'s trust region: {@code of} serves
+ * every model — networks, minibatches, models without a prior, line searches — and the trust region fits only part
+ * of them: it refuses a line search (a default that failed {@code withLineSearch} would break existing code), its
+ * first radius comes from the gradient's size, which on a minibatch or a non-convex model can be far off (each
+ * rejected try costs a whole solve, where λ adapts from one forward pass), and on small dense problems Cholesky
+ * with λ₀ = 10⁻³ min diag(C) already takes Newton's steps from the first one (a1a, australian, diabetes: the same
+ * iterations as TRON to LIBLINEAR's objective, docs/train-defaults.md). For an L2-regularised GLM trained to
+ * convergence, use {@link #trustRegionNewton}.
  */
 public final class NaturalGradient implements io.github.natgrad.OptimizerFactory {
     private final Curvature curvature;

@@ -195,4 +195,59 @@ class LibsvmReaderTest {
         assertEquals(1.5, d.batch().csr().values()[200_000]);
         assertEquals(2, d.batch().csr().columnIndex()[200_000]);
     }
+
+    /**
+     * A file read in parts by several threads gives exactly the single-threaded result — blank lines, comments,
+     * zero values, CRLF, a long line and a last line without its newline included, wherever the cuts fall — and an
+     * error names the same (earliest) line.
+     */
+    @Test
+    void partsOnThreadsReadExactlyWhatOneThreadReads() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        StringBuilder s = new StringBuilder("# a header comment\n");
+        for (int i = 0; i < 3000; i++) {
+            if (i % 97 == 0) {
+                s.append(i % 2 == 0 ? "\n" : "   # only a comment\n");
+            }
+            s.append(random.nextBoolean() ? "+1" : "-1");
+            int j = 0;
+            int entries = i == 1500 ? 5000 : random.nextInt(0, 12);
+            for (int e = 0; e < entries; e++) {
+                j += random.nextInt(1, 40);
+                double v = random.nextInt(0, 5) == 0 ? 0 : Math.round(random.nextGaussian() * 1000) / 1000.0;
+                s.append(random.nextInt(0, 3) == 0 ? "\t" : " ").append(j).append(':').append(v);
+            }
+            s.append(i % 13 == 0 ? "  # trailing\r\n" : i % 7 == 0 ? "\r\n" : "\n");
+        }
+        s.append("-1 2:0.5");
+        Path file = write("parts.libsvm", s.toString());
+        LabeledData one = LibsvmReader.of(LabelMapping.BINARY).withThreads(1).read(file);
+        assertEquals(3001, one.rows());
+        for (int threads : new int[] {2, 3, 8}) {
+            LabeledData many = LibsvmReader.of(LabelMapping.BINARY).withThreads(threads).withParallelFrom(1).read(file);
+            assertEquals(one.rows(), many.rows(), threads + " threads");
+            assertEquals(one.columns(), many.columns(), threads + " threads");
+            assertArrayEquals(one.y(), many.y(), threads + " threads");
+            assertArrayEquals(one.x().rowStart(), many.x().rowStart(), threads + " threads");
+            assertArrayEquals(one.x().columnIndex(), many.x().columnIndex(), threads + " threads");
+            assertArrayEquals(one.x().values(), many.x().values(), threads + " threads");
+        }
+        // malformed lines in the first and the last third: the error names the first one for every thread count
+        String[] lines = s.toString().split("\n", -1);
+        lines[2600] = "+1 3:1 2:1";
+        lines[200] = "+1 4:x";
+        Path bad = write("bad-parts.libsvm", String.join("\n", lines));
+        for (int threads : new int[] {1, 2, 3}) {
+            MalformedDataException e = assertThrows(MalformedDataException.class, () -> LibsvmReader
+                    .of(LabelMapping.BINARY).withThreads(threads).withParallelFrom(1).read(bad));
+            assertTrue(e.getMessage().contains(bad + ":201:"), threads + " threads: " + e.getMessage());
+        }
+        lines[200] = "+1 4:1";
+        Path late = write("late-parts.libsvm", String.join("\n", lines));
+        for (int threads : new int[] {1, 2, 3}) {
+            MalformedDataException e = assertThrows(MalformedDataException.class, () -> LibsvmReader
+                    .of(LabelMapping.BINARY).withThreads(threads).withParallelFrom(1).read(late));
+            assertTrue(e.getMessage().contains(late + ":2601:"), threads + " threads: " + e.getMessage());
+        }
+    }
 }

@@ -87,14 +87,28 @@ public final class GlmTrainer implements Trainer {
             public double[] test(double[] theta) {
                 return testBatch == null ? new double[] {Double.NaN, Double.NaN} : evaluate(model, theta, testBatch);
             }
+
+            @Override
+            public long[] classCounts() {
+                return spec.model().equals("linear") ? null : StopRule.classCounts(train.y());
+            }
         }, new Start(new double[model.parameterCount()], 0, 0, 0, Double.NaN));
     }
 
-    /** The checks of a spec that need no data: the prior variance and the iteration cap. */
+    /** The checks of a spec that need no data: the prior variance, the gradient tolerance and the iteration cap. */
     public static void validate(TrainSpec spec) {
         if (!(spec.priorVariance() > 0) || Double.isInfinite(spec.priorVariance())) {
             throw new IllegalArgumentException("--prior-variance must be a finite number > 0 (it is LIBLINEAR's C), got "
                     + spec.priorVariance());
+        }
+        if (!Double.isNaN(spec.gradientTolerance())
+                && (!(spec.gradientTolerance() >= 0) || Double.isInfinite(spec.gradientTolerance()))) {
+            throw new IllegalArgumentException("--gradient-tolerance must be a finite number >= 0 or 'liblinear', got "
+                    + spec.gradientTolerance());
+        }
+        if (!Double.isNaN(spec.gradientTolerance()) && !Double.isNaN(spec.epsilon())) {
+            throw new IllegalArgumentException("--epsilon is the epsilon of --gradient-tolerance liblinear; with a "
+                    + "numeric --gradient-tolerance (" + spec.gradientTolerance() + ") drop --epsilon");
         }
         if (spec.maxIterations() < 1) {
             throw new IllegalArgumentException("--max-iterations must be at least 1, got " + spec.maxIterations());
@@ -155,6 +169,14 @@ public final class GlmTrainer implements Trainer {
          */
         default void iterationDone(int iteration, double[] theta, double seconds, long products, double g0) {
         }
+
+        /**
+         * Examples per class (index = class label as the likelihood reads it), for the default tolerance of the
+         * classification models ({@link StopRule#liblinearTolerance}); null when unknown or for regression.
+         */
+        default long[] classCounts() {
+            return null;
+        }
     }
 
     /**
@@ -182,7 +204,10 @@ public final class GlmTrainer implements Trainer {
         long products = start.products();
         double g0 = start.g0();
         int iterations = start.iteration();
-        StopRule rule = new StopRule(spec.gradientTolerance(), spec.maxIterations());
+        double tolerance = gradientTolerance(spec, session, n);
+        log.put("gradient_tolerance", tolerance);
+        log.put("stop_rule", Double.isNaN(spec.gradientTolerance()) ? "liblinear" : "given");
+        StopRule rule = new StopRule(tolerance, spec.maxIterations());
         if (start.iteration() > 0) {
             rule.resumedWith(g0);
         }
@@ -242,6 +267,21 @@ public final class GlmTrainer implements Trainer {
             AtomicFiles.write(spec.saveParameters(), s.toString());
             log.put("parameters", spec.saveParameters().toString());
         }
+    }
+
+    /**
+     * The relative gradient tolerance of a run: {@code --gradient-tolerance} when given (a number), else
+     * LIBLINEAR's own rule for the model ({@link StopRule#liblinearTolerance}, from the session's class counts).
+     */
+    public static double gradientTolerance(TrainSpec spec, Session session, int n) {
+        if (!Double.isNaN(spec.gradientTolerance())) {
+            if (!(spec.gradientTolerance() >= 0) || Double.isInfinite(spec.gradientTolerance())) {
+                throw new IllegalArgumentException("--gradient-tolerance must be a finite number >= 0 or 'liblinear', got "
+                        + spec.gradientTolerance());
+            }
+            return spec.gradientTolerance();
+        }
+        return StopRule.liblinearTolerance(spec.model(), spec.epsilon(), session.classCounts(), n);
     }
 
     private static LabeledData read(TrainSpec spec, String file, LabelMapping mapping, int columns, double[] classes) {

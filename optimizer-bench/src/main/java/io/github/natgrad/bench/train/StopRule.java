@@ -16,7 +16,19 @@ import java.util.Locale;
  * <p>Call order: {@link #stop} after every step, until it returns true or the budget is spent; then
  * {@link #finish} once with the gradient norm at the final θ.
  */
-final class StopRule {
+public final class StopRule {
+    /**
+     * LIBLINEAR's -e for its L2-regularised logistic regression (-s 0), the ε of the classification models'
+     * default tolerance ({@link #liblinearTolerance}).
+     */
+    public static final double CLASSIFICATION_EPSILON = 1e-2;
+
+    /**
+     * LIBLINEAR's -e for its L2-regularised least squares (-s 11, whose TRON stops at ‖g‖ ≤ ε‖g₀‖): the default
+     * tolerance of the linear (Gaussian) model.
+     */
+    public static final double REGRESSION_EPSILON = 1e-3;
+
     /**
      * A predicted decrease gᵀd below this share of |objective| is below what the objective, a sum of N
      * rounded terms, resolves: a line search that fails there has stopped at the rounding, not at a bad step.
@@ -33,6 +45,72 @@ final class StopRule {
     StopRule(double tolerance, int maxIterations) {
         this.tolerance = tolerance;
         this.maxIterations = maxIterations;
+    }
+
+    /**
+     * The default relative tolerance, LIBLINEAR 2.3's own stopping rule ({@code linear.cpp}, {@code train_one}):
+     * for the two-class models (logistic, probit) ‖g‖ ≤ ε·max(1, min(#pos, #neg))/N · ‖g₀‖ with ε = 10⁻²
+     * (LIBLINEAR's -e for -s 0); for softmax the same with min over the classes k of min(n_k, N − n_k) (the
+     * smallest of the one-vs-rest problems LIBLINEAR would solve); for the linear model ε = 10⁻³ without a class
+     * factor (LIBLINEAR's -s 11). The factor makes the rule scale with the rarer class: an unbalanced problem,
+     * whose gradient at θ = 0 is dominated by the majority class, is solved more tightly.
+     *
+     * @param model        the model's name (linear, logistic, probit, softmax)
+     * @param epsilon      ε (LIBLINEAR's -e), NaN for the model's default (10⁻², 10⁻³ for linear)
+     * @param classCounts  examples per class (index = class), ignored for linear; null only for linear
+     * @param n            the number of examples N
+     * @throws IllegalArgumentException for an unknown model or missing counts
+     */
+    public static double liblinearTolerance(String model, double epsilon, long[] classCounts, long n) {
+        if (!Double.isNaN(epsilon) && (!(epsilon > 0) || Double.isInfinite(epsilon))) {
+            throw new IllegalArgumentException("--epsilon must be a finite number > 0 (LIBLINEAR's -e), got " + epsilon);
+        }
+        if (model.equals("linear")) {
+            return Double.isNaN(epsilon) ? REGRESSION_EPSILON : epsilon;
+        }
+        if (!GlmTrainer.MODELS.contains(model)) {
+            throw new IllegalArgumentException("no default --gradient-tolerance for the model '" + model
+                    + "': give a number");
+        }
+        if (classCounts == null || classCounts.length == 0 || n < 1) {
+            throw new IllegalArgumentException("the default --gradient-tolerance of " + model
+                    + " needs the examples per class; give a number instead");
+        }
+        long smallest = Long.MAX_VALUE;
+        for (long c : classCounts) {
+            smallest = Math.min(smallest, Math.min(c, n - c));
+        }
+        return (Double.isNaN(epsilon) ? CLASSIFICATION_EPSILON : epsilon) * Math.max(1, smallest) / n;
+    }
+
+    /**
+     * Examples per class of labels 0…K−1 (a two-class file: 0 and 1, as {@code LabelMapping.BINARY} reads it),
+     * K = max(2, the largest label + 1); for {@link #liblinearTolerance}. Labels that are not class indices are
+     * refused.
+     */
+    public static long[] classCounts(double[] y) {
+        int k = 2;
+        for (double v : y) {
+            if (!(v >= 0) || v != Math.rint(v) || v > Integer.MAX_VALUE - 1) {
+                throw new IllegalArgumentException("a class label must be an index 0, 1, ..., got " + v);
+            }
+            k = Math.max(k, (int) v + 1);
+        }
+        long[] counts = new long[k];
+        for (double v : y) {
+            counts[(int) v]++;
+        }
+        return counts;
+    }
+
+    /** Adds {@code b} to {@code a} element by element (class counts of two shards; the longer one is returned). */
+    public static long[] addCounts(long[] a, long[] b) {
+        long[] longer = a.length >= b.length ? a.clone() : b.clone();
+        long[] shorter = a.length >= b.length ? b : a;
+        for (int i = 0; i < shorter.length; i++) {
+            longer[i] += shorter[i];
+        }
+        return longer;
     }
 
     /** For a run resumed after its first iteration: ‖g₀‖ as the first iteration measured it. */

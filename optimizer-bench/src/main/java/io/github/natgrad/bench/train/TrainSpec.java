@@ -26,7 +26,10 @@ import java.nio.file.Path;
  * @param lineSearch        whether to backtrack with the Armijo rule
  * @param stepSize          the (initial) step size η
  * @param maxIterations     iteration cap
- * @param gradientTolerance stop when ‖g‖ ≤ tolerance · ‖g₀‖ (LIBLINEAR's -e)
+ * @param gradientTolerance stop when ‖g‖ ≤ tolerance · ‖g₀‖; NaN: LIBLINEAR's own rule for the model
+ *                          ({@link StopRule#liblinearTolerance}: ε·max(1, min(#pos, #neg))/N, ε = 10⁻², for the
+ *                          classifiers; 10⁻³ for linear)
+ * @param epsilon           ε of that rule (LIBLINEAR's -e); NaN: the model's default (10⁻², or 10⁻³ for linear)
  * @param out               the output directory
  * @param saveParameters    where to write θ, or null
  * @param seed              seed of every random choice
@@ -35,6 +38,6 @@ import java.nio.file.Path;
 public record TrainSpec(String model, Path data, String format, Path test, int columns, double priorVariance,
         boolean bias, String curvature, int mcSamples, String solver, int cgMaxIterations, String cgStop,
         String cgPreconditioner, boolean cgWarmStart, String damping, double lambda, int stepRejection, boolean lineSearch,
-        double stepSize, int maxIterations, double gradientTolerance, Path out, Path saveParameters, long seed,
+        double stepSize, int maxIterations, double gradientTolerance, double epsilon, Path out, Path saveParameters, long seed,
         boolean quiet) {
 }

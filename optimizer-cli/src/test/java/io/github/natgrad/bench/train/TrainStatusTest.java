@@ -61,7 +61,7 @@ class TrainStatusTest {
 
     private TrainSpec spec(Path data, String damping, boolean lineSearch, Path out) {
         return new TrainSpec("logistic", data, null, null, 0, 1.0, false, "fisher", 1, "cholesky", 250, "martens",
-                "jacobi", false, damping, 0.0, 0, lineSearch, 1.0, 50, 1e-6, out, null, 0, true);
+                "jacobi", false, damping, 0.0, 0, lineSearch, 1.0, 50, 1e-6, Double.NaN, out, null, 0, true);
     }
 
     private static JsonNode result(Path out) throws IOException {
@@ -94,7 +94,7 @@ class TrainStatusTest {
         // gradient descent (a descent direction) with a step far too long: halving it twice does not help
         TrainSpec s = spec(data, "none", false, out);
         s = new TrainSpec(s.model(), s.data(), null, null, 0, 1.0, false, "identity", 1, "cholesky", 250, "martens",
-                "jacobi", false, "none", 0.0, 0, false, 1e8, 50, 1e-6, out, null, 0, true);
+                "jacobi", false, "none", 0.0, 0, false, 1e8, 50, 1e-6, Double.NaN, out, null, 0, true);
         new GlmTrainer(c -> c.withStepRejection(2)).train(s, log);
         log.finish(null);
         assertEquals(TrainStatus.ALL_STEPS_REJECTED, log.status(), log.message());

@@ -6,6 +6,7 @@ import io.github.natgrad.OptimizerState;
 import io.github.natgrad.StepReport;
 import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.bench.train.GlmTrainer;
+import io.github.natgrad.bench.train.StopRule;
 import io.github.natgrad.bench.train.TrainEngine;
 import io.github.natgrad.bench.train.TrainLog;
 import io.github.natgrad.bench.train.TrainSpec;
@@ -19,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -151,6 +153,15 @@ public final class SparkTrainEngine implements TrainEngine {
                 }
 
                 @Override
+                public long[] classCounts() {
+                    if (spec.model().equals("linear")) {
+                        return null;
+                    }
+                    double[] classes = train.classes;
+                    return train.blocks.map(b -> blockClassCounts(b, classes)).reduce(StopRule::addCounts);
+                }
+
+                @Override
                 public void iterationDone(int iteration, double[] theta, double seconds, long products, double g0) {
                     save(checkpoint, model, optimizer, log, iteration, theta, seconds, products, g0);
                 }
@@ -163,6 +174,20 @@ public final class SparkTrainEngine implements TrainEngine {
                 test.blocks.unpersist(false);
             }
         }
+    }
+
+    /** Examples per class of one block (labels mapped to the softmax's {@code classes} when given). */
+    static long[] blockClassCounts(Block b, double[] classes) {
+        if (b.y == null || b.rows == 0) {
+            return new long[2];
+        }
+        double[] y = Arrays.copyOf(b.y, b.rows);
+        if (classes != null) {
+            for (int i = 0; i < y.length; i++) {
+                y[i] = Arrays.binarySearch(classes, y[i]);
+            }
+        }
+        return StopRule.classCounts(y);
     }
 
     private static final String KIND = "natgrad train checkpoint";

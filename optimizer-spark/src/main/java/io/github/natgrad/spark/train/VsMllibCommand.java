@@ -139,7 +139,7 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
         // LIBLINEAR's Newton: the Hessian (= Fisher), CG (Jacobi) with LIBLINEAR's stopping rule, Armijo line
         // search, no damping
         return new TrainSpec("logistic", Path.of(data), "libsvm", null, 0, c, false, "fisher", 1, "cg", 250,
-                "liblinear", "jacobi", false, "none", 0, 0, true, 1, 100, 1e-10, out.resolve("runs").resolve(dir), null,
+                "liblinear", "jacobi", false, "none", 0, 0, true, 1, 100, 1e-10, Double.NaN, out.resolve("runs").resolve(dir), null,
                 seed, true);
     }
 
