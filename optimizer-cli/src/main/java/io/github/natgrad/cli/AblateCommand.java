@@ -8,6 +8,7 @@ import io.github.natgrad.bench.ablate.RunRecord;
 import io.github.natgrad.bench.ablate.Study;
 import io.github.natgrad.bench.ablate.StudyPlan;
 import io.github.natgrad.bench.ablate.StudyReport;
+import io.github.natgrad.bench.ablate.StudyRunner;
 import io.github.natgrad.bench.ablate.StudyRuntime;
 import io.github.natgrad.bench.ablate.StudyStore;
 import io.github.natgrad.bench.ablate.StudySummary;
@@ -17,15 +18,11 @@ import io.github.natgrad.bench.HostRecord;
 import io.github.natgrad.linalg.Blas;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -104,47 +101,29 @@ public final class AblateCommand implements Callable<Integer> {
         }
         Blas.setThreads(1);
         StudyRuntime runtime = new StudyRuntime(plan, dataDir);
+        if (dryRun && study.kind() != null) {
+            log.printf(Locale.ROOT, "experiment %s: %d units (no calibration for this kind)%n", study.kind().name(),
+                    plan.runs().size());
+            return 0;
+        }
         if (dryRun) {
             new Calibration(runtime, log).estimate(threads);
             return 0;
         }
         try (StudyStore store = StudyStore.open(out, plan, fresh)) {
             HostRecord.record(out, "ablate", System.err);
-            List<Task> pending = new ArrayList<>();
-            for (Task t : plan.tasks()) {
-                for (int r : t.runs()) {
-                    if (!store.has(r)) {
-                        pending.add(t);
-                        break;
-                    }
+            AtomicInteger computed = new AtomicInteger();
+            StudyRunner.run(runtime, store, runner, options, log, !traceRuns ? null : records -> {
+                synchronized (log) {
+                    log.println("computed " + computed.addAndGet(records.size()));
+                    log.flush();
                 }
+            });
+            if (study.kind() != null) {
+                study.kind().report(study, runtime.problems(), store.rows(), out, log);
+                log.println("wrote " + out.toAbsolutePath().resolve(study.kind().storeFile()));
+                return 0;
             }
-            int total = plan.runs().size();
-            int done = store.size();
-            if (done > 0) {
-                log.printf(Locale.ROOT, "%s: %d of %d runs already done, continuing%n", out.resolve("runs.csv"), done, total);
-            }
-            if (!pending.isEmpty()) {
-                AtomicInteger computed = new AtomicInteger();
-                long t0 = System.nanoTime();
-                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("ablate " + study.name()).setInitialMax(total)
-                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).continuousUpdate().showSpeed()
-                        .setUnit(" runs", 1).setMaxRenderedLength(110).startsFrom(done, Duration.ZERO).build()) {
-                    runner.run(runtime, pending, options, records -> {
-                                if (traceRuns) {
-                                    synchronized (log) {
-                                        log.println("computed " + computed.addAndGet(records.size()));
-                                        log.flush();
-                                    }
-                                }
-                                bar.stepBy(store.append(records));
-                            });
-                }
-                double seconds = (System.nanoTime() - t0) * 1e-9;
-                log.printf(Locale.ROOT, "%d runs in %.2f s (%.0f runs/s) on the %s engine, %d threads%n",
-                        store.size() - done, seconds, (store.size() - done) / seconds, runner.name(), threads);
-            }
-            store.finish();
             RunRecord[] records = store.records();
             StudySummary summary = new StudyReport(runtime, out).write(records, commandLine());
             printSummary(summary, records);
