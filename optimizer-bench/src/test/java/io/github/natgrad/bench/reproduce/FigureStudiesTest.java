@@ -67,6 +67,34 @@ class FigureStudiesTest {
     }
 
     @Test
+    void fig1StudyFileWritesReproducesFilesAndResumesACutTable(@TempDir Path tmp) throws Exception {
+        new VecfieldExperiment(tmp.resolve("reproduce"), QUIET, 205, 2).run(PaperProblems.vecfield(0));
+        // the study file with short trajectories, as a test can afford
+        String text = Files.readString(studies().resolve("kunstner2019-fig1.yaml")).replace("rows: 50000", "rows: 205");
+        assertTrue(text.contains("rows: 205"));
+        Path file = tmp.resolve("fig1.yaml");
+        Files.writeString(file, text);
+        Path out = tmp.resolve("study");
+        ablate(file, out);
+        for (String f : List.of("trajectories.csv", "fields.csv", "optimum.csv")) {
+            assertEquals(Files.readString(tmp.resolve("reproduce/vecfield").resolve(f)), Files.readString(out.resolve(f)), f);
+        }
+        assertTrue(Files.size(out.resolve("vecfield-ef.png")) > 0);
+        // a kill in the middle of the second trajectory: the first stays, the second is done again
+        String expected = Files.readString(out.resolve("trajectories.csv"));
+        String[] lines = expected.split("\n");
+        assertEquals(1 + 12 * 22, lines.length); // rows 0, 10, ..., 200 and 204 of 12 trajectories
+        StringBuilder cut = new StringBuilder();
+        for (int i = 0; i < 1 + 22 + 5; i++) {
+            cut.append(lines[i]).append('\n');
+        }
+        cut.append(lines[28], 0, 12);
+        Files.writeString(out.resolve("trajectories.csv"), cut.toString());
+        ablate(file, out);
+        assertEquals(expected, Files.readString(out.resolve("trajectories.csv")));
+    }
+
+    @Test
     void aKindRefusesAxesAndUnknownSettings() {
         StudyException axes = assertThrows(StudyException.class, () -> Study.parse("s.yaml",
                 "name: s\nexperiment: misspec\nproblems:\n  - paper: vecfield\naxes:\n  kind: [gd]\n"));
@@ -75,5 +103,8 @@ class FigureStudiesTest {
                 "name: s\nexperiment: nonesuch\nproblems:\n  - paper: vecfield\n"));
         assertTrue(unknown.getMessage().contains("unknown value 'nonesuch' for experiment"), unknown.getMessage());
         assertTrue(unknown.getMessage().contains("misspec"), unknown.getMessage());
+        StudyException setting = assertThrows(StudyException.class, () -> Study.parse("s.yaml",
+                "name: s\nexperiment: vecfield\nproblems:\n  - paper: vecfield\nsettings: {rows: 10, steps: 3}\n"));
+        assertTrue(setting.getMessage().contains("unknown key 'steps' in settings; known: [rows]"), setting.getMessage());
     }
 }
