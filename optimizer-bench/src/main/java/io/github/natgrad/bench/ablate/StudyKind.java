@@ -45,6 +45,14 @@ public interface StudyKind {
      */
     List<Unit> units(Study study, List<String> problemNames);
 
+    /**
+     * Checks a row read back from the table (its field count is checked already); the default accepts it.
+     *
+     * @throws IllegalArgumentException saying which field is wrong (the store adds the file and line)
+     */
+    default void checkRow(List<String> row) {
+    }
+
     /** The key of a row of the table (as {@link Unit#rowKeys()} lists it). */
     String rowKey(List<String> row);
 

@@ -143,7 +143,9 @@ public final class StudyStore implements AutoCloseable {
                     throw new IllegalArgumentException("the row has " + c.size() + " fields, the table "
                             + kind.header().size() + " columns");
                 }
-                return List.copyOf(c.toList());
+                List<String> row = List.copyOf(c.toList());
+                kind.checkRow(row);
+                return row;
             }
 
             @Override
@@ -182,7 +184,23 @@ public final class StudyStore implements AutoCloseable {
         return open(dir, runtime.plan(), runtime.problems().stream().map(StudyProblem::name).toList(), fresh, notices);
     }
 
+    /**
+     * How {@code reproduce} opens a figure's folder: a study that changed starts over (its old table kept
+     * aside, as {@code fresh}), and a table without {@code study.sha256} — written by the experiment before
+     * it ran as a study, with the same columns and keys — is adopted and continued (every row is read
+     * back strictly, so a table of other columns is refused with its file and line).
+     */
+    public static StudyStore openAdopting(Path dir, StudyRuntime runtime, PrintStream notices) {
+        return open(dir, runtime.plan(), runtime.problems().stream().map(StudyProblem::name).toList(), true, true,
+                notices);
+    }
+
     private static StudyStore open(Path dir, StudyPlan plan, List<String> problemNames, boolean fresh,
+            PrintStream notices) {
+        return open(dir, plan, problemNames, fresh, false, notices);
+    }
+
+    private static StudyStore open(Path dir, StudyPlan plan, List<String> problemNames, boolean fresh, boolean adopt,
             PrintStream notices) {
         StudyStore store = new StudyStore(dir, plan, problemNames);
         Study study = plan.study();
@@ -210,7 +228,7 @@ public final class StudyStore implements AutoCloseable {
                     }
                     store.moveAside();
                 }
-            } else if (Files.exists(store.file)) {
+            } else if (Files.exists(store.file) && !(adopt && store.kind != null)) {
                 if (!fresh) {
                     throw new IllegalStateException(dir + " has a " + store.file.getFileName() + " but no study.sha256: "
                             + "it is not an ablate results folder; choose another --out");

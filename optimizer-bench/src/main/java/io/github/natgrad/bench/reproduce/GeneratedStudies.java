@@ -101,12 +101,26 @@ final class GeneratedStudies {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot delete the table in " + dir + ": " + e.getMessage(), e);
         }
-        // a changed study (other problems, settings or data) starts over: the table is cheap to recompute
-        // next to the figures it feeds, and the old one is kept aside
-        try (StudyStore store = StudyStore.open(dir, runtime, true, System.err)) {
+        return run(runtime, dir, threads, log, System.err, true);
+    }
+
+    /**
+     * Runs (or resumes) a study into {@code dir} and writes the kind's report: a study that changed (other
+     * problems, settings or data) starts over with the old table kept aside, and a table written before the
+     * experiment was a study is continued ({@link StudyStore#openAdopting}).
+     *
+     * @param notices where a repaired table is reported
+     * @param report  whether to write the kind's report (a caller that writes it itself passes false)
+     */
+    static List<List<String>> run(StudyRuntime runtime, Path dir, int threads, PrintStream log, PrintStream notices,
+            boolean report) {
+        Study study = runtime.plan().study();
+        try (StudyStore store = StudyStore.openAdopting(dir, runtime, notices)) {
             StudyRunner.run(runtime, store, new LocalEngine(), new AblationEngine.Options(threads, null, null), log, null);
             List<List<String>> rows = store.rows();
-            study.kind().report(study, runtime.problems(), rows, dir, log);
+            if (report) {
+                study.kind().report(study, runtime.problems(), rows, dir, log);
+            }
             return rows;
         }
     }

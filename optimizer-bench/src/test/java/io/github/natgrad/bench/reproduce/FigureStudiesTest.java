@@ -95,6 +95,25 @@ class FigureStudiesTest {
     }
 
     @Test
+    void dampingStudyFileWritesTheDampingGridsFiles(@TempDir Path tmp) throws Exception {
+        MlpDampingExperiment.defaults().withExamples(120).withSteps(8).withGrid(new double[] {0.3, 1.0},
+                new double[] {1e-3, 1.0}).run(tmp.resolve("grid"), 0, QUIET);
+        // the study file on a grid a test can afford
+        String text = Files.readString(studies().resolve("mlp-damping-policies.yaml")).replace("n: 400", "n: 120")
+                .replace("steps: 100", "steps: 8").replace("step-sizes: [0.1, 0.3, 1.0]", "step-sizes: [0.3, 1.0]")
+                .replace("dampings: [1.0E-4, 0.001, 0.01, 0.1, 1.0]", "dampings: [0.001, 1.0]");
+        assertTrue(text.contains("n: 120") && text.contains("steps: 8") && text.contains("dampings: [0.001, 1.0]"));
+        Path file = tmp.resolve("damping.yaml");
+        Files.writeString(file, text);
+        Path out = tmp.resolve("study");
+        ablate(file, out);
+        for (String f : List.of("runs.csv", "summary.csv", "curves.csv", "README.md")) {
+            assertEquals(Files.readString(tmp.resolve("grid").resolve(f)), Files.readString(out.resolve(f)), f);
+        }
+        assertTrue(Files.size(out.resolve("loss-curves.png")) > 0);
+    }
+
+    @Test
     void aKindRefusesAxesAndUnknownSettings() {
         StudyException axes = assertThrows(StudyException.class, () -> Study.parse("s.yaml",
                 "name: s\nexperiment: misspec\nproblems:\n  - paper: vecfield\naxes:\n  kind: [gd]\n"));
