@@ -28,13 +28,17 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code ablate} command: runs a study file (see the README, "Ablation studies") on the local
- * engine or an engine found on the classpath (spark), resumably, and writes the tables and figures.
+ * engine or an engine found on the classpath (spark), resumably, and writes the tables and figures; a
+ * study of a {@link io.github.natgrad.bench.ablate.StudyKind} (a figure of the reproduction) writes the
+ * kind's table and report. The task loop is {@link StudyRunner}'s, shared with {@code reproduce}.
  */
 @Command(name = "ablate", mixinStandardHelpOptions = true,
         description = {"Run an ablation study declared in a YAML (or JSON) study file.",
                 "",
                 "Writes OUT/runs.csv (one row per run, as runs finish; the same command continues after an "
-                + "interruption), OUT/summary.csv, OUT/curves.csv, heat maps and curves (PNG + SVG) and OUT/README.md."})
+                + "interruption), OUT/summary.csv, OUT/curves.csv, heat maps and curves (PNG + SVG) and OUT/README.md.",
+                "A study file with experiment: vecfield|misspec|damping runs a figure of the reproduction instead "
+                + "(its table resumable in the same way; docs/ablation.md, \"Study kinds\")."})
 public final class AblateCommand implements Callable<Integer> {
 
     @Option(names = "--study", required = true, paramLabel = "FILE", description = "the study file (.yaml, .yml or .json)")
@@ -89,8 +93,13 @@ public final class AblateCommand implements Callable<Integer> {
         StudyPlan plan = StudyPlan.of(study);
         AblationEngine runner = Engines.byName(engine);
         long gridTasks = plan.tasks().stream().filter(Task::grid).count();
-        log.printf(Locale.ROOT, "study %s: %d runs on %d problems in %d tasks (%d on the grid fast path)%n", study.name(),
-                plan.runs().size(), study.problems().size(), plan.tasks().size(), gridTasks);
+        if (study.kind() != null) {
+            log.printf(Locale.ROOT, "study %s: experiment %s, %d units (tasks) on %d problems%n", study.name(),
+                    study.kind().name(), plan.runs().size(), study.problems().size());
+        } else {
+            log.printf(Locale.ROOT, "study %s: %d runs on %d problems in %d tasks (%d on the grid fast path)%n",
+                    study.name(), plan.runs().size(), study.problems().size(), plan.tasks().size(), gridTasks);
+        }
         AblationEngine.Options options = new AblationEngine.Options(threads, master,
                 dataDir == null ? null : dataDir.toAbsolutePath().toString());
         if (!dryRun) {
@@ -102,8 +111,7 @@ public final class AblateCommand implements Callable<Integer> {
         Blas.setThreads(1);
         StudyRuntime runtime = new StudyRuntime(plan, dataDir);
         if (dryRun && study.kind() != null) {
-            log.printf(Locale.ROOT, "experiment %s: %d units (no calibration for this kind)%n", study.kind().name(),
-                    plan.runs().size());
+            log.println("no time estimate for experiment " + study.kind().name() + " (calibration is for grids)");
             return 0;
         }
         if (dryRun) {
