@@ -8,6 +8,7 @@ import io.github.natgrad.bench.ablate.RunRecord;
 import io.github.natgrad.bench.ablate.Study;
 import io.github.natgrad.bench.ablate.StudyPlan;
 import io.github.natgrad.bench.ablate.StudyReport;
+import io.github.natgrad.bench.ablate.StudyRunner;
 import io.github.natgrad.bench.ablate.StudyRuntime;
 import io.github.natgrad.bench.ablate.StudyStore;
 import io.github.natgrad.bench.ablate.StudySummary;
@@ -17,28 +18,28 @@ import io.github.natgrad.bench.HostRecord;
 import io.github.natgrad.linalg.Blas;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The {@code ablate} command: runs a study file (see the README, "Ablation studies") on the local
- * engine or an engine found on the classpath (spark), resumably, and writes the tables and figures.
+ * engine or an engine found on the classpath (spark), resumably, and writes the tables and figures; a
+ * study of a {@link io.github.natgrad.bench.ablate.StudyKind} (a figure of the reproduction) writes the
+ * kind's table and report. The task loop is {@link StudyRunner}'s, shared with {@code reproduce}.
  */
 @Command(name = "ablate", mixinStandardHelpOptions = true,
         description = {"Run an ablation study declared in a YAML (or JSON) study file.",
                 "",
                 "Writes OUT/runs.csv (one row per run, as runs finish; the same command continues after an "
-                + "interruption), OUT/summary.csv, OUT/curves.csv, heat maps and curves (PNG + SVG) and OUT/README.md."})
+                + "interruption), OUT/summary.csv, OUT/curves.csv, heat maps and curves (PNG + SVG) and OUT/README.md.",
+                "A study file with experiment: vecfield|misspec|damping runs a figure of the reproduction instead "
+                + "(its table resumable in the same way; docs/ablation.md, \"Study kinds\")."})
 public final class AblateCommand implements Callable<Integer> {
 
     @Option(names = "--study", required = true, paramLabel = "FILE", description = "the study file (.yaml, .yml or .json)")
@@ -90,8 +91,13 @@ public final class AblateCommand implements Callable<Integer> {
         StudyPlan plan = StudyPlan.of(study);
         AblationEngine runner = Engines.byName(engine);
         long gridTasks = plan.tasks().stream().filter(Task::grid).count();
-        log.printf(Locale.ROOT, "study %s: %d runs on %d problems in %d tasks (%d on the grid fast path)%n", study.name(),
-                plan.runs().size(), study.problems().size(), plan.tasks().size(), gridTasks);
+        if (study.kind() != null) {
+            log.printf(Locale.ROOT, "study %s: experiment %s, %d units (tasks) on %d problems%n", study.name(),
+                    study.kind().name(), plan.runs().size(), study.problems().size());
+        } else {
+            log.printf(Locale.ROOT, "study %s: %d runs on %d problems in %d tasks (%d on the grid fast path)%n",
+                    study.name(), plan.runs().size(), study.problems().size(), plan.tasks().size(), gridTasks);
+        }
         AblationEngine.Options options = new AblationEngine.Options(threadsOption.threads, master,
                 data.dir == null ? null : data.dir.toAbsolutePath().toString());
         if (!dryRun) {
@@ -102,47 +108,28 @@ public final class AblateCommand implements Callable<Integer> {
         }
         Blas.setThreads(1);
         StudyRuntime runtime = new StudyRuntime(plan, data.dir);
+        if (dryRun && study.kind() != null) {
+            log.println("no time estimate for experiment " + study.kind().name() + " (calibration is for grids)");
+            return 0;
+        }
         if (dryRun) {
             new Calibration(runtime, log).estimate(threadsOption.threads);
             return 0;
         }
         try (StudyStore store = StudyStore.open(output.dir, plan, fresh)) {
             HostRecord.record(output.dir, "ablate", System.err);
-            List<Task> pending = new ArrayList<>();
-            for (Task t : plan.tasks()) {
-                for (int r : t.runs()) {
-                    if (!store.has(r)) {
-                        pending.add(t);
-                        break;
-                    }
+            AtomicInteger computed = new AtomicInteger();
+            StudyRunner.run(runtime, store, runner, options, log, !traceRuns ? null : records -> {
+                synchronized (log) {
+                    log.println("computed " + computed.addAndGet(records.size()));
+                    log.flush();
                 }
+            });
+            if (study.kind() != null) {
+                study.kind().report(study, runtime.problems(), store.rows(), output.dir, log);
+                log.println("wrote " + output.dir.toAbsolutePath().resolve(study.kind().storeFile()));
+                return 0;
             }
-            int total = plan.runs().size();
-            int done = store.size();
-            if (done > 0) {
-                log.printf(Locale.ROOT, "%s: %d of %d runs already done, continuing%n", output.dir.resolve("runs.csv"), done, total);
-            }
-            if (!pending.isEmpty()) {
-                AtomicInteger computed = new AtomicInteger();
-                long t0 = System.nanoTime();
-                try (ProgressBar bar = new ProgressBarBuilder().setTaskName("ablate " + study.name()).setInitialMax(total)
-                        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).continuousUpdate().showSpeed()
-                        .setUnit(" runs", 1).setMaxRenderedLength(110).startsFrom(done, Duration.ZERO).build()) {
-                    runner.run(runtime, pending, options, records -> {
-                                if (traceRuns) {
-                                    synchronized (log) {
-                                        log.println("computed " + computed.addAndGet(records.size()));
-                                        log.flush();
-                                    }
-                                }
-                                bar.stepBy(store.append(records));
-                            });
-                }
-                double seconds = (System.nanoTime() - t0) * 1e-9;
-                log.printf(Locale.ROOT, "%d runs in %.2f s (%.0f runs/s) on the %s engine, %d threads%n",
-                        store.size() - done, seconds, (store.size() - done) / seconds, runner.name(), threadsOption.threads);
-            }
-            store.finish();
             RunRecord[] records = store.records();
             StudySummary summary = new StudyReport(runtime, output.dir).write(records, commandLine());
             printSummary(summary, records);

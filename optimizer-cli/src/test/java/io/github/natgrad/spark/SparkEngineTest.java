@@ -76,6 +76,21 @@ class SparkEngineTest {
         assertTrue(Files.exists(tmp.resolve("spark/README.md")));
     }
 
+    /** A study kind (Fig. 1, short trajectories) through Spark: the local engine's files, byte for byte. */
+    @Test
+    void aStudyKindOnSparkWritesTheLocalEnginesFiles() throws IOException {
+        Path study = tmp.resolve("fig1.yaml");
+        Files.writeString(study, "name: fig1\nexperiment: vecfield\nproblems:\n  - paper: vecfield\nsettings: {rows: 41}\n");
+        assertEquals(0, Main.run("ablate", "--study", study.toString(), "--out", tmp.resolve("local").toString(),
+                "--threads", "2"));
+        assertEquals(0, Main.run("ablate", "--study", study.toString(), "--out", tmp.resolve("spark").toString(),
+                "--engine", "spark", "--master", "local[2]"));
+        for (String f : List.of("trajectories.csv", "fields.csv", "optimum.csv", "study.yaml")) {
+            assertEquals(Files.readString(tmp.resolve("local").resolve(f)), Files.readString(tmp.resolve("spark").resolve(f)), f);
+        }
+        assertEquals(1 + 12 * 5, Files.readAllLines(tmp.resolve("spark/trajectories.csv")).size());
+    }
+
     @Test
     void theEngineIsFoundByName() {
         AblationEngine e = Engines.byName("spark");

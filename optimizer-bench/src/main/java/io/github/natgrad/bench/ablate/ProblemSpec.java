@@ -2,9 +2,9 @@ package io.github.natgrad.bench.ablate;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.L2Prior;
+import io.github.natgrad.bench.problems.MlpRegression;
 import io.github.natgrad.bench.problems.PaperProblems;
 import io.github.natgrad.bench.problems.Problem;
-import io.github.natgrad.bench.reproduce.MlpDampingExperiment;
 import io.github.natgrad.data.CsvReader;
 import io.github.natgrad.data.LabelMapping;
 import io.github.natgrad.data.LabeledData;
@@ -115,7 +115,7 @@ public record ProblemSpec(String name, Source source, String model, int[] hidden
         LOGISTIC("logistic"),
         /** {@link SyntheticGlm#linear}. */
         LINEAR("linear"),
-        /** the damping grid's MLP regression ({@link MlpDampingExperiment#problem}). */
+        /** the damping grid's MLP regression ({@link MlpRegression}; 4 inputs whatever p says). */
         MLP_REGRESSION("mlp-regression");
 
         private final String label;
@@ -154,7 +154,7 @@ public record ProblemSpec(String name, Source source, String model, int[] hidden
             return switch (generator) {
                 case LOGISTIC -> SyntheticGlm.logistic(n, p, conditioning, seed).batch();
                 case LINEAR -> SyntheticGlm.linear(n, p, conditioning, seed).batch();
-                case MLP_REGRESSION -> MlpDampingExperiment.defaults().withExamples(n).problem(seed).batch();
+                case MLP_REGRESSION -> MlpRegression.batch(n, seed);
             };
         }
     }

@@ -1,6 +1,7 @@
 package io.github.natgrad.bench.ablate;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * The outcome of one run, as runs.csv records it.
@@ -14,10 +15,17 @@ import java.io.Serializable;
  * @param error          why the run did not finish: for a diverged run the rule that stopped it (e.g.
  *                       "diverged at iteration 7: loss NaN"), for a failed one the exception's class and
  *                       message; "" for a run that finished
+ * @param rows           the rows a unit of a {@link StudyKind} wrote (empty for a grid run, and for a unit that failed)
  */
 public record RunRecord(int run, int iterations, double finalObjective, double metric, boolean diverged, double seconds,
-        String error) implements Serializable {
-    private static final long serialVersionUID = 1L;
+        String error, List<List<String>> rows) implements Serializable {
+    private static final long serialVersionUID = 2L;
+
+    /** A grid run's record (no rows). */
+    public RunRecord(int run, int iterations, double finalObjective, double metric, boolean diverged, double seconds,
+            String error) {
+        this(run, iterations, finalObjective, metric, diverged, seconds, error, List.of());
+    }
 
     /** Whether the run threw (a diverged run has a reason in {@code error} but did not fail). */
     public boolean failed() {

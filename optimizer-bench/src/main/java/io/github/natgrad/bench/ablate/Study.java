@@ -25,13 +25,20 @@ import java.util.List;
  * @param divergence  a run whose objective exceeds this factor × its initial objective (or is not finite) diverged
  * @param tune        the axes the best run of a group is chosen over (the rest, but seed, define the groups)
  * @param fastPath    whether runs that share everything but the damping may use the reproduction's grid engine
+ * @param kind        the experiment when it is not the ablation grid ({@code experiment:}, a {@link StudyKind}),
+ *                    or null for the grid
+ * @param settings    the {@code settings:} mapping a kind reads, or null
  */
 public record Study(String name, String file, String text, String hash, List<ProblemSpec> problems,
-        List<AxisValues> axes, Metric metric, double target, double divergence, List<String> tune, boolean fastPath) {
+        List<AxisValues> axes, Metric metric, double target, double divergence, List<String> tune, boolean fastPath,
+        StudyKind kind, StudyNode settings) {
 
     /** The top-level keys of a study file. */
     public static final List<String> KEYS = List.of("name", "description", "problems", "axes", "metric", "target",
-            "divergence", "tune", "fast-path", "seed");
+            "divergence", "tune", "fast-path", "seed", "experiment", "settings");
+    /** The top-level keys a study of a {@link StudyKind} (not the grid) may give. */
+    public static final List<String> KIND_KEYS = List.of("name", "description", "problems", "seed", "experiment",
+            "settings");
 
     /**
      * An axis of the study with its values.
@@ -82,6 +89,15 @@ public record Study(String name, String file, String text, String hash, List<Pro
                 }
             }
             problems.add(spec);
+        }
+        StudyNode experiment = root.get("experiment");
+        String experimentName = experiment == null ? StudyKinds.GRID : experiment.string("experiment");
+        if (!experimentName.equals(StudyKinds.GRID)) {
+            return parseKind(name, file, text, root, experiment, experimentName, problems);
+        }
+        if (root.get("settings") != null) {
+            throw new StudyException(file, root.keyLine("settings"), "settings are read by the experiments "
+                    + StudyKinds.names().subList(1, StudyKinds.names().size()) + ", not by the ablation grid");
         }
         StudyNode axesNode = root.get("axes");
         if (axesNode == null) {
@@ -169,7 +185,35 @@ public record Study(String name, String file, String text, String hash, List<Pro
         }
         boolean fast = root.get("fast-path") == null || root.get("fast-path").bool("fast-path");
         return new Study(name, file, text, sha256(text), List.copyOf(problems), List.copyOf(axes), metric, target,
-                divergence, List.copyOf(tune), fast);
+                divergence, List.copyOf(tune), fast, null, null);
+    }
+
+    /** A study of a {@link StudyKind}: problems and the kind's settings, no axes. */
+    private static Study parseKind(String name, String file, String text, StudyNode root, StudyNode experiment,
+            String experimentName, List<ProblemSpec> problems) {
+        StudyKind kind = StudyKinds.find(experimentName);
+        if (kind == null) {
+            throw experiment.error("unknown value '" + experimentName + "' for experiment; known: " + StudyKinds.names());
+        }
+        for (String key : root.keys()) {
+            if (!KIND_KEYS.contains(key)) {
+                throw new StudyException(file, root.keyLine(key), key + " does not apply to experiment "
+                        + experimentName + " (it has no axes and no metric); its keys: " + KIND_KEYS);
+            }
+        }
+        StudyNode settings = root.get("settings");
+        if (settings != null) {
+            settings.requireMap("settings", kind.settingKeys());
+        }
+        Study study = new Study(name, file, text, sha256(text), List.copyOf(problems), List.of(), Metric.FINAL_OBJECTIVE,
+                Double.NaN, GridPath.DIVERGENCE_FACTOR, List.of(), false, kind, settings);
+        kind.check(study);
+        return study;
+    }
+
+    /** The setting {@code key} of a kind's study, or null when the file does not give it. */
+    public StudyNode setting(String key) {
+        return settings == null ? null : settings.get(key);
     }
 
     /** The axis values entry of {@code axis}, or null. */

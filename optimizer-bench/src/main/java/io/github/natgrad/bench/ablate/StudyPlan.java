@@ -31,8 +31,22 @@ public final class StudyPlan {
         this.keys = List.copyOf(k);
     }
 
-    /** Expands a study into its runs and tasks. */
+    /**
+     * Expands a study into its runs and tasks. A study of a {@link StudyKind} has one run, and one task,
+     * per unit of the kind.
+     */
     public static StudyPlan of(Study study) {
+        if (study.kind() != null) {
+            List<String> names = study.problems().stream().map(ProblemSpec::name).toList();
+            int units = study.kind().units(study, names).size();
+            List<RunSpec> runs = new ArrayList<>(units);
+            List<Task> tasks = new ArrayList<>(units);
+            for (int u = 0; u < units; u++) {
+                runs.add(new RunSpec(u, 0, List.of()));
+                tasks.add(new Task(u, new int[] {u}, false));
+            }
+            return new StudyPlan(study, List.copyOf(runs), List.copyOf(tasks));
+        }
         List<Study.AxisValues> axes = study.axes();
         List<RunSpec> runs = new ArrayList<>();
         for (int p = 0; p < study.problems().size(); p++) {

@@ -25,6 +25,10 @@ import org.apache.commons.csv.CSVRecord;
  * study file edited since the first run, is refused (the latter unless {@code fresh}, which moves the old
  * runs.csv aside rather than deleting it). {@link #finish} rewrites runs.csv atomically in grid order.
  * Columns: {@code problem}, one per axis, {@code metric,final_objective,iterations_run,diverged,seconds,error}.
+ *
+ * <p>A study of a {@link StudyKind} keeps the kind's own table instead of runs.csv, in the same way: the
+ * file {@link StudyKind#storeFile()} with the kind's columns, a row appended as soon as its unit finishes,
+ * a unit done when its last row is stored, rewritten in table order by {@link #finish}.
  */
 public final class StudyStore implements AutoCloseable {
     private final Path dir;
@@ -33,11 +37,27 @@ public final class StudyStore implements AutoCloseable {
     private final Map<String, Integer> index = new HashMap<>();
     private final List<String> header;
     private ResumableCsv<RunRecord> csv;
+    private final StudyKind kind;
+    private final List<StudyKind.Unit> units;
+    private final List<String> rowOrder;
+    private ResumableCsv<List<String>> table;
 
-    private StudyStore(Path dir, StudyPlan plan) {
+    private StudyStore(Path dir, StudyPlan plan, List<String> problemNames) {
         this.dir = dir;
-        this.file = dir.resolve("runs.csv");
+        this.kind = plan.study().kind();
+        this.file = dir.resolve(kind == null ? "runs.csv" : kind.storeFile());
         this.plan = plan;
+        if (kind != null) {
+            this.units = List.copyOf(kind.units(plan.study(), problemNames));
+            List<String> order = new ArrayList<>();
+            for (StudyKind.Unit u : units) {
+                order.addAll(u.rowKeys());
+            }
+            this.rowOrder = List.copyOf(order);
+        } else {
+            this.units = List.of();
+            this.rowOrder = List.of();
+        }
         for (int i = 0; i < plan.runs().size(); i++) {
             index.put(plan.key(i), i);
         }
@@ -104,6 +124,37 @@ public final class StudyStore implements AutoCloseable {
         }
     };
 
+    /** A kind's table: its columns, rows read back as written (as many fields as the header). */
+    private ResumableCsv.Schema<List<String>> tableSchema() {
+        return new ResumableCsv.Schema<>() {
+            @Override
+            public List<String> header() {
+                return kind.header();
+            }
+
+            @Override
+            public List<String> fields(List<String> row) {
+                return row;
+            }
+
+            @Override
+            public List<String> parse(CSVRecord c) {
+                if (c.size() != kind.header().size()) {
+                    throw new IllegalArgumentException("the row has " + c.size() + " fields, the table "
+                            + kind.header().size() + " columns");
+                }
+                List<String> row = List.copyOf(c.toList());
+                kind.checkRow(row);
+                return row;
+            }
+
+            @Override
+            public String key(List<String> row) {
+                return kind.rowKey(row);
+            }
+        };
+    }
+
     /** A number as runs.csv writes it: {@code %.17g}, so that it reads back to the same double. */
     static String format(double v) {
         return String.format(Locale.ROOT, "%.17g", v);
@@ -122,7 +173,36 @@ public final class StudyStore implements AutoCloseable {
      * @throws IllegalStateException when the folder holds another study, or this one changed and not fresh
      */
     public static StudyStore open(Path dir, StudyPlan plan, boolean fresh, PrintStream notices) {
-        StudyStore store = new StudyStore(dir, plan);
+        return open(dir, plan, plan.study().problems().stream().map(ProblemSpec::name).toList(), fresh, notices);
+    }
+
+    /**
+     * {@link #open(Path, StudyPlan, boolean, PrintStream)} for a runtime whose problems carry names of their
+     * own ({@link StudyRuntime#of}): a kind's rows spell those names.
+     */
+    public static StudyStore open(Path dir, StudyRuntime runtime, boolean fresh, PrintStream notices) {
+        return open(dir, runtime.plan(), runtime.problems().stream().map(StudyProblem::name).toList(), fresh, notices);
+    }
+
+    /**
+     * How {@code reproduce} opens a figure's folder: a study that changed starts over (its old table kept
+     * aside, as {@code fresh}), and a table without {@code study.sha256} — written by the experiment before
+     * it ran as a study, with the same columns and keys — is adopted and continued (every row is read
+     * back strictly, so a table of other columns is refused with its file and line).
+     */
+    public static StudyStore openAdopting(Path dir, StudyRuntime runtime, PrintStream notices) {
+        return open(dir, runtime.plan(), runtime.problems().stream().map(StudyProblem::name).toList(), true, true,
+                notices);
+    }
+
+    private static StudyStore open(Path dir, StudyPlan plan, List<String> problemNames, boolean fresh,
+            PrintStream notices) {
+        return open(dir, plan, problemNames, fresh, false, notices);
+    }
+
+    private static StudyStore open(Path dir, StudyPlan plan, List<String> problemNames, boolean fresh, boolean adopt,
+            PrintStream notices) {
+        StudyStore store = new StudyStore(dir, plan, problemNames);
         Study study = plan.study();
         Path manifest = dir.resolve("study.sha256");
         try {
@@ -146,13 +226,14 @@ public final class StudyStore implements AutoCloseable {
                                 + study.hash().substring(0, 12) + "… now; the old file is " + dir.resolve("study.yaml")
                                 + "): restore it to continue, or pass --fresh to start over (the old runs.csv is kept)");
                     }
-                    if (Files.exists(store.file)) {
-                        Files.move(store.file, dir.resolve("runs-" + Instant.now().toString().replace(':', '-') + ".csv"));
-                    }
+                    store.moveAside();
                 }
-            } else if (Files.exists(store.file)) {
-                throw new IllegalStateException(dir + " has a runs.csv but no study.sha256: it is not an ablate "
-                        + "results folder; choose another --out");
+            } else if (Files.exists(store.file) && !(adopt && store.kind != null)) {
+                if (!fresh) {
+                    throw new IllegalStateException(dir + " has a " + store.file.getFileName() + " but no study.sha256: "
+                            + "it is not an ablate results folder; choose another --out");
+                }
+                store.moveAside();
             }
             Files.createDirectories(dir);
             AtomicFiles.write(dir.resolve("study.yaml"), study.text());
@@ -160,13 +241,43 @@ public final class StudyStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + dir + ": " + e.getMessage(), e);
         }
-        store.csv = ResumableCsv.open(store.file, store.schema, notices);
+        if (store.kind == null) {
+            store.csv = ResumableCsv.open(store.file, store.schema, notices);
+        } else {
+            store.table = ResumableCsv.open(store.file, store.tableSchema(), notices);
+        }
         return store;
     }
 
-    /** Whether run {@code index} is recorded. */
+    /** Keeps the table of an earlier study beside the new one, as NAME-TIMESTAMP.csv. */
+    private void moveAside() throws IOException {
+        if (Files.exists(file)) {
+            String name = file.getFileName().toString();
+            String stem = name.endsWith(".csv") ? name.substring(0, name.length() - 4) : name;
+            Files.move(file, dir.resolve(stem + "-" + Instant.now().toString().replace(':', '-') + ".csv"));
+        }
+    }
+
+    /** Whether run {@code index} is recorded (for a kind: whether unit {@code index} is done). */
     public boolean has(int index) {
-        return csv.has(plan.key(index));
+        return kind == null ? csv.has(plan.key(index)) : table.has(units.get(index).doneKey());
+    }
+
+    /** A kind's rows, in table order (those stored so far). */
+    public List<List<String>> rows() {
+        List<List<String>> out = new ArrayList<>();
+        for (String key : rowOrder) {
+            List<String> row = table.get(key);
+            if (row != null) {
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    /** A kind's units. */
+    public List<StudyKind.Unit> units() {
+        return units;
     }
 
     /** The record of run {@code index}, or null. */
@@ -174,9 +285,16 @@ public final class StudyStore implements AutoCloseable {
         return csv.get(plan.key(index));
     }
 
-    /** The number of recorded runs. */
+    /** The number of recorded runs (for a kind: of units done). */
     public int size() {
-        return csv.size();
+        if (kind == null) {
+            return csv.size();
+        }
+        int done = 0;
+        for (StudyKind.Unit u : units) {
+            done += table.has(u.doneKey()) ? 1 : 0;
+        }
+        return done;
     }
 
     /** Every record, by run index (null where not run). */
@@ -190,6 +308,17 @@ public final class StudyStore implements AutoCloseable {
 
     /** Appends finished runs (those not yet recorded) and flushes them to the file; returns how many were new. */
     public synchronized int append(List<RunRecord> finished) {
+        if (kind != null) {
+            int units = 0;
+            for (RunRecord r : finished) {
+                if (!r.rows().isEmpty()) {
+                    boolean was = has(r.run());
+                    table.append(r.rows());
+                    units += !was && has(r.run()) ? 1 : 0;
+                }
+            }
+            return units;
+        }
         int before = csv.size();
         csv.append(finished);
         return csv.size() - before;
@@ -197,7 +326,11 @@ public final class StudyStore implements AutoCloseable {
 
     /** Rewrites runs.csv atomically, rows in grid order. */
     public void finish() {
-        csv.rewrite(plan.keys());
+        if (kind == null) {
+            csv.rewrite(plan.keys());
+        } else {
+            table.rewrite(rowOrder);
+        }
     }
 
     /** The folder. */
@@ -207,6 +340,10 @@ public final class StudyStore implements AutoCloseable {
 
     @Override
     public void close() {
-        csv.close();
+        if (kind == null) {
+            csv.close();
+        } else {
+            table.close();
+        }
     }
 }

@@ -28,6 +28,22 @@ final class DampingRuns {
         return policy + "|" + num(eta) + "|" + num(lambda);
     }
 
+    /** A row read back strictly (the curve is not stored: it comes back empty). */
+    static MlpDampingExperiment.Run parse(List<String> r) {
+        String policy = r.get(0);
+        if (!DampingPolicies.NAMES.contains(policy)) {
+            throw new IllegalArgumentException("policy '" + policy + "' is not one of " + DampingPolicies.NAMES);
+        }
+        String status = r.get(5);
+        if (!STATUSES.contains(status)) {
+            throw new IllegalArgumentException("status '" + status + "' is not one of " + STATUSES);
+        }
+        return new MlpDampingExperiment.Run(policy, Double.parseDouble(RunStore.number(r.get(1), "lr")),
+                Double.parseDouble(RunStore.number(r.get(2), "damping")), RunStore.integer(r.get(3), "iterations"),
+                Double.parseDouble(RunStore.number(r.get(4), "final_loss")), status,
+                RunStore.integer(r.get(6), "repairs"), new double[0]);
+    }
+
     /** The columns and the strict reading of a row (the curve is not stored: it comes back empty). */
     static final ResumableCsv.Schema<MlpDampingExperiment.Run> SCHEMA = new ResumableCsv.Schema<>() {
         @Override
@@ -43,18 +59,7 @@ final class DampingRuns {
 
         @Override
         public MlpDampingExperiment.Run parse(CSVRecord r) {
-            String policy = r.get(0);
-            if (!DampingPolicies.NAMES.contains(policy)) {
-                throw new IllegalArgumentException("policy '" + policy + "' is not one of " + DampingPolicies.NAMES);
-            }
-            String status = r.get(5);
-            if (!STATUSES.contains(status)) {
-                throw new IllegalArgumentException("status '" + status + "' is not one of " + STATUSES);
-            }
-            return new MlpDampingExperiment.Run(policy, Double.parseDouble(RunStore.number(r.get(1), "lr")),
-                    Double.parseDouble(RunStore.number(r.get(2), "damping")), RunStore.integer(r.get(3), "iterations"),
-                    Double.parseDouble(RunStore.number(r.get(4), "final_loss")), status,
-                    RunStore.integer(r.get(6), "repairs"), new double[0]);
+            return DampingRuns.parse(r.toList());
         }
 
         @Override

@@ -6,6 +6,10 @@ import io.github.natgrad.CurvatureNotPositiveDefiniteException;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.StepReport;
 import io.github.natgrad.bench.ResumableCsv;
+import io.github.natgrad.bench.ablate.Study;
+import io.github.natgrad.bench.ablate.StudyPlan;
+import io.github.natgrad.bench.ablate.StudyRuntime;
+import io.github.natgrad.bench.problems.MlpRegression;
 import io.github.natgrad.models.Likelihoods;
 import io.github.natgrad.models.MultilayerPerceptron;
 import io.github.natgrad.optim.NaturalGradient;
@@ -17,10 +21,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import org.apache.commons.math3.random.RandomGenerator;
-import org.apache.commons.math3.random.Well19937c;
 
 /**
  * How the damping policies cope with an indefinite Hessian: damped-Hessian (Newton) steps
@@ -104,21 +104,16 @@ public final class MlpDampingExperiment {
     public record Problem(MultilayerPerceptron model, Batch batch, double[] start) {
     }
 
-    /** The problem for {@code seed}. */
+    /** The problem for {@code seed}: {@link MlpRegression}'s data drawn with {@code seed}, the network's
+     * LeCun initialisation drawn with {@code seed + 1}. */
     public Problem problem(long seed) {
-        RandomGenerator random = new Well19937c(seed);
-        int p = 4;
-        double[] x = new double[examples * p];
-        double[] y = new double[examples];
-        for (int i = 0; i < examples; i++) {
-            for (int j = 0; j < p; j++) {
-                x[i * p + j] = random.nextGaussian();
-            }
-            int o = i * p;
-            y[i] = Math.sin(2 * x[o]) + 0.5 * x[o + 1] * x[o + 2] - 0.5 * x[o + 3] + 0.1 * random.nextGaussian();
-        }
-        MultilayerPerceptron mlp = MultilayerPerceptron.of(p, Likelihoods.gaussian()).withHidden(hidden);
-        return new Problem(mlp, Batch.wrap(x, y, examples, p), mlp.initialParameters(seed + 1));
+        return problem(MultilayerPerceptron.of(MlpRegression.INPUTS, Likelihoods.gaussian()).withHidden(hidden),
+                MlpRegression.batch(examples, seed), seed);
+    }
+
+    /** The problem of a network fitted to a batch drawn with {@code seed}: it starts from initialisation {@code seed + 1}. */
+    static Problem problem(MultilayerPerceptron mlp, Batch batch, long seed) {
+        return new Problem(mlp, batch, mlp.initialParameters(seed + 1));
     }
 
     /**
@@ -203,62 +198,81 @@ public final class MlpDampingExperiment {
         return run(outDir, seed, System.err);
     }
 
-    /** {@link #run(Path, long)} with notices to {@code notices}. */
+    /**
+     * {@link #run(Path, long)} with notices to {@code notices}: a study of kind {@code damping}
+     * ({@link DampingKind}, also runnable as {@code ablate --study studies/mlp-damping-policies.yaml}) run by the
+     * study engine, a run per task, runs.csv its resumable store.
+     */
     public List<Summary> run(Path outDir, long seed, PrintStream notices) {
-        Problem problem = problem(seed);
-        List<String> order = new ArrayList<>();
-        List<Summary> summaries = new ArrayList<>();
-        try (ResumableCsv<Run> store = ResumableCsv.open(outDir.resolve("runs.csv"), DampingRuns.SCHEMA, notices)) {
-            List<Object[]> todo = new ArrayList<>();
-            for (String policy : POLICIES) {
-                for (double eta : stepSizes) {
-                    for (double lambda : dampings) {
-                        String key = DampingRuns.key(policy, eta, lambda);
-                        order.add(key);
-                        if (!store.has(key)) {
-                            todo.add(new Object[] {policy, eta, lambda});
-                        }
-                    }
-                }
-            }
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("damping grid").setInitialMax(todo.size())
-                    .setUpdateIntervalMillis(2000).build()) {
-                for (Object[] g : todo) {
-                    store.append(List.of(run(problem, (String) g[0], (double) g[1], (double) g[2])));
-                    bar.step();
-                }
-            }
-            store.rewrite(order); // grid order: a resumed grid ends with the same file as a clean one
+        Study study = study(seed);
+        StudyRuntime runtime = new StudyRuntime(StudyPlan.of(study), null);
+        List<List<String>> rows = GeneratedStudies.run(runtime, outDir, 1, System.out, notices, false);
+        return DampingKind.report(study, runtime.problems().get(0), rows, outDir);
+    }
 
-            double initialLoss = NaturalGradient.gradientDescent(1).build(problem.model())
-                    .loss(problem.start(), problem.batch());
-            for (String policy : POLICIES) {
-                Run best = null;
-                int count = 0;
-                int failed = 0;
-                for (double eta : stepSizes) {
-                    for (double lambda : dampings) {
-                        Run r = store.get(DampingRuns.key(policy, eta, lambda));
-                        count++;
-                        if (!r.usable()) {
-                            failed++;
-                        } else if (best == null || r.finalLoss() < best.finalLoss()) {
-                            best = r;
-                        }
-                    }
-                }
-                // the runs read back from runs.csv carry no curve: re-run the best one (deterministic)
-                Run full = best == null ? null : run(problem, policy, best.stepSize(), best.damping());
-                summaries.add(new Summary(policy, full, initialLoss, count, failed));
-            }
+    /** The study of this grid on the data drawn with {@code seed}. */
+    Study study(long seed) {
+        String text = "# Damping policies on an indefinite MLP Hessian (natgrad damping-grid, reproduce damping)\n"
+                + "name: mlp-damping-policies\nexperiment: damping\nproblems:\n"
+                + "  - {name: mlp-regression, synthetic: {generator: mlp-regression, n: " + examples + ", seed: " + seed
+                + "}, hidden: " + Arrays.toString(hidden) + "}\n"
+                + "settings:\n  steps: " + steps + "\n  step-sizes: " + list(stepSizes) + "\n  dampings: "
+                + list(dampings) + "\n";
+        return Study.parse("mlp-damping-policies.yaml", text);
+    }
+
+    private static String list(double[] values) {
+        List<String> out = new ArrayList<>();
+        for (double v : values) {
+            out.add(Double.toString(v));
         }
+        return "[" + String.join(", ", out) + "]";
+    }
+
+    /** The grid a study of kind damping declares. */
+    static MlpDampingExperiment of(Study study, int examples, int[] hidden) {
+        return new MlpDampingExperiment(examples, hidden, DampingKind.steps(study), DampingKind.doubles(study, "step-sizes"),
+                DampingKind.doubles(study, "dampings"));
+    }
+
+    /**
+     * The best run of each policy from the grid's runs (re-run for its curve), and the outputs beside runs.csv.
+     *
+     * @param runs every run of the grid, in grid order (policy major, then step size, then damping)
+     */
+    List<Summary> summaries(Problem problem, List<Run> runs) {
+        List<Summary> summaries = new ArrayList<>();
+        double initialLoss = NaturalGradient.gradientDescent(1).build(problem.model()).loss(problem.start(), problem.batch());
+        for (String policy : POLICIES) {
+            Run best = null;
+            int count = 0;
+            int failed = 0;
+            for (Run r : runs) {
+                if (!r.policy().equals(policy)) {
+                    continue;
+                }
+                count++;
+                if (!r.usable()) {
+                    failed++;
+                } else if (best == null || r.finalLoss() < best.finalLoss()) {
+                    best = r;
+                }
+            }
+            // the runs read back from runs.csv carry no curve: re-run the best one (deterministic)
+            Run full = best == null ? null : run(problem, policy, best.stepSize(), best.damping());
+            summaries.add(new Summary(policy, full, initialLoss, count, failed));
+        }
+        return summaries;
+    }
+
+    /** Writes summary.csv, curves.csv, the figure and the README of a finished grid. */
+    void write(Path outDir, long seed, Problem problem, List<Summary> summaries) {
         String network = Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(',', '-');
         DampingOutputs.write(outDir, summaries, "Damped-Hessian steps on " + problem.model().describe() + ", N = "
                 + problem.batch().rows() + ", seed " + seed + "; " + steps + " steps; step sizes "
                 + Arrays.toString(stepSizes) + " x dampings " + Arrays.toString(dampings),
                 "Damped-Hessian steps, MLP 4-" + network + "-1 tanh, N = " + problem.batch().rows()
                         + ": best run per policy");
-        return summaries;
     }
 
     /** Parses {@code "a,b,c"} into doubles, for command-line grids. */

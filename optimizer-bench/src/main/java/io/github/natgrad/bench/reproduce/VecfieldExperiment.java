@@ -2,6 +2,7 @@ package io.github.natgrad.bench.reproduce;
 
 import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.bench.ResumableCsv;
+import io.github.natgrad.bench.ablate.Study;
 import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.bench.problems.Problem;
 import io.github.natgrad.curvature.Curvatures;
@@ -24,8 +25,10 @@ import org.knowm.xchart.XYChart;
  * <p>Writes into {@code OUT/vecfield/}: {@code trajectories.csv} ({@code field,start,step,theta1,theta2}; every
  * {@value #EVERY}th row and the last), {@code optimum.csv} (θ*, the gradient norm there, H and EF at θ*),
  * {@code fields.csv} (each field at each start) and {@code vecfield-gd|ngd|ef.png/.svg}. Each file is
- * written atomically with commons-csv ({@link ResumableCsv#FORMAT}), numbers as {@code %.17g}
- * ({@link Grid#format}).
+ * written with commons-csv ({@link ResumableCsv#FORMAT}), numbers as {@code %.17g} ({@link Grid#format}).
+ * The experiment is a study of kind {@code vecfield} ({@link VecfieldKind}, also runnable as
+ * {@code ablate --study studies/kunstner2019-fig1.yaml}): trajectories.csv is the study's resumable store,
+ * a trajectory per task, and {@code study.yaml}/{@code study.sha256} beside it name the study.
  */
 public final class VecfieldExperiment {
     static final double[][] STARTS = {{2, 4.5}, {1, 0}, {4.5, 3}, {-0.5, 3}};
@@ -77,12 +80,37 @@ public final class VecfieldExperiment {
                 Optimum.matrix(problem, Curvatures.withoutPrior(Curvatures.empiricalFisher()), opt.theta()));
     }
 
-    /** Runs the experiment on the vector-field problem (2 parameters, the bias first). */
+    /**
+     * Runs the experiment on the vector-field problem (2 parameters, the bias first): a study of kind
+     * {@code vecfield} ({@link VecfieldKind}) run by the study engine into {@code OUT/vecfield} on
+     * {@link #threads} threads (a trajectory per task; the table trajectories.csv is its resumable store),
+     * then the other files and the figures.
+     */
     public void run(Problem problem) {
+        checkTwoParameters(problem);
+        GeneratedStudies.run(study(problem, rows), GeneratedStudies.built(List.of(problem)), out, threads, false, log);
+    }
+
+    /** The study {@code reproduce vecfield} runs: kind vecfield on {@code problem}, {@code rows} rows per trajectory. */
+    static Study study(Problem problem, int rows) {
+        String text = "# Kunstner, Balles & Hennig (NeurIPS 2019), Fig. 1 (natgrad reproduce vecfield)\n"
+                + "name: reproduce-vecfield\nexperiment: vecfield\n" + GeneratedStudies.problems(List.of(problem))
+                + "settings: {rows: " + rows + "}\n";
+        return Study.parse("reproduce-vecfield.yaml", text);
+    }
+
+    static void checkTwoParameters(Problem problem) {
         if (problem.parameters() != 2) {
             throw new IllegalArgumentException("the vector-field figure needs 2 parameters, " + problem.name()
                     + " has " + problem.parameters());
         }
+    }
+
+    /**
+     * Writes optimum.csv, fields.csv and the figures from the finished trajectories (the table's rows,
+     * {@code field,start,step,theta1,theta2}, in table order), and prints the summary lines.
+     */
+    static void report(Problem problem, List<List<String>> table, int rows, Path out, PrintStream log) {
         Summary s = summary(problem);
         double[] ts = s.optimum().theta();
         double[] h = s.hessian();
@@ -97,7 +125,7 @@ public final class VecfieldExperiment {
 
         VectorFields fields = new VectorFields(problem);
         List<List<String>> atStarts = new ArrayList<>();
-        Trajectory[][] paths = trajectories(problem);
+        Trajectory[][] paths = trajectories(table);
         double[][] contours = contours(problem, ts);
         for (VectorFields.Kind kind : VectorFields.Kind.values()) {
             XYChart chart = Charts.lines("vector field: " + kind.label.toUpperCase(Locale.ROOT), "theta1 (bias)", "theta2",
@@ -127,18 +155,31 @@ public final class VecfieldExperiment {
             csv.printRecord("field", "start", "theta1", "theta2", "v1", "v2");
             csv.printRecords(atStarts);
         });
-        AtomicFiles.writeCsv(out.resolve("trajectories.csv"), ResumableCsv.FORMAT, csv -> {
-            csv.printRecord("field", "start", "step", "theta1", "theta2");
-            for (VectorFields.Kind kind : VectorFields.Kind.values()) {
-                for (int s0 = 0; s0 < STARTS.length; s0++) {
-                    Trajectory path = paths[kind.ordinal()][s0];
-                    for (int k = 0; k < path.steps().length; k++) {
-                        csv.printRecord(kind.label, Integer.toString(s0), Integer.toString(path.steps()[k]),
-                                Grid.format(path.x()[k]), Grid.format(path.y()[k]));
-                    }
-                }
+    }
+
+    /** The trajectories read back from the table, [field][start]. */
+    private static Trajectory[][] trajectories(List<List<String>> table) {
+        int kinds = VectorFields.Kind.values().length;
+        Trajectory[][] out = new Trajectory[kinds][STARTS.length];
+        int from = 0;
+        while (from < table.size()) {
+            List<String> first = table.get(from);
+            int to = from;
+            while (to < table.size() && table.get(to).get(0).equals(first.get(0)) && table.get(to).get(1).equals(first.get(1))) {
+                to++;
             }
-        });
+            double[] x = new double[to - from];
+            double[] y = new double[to - from];
+            int[] steps = new int[to - from];
+            for (int k = from; k < to; k++) {
+                steps[k - from] = Integer.parseInt(table.get(k).get(2));
+                x[k - from] = Double.parseDouble(table.get(k).get(3));
+                y[k - from] = Double.parseDouble(table.get(k).get(4));
+            }
+            out[VectorFields.Kind.byLabel(first.get(0)).ordinal()][Integer.parseInt(first.get(1))] = new Trajectory(x, y, steps);
+            from = to;
+        }
+        return out;
     }
 
     /** Loss contours around θ*, the library's objective on an 81 × 81 grid. */
@@ -192,41 +233,34 @@ public final class VecfieldExperiment {
     record Trajectory(double[] x, double[] y, int[] steps) {
     }
 
-    /**
-     * The twelve trajectories, [field][start], run on {@link #threads} threads (each with its own
-     * optimizers; the result does not depend on the thread count).
-     */
-    private Trajectory[][] trajectories(Problem problem) {
-        int kinds = VectorFields.Kind.values().length;
-        Trajectory[][] out = new Trajectory[kinds][STARTS.length];
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        try {
-            java.util.List<java.util.concurrent.Future<Trajectory>> tasks = new java.util.ArrayList<>();
-            for (VectorFields.Kind kind : VectorFields.Kind.values()) {
-                for (int s0 = 0; s0 < STARTS.length; s0++) {
-                    int start = s0;
-                    tasks.add(pool.submit(() -> trajectory(new VectorFields(problem), kind, start)));
-                }
+    /** The steps a trajectory of {@code rows} rows keeps: every {@value #EVERY}th and the last. */
+    static int[] keptSteps(int rows) {
+        int kept = (rows - 1) / EVERY + 1 + ((rows - 1) % EVERY == 0 ? 0 : 1);
+        int[] steps = new int[kept];
+        int k = 0;
+        for (int t = 0; t < rows; t++) {
+            if (t % EVERY == 0 || t == rows - 1) {
+                steps[k++] = t;
             }
-            for (int k = 0; k < tasks.size(); k++) {
-                out[k / STARTS.length][k % STARTS.length] = tasks.get(k).get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running the vector-field trajectories", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
+        }
+        return steps;
+    }
+
+    /** The table rows of one trajectory: {@code field,start,step,theta1,theta2}. */
+    static List<List<String>> rows(VectorFields.Kind kind, int start, Trajectory path) {
+        List<List<String>> out = new ArrayList<>(path.steps().length);
+        for (int k = 0; k < path.steps().length; k++) {
+            out.add(List.of(kind.label, Integer.toString(start), Integer.toString(path.steps()[k]),
+                    Grid.format(path.x()[k]), Grid.format(path.y()[k])));
         }
         return out;
     }
 
     /**
-     * The authors' Euler run from STARTS[startIndex]: {@link #rows} rows, row t = row t−1 + 0.001 · v(row t−1);
+     * The authors' Euler run from STARTS[startIndex]: {@code rows} rows, row t = row t−1 + 0.001 · v(row t−1);
      * keeps every {@value #EVERY}th row and the last.
      */
-    Trajectory trajectory(VectorFields fields, VectorFields.Kind kind, int startIndex) {
+    static Trajectory trajectory(VectorFields fields, VectorFields.Kind kind, int startIndex, int rows) {
         int kept = (rows - 1) / EVERY + 1 + ((rows - 1) % EVERY == 0 ? 0 : 1);
         double[] px = new double[kept];
         double[] py = new double[kept];

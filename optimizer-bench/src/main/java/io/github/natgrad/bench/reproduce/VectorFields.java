@@ -40,6 +40,16 @@ final class VectorFields {
             this.label = label;
             this.scale = scale;
         }
+
+        /** The field labelled {@code label} (gd, ngd or ef). */
+        static Kind byLabel(String label) {
+            for (Kind k : values()) {
+                if (k.label.equals(label)) {
+                    return k;
+                }
+            }
+            throw new IllegalArgumentException("no vector field '" + label + "'; fields: gd, ngd, ef");
+        }
     }
 
     private final Batch batch;
