@@ -94,6 +94,45 @@ public final class GramBuilder {
         return directRows;
     }
 
+    /**
+     * C = α Σ_i s_i² x̃_i x̃_iᵀ (the full symmetric D × D result into {@code c}, row-major) for the rows x̃_i of a
+     * {@link StepDesign}: the rows s_i x̃_i are written at the design's padded stride in one vector pass
+     * ({@link StepDesign#scaledRows}) and summed by the SIMD kernel in the order of a {@link #begin} build of
+     * the same rows, so the result has the same bits as that build with one block.
+     *
+     * @param s the N factors s_i (e.g. √Λ_i of the Fisher)
+     */
+    public void scaledGram(StepDesign design, double[] s, double alpha, double[] c) {
+        int n = design.rows();
+        int dim = design.columns();
+        int lda = design.stride();
+        if (!usesSimd(dim)) {
+            throw new IllegalStateException("a scaled Gram build of a step design needs the SIMD kernels (" + Simd.describe()
+                    + ") and D <= " + MAX_SIMD_DIMENSION + ", got D = " + dim);
+        }
+        this.simd = true;
+        this.d = dim;
+        this.maxRows = n;
+        this.alpha = alpha;
+        long size = (long) n * lda;
+        if (heapRows.length < size + PADDING) {
+            heapRows = new double[(int) size + PADDING];
+            heapView = DoubleBuffer.wrap(heapRows);
+        }
+        int lanes = Simd.lanes();
+        rowStride = (dim + lanes - 1) / lanes * lanes;
+        int productSize = ((dim + 7) / 8 * 8) * rowStride;
+        if (product.length < productSize) {
+            product = new double[productSize];
+        } else {
+            Arrays.fill(product, 0, productSize, 0.0);
+        }
+        design.scaledRows(s, heapRows);
+        VectorKernels.gramUpper(n, dim, lda, heapRows, product, rowStride);
+        empty = false;
+        finish(c);
+    }
+
     /** Adds the block of the first {@code rows} rows written into the buffer. */
     public void accumulate(int rows) {
         if (rows < 1 || rows > maxRows) {

@@ -1,6 +1,7 @@
 package io.github.natgrad.linalg;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -71,6 +72,15 @@ final class VectorKernels {
      * vector passed to a method that is not inlined is boxed on the heap.
      */
     static void gramUpper(int rows, int d, double[] g, double[] p, int ldp) {
+        gramUpper(rows, d, d, g, p, ldp);
+    }
+
+    /**
+     * {@link #gramUpper(int, int, double[], double[], int)} for rows at stride {@code lda} ≥ d in G (e.g. rows
+     * padded to a multiple of 8 doubles, {@link StepDesign#scaledRows}): the same sums in the same order, so
+     * the same bits as the rows packed at stride d.
+     */
+    static void gramUpper(int rows, int d, int lda, double[] g, double[] p, int ldp) {
         int chunk = Kernels.gramChunk(d);
         for (int r0 = 0; r0 < rows; r0 += chunk) {
             int r1 = Math.min(rows, r0 + chunk);
@@ -78,24 +88,24 @@ final class VectorKernels {
                 int j = i0;
                 for (; j + 2 * L <= ldp; j += 2 * L) {
                     if (SPLIT_TILES) {
-                        tile2Half(g, r0, r1, d, i0, j, p, ldp);
-                        tile2Half(g, r0, r1, d, i0 + 4, j, p, ldp);
+                        tile2Half(g, r0, r1, lda, i0, j, p, ldp);
+                        tile2Half(g, r0, r1, lda, i0 + 4, j, p, ldp);
                     } else {
-                        tile2(g, r0, r1, d, i0, j, p, ldp);
+                        tile2(g, r0, r1, lda, i0, j, p, ldp);
                     }
                 }
                 if (j < ldp) {
-                    tile1(g, r0, r1, d, i0, j, p, ldp);
+                    tile1(g, r0, r1, lda, i0, j, p, ldp);
                 }
             }
         }
     }
 
-    private static void tile2(double[] g, int r0, int r1, int d, int i0, int j, double[] p, int ldp) {
+    private static void tile2(double[] g, int r0, int r1, int lda, int i0, int j, double[] p, int ldp) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
         DoubleVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z, b7 = z;
-        for (int r = r0, o = r0 * d; r < r1; r++, o += d) {
+        for (int r = r0, o = r0 * lda; r < r1; r++, o += lda) {
             DoubleVector u = DoubleVector.fromArray(S, g, o + j);
             DoubleVector v = DoubleVector.fromArray(S, g, o + j + L);
             DoubleVector s = DoubleVector.broadcast(S, g[o + i0]);
@@ -154,11 +164,11 @@ final class VectorKernels {
      * registers) the 16 accumulators of the 8-row tile plus its operands do not fit in the registers and
      * spill. Every entry sums the same products in the same order as in {@link #tile2}: the same bits.
      */
-    private static void tile2Half(double[] g, int r0, int r1, int d, int i0, int j, double[] p, int ldp) {
+    private static void tile2Half(double[] g, int r0, int r1, int lda, int i0, int j, double[] p, int ldp) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector a0 = z, a1 = z, a2 = z, a3 = z;
         DoubleVector b0 = z, b1 = z, b2 = z, b3 = z;
-        for (int r = r0, o = r0 * d; r < r1; r++, o += d) {
+        for (int r = r0, o = r0 * lda; r < r1; r++, o += lda) {
             DoubleVector u = DoubleVector.fromArray(S, g, o + j);
             DoubleVector v = DoubleVector.fromArray(S, g, o + j + L);
             DoubleVector s = DoubleVector.broadcast(S, g[o + i0]);
@@ -188,10 +198,10 @@ final class VectorKernels {
         b3.add(DoubleVector.fromArray(S, p, c + L)).intoArray(p, c + L);
     }
 
-    private static void tile1(double[] g, int r0, int r1, int d, int i0, int j, double[] p, int ldp) {
+    private static void tile1(double[] g, int r0, int r1, int lda, int i0, int j, double[] p, int ldp) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
-        for (int r = r0, o = r0 * d; r < r1; r++, o += d) {
+        for (int r = r0, o = r0 * lda; r < r1; r++, o += lda) {
             DoubleVector u = DoubleVector.fromArray(S, g, o + j);
             a0 = u.fma(DoubleVector.broadcast(S, g[o + i0]), a0);
             a1 = u.fma(DoubleVector.broadcast(S, g[o + i0 + 1]), a1);
@@ -218,6 +228,52 @@ final class VectorKernels {
         a6.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
         c += ldp;
         a7.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+    }
+
+    /**
+     * {@link SmallCholesky#factorUpper}: the recurrence of {@link SmallCholesky#factor} on the upper triangle
+     * (U = Lᵀ, U_ki at a[k·d + i]), the sums of one column of L vectorised across its rows i &gt; j (contiguous in
+     * U's row k): each lane runs the scalar code's fused multiply-adds over k in order, so the bits are those
+     * of {@link SmallCholesky#factor} at every width. The last vector of a row is masked: nothing below the
+     * diagonal is read or written.
+     */
+    static int choleskyUpper(int d, double[] a) {
+        for (int j = 0; j < d; j++) {
+            int rj = j * d;
+            double s = 0;
+            for (int k = 0, o = j; k < j; k++, o += d) {
+                double ujk = a[o];
+                s = Math.fma(ujk, ujk, s);
+            }
+            double pivot = a[rj + j] - s;
+            if (!(pivot > 0)) {
+                return j + 1;
+            }
+            double ujj = Math.sqrt(pivot);
+            a[rj + j] = ujj;
+            DoubleVector inverse = DoubleVector.broadcast(S, 1.0 / ujj);
+            int i = j + 1;
+            for (; i + 2 * L <= d; i += 2 * L) {
+                DoubleVector s0 = DoubleVector.zero(S);
+                DoubleVector s1 = s0;
+                for (int k = 0, o = i; k < j; k++, o += d) {
+                    DoubleVector ukj = DoubleVector.broadcast(S, a[o - i + j]);
+                    s0 = DoubleVector.fromArray(S, a, o).fma(ukj, s0);
+                    s1 = DoubleVector.fromArray(S, a, o + L).fma(ukj, s1);
+                }
+                DoubleVector.fromArray(S, a, rj + i).sub(s0).mul(inverse).intoArray(a, rj + i);
+                DoubleVector.fromArray(S, a, rj + i + L).sub(s1).mul(inverse).intoArray(a, rj + i + L);
+            }
+            for (; i < d; i += L) {
+                VectorMask<Double> in = S.indexInRange(i, d);
+                DoubleVector s0 = DoubleVector.zero(S);
+                for (int k = 0, o = i; k < j; k++, o += d) {
+                    s0 = DoubleVector.fromArray(S, a, o, in).fma(DoubleVector.broadcast(S, a[o - i + j]), s0);
+                }
+                DoubleVector.fromArray(S, a, rj + i, in).sub(s0).mul(inverse).intoArray(a, rj + i, in);
+            }
+        }
+        return 0;
     }
 
     /**
@@ -468,6 +524,61 @@ final class VectorKernels {
             s0 = DoubleVector.fromArray(S, a, i * p + j).fma(DoubleVector.broadcast(S, u[i]), s0);
         }
         return s0.add(s1).add(s2.add(s3));
+    }
+
+    /**
+     * f[i] = (Σ_{j &lt; p} xt[j·ld + i] w_j) + shift for i &lt; n: the forward pass over the columns of X (Xᵀ row-major,
+     * row stride ld ≥ n rounded up to L, readable to that width). The vectors run across examples, four at a
+     * time (4L examples), and each f_i is summed over j in order with fused multiply-adds from +0: no sum is
+     * split over lanes, so the bits do not depend on L ({@link StepDesign#multiply}).
+     */
+    static void multiplyColumns(int n, int p, double[] xt, int ld, double[] w, double shift, double[] f) {
+        DoubleVector sh = DoubleVector.broadcast(S, shift);
+        int i = 0;
+        for (; i + 4 * L <= n; i += 4 * L) {
+            DoubleVector a0 = DoubleVector.zero(S);
+            DoubleVector a1 = a0;
+            DoubleVector a2 = a0;
+            DoubleVector a3 = a0;
+            for (int j = 0, o = i; j < p; j++, o += ld) {
+                DoubleVector t = DoubleVector.broadcast(S, w[j]);
+                a0 = DoubleVector.fromArray(S, xt, o).fma(t, a0);
+                a1 = DoubleVector.fromArray(S, xt, o + L).fma(t, a1);
+                a2 = DoubleVector.fromArray(S, xt, o + 2 * L).fma(t, a2);
+                a3 = DoubleVector.fromArray(S, xt, o + 3 * L).fma(t, a3);
+            }
+            a0.add(sh).intoArray(f, i);
+            a1.add(sh).intoArray(f, i + L);
+            a2.add(sh).intoArray(f, i + 2 * L);
+            a3.add(sh).intoArray(f, i + 3 * L);
+        }
+        for (; i < n; i += L) {
+            DoubleVector a = DoubleVector.zero(S);
+            for (int j = 0, o = i; j < p; j++, o += ld) {
+                a = DoubleVector.fromArray(S, xt, o).fma(DoubleVector.broadcast(S, w[j]), a);
+            }
+            a = a.add(sh);
+            if (i + L <= n) {
+                a.intoArray(f, i);
+            } else {
+                for (int t = 0; i + t < n; t++) {
+                    f[i + t] = a.lane(t);
+                }
+            }
+        }
+    }
+
+    /**
+     * out[i·ld + j] = s_i · x[i·ld + j] for i &lt; n, j &lt; ld (ld a multiple of L): every row of a padded
+     * matrix scaled by its factor, one rounded product per entry ({@link StepDesign#scaledRows}).
+     */
+    static void scaleRows(int n, int ld, double[] x, double[] s, double[] out) {
+        for (int i = 0, o = 0; i < n; i++, o += ld) {
+            DoubleVector sv = DoubleVector.broadcast(S, s[i]);
+            for (int j = 0; j < ld; j += L) {
+                DoubleVector.fromArray(S, x, o + j).mul(sv).intoArray(out, o + j);
+            }
+        }
     }
 
     static void scaleRow(double s, double[] x, int xOffset, int p, double[] out, int outOffset) {

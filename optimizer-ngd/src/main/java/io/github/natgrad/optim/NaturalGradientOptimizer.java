@@ -19,6 +19,8 @@ import io.github.natgrad.Solver;
 import io.github.natgrad.StepListener;
 import io.github.natgrad.StepReport;
 import io.github.natgrad.StepSizeSchedule;
+import io.github.natgrad.linalg.StepDesign;
+import io.github.natgrad.models.GeneralizedLinearModel;
 import java.util.Arrays;
 
 /**
@@ -70,6 +72,10 @@ final class NaturalGradientOptimizer implements Optimizer {
     private double[] trialOutputs = new double[0];
     private final double[] gradient;
     private final double[] direction;
+    /** The model when it is a GLM (its dense batches get a {@link StepDesign}), else null. */
+    private final GeneralizedLinearModel glm;
+    private Batch designBatch;
+    private StepDesign design;
 
     NaturalGradientOptimizer(Model model, Curvature curvature, double stepSize, DampingPolicy damping,
             Solver solver, L2Prior prior, ArmijoLineSearch lineSearch, int rejectionRetries, String kind) {
@@ -88,6 +94,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         this.direction = new double[d];
         this.acceptance = new AcceptanceStage(lineSearch, rejectionRetries, d, priorTerms);
         this.matrixFreeCapable = model.capabilities().containsAll(curvature.requiresMatrixFree());
+        this.glm = model instanceof GeneralizedLinearModel g ? g : null;
     }
 
     @Override
@@ -257,7 +264,7 @@ final class NaturalGradientOptimizer implements Optimizer {
             if (residual.length < n * k) {
                 residual = new double[n * k];
             }
-            lin = model.linearize(theta, batch);
+            lin = linearize(theta, batch);
             checkLinearization(lin, n, k);
             double lossSum = model.likelihood().lossAndResidual(lin.outputs(), batch.y(), n, residual);
             lin.vectorJacobianProduct(residual, out);
@@ -418,9 +425,26 @@ final class NaturalGradientOptimizer implements Optimizer {
         check(theta, batch);
         int n = batch.rows();
         double priorPrecision = prior == null ? 0.0 : prior.precision(n);
-        Linearization lin = model.linearize(theta, batch);
+        Linearization lin = linearize(theta, batch);
         return model.likelihood().lossAndResidual(lin.outputs(), batch.y(), n, null) / n
                 + 0.5 * priorPrecision * dot(theta, theta) + priorTerms.penalty(theta, n);
+    }
+
+    /**
+     * The model at θ on the batch; a generalised linear model on a dense batch reads the batch's
+     * {@link StepDesign}, made on the first step on that batch object (a batch is immutable) and kept until
+     * the next batch.
+     */
+    private Linearization linearize(double[] theta, Batch batch) {
+        if (glm == null) {
+            return model.linearize(theta, batch);
+        }
+        if (batch != designBatch) {
+            design = null; // the old design is garbage before the new one is made
+            design = glm.design(batch);
+            designBatch = batch;
+        }
+        return glm.linearize(theta, batch, design);
     }
 
     private void check(double[] theta, Batch batch) {

@@ -1,0 +1,138 @@
+package io.github.natgrad.linalg;
+
+/**
+ * A dense design X (N × p, row-major) of one batch, with the column of ones of a bias when there is one,
+ * held in the two layouts that one step of a linear model reads, so that no product of the step needs a
+ * scalar tail, a lane reduction or a per-row call:
+ * <ul>
+ *   <li>X̃ = [X, 1] row-major with the row stride {@link #stride()} = D rounded up to 8 (zeros past D): the
+ *       gradient X̃ᵀu ({@link #multiplyTransposed}) and the scaled rows diag(s) X̃ of the Fisher's Gram
+ *       matrix ({@link #scaledRows}, then {@link GramBuilder#scaledGram});</li>
+ *   <li>Xᵀ (p × N, rows padded to a multiple of 32): the forward pass f = Xw + b ({@link #multiply}), each
+ *       output summed over the columns in order with fused multiply-adds, the vectors running across
+ *       examples, so no sum is split over lanes.</li>
+ * </ul>
+ * Every output's sum runs in an order fixed by the shape alone, so the results have the same bits at every
+ * vector width (2, 4 or 8 doubles; checked in {@code SameBitsAtEveryWidthTest}); {@code StepDesignTest} checks
+ * each product against a scalar reference.
+ *
+ * <p>Made once per batch by the optimizer that steps on it ({@code GeneralizedLinearModel.design}); it holds
+ * a scratch vector, so one design belongs to one thread. Only with the SIMD kernels on ({@link Simd#enabled()})
+ * and for designs of at most {@link #MAX_DOUBLES} doubles in each layout (two copies of X).
+ */
+public final class StepDesign {
+    /** The largest layout held (doubles, each of the two copies): 2²¹ (16 MiB). */
+    public static final long MAX_DOUBLES = 1L << 21;
+
+    /** Rows of Xᵀ are padded to this many examples: four vectors of the widest width. */
+    static final int EXAMPLE_PAD = 32;
+
+    private final int n;
+    private final int p;
+    private final int d;
+    private final int stride;
+    private final int examplesPadded;
+    private final double[] rows;
+    private final double[] columns;
+    private final double[] scratch;
+
+    private StepDesign(double[] x, int n, int p, boolean bias) {
+        this.n = n;
+        this.p = p;
+        this.d = p + (bias ? 1 : 0);
+        this.stride = paddedStride(d);
+        this.examplesPadded = (n + EXAMPLE_PAD - 1) / EXAMPLE_PAD * EXAMPLE_PAD;
+        this.rows = new double[n * stride];
+        this.columns = new double[p * examplesPadded];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < p; j++) {
+                double e = x[i * p + j];
+                rows[i * stride + j] = e;
+                columns[j * examplesPadded + i] = e;
+            }
+            if (bias) {
+                rows[i * stride + p] = 1.0;
+            }
+        }
+        this.scratch = new double[stride];
+    }
+
+    /**
+     * A linearization whose Jacobian rows are a design's rows (J_i = x̃_iᵀ, one output per example): a Gram
+     * build reads them from the design ({@link GramBuilder#scaledGram}) instead of writing them at stride D.
+     */
+    public interface Source {
+        /** The design of this linearization's batch, or null when it has none. */
+        StepDesign stepDesign();
+    }
+
+    /** D rounded up to a multiple of 8 (the widest vector). */
+    static int paddedStride(int d) {
+        return (d + 7) / 8 * 8;
+    }
+
+    /** Whether a design of N × p inputs (plus a bias column) is held: SIMD kernels on, each layout small enough. */
+    public static boolean fits(int n, int p, boolean bias) {
+        int d = p + (bias ? 1 : 0);
+        return Simd.enabled() && GramBuilder.usesSimd(d) && (long) n * paddedStride(d) <= MAX_DOUBLES
+                && (long) p * ((n + EXAMPLE_PAD - 1) / EXAMPLE_PAD * EXAMPLE_PAD) <= MAX_DOUBLES;
+    }
+
+    /**
+     * The design of row-major {@code x} (N × p), with a column of ones appended when {@code bias}.
+     *
+     * @throws IllegalArgumentException if the design does not {@link #fits fit} (check first)
+     */
+    public static StepDesign of(double[] x, int n, int p, boolean bias) {
+        if (!fits(n, p, bias)) {
+            throw new IllegalArgumentException("a step design of " + n + " x " + p + (bias ? " plus a bias" : "")
+                    + " is not held (SIMD kernels " + Simd.describe() + ", at most " + MAX_DOUBLES
+                    + " doubles per layout): check StepDesign.fits first");
+        }
+        if (x.length < n * p) {
+            throw new IllegalArgumentException("the inputs hold " + x.length + " values for " + n + " x " + p);
+        }
+        return new StepDesign(x, n, p, bias);
+    }
+
+    /** N. */
+    public int rows() {
+        return n;
+    }
+
+    /** D = p (+ 1 with a bias). */
+    public int columns() {
+        return d;
+    }
+
+    /** The row stride of X̃ and of {@link #scaledRows}: D rounded up to 8. */
+    public int stride() {
+        return stride;
+    }
+
+    /**
+     * f = X w + shift (length N), w = θ[0 .. p): f_i = (Σ_j x_ij w_j, over j in order, fused multiply-adds
+     * from +0) + shift.
+     */
+    public void multiply(double[] theta, double shift, double[] f) {
+        VectorKernels.multiplyColumns(n, p, columns, examplesPadded, theta, shift, f);
+    }
+
+    /**
+     * out[0 .. D) = X̃ᵀ u (the last entry Σ u_i with a bias): each column's sum in 4 partial sums over the rows
+     * (row i to partial i mod 4, the last N mod 4 rows to partial 0), then (s0 + s1) + (s2 + s3), as
+     * {@link Kernels#multiplyTransposed}.
+     */
+    public void multiplyTransposed(double[] u, double[] out) {
+        VectorKernels.multiplyTransposed(n, stride, rows, u, scratch);
+        System.arraycopy(scratch, 0, out, 0, d);
+    }
+
+    /**
+     * out (N × {@link #stride()}, row-major) = diag(s) X̃: row i is s_i · [x_i, 1, 0 …], each entry one
+     * rounded product (the rows a {@code Linearization.jacobianRows} writes for the factors s, at a wider stride).
+     */
+    public void scaledRows(double[] s, double[] out) {
+        VectorKernels.scaleRows(n, stride, rows, s, out);
+    }
+}
