@@ -96,9 +96,10 @@ public final class GramBuilder {
 
     /**
      * C = α Σ_i s_i² x̃_i x̃_iᵀ (the full symmetric D × D result into {@code c}, row-major) for the rows x̃_i of a
-     * {@link StepDesign}: the rows s_i x̃_i are written at the design's padded stride in one vector pass
-     * ({@link StepDesign#scaledRows}) and summed by the SIMD kernel in the order of a {@link #begin} build of
-     * the same rows, so the result has the same bits as that build with one block.
+     * {@link StepDesign}: chunk by chunk of the Gram kernel, the rows s_i x̃_i are written at the design's padded
+     * stride ({@link StepDesign#scaledRows}, into a buffer the L1 cache holds) and summed by the SIMD kernel in
+     * the order of a {@link #begin} build of the same rows, so the result has the same bits as that build with
+     * one block.
      *
      * @param s the N factors s_i (e.g. √Λ_i of the Fisher)
      */
@@ -114,7 +115,8 @@ public final class GramBuilder {
         this.d = dim;
         this.maxRows = n;
         this.alpha = alpha;
-        long size = (long) n * lda;
+        int chunk = Kernels.gramChunk(dim);
+        long size = (long) Math.min(n, chunk) * lda;
         if (heapRows.length < size + PADDING) {
             heapRows = new double[(int) size + PADDING];
             heapView = DoubleBuffer.wrap(heapRows);
@@ -127,8 +129,12 @@ public final class GramBuilder {
         } else {
             Arrays.fill(product, 0, productSize, 0.0);
         }
-        design.scaledRows(s, heapRows);
-        VectorKernels.gramUpper(n, dim, lda, heapRows, product, rowStride);
+        // one chunk of the Gram kernel at a time: its scaled rows are written into the L1 cache and read there
+        for (int r0 = 0; r0 < n; r0 += chunk) {
+            int r1 = Math.min(n, r0 + chunk);
+            design.scaledRows(r0, r1, s, heapRows);
+            VectorKernels.gramUpper(r1 - r0, dim, lda, heapRows, product, rowStride);
+        }
         empty = false;
         finish(c);
     }

@@ -134,9 +134,14 @@ public final class Kernels {
         }
     }
 
-    /** Rows of G per pass of the Gram kernels: 256 KiB of G, so a pass stays in the L2 cache. */
+    /**
+     * Rows of G per pass of the Gram kernels, a function of d alone (the chunks fix the order of the sums): for
+     * d ≤ 64, 24 KiB of rows at the padded stride ({@link StepDesign#stride()}), so the passes of the register
+     * tiles over a chunk read it from the L1 cache (at 569 × 31, six passes; from L2 they were bound by its
+     * bandwidth); above, 256 KiB of G, so a pass stays in the L2 cache.
+     */
     static int gramChunk(int d) {
-        return Math.max(8, (1 << 15) / d);
+        return d <= 64 ? Math.max(8, 3072 / StepDesign.paddedStride(d)) : Math.max(8, (1 << 15) / d);
     }
 
     /** out[outOffset + j] = s · x[xOffset + j] for 0 ≤ j &lt; p: one scaled row of a matrix. */
@@ -179,6 +184,46 @@ public final class Kernels {
             sum += FixedExpLog.log1p(x[i]);
         }
         return sum;
+    }
+
+    /**
+     * Σ_i ℓ_i, the logistic loss ℓ_i = log(1 + e_i) + max(f_i, 0) − y_i f_i with e_i = exp(−|f_i|), and the
+     * residuals r_i = σ(f_i) − y_i (into {@code residual} unless it is null; σ(f) = 1/(1 + e) for f ≥ 0, else
+     * e/(1 + e)): one exponential per example ({@link FixedExpLog}'s polynomials). The terms go into 8 partial
+     * sums (term i to partial i mod 8 for i &lt; n − n mod 8, the last n mod 8 terms to partials 0, 1, …), added
+     * by the tree of {@link #sum8}: an order fixed by n alone, the same bits at every vector width and on this
+     * scalar path; not one chain of n dependent additions.
+     */
+    public static double logisticLoss(int n, double[] f, double[] y, double[] residual) {
+        if (Simd.enabled()) {
+            return VectorExpLog.logisticLoss(n, f, y, residual);
+        }
+        double[] part = new double[8];
+        int n8 = n - n % 8;
+        for (int i = 0; i < n; i++) {
+            double e = FixedExpLog.expNonPositive(-Math.abs(f[i]));
+            part[i < n8 ? i % 8 : i - n8] += logisticTerm(f[i], y[i], e);
+            if (residual != null) {
+                residual[i] = (f[i] >= 0 ? 1.0 : e) / (1.0 + e) - y[i];
+            }
+        }
+        return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+    }
+
+    /** log1p(e) + (max(f, 0) − y·f): one term of {@link #logisticLoss}, e = exp(−|f|). */
+    static double logisticTerm(double f, double y, double e) {
+        return FixedExpLog.log1p(e) + (Math.max(f, 0) - y * f);
+    }
+
+    /** h[i] ← h[i] / (1 + h[i]²) for 0 ≤ i &lt; n (SIMD where on, the same bits). */
+    public static void overOnePlusSquare(int n, double[] h) {
+        if (Simd.enabled()) {
+            VectorExpLog.overOnePlusSquare(n, h);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            h[i] = h[i] / (1.0 + h[i] * h[i]);
+        }
     }
 
     /**

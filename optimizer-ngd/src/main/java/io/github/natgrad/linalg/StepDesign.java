@@ -124,7 +124,7 @@ public final class StepDesign {
      * {@link Kernels#multiplyTransposed}.
      */
     public void multiplyTransposed(double[] u, double[] out) {
-        VectorKernels.multiplyTransposed(n, stride, rows, u, scratch);
+        VectorKernels.multiplyTransposedPadded(n, stride, rows, u, scratch);
         System.arraycopy(scratch, 0, out, 0, d);
     }
 
@@ -133,6 +133,14 @@ public final class StepDesign {
      * rounded product (the rows a {@code Linearization.jacobianRows} writes for the factors s, at a wider stride).
      */
     public void scaledRows(double[] s, double[] out) {
-        VectorKernels.scaleRows(n, stride, rows, s, out);
+        scaledRows(0, n, s, out);
+    }
+
+    /** {@link #scaledRows} for the rows from ≤ i &lt; to, written from the start of {@code out}. */
+    public void scaledRows(int from, int to, double[] s, double[] out) {
+        if (from < 0 || to > n || from >= to) {
+            throw new IllegalArgumentException("rows " + from + " to " + to + " of a design of " + n);
+        }
+        VectorKernels.scaleRows(from, to, stride, rows, s, out);
     }
 }

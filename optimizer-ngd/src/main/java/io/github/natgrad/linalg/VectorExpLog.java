@@ -132,4 +132,104 @@ final class VectorExpLog {
         }
         return sum;
     }
+
+    /**
+     * {@link Kernels#logisticLoss}: the same terms and residuals lane by lane (exp, log1p and the division
+     * written out as in {@link #expNegativeAbs} and {@link #sumLog1p}), added into 8 partial sums by index mod 8
+     * (one block of 8 elements is one vector of 8, two of 4 or four of 2), the tail and the tree of
+     * {@link Kernels#sum8}: the bits of the scalar path at every width. A block whose e is outside [0, 1] (f not
+     * a number) runs element by element.
+     */
+    static double logisticLoss(int n, double[] f, double[] y, double[] residual) {
+        double[] part = new double[8];
+        double[] terms = new double[L];
+        DoubleVector zero = DoubleVector.zero(S);
+        DoubleVector one = c(1.0);
+        int n8 = n - n % 8;
+        for (int i = 0; i < n8; i += 8) {
+            for (int sub = 0; sub < 8; sub += L) {
+                int at = i + sub;
+                DoubleVector fv = DoubleVector.fromArray(S, f, at);
+                DoubleVector x = fv.abs().neg();
+                x = x.max(FixedExpLog.EXP_FLOOR);
+                DoubleVector t = x.fma(FixedExpLog.INV_LN2, FixedExpLog.SHIFTER);
+                DoubleVector kd = t.sub(FixedExpLog.SHIFTER);
+                LongVector k = ((LongVector) t.viewAsIntegralLanes()).sub(FixedExpLog.SHIFTER_BITS);
+                DoubleVector minusK = kd.neg();
+                DoubleVector r = minusK.fma(c(FixedExpLog.LN2_HI), x);
+                r = minusK.fma(c(FixedExpLog.LN2_LO), r);
+                DoubleVector p = c(E13).fma(r, c(E12));
+                p = p.fma(r, c(E11));
+                p = p.fma(r, c(E10));
+                p = p.fma(r, c(E9));
+                p = p.fma(r, c(E8));
+                p = p.fma(r, c(E7));
+                p = p.fma(r, c(E6));
+                p = p.fma(r, c(E5));
+                p = p.fma(r, c(E4));
+                p = p.fma(r, c(E3));
+                p = p.fma(r, c(E2));
+                p = p.fma(r, c(E1));
+                p = p.fma(r, c(E0));
+                LongVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+                LongVector k2 = k.sub(k1);
+                DoubleVector scale1 = (DoubleVector) k1.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+                DoubleVector scale2 = (DoubleVector) k2.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
+                DoubleVector e = p.mul(scale1).mul(scale2);
+                DoubleVector yv = DoubleVector.fromArray(S, y, at);
+                DoubleVector rest = fv.max(zero).sub(yv.mul(fv));
+                DoubleVector term;
+                if (e.compare(VectorOperators.GE, 0.0).and(e.compare(VectorOperators.LE, 1.0)).allTrue()) {
+                    VectorMask<Double> upper = e.compare(VectorOperators.GE, 0.5);
+                    DoubleVector a = e.blend(e.sub(1.0).mul(0.5), upper);
+                    DoubleVector s = a.div(a.add(2.0));
+                    DoubleVector z = s.mul(s);
+                    DoubleVector q = c(Q10).fma(z, c(Q9));
+                    q = q.fma(z, c(Q8));
+                    q = q.fma(z, c(Q7));
+                    q = q.fma(z, c(Q6));
+                    q = q.fma(z, c(Q5));
+                    q = q.fma(z, c(Q4));
+                    q = q.fma(z, c(Q3));
+                    q = q.fma(z, c(Q2));
+                    q = q.fma(z, c(Q1));
+                    q = q.fma(z, c(Q0));
+                    DoubleVector rr = z.mul(q);
+                    DoubleVector low = s.neg().fma(a.sub(rr), a);
+                    DoubleVector high = low.add(FixedExpLog.LN2_LO).add(FixedExpLog.LN2_HI);
+                    term = low.blend(high, upper).add(rest);
+                } else {
+                    for (int l = 0; l < L; l++) {
+                        terms[l] = Kernels.logisticTerm(f[at + l], y[at + l], e.lane(l));
+                    }
+                    term = DoubleVector.fromArray(S, terms, 0);
+                }
+                DoubleVector.fromArray(S, part, sub).add(term).intoArray(part, sub);
+                if (residual != null) {
+                    DoubleVector numerator = e.blend(one, fv.compare(VectorOperators.GE, 0.0));
+                    numerator.div(e.add(1.0)).sub(yv).intoArray(residual, at);
+                }
+            }
+        }
+        for (int i = n8; i < n; i++) {
+            double e = FixedExpLog.expNonPositive(-Math.abs(f[i]));
+            part[i - n8] += Kernels.logisticTerm(f[i], y[i], e);
+            if (residual != null) {
+                residual[i] = (f[i] >= 0 ? 1.0 : e) / (1.0 + e) - y[i];
+            }
+        }
+        return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+    }
+
+    /** h[i] ← h[i] / (1 + h[i]²) for 0 ≤ i &lt; n, lane by lane as the scalar code. */
+    static void overOnePlusSquare(int n, double[] h) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, h, i);
+            v.div(v.mul(v).add(1.0)).intoArray(h, i);
+        }
+        for (; i < n; i++) {
+            h[i] = h[i] / (1.0 + h[i] * h[i]);
+        }
+    }
 }

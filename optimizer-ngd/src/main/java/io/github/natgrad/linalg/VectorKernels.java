@@ -238,14 +238,12 @@ final class VectorKernels {
      * diagonal is read or written.
      */
     static int choleskyUpper(int d, double[] a) {
+        // squares[i] = Σ_{k<j} U_ki² (fused, k in order), kept up to date row by row of U: the pivots' sums,
+        // without a serial chain at each column
+        double[] squares = new double[d];
         for (int j = 0; j < d; j++) {
             int rj = j * d;
-            double s = 0;
-            for (int k = 0, o = j; k < j; k++, o += d) {
-                double ujk = a[o];
-                s = Math.fma(ujk, ujk, s);
-            }
-            double pivot = a[rj + j] - s;
+            double pivot = a[rj + j] - squares[j];
             if (!(pivot > 0)) {
                 return j + 1;
             }
@@ -261,8 +259,12 @@ final class VectorKernels {
                     s0 = DoubleVector.fromArray(S, a, o).fma(ukj, s0);
                     s1 = DoubleVector.fromArray(S, a, o + L).fma(ukj, s1);
                 }
-                DoubleVector.fromArray(S, a, rj + i).sub(s0).mul(inverse).intoArray(a, rj + i);
-                DoubleVector.fromArray(S, a, rj + i + L).sub(s1).mul(inverse).intoArray(a, rj + i + L);
+                DoubleVector u0 = DoubleVector.fromArray(S, a, rj + i).sub(s0).mul(inverse);
+                DoubleVector u1 = DoubleVector.fromArray(S, a, rj + i + L).sub(s1).mul(inverse);
+                u0.intoArray(a, rj + i);
+                u1.intoArray(a, rj + i + L);
+                u0.fma(u0, DoubleVector.fromArray(S, squares, i)).intoArray(squares, i);
+                u1.fma(u1, DoubleVector.fromArray(S, squares, i + L)).intoArray(squares, i + L);
             }
             for (; i < d; i += L) {
                 VectorMask<Double> in = S.indexInRange(i, d);
@@ -270,7 +272,9 @@ final class VectorKernels {
                 for (int k = 0, o = i; k < j; k++, o += d) {
                     s0 = DoubleVector.fromArray(S, a, o, in).fma(DoubleVector.broadcast(S, a[o - i + j]), s0);
                 }
-                DoubleVector.fromArray(S, a, rj + i, in).sub(s0).mul(inverse).intoArray(a, rj + i, in);
+                DoubleVector u0 = DoubleVector.fromArray(S, a, rj + i, in).sub(s0).mul(inverse);
+                u0.intoArray(a, rj + i, in);
+                u0.fma(u0, DoubleVector.fromArray(S, squares, i, in)).intoArray(squares, i, in);
             }
         }
         return 0;
@@ -572,12 +576,64 @@ final class VectorKernels {
      * out[i·ld + j] = s_i · x[i·ld + j] for i &lt; n, j &lt; ld (ld a multiple of L): every row of a padded
      * matrix scaled by its factor, one rounded product per entry ({@link StepDesign#scaledRows}).
      */
-    static void scaleRows(int n, int ld, double[] x, double[] s, double[] out) {
-        for (int i = 0, o = 0; i < n; i++, o += ld) {
+    static void scaleRows(int from, int to, int ld, double[] x, double[] s, double[] out) {
+        for (int i = from, o = from * ld, q = 0; i < to; i++, o += ld, q += ld) {
             DoubleVector sv = DoubleVector.broadcast(S, s[i]);
             for (int j = 0; j < ld; j += L) {
-                DoubleVector.fromArray(S, x, o + j).mul(sv).intoArray(out, o + j);
+                DoubleVector.fromArray(S, x, o + j).mul(sv).intoArray(out, q + j);
             }
+        }
+    }
+
+    /**
+     * out[0 .. ld) = Aᵀ u for A row-major n × ld, ld a multiple of 8: {@link #multiplyTransposed}'s sums (each
+     * column in 4 partial sums over the rows, i mod 4, the last n mod 4 rows to partial 0, then
+     * (s0 + s1) + (s2 + s3)), the same bits, on blocks of two vectors of columns written out in one method
+     * (8 accumulators in registers; no vector crosses a call).
+     */
+    static void multiplyTransposedPadded(int n, int ld, double[] a, double[] u, double[] out) {
+        int n4 = n - n % 4;
+        int j = 0;
+        for (; j + 2 * L <= ld; j += 2 * L) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+            int i = 0;
+            for (int o = j; i < n4; i += 4, o += 4 * ld) {
+                DoubleVector w0 = DoubleVector.broadcast(S, u[i]);
+                DoubleVector w1 = DoubleVector.broadcast(S, u[i + 1]);
+                DoubleVector w2 = DoubleVector.broadcast(S, u[i + 2]);
+                DoubleVector w3 = DoubleVector.broadcast(S, u[i + 3]);
+                s0 = DoubleVector.fromArray(S, a, o).fma(w0, s0);
+                t0 = DoubleVector.fromArray(S, a, o + L).fma(w0, t0);
+                s1 = DoubleVector.fromArray(S, a, o + ld).fma(w1, s1);
+                t1 = DoubleVector.fromArray(S, a, o + ld + L).fma(w1, t1);
+                s2 = DoubleVector.fromArray(S, a, o + 2 * ld).fma(w2, s2);
+                t2 = DoubleVector.fromArray(S, a, o + 2 * ld + L).fma(w2, t2);
+                s3 = DoubleVector.fromArray(S, a, o + 3 * ld).fma(w3, s3);
+                t3 = DoubleVector.fromArray(S, a, o + 3 * ld + L).fma(w3, t3);
+            }
+            for (; i < n; i++) {
+                DoubleVector w = DoubleVector.broadcast(S, u[i]);
+                s0 = DoubleVector.fromArray(S, a, i * ld + j).fma(w, s0);
+                t0 = DoubleVector.fromArray(S, a, i * ld + j + L).fma(w, t0);
+            }
+            s0.add(s1).add(s2.add(s3)).intoArray(out, j);
+            t0.add(t1).add(t2.add(t3)).intoArray(out, j + L);
+        }
+        for (; j < ld; j += L) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0, s2 = s0, s3 = s0;
+            int i = 0;
+            for (int o = j; i < n4; i += 4, o += 4 * ld) {
+                s0 = DoubleVector.fromArray(S, a, o).fma(DoubleVector.broadcast(S, u[i]), s0);
+                s1 = DoubleVector.fromArray(S, a, o + ld).fma(DoubleVector.broadcast(S, u[i + 1]), s1);
+                s2 = DoubleVector.fromArray(S, a, o + 2 * ld).fma(DoubleVector.broadcast(S, u[i + 2]), s2);
+                s3 = DoubleVector.fromArray(S, a, o + 3 * ld).fma(DoubleVector.broadcast(S, u[i + 3]), s3);
+            }
+            for (; i < n; i++) {
+                s0 = DoubleVector.fromArray(S, a, i * ld + j).fma(DoubleVector.broadcast(S, u[i]), s0);
+            }
+            s0.add(s1).add(s2.add(s3)).intoArray(out, j);
         }
     }
 

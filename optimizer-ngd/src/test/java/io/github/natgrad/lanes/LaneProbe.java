@@ -69,6 +69,23 @@ public final class LaneProbe {
             e[n - 1] = 1.75;
             out.put("sumLog1p " + n, new double[] {whole, Kernels.sumLog1p(n, e)});
         }
+        // the logistic loss and residuals in one pass, every remainder of a block of 8, with ±0 and a huge |f|
+        for (int n : new int[] {1, 2, 3, 7, 8, 9, 15, 17, 37, 100}) {
+            double[] f = gaussian(random, n);
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                f[i] *= Math.pow(10, i % 4 - 1);
+                y[i] = random.nextBoolean() ? 1.0 : 0.0;
+            }
+            f[0] = n % 2 == 0 ? -0.0 : 900.0;
+            double[] r = new double[n + 1];
+            r[n] = Kernels.logisticLoss(n, f, y, r);
+            out.put("logisticLoss " + n, r);
+            double[] h = f.clone();
+            Kernels.expNegativeAbs(n, f, 0.5, h);
+            Kernels.overOnePlusSquare(n, h);
+            out.put("overOnePlusSquare " + n, h);
+        }
         GramBuilder builder = new GramBuilder();
         for (int d : new int[] {1, 3, 8, 9, 17, 31, 33, 64}) {
             // more rows than one cache chunk of the Gram kernel at d = 64, in blocks of 300
