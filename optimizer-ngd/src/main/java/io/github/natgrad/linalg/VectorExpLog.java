@@ -141,47 +141,27 @@ final class VectorExpLog {
      * a number) runs element by element.
      */
     static double logisticLoss(int n, double[] f, double[] y, double[] residual) {
+        // two passes, each method small enough for the JIT to inline every vector operation into it (one
+        // method with both polynomials was not, and boxed its vectors: 7× slower)
+        double[] e = residual != null ? residual : new double[n];
+        expNegativeAbs(n, f, 1.0, e);
+        return logisticLossFromExp(n, f, y, e);
+    }
+
+    /** {@link #logisticLoss} from e = exp(−|f|) (in {@code e}, overwritten with the residuals). */
+    private static double logisticLossFromExp(int n, double[] f, double[] y, double[] e) {
         double[] part = new double[8];
-        double[] terms = new double[L];
-        DoubleVector zero = DoubleVector.zero(S);
-        DoubleVector one = c(1.0);
         int n8 = n - n % 8;
         for (int i = 0; i < n8; i += 8) {
             for (int sub = 0; sub < 8; sub += L) {
                 int at = i + sub;
+                DoubleVector ev = DoubleVector.fromArray(S, e, at);
                 DoubleVector fv = DoubleVector.fromArray(S, f, at);
-                DoubleVector x = fv.abs().neg();
-                x = x.max(FixedExpLog.EXP_FLOOR);
-                DoubleVector t = x.fma(FixedExpLog.INV_LN2, FixedExpLog.SHIFTER);
-                DoubleVector kd = t.sub(FixedExpLog.SHIFTER);
-                LongVector k = ((LongVector) t.viewAsIntegralLanes()).sub(FixedExpLog.SHIFTER_BITS);
-                DoubleVector minusK = kd.neg();
-                DoubleVector r = minusK.fma(c(FixedExpLog.LN2_HI), x);
-                r = minusK.fma(c(FixedExpLog.LN2_LO), r);
-                DoubleVector p = c(E13).fma(r, c(E12));
-                p = p.fma(r, c(E11));
-                p = p.fma(r, c(E10));
-                p = p.fma(r, c(E9));
-                p = p.fma(r, c(E8));
-                p = p.fma(r, c(E7));
-                p = p.fma(r, c(E6));
-                p = p.fma(r, c(E5));
-                p = p.fma(r, c(E4));
-                p = p.fma(r, c(E3));
-                p = p.fma(r, c(E2));
-                p = p.fma(r, c(E1));
-                p = p.fma(r, c(E0));
-                LongVector k1 = k.lanewise(VectorOperators.ASHR, 1);
-                LongVector k2 = k.sub(k1);
-                DoubleVector scale1 = (DoubleVector) k1.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-                DoubleVector scale2 = (DoubleVector) k2.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes();
-                DoubleVector e = p.mul(scale1).mul(scale2);
                 DoubleVector yv = DoubleVector.fromArray(S, y, at);
-                DoubleVector rest = fv.max(zero).sub(yv.mul(fv));
-                DoubleVector term;
-                if (e.compare(VectorOperators.GE, 0.0).and(e.compare(VectorOperators.LE, 1.0)).allTrue()) {
-                    VectorMask<Double> upper = e.compare(VectorOperators.GE, 0.5);
-                    DoubleVector a = e.blend(e.sub(1.0).mul(0.5), upper);
+                // no vector is merged across the branches (a vector at a join of control flow is boxed)
+                if (ev.compare(VectorOperators.GE, 0.0).and(ev.compare(VectorOperators.LE, 1.0)).allTrue()) {
+                    VectorMask<Double> upper = ev.compare(VectorOperators.GE, 0.5);
+                    DoubleVector a = ev.blend(ev.sub(1.0).mul(0.5), upper);
                     DoubleVector s = a.div(a.add(2.0));
                     DoubleVector z = s.mul(s);
                     DoubleVector q = c(Q10).fma(z, c(Q9));
@@ -197,26 +177,21 @@ final class VectorExpLog {
                     DoubleVector rr = z.mul(q);
                     DoubleVector low = s.neg().fma(a.sub(rr), a);
                     DoubleVector high = low.add(FixedExpLog.LN2_LO).add(FixedExpLog.LN2_HI);
-                    term = low.blend(high, upper).add(rest);
+                    DoubleVector rest = fv.max(0.0).sub(yv.mul(fv));
+                    DoubleVector.fromArray(S, part, sub).add(low.blend(high, upper).add(rest)).intoArray(part, sub);
                 } else {
                     for (int l = 0; l < L; l++) {
-                        terms[l] = Kernels.logisticTerm(f[at + l], y[at + l], e.lane(l));
+                        part[sub + l] += Kernels.logisticTerm(f[at + l], y[at + l], e[at + l]);
                     }
-                    term = DoubleVector.fromArray(S, terms, 0);
                 }
-                DoubleVector.fromArray(S, part, sub).add(term).intoArray(part, sub);
-                if (residual != null) {
-                    DoubleVector numerator = e.blend(one, fv.compare(VectorOperators.GE, 0.0));
-                    numerator.div(e.add(1.0)).sub(yv).intoArray(residual, at);
-                }
+                DoubleVector numerator = ev.blend(1.0, fv.compare(VectorOperators.GE, 0.0));
+                numerator.div(ev.add(1.0)).sub(yv).intoArray(e, at);
             }
         }
         for (int i = n8; i < n; i++) {
-            double e = FixedExpLog.expNonPositive(-Math.abs(f[i]));
-            part[i - n8] += Kernels.logisticTerm(f[i], y[i], e);
-            if (residual != null) {
-                residual[i] = (f[i] >= 0 ? 1.0 : e) / (1.0 + e) - y[i];
-            }
+            double ei = e[i];
+            part[i - n8] += Kernels.logisticTerm(f[i], y[i], ei);
+            e[i] = (f[i] >= 0 ? 1.0 : ei) / (1.0 + ei) - y[i];
         }
         return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
     }

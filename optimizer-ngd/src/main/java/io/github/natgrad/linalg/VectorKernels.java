@@ -266,15 +266,18 @@ final class VectorKernels {
                 u0.fma(u0, DoubleVector.fromArray(S, squares, i)).intoArray(squares, i);
                 u1.fma(u1, DoubleVector.fromArray(S, squares, i + L)).intoArray(squares, i + L);
             }
+            int tail = i;
             for (; i < d; i += L) {
                 VectorMask<Double> in = S.indexInRange(i, d);
                 DoubleVector s0 = DoubleVector.zero(S);
                 for (int k = 0, o = i; k < j; k++, o += d) {
                     s0 = DoubleVector.fromArray(S, a, o, in).fma(DoubleVector.broadcast(S, a[o - i + j]), s0);
                 }
-                DoubleVector u0 = DoubleVector.fromArray(S, a, rj + i, in).sub(s0).mul(inverse);
-                u0.intoArray(a, rj + i, in);
-                u0.fma(u0, DoubleVector.fromArray(S, squares, i, in)).intoArray(squares, i, in);
+                DoubleVector.fromArray(S, a, rj + i, in).sub(s0).mul(inverse).intoArray(a, rj + i, in);
+            }
+            for (int t = tail; t < d; t++) {
+                double ujt = a[rj + t];
+                squares[t] = Math.fma(ujt, ujt, squares[t]);
             }
         }
         return 0;
