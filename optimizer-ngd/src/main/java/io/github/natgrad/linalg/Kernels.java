@@ -83,6 +83,26 @@ public final class Kernels {
         multiplyTransposedScalar(n, p, a, u, out);
     }
 
+    /**
+     * Σ_{i &lt; n} u_i in 4 partial sums (i to partial i mod 4 for i &lt; n − n mod 4, the last n mod 4 to partial
+     * 0), then (s0 + s1) + (s2 + s3): the order of {@link #multiplyTransposed}'s columns, for a column of ones.
+     */
+    public static double sum4(int n, double[] u) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int n4 = n - n % 4;
+        int i = 0;
+        for (; i < n4; i += 4) {
+            s0 += u[i];
+            s1 += u[i + 1];
+            s2 += u[i + 2];
+            s3 += u[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += u[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** The scalar path of {@link #multiplyTransposed}, rows streamed in order. */
     static void multiplyTransposedScalar(int n, int p, double[] a, double[] u, double[] out) {
         double[] s = new double[4 * p];
@@ -189,30 +209,40 @@ public final class Kernels {
     /**
      * Σ_i ℓ_i, the logistic loss ℓ_i = log(1 + e_i) + max(f_i, 0) − y_i f_i with e_i = exp(−|f_i|), and the
      * residuals r_i = σ(f_i) − y_i (into {@code residual} unless it is null; σ(f) = 1/(1 + e) for f ≥ 0, else
-     * e/(1 + e)): one exponential per example ({@link FixedExpLog}'s polynomials). The terms go into 8 partial
-     * sums (term i to partial i mod 8 for i &lt; n − n mod 8, the last n mod 8 terms to partials 0, 1, …), added
-     * by the tree of {@link #sum8}: an order fixed by n alone, the same bits at every vector width and on this
-     * scalar path; not one chain of n dependent additions.
+     * e/(1 + e)): one exponential per example ({@link FixedExpLog}'s polynomials), the logarithms and the
+     * divisions in vectors where SIMD is on. The sum is {@link #logisticSum}'s: the bits of natgrad 0.1.x's
+     * Bernoulli loss, at every vector width and on this scalar path.
      */
     public static double logisticLoss(int n, double[] f, double[] y, double[] residual) {
         if (Simd.enabled()) {
             return VectorExpLog.logisticLoss(n, f, y, residual);
         }
-        double[] part = new double[8];
-        int n8 = n - n % 8;
+        double[] logs = new double[n];
         for (int i = 0; i < n; i++) {
             double e = FixedExpLog.expNonPositive(-Math.abs(f[i]));
-            part[i < n8 ? i % 8 : i - n8] += logisticTerm(f[i], y[i], e);
+            logs[i] = FixedExpLog.log1p(e);
             if (residual != null) {
                 residual[i] = (f[i] >= 0 ? 1.0 : e) / (1.0 + e) - y[i];
             }
         }
-        return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+        return logisticSum(n, f, y, logs);
     }
 
-    /** log1p(e) + (max(f, 0) − y·f): one term of {@link #logisticLoss}, e = exp(−|f|). */
-    static double logisticTerm(double f, double y, double e) {
-        return FixedExpLog.log1p(e) + (Math.max(f, 0) - y * f);
+    /**
+     * (Σ_i log1p_i, in index order) + (max(f_0, 0) − y_0 f_0) + (max(f_1, 0) − y_1 f_1) + …, in index order: the
+     * order of the Bernoulli loss since 0.1.0, kept so that a run's trajectory (TRON's radius reads loss
+     * differences) does not move by a change of rounding.
+     */
+    static double logisticSum(int n, double[] f, double[] y, double[] logs) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += logs[i];
+        }
+        for (int i = 0; i < n; i++) {
+            double fi = f[i];
+            sum += Math.max(fi, 0) - y[i] * fi;
+        }
+        return sum;
     }
 
     /** h[i] ← h[i] / (1 + h[i]²) for 0 ≤ i &lt; n (SIMD where on, the same bits). */

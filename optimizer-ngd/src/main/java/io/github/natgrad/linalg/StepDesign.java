@@ -8,13 +8,13 @@ package io.github.natgrad.linalg;
  *   <li>X̃ = [X, 1] row-major with the row stride {@link #stride()} = D rounded up to 8 (zeros past D): the
  *       gradient X̃ᵀu ({@link #multiplyTransposed}) and the scaled rows diag(s) X̃ of the Fisher's Gram
  *       matrix ({@link #scaledRows}, then {@link GramBuilder#scaledGram});</li>
- *   <li>Xᵀ (p × N, rows padded to a multiple of 32): the forward pass f = Xw + b ({@link #multiply}), each
- *       output summed over the columns in order with fused multiply-adds, the vectors running across
- *       examples, so no sum is split over lanes.</li>
+ *   <li>Xᵀ (p rounded up to 8 rows × N, padded to a multiple of 32): the forward pass f = Xw + b
+ *       ({@link #multiply}), the vectors running across examples, so no sum is split over lanes.</li>
  * </ul>
- * Every output's sum runs in an order fixed by the shape alone, so the results have the same bits at every
- * vector width (2, 4 or 8 doubles; checked in {@code SameBitsAtEveryWidthTest}); {@code StepDesignTest} checks
- * each product against a scalar reference.
+ * Every output is summed in the order of the plain kernels ({@link Kernels#multiply},
+ * {@link Kernels#multiplyTransposed}, the block build of {@link GramBuilder}), so a step through the design has
+ * the bits of a step without it, at every vector width (2, 4 or 8 doubles; {@code StepDesignTest} and
+ * {@code SameBitsAtEveryWidthTest} check it): the design is a matter of speed only.
  *
  * <p>Made once per batch by the optimizer that steps on it ({@code GeneralizedLinearModel.design}); it holds
  * a scratch vector, so one design belongs to one thread. Only with the SIMD kernels on ({@link Simd#enabled()})
@@ -32,6 +32,10 @@ public final class StepDesign {
     private final int d;
     private final int stride;
     private final int examplesPadded;
+    /** p rounded up to 8: the rows of Xᵀ (zeros past p). */
+    private final int columnsPadded;
+    /** θ's first p entries, then −0.0 up to {@link #columnsPadded}. */
+    private final double[] weights;
     private final double[] rows;
     private final double[] columns;
     private final double[] scratch;
@@ -43,15 +47,25 @@ public final class StepDesign {
         this.stride = paddedStride(d);
         this.examplesPadded = (n + EXAMPLE_PAD - 1) / EXAMPLE_PAD * EXAMPLE_PAD;
         this.rows = new double[n * stride];
-        this.columns = new double[p * examplesPadded];
+        this.columnsPadded = paddedStride(p);
+        this.columns = new double[columnsPadded * examplesPadded];
+        this.weights = new double[columnsPadded];
+        java.util.Arrays.fill(weights, p, columnsPadded, -0.0);
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < p; j++) {
-                double e = x[i * p + j];
-                rows[i * stride + j] = e;
-                columns[j * examplesPadded + i] = e;
-            }
+            System.arraycopy(x, i * p, rows, i * stride, p);
             if (bias) {
                 rows[i * stride + p] = 1.0;
+            }
+        }
+        // the transpose in blocks of 32 examples: each block's rows stay in the L1 cache while its columns are
+        // written 32 contiguous doubles at a time (element by element, the writes a page apart cost 6x more)
+        for (int i0 = 0; i0 < n; i0 += EXAMPLE_PAD) {
+            int i1 = Math.min(n, i0 + EXAMPLE_PAD);
+            for (int j = 0; j < p; j++) {
+                int o = j * examplesPadded;
+                for (int i = i0; i < i1; i++) {
+                    columns[o + i] = x[i * p + j];
+                }
             }
         }
         this.scratch = new double[stride];
@@ -75,7 +89,7 @@ public final class StepDesign {
     public static boolean fits(int n, int p, boolean bias) {
         int d = p + (bias ? 1 : 0);
         return Simd.enabled() && GramBuilder.usesSimd(d) && (long) n * paddedStride(d) <= MAX_DOUBLES
-                && (long) p * ((n + EXAMPLE_PAD - 1) / EXAMPLE_PAD * EXAMPLE_PAD) <= MAX_DOUBLES;
+                && (long) paddedStride(p) * ((n + EXAMPLE_PAD - 1) / EXAMPLE_PAD * EXAMPLE_PAD) <= MAX_DOUBLES;
     }
 
     /**
@@ -111,17 +125,18 @@ public final class StepDesign {
     }
 
     /**
-     * f = X w + shift (length N), w = θ[0 .. p): f_i = (Σ_j x_ij w_j, over j in order, fused multiply-adds
-     * from +0) + shift.
+     * f = X w + shift (length N), w = θ[0 .. p): the bits of {@link Kernels#multiply} (each row's products in 8
+     * partial sums, column j to partial j mod 8, the fixed tree, then shift), computed across examples.
      */
     public void multiply(double[] theta, double shift, double[] f) {
-        VectorKernels.multiplyColumns(n, p, columns, examplesPadded, theta, shift, f);
+        System.arraycopy(theta, 0, weights, 0, p);
+        VectorKernels.multiplyColumns(n, columnsPadded, columns, examplesPadded, weights, shift, f);
     }
 
     /**
      * out[0 .. D) = X̃ᵀ u (the last entry Σ u_i with a bias): each column's sum in 4 partial sums over the rows
-     * (row i to partial i mod 4, the last N mod 4 rows to partial 0), then (s0 + s1) + (s2 + s3), as
-     * {@link Kernels#multiplyTransposed}.
+     * (row i to partial i mod 4, the last N mod 4 rows to partial 0), then (s0 + s1) + (s2 + s3), the bits of
+     * {@link Kernels#multiplyTransposed} (and of {@link Kernels#sum4} for the bias).
      */
     public void multiplyTransposed(double[] u, double[] out) {
         VectorKernels.multiplyTransposedPadded(n, stride, rows, u, scratch);

@@ -135,10 +135,9 @@ final class VectorExpLog {
 
     /**
      * {@link Kernels#logisticLoss}: the same terms and residuals lane by lane (exp, log1p and the division
-     * written out as in {@link #expNegativeAbs} and {@link #sumLog1p}), added into 8 partial sums by index mod 8
-     * (one block of 8 elements is one vector of 8, two of 4 or four of 2), the tail and the tree of
-     * {@link Kernels#sum8}: the bits of the scalar path at every width. A block whose e is outside [0, 1] (f not
-     * a number) runs element by element.
+     * written out as in {@link #expNegativeAbs} and {@link #sumLog1p}), summed by {@link Kernels#logisticSum}:
+     * the bits of the scalar path at every width. A block whose e is outside [0, 1] (f not a number) runs
+     * element by element.
      */
     static double logisticLoss(int n, double[] f, double[] y, double[] residual) {
         // two passes, each method small enough for the JIT to inline every vector operation into it (one
@@ -150,50 +149,45 @@ final class VectorExpLog {
 
     /** {@link #logisticLoss} from e = exp(−|f|) (in {@code e}, overwritten with the residuals). */
     private static double logisticLossFromExp(int n, double[] f, double[] y, double[] e) {
-        double[] part = new double[8];
-        int n8 = n - n % 8;
-        for (int i = 0; i < n8; i += 8) {
-            for (int sub = 0; sub < 8; sub += L) {
-                int at = i + sub;
-                DoubleVector ev = DoubleVector.fromArray(S, e, at);
-                DoubleVector fv = DoubleVector.fromArray(S, f, at);
-                DoubleVector yv = DoubleVector.fromArray(S, y, at);
-                // no vector is merged across the branches (a vector at a join of control flow is boxed)
-                if (ev.compare(VectorOperators.GE, 0.0).and(ev.compare(VectorOperators.LE, 1.0)).allTrue()) {
-                    VectorMask<Double> upper = ev.compare(VectorOperators.GE, 0.5);
-                    DoubleVector a = ev.blend(ev.sub(1.0).mul(0.5), upper);
-                    DoubleVector s = a.div(a.add(2.0));
-                    DoubleVector z = s.mul(s);
-                    DoubleVector q = c(Q10).fma(z, c(Q9));
-                    q = q.fma(z, c(Q8));
-                    q = q.fma(z, c(Q7));
-                    q = q.fma(z, c(Q6));
-                    q = q.fma(z, c(Q5));
-                    q = q.fma(z, c(Q4));
-                    q = q.fma(z, c(Q3));
-                    q = q.fma(z, c(Q2));
-                    q = q.fma(z, c(Q1));
-                    q = q.fma(z, c(Q0));
-                    DoubleVector rr = z.mul(q);
-                    DoubleVector low = s.neg().fma(a.sub(rr), a);
-                    DoubleVector high = low.add(FixedExpLog.LN2_LO).add(FixedExpLog.LN2_HI);
-                    DoubleVector rest = fv.max(0.0).sub(yv.mul(fv));
-                    DoubleVector.fromArray(S, part, sub).add(low.blend(high, upper).add(rest)).intoArray(part, sub);
-                } else {
-                    for (int l = 0; l < L; l++) {
-                        part[sub + l] += Kernels.logisticTerm(f[at + l], y[at + l], e[at + l]);
-                    }
+        double[] logs = new double[n];
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            DoubleVector ev = DoubleVector.fromArray(S, e, i);
+            // no vector is merged across the branches (a vector at a join of control flow is boxed)
+            if (ev.compare(VectorOperators.GE, 0.0).and(ev.compare(VectorOperators.LE, 1.0)).allTrue()) {
+                VectorMask<Double> upper = ev.compare(VectorOperators.GE, 0.5);
+                DoubleVector a = ev.blend(ev.sub(1.0).mul(0.5), upper);
+                DoubleVector s = a.div(a.add(2.0));
+                DoubleVector z = s.mul(s);
+                DoubleVector q = c(Q10).fma(z, c(Q9));
+                q = q.fma(z, c(Q8));
+                q = q.fma(z, c(Q7));
+                q = q.fma(z, c(Q6));
+                q = q.fma(z, c(Q5));
+                q = q.fma(z, c(Q4));
+                q = q.fma(z, c(Q3));
+                q = q.fma(z, c(Q2));
+                q = q.fma(z, c(Q1));
+                q = q.fma(z, c(Q0));
+                DoubleVector rr = z.mul(q);
+                DoubleVector low = s.neg().fma(a.sub(rr), a);
+                DoubleVector high = low.add(FixedExpLog.LN2_LO).add(FixedExpLog.LN2_HI);
+                low.blend(high, upper).intoArray(logs, i);
+            } else {
+                for (int l = 0; l < L; l++) {
+                    logs[i + l] = FixedExpLog.log1p(e[i + l]);
                 }
-                DoubleVector numerator = ev.blend(1.0, fv.compare(VectorOperators.GE, 0.0));
-                numerator.div(ev.add(1.0)).sub(yv).intoArray(e, at);
             }
+            DoubleVector fv = DoubleVector.fromArray(S, f, i);
+            DoubleVector numerator = ev.blend(1.0, fv.compare(VectorOperators.GE, 0.0));
+            numerator.div(ev.add(1.0)).sub(DoubleVector.fromArray(S, y, i)).intoArray(e, i);
         }
-        for (int i = n8; i < n; i++) {
+        for (; i < n; i++) {
             double ei = e[i];
-            part[i - n8] += Kernels.logisticTerm(f[i], y[i], ei);
+            logs[i] = FixedExpLog.log1p(ei);
             e[i] = (f[i] >= 0 ? 1.0 : ei) / (1.0 + ei) - y[i];
         }
-        return ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+        return Kernels.logisticSum(n, f, y, logs);
     }
 
     /** h[i] ← h[i] / (1 + h[i]²) for 0 ≤ i &lt; n, lane by lane as the scalar code. */

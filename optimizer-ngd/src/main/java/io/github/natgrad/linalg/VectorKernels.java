@@ -534,37 +534,27 @@ final class VectorKernels {
     }
 
     /**
-     * f[i] = (Σ_{j &lt; p} xt[j·ld + i] w_j) + shift for i &lt; n: the forward pass over the columns of X (Xᵀ row-major,
-     * row stride ld ≥ n rounded up to L, readable to that width). The vectors run across examples, four at a
-     * time (4L examples), and each f_i is summed over j in order with fused multiply-adds from +0: no sum is
-     * split over lanes, so the bits do not depend on L ({@link StepDesign#multiply}).
+     * f = X w + shift over the columns of X (Xᵀ row-major, pp ≥ p rows, pp a multiple of 8, rows past p zero;
+     * row stride ld ≥ n rounded up to L, readable to that width) with w padded to pp entries by −0.0 (a product
+     * +0 · −0 = −0 leaves every sum as it is, ±0 included): {@link Kernels#multiply}'s sums — column j to partial
+     * j mod 8 in order, fused, the tree of {@link Kernels#sum8}, then shift — with the vectors across examples,
+     * so the bits of {@link #multiply} at every L ({@link StepDesign#multiply}).
      */
-    static void multiplyColumns(int n, int p, double[] xt, int ld, double[] w, double shift, double[] f) {
-        DoubleVector sh = DoubleVector.broadcast(S, shift);
-        int i = 0;
-        for (; i + 4 * L <= n; i += 4 * L) {
-            DoubleVector a0 = DoubleVector.zero(S);
-            DoubleVector a1 = a0;
-            DoubleVector a2 = a0;
-            DoubleVector a3 = a0;
-            for (int j = 0, o = i; j < p; j++, o += ld) {
-                DoubleVector t = DoubleVector.broadcast(S, w[j]);
-                a0 = DoubleVector.fromArray(S, xt, o).fma(t, a0);
-                a1 = DoubleVector.fromArray(S, xt, o + L).fma(t, a1);
-                a2 = DoubleVector.fromArray(S, xt, o + 2 * L).fma(t, a2);
-                a3 = DoubleVector.fromArray(S, xt, o + 3 * L).fma(t, a3);
+    static void multiplyColumns(int n, int pp, double[] xt, int ld, double[] w, double shift, double[] f) {
+        for (int i = 0; i < n; i += L) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+            for (int j = 0, o = i; j < pp; j += 8, o += 8 * ld) {
+                s0 = DoubleVector.fromArray(S, xt, o).fma(DoubleVector.broadcast(S, w[j]), s0);
+                s1 = DoubleVector.fromArray(S, xt, o + ld).fma(DoubleVector.broadcast(S, w[j + 1]), s1);
+                s2 = DoubleVector.fromArray(S, xt, o + 2 * ld).fma(DoubleVector.broadcast(S, w[j + 2]), s2);
+                s3 = DoubleVector.fromArray(S, xt, o + 3 * ld).fma(DoubleVector.broadcast(S, w[j + 3]), s3);
+                s4 = DoubleVector.fromArray(S, xt, o + 4 * ld).fma(DoubleVector.broadcast(S, w[j + 4]), s4);
+                s5 = DoubleVector.fromArray(S, xt, o + 5 * ld).fma(DoubleVector.broadcast(S, w[j + 5]), s5);
+                s6 = DoubleVector.fromArray(S, xt, o + 6 * ld).fma(DoubleVector.broadcast(S, w[j + 6]), s6);
+                s7 = DoubleVector.fromArray(S, xt, o + 7 * ld).fma(DoubleVector.broadcast(S, w[j + 7]), s7);
             }
-            a0.add(sh).intoArray(f, i);
-            a1.add(sh).intoArray(f, i + L);
-            a2.add(sh).intoArray(f, i + 2 * L);
-            a3.add(sh).intoArray(f, i + 3 * L);
-        }
-        for (; i < n; i += L) {
-            DoubleVector a = DoubleVector.zero(S);
-            for (int j = 0, o = i; j < p; j++, o += ld) {
-                a = DoubleVector.fromArray(S, xt, o).fma(DoubleVector.broadcast(S, w[j]), a);
-            }
-            a = a.add(sh);
+            DoubleVector a = s0.add(s1).add(s2.add(s3)).add(s4.add(s5).add(s6.add(s7))).add(shift);
             if (i + L <= n) {
                 a.intoArray(f, i);
             } else {

@@ -127,8 +127,7 @@ public final class GeneralizedLinearModel implements Model {
     /**
      * {@link #linearize(double[], Batch)} through the batch's {@link #design} (null: the plain linearization):
      * the forward pass, the vector-Jacobian product and the Jacobian rows of the curvature build read the
-     * design's layouts. The same model and values as {@link #linearize(double[], Batch)} up to rounding (the
-     * forward pass sums each output in column order instead of 8 partial sums).
+     * design's layouts, with the bits of {@link #linearize(double[], Batch)}: the design is a matter of speed.
      *
      * @throws IllegalArgumentException if the design is not this batch's shape
      */
@@ -229,11 +228,7 @@ public final class GeneralizedLinearModel implements Model {
                 Kernels.multiplyTransposed(n, inputs, batch.x(), u, out);
             }
             if (bias) {
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += u[i];
-                }
-                out[inputs] = s;
+                out[inputs] = Kernels.sum4(n, u); // the order of a column of ones in Kernels.multiplyTransposed
             }
         }
 

@@ -75,6 +75,7 @@ final class NaturalGradientOptimizer implements Optimizer {
     /** The model when it is a GLM (its dense batches get a {@link StepDesign}), else null. */
     private final GeneralizedLinearModel glm;
     private Batch designBatch;
+    private boolean designPending;
     private StepDesign design;
 
     NaturalGradientOptimizer(Model model, Curvature curvature, double stepSize, DampingPolicy damping,
@@ -431,18 +432,25 @@ final class NaturalGradientOptimizer implements Optimizer {
     }
 
     /**
-     * The model at θ on the batch; a generalised linear model on a dense batch reads the batch's
-     * {@link StepDesign}, made on the first step on that batch object (a batch is immutable) and kept until
-     * the next batch.
+     * The model at θ on the batch. A generalised linear model on a dense batch reads the batch's
+     * {@link StepDesign} from the second linearization on the same batch object (a batch is immutable) until
+     * the next batch: making one costs a few steps' worth of copies, which a batch seen once (a fresh minibatch
+     * per step) would not earn back. The design path has the bits of the plain one, so when it starts does not
+     * change a result.
      */
     private Linearization linearize(double[] theta, Batch batch) {
         if (glm == null) {
             return model.linearize(theta, batch);
         }
         if (batch != designBatch) {
-            design = null; // the old design is garbage before the new one is made
-            design = glm.design(batch);
+            design = null; // the old design is garbage now
             designBatch = batch;
+            designPending = true;
+            return model.linearize(theta, batch);
+        }
+        if (designPending) {
+            designPending = false;
+            design = glm.design(batch);
         }
         return glm.linearize(theta, batch, design);
     }

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Kernels#logisticLoss} (the Bernoulli likelihood's one pass) against references written out here: the
  * loss to a relative 1e-14 against {@code StrictMath} (log1p(exp(−|f|)) + max(f, 0) − y f, summed in long double
- * fashion by Kahan), each residual against σ(f) − y, and the bits against the order the kernel promises (term i
- * to partial i mod 8, the tail to partials 0…, the fixed tree) on the scalar functions; a NaN output gives a NaN
- * loss; {@link Kernels#overOnePlusSquare} bit for bit against its scalar expression.
+ * fashion by Kahan), each residual against σ(f) − y, and the bits against the order the kernel promises (the
+ * logarithms in index order, then each max(f, 0) − y f in index order: 0.1.0's order) and against the two-pass
+ * code it replaced (expNegativeAbs, sumLog1p, the scalar loop); a NaN output gives a NaN loss; {@link Kernels#overOnePlusSquare} bit for bit against its scalar expression.
  */
 class LogisticLossKernelTest {
 
@@ -28,13 +28,12 @@ class LogisticLossKernelTest {
             f[0] = n % 2 == 0 ? -0.0 : 40.0;
             double[] r = new double[n];
             double loss = Kernels.logisticLoss(n, f, y, r);
-            double[] part = new double[8];
-            int n8 = n - n % 8;
+            double logs = 0;
             double sum = 0;
             double carry = 0;
             for (int i = 0; i < n; i++) {
                 double e = FixedExpLog.expNonPositive(-Math.abs(f[i]));
-                part[i < n8 ? i % 8 : i - n8] += FixedExpLog.log1p(e) + (Math.max(f[i], 0) - y[i] * f[i]);
+                logs += FixedExpLog.log1p(e);
                 double term = StrictMath.log1p(StrictMath.exp(-Math.abs(f[i]))) + Math.max(f[i], 0) - y[i] * f[i];
                 double t = sum + (term - carry);
                 carry = (t - sum) - (term - carry);
@@ -42,7 +41,17 @@ class LogisticLossKernelTest {
                 double sigma = 1.0 / (1.0 + StrictMath.exp(-f[i]));
                 assertEquals(sigma - y[i], r[i], 1e-15, "n = " + n + ", residual " + i);
             }
-            double ordered = ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
+            double ordered = logs;
+            for (int i = 0; i < n; i++) {
+                ordered += Math.max(f[i], 0) - y[i] * f[i];
+            }
+            double[] e = new double[n];
+            Kernels.expNegativeAbs(n, f, 1.0, e);
+            double before = Kernels.sumLog1p(n, e);
+            for (int i = 0; i < n; i++) {
+                before += Math.max(f[i], 0) - y[i] * f[i];
+            }
+            assertEquals(Double.doubleToRawLongBits(before), Double.doubleToRawLongBits(loss), "n = " + n + ": 0.1.0's bits");
             assertEquals(Double.doubleToRawLongBits(ordered), Double.doubleToRawLongBits(loss), "n = " + n + ": the fixed order");
             assertEquals(sum, loss, 1e-14 * Math.max(1, Math.abs(sum)), "n = " + n);
             assertEquals(Double.doubleToRawLongBits(loss), Double.doubleToRawLongBits(Kernels.logisticLoss(n, f, y, null)),

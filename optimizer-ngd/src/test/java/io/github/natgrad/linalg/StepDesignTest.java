@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * the forward pass bit for bit against a fused multiply-add chain over the columns, the transposed product bit
  * for bit against {@link Kernels#multiplyTransposedScalar} on the padded rows, the scaled Gram build bit for bit
  * against the block build of the same rows and to rounding against Σ s_i² x̃_i x̃_iᵀ; and the model's design path
- * against its plain linearization.
+ * bit for bit against its plain linearization (outputs, gradient, Gram build), so the optimizer may start using
+ * the design at any step.
  */
 class StepDesignTest {
 
@@ -50,14 +51,19 @@ class StepDesignTest {
                     double shift = bias ? theta[p] : 0.0;
                     double[] f = new double[n];
                     design.multiply(theta, shift, f);
+                    double[] rowwise = new double[n];
+                    Kernels.multiply(n, p, x, theta, shift, rowwise);
                     for (int i = 0; i < n; i++) {
-                        double s = 0;
+                        // the row-wise kernel's order, written out: column j to partial j mod 8, fused, the tree
+                        double[] part = new double[8];
                         double plain = 0;
                         for (int j = 0; j < p; j++) {
-                            s = Math.fma(x[i * p + j], theta[j], s);
+                            part[j % 8] = Math.fma(x[i * p + j], theta[j], part[j % 8]);
                             plain += x[i * p + j] * theta[j];
                         }
+                        double s = ((part[0] + part[1]) + (part[2] + part[3])) + ((part[4] + part[5]) + (part[6] + part[7]));
                         assertEquals(Double.doubleToRawLongBits(s + shift), Double.doubleToRawLongBits(f[i]), what + " f[" + i + "]");
+                        assertEquals(Double.doubleToRawLongBits(rowwise[i]), Double.doubleToRawLongBits(f[i]), what + " f[" + i + "]");
                         assertEquals(plain + shift, f[i], 1e-12 * (1 + Math.abs(plain)), what);
                     }
 
@@ -116,7 +122,7 @@ class StepDesignTest {
     }
 
     @Test
-    void theModelsDesignPathIsItsLinearizationToRounding() {
+    void theModelsDesignPathHasTheBitsOfItsPlainLinearization() {
         assumeTrue(Simd.enabled(), "the step design needs the SIMD kernels");
         Random random = new Random(9);
         int n = 77;
@@ -130,7 +136,7 @@ class StepDesignTest {
             Linearization plain = model.linearize(theta, batch);
             Linearization fast = model.linearize(theta, batch, design);
             for (int i = 0; i < n; i++) {
-                assertEquals(plain.outputs()[i], fast.outputs()[i], 1e-12 * (1 + Math.abs(plain.outputs()[i])));
+                assertEquals(Double.doubleToRawLongBits(plain.outputs()[i]), Double.doubleToRawLongBits(fast.outputs()[i]));
             }
             double[] u = gaussian(random, n);
             double[] a = new double[model.parameterCount()];
@@ -138,7 +144,21 @@ class StepDesignTest {
             plain.vectorJacobianProduct(u, a);
             fast.vectorJacobianProduct(u, b);
             for (int j = 0; j < a.length; j++) {
-                assertEquals(a[j], b[j], 1e-12 * n);
+                assertEquals(Double.doubleToRawLongBits(a[j]), Double.doubleToRawLongBits(b[j]), "the gradient's bits, entry " + j);
+            }
+            // the Fisher's Gram build through the design: the bits of the block build of the model's own rows
+            double[] w = gaussian(random, n);
+            int d = model.parameterCount();
+            double[] c = new double[d * d];
+            new GramBuilder().scaledGram(design, w, 1.0 / n, c);
+            GramBuilder blocks = new GramBuilder();
+            DoubleBuffer rows = blocks.begin(n, d, 1.0 / n);
+            plain.jacobianRows(0, n, w, 1, rows);
+            blocks.accumulate(n);
+            double[] reference = new double[d * d];
+            blocks.finish(reference);
+            for (int e = 0; e < d * d; e++) {
+                assertEquals(Double.doubleToRawLongBits(reference[e]), Double.doubleToRawLongBits(c[e]));
             }
             assertSame(design, ((StepDesign.Source) fast).stepDesign());
             assertNull(((StepDesign.Source) plain).stepDesign());
