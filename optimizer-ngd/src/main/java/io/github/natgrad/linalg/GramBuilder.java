@@ -23,7 +23,8 @@ import java.util.Arrays;
  * single-threaded {@code dsyrk} from D = 14 to D = 500 (figures and command in {@code BENCHMARKS.md}).
  *
  * <p>Order of calls: {@link #begin}, then for each block write its rows and call {@link #accumulate},
- * then {@link #finish}.
+ * then {@link #finish}; or one {@link #scaledGram} for the rows of a {@link StepDesign} scaled by one factor
+ * each (a generalised linear model's Fisher), with the bits of that sequence.
  */
 public final class GramBuilder {
     /** The largest d for which the SIMD kernel is used; its scratch product is then at most 2 MiB. */
