@@ -26,6 +26,13 @@ public final class SmallCholesky {
      */
     public static final int MAX_DIMENSION = 36;
 
+    /**
+     * The smallest d whose {@link #factorUpper} runs on vectors: below, a column holds less than two vectors
+     * and the masked tail costs more than it saves (0.40 vs 0.28 µs at d = 14, 1.5 vs 1.9 µs at d = 31 on the
+     * AVX-512 EPYC of BENCHMARKS.md).
+     */
+    static final int VECTOR_FROM = 24;
+
     private SmallCholesky() {
     }
 
@@ -90,13 +97,14 @@ public final class SmallCholesky {
      * {@link #factor} on the upper triangle: A = UᵀU with U = Lᵀ written over the upper triangle of the
      * row-major d × d {@code a} (U_ki at a[k·d + i], i ≥ k); the strict lower triangle is neither read nor
      * written, so it still holds A for a residual check. The same operations in the same order as
-     * {@link #factor}, so U holds the bits of {@link #factor}'s L, transposed; with the SIMD kernels on, the
-     * sums of a column run across rows in vectors ({@code VectorKernels.choleskyUpper}), the same bits.
+     * {@link #factor}, so U holds the bits of {@link #factor}'s L, transposed; with the SIMD kernels on and
+     * d ≥ {@value #VECTOR_FROM}, the sums of a column run across rows in vectors ({@code VectorKernels.choleskyUpper}),
+     * the same bits.
      *
      * @return 0 on success, or the order k ≥ 1 of the leading minor that is not positive definite
      */
     public static int factorUpper(int d, double[] a) {
-        if (Simd.enabled()) {
+        if (Simd.enabled() && d >= VECTOR_FROM) {
             return VectorKernels.choleskyUpper(d, a);
         }
         for (int j = 0; j < d; j++) {

@@ -181,6 +181,7 @@ class StepDesignTest {
                 () -> model.linearize(new double[4], other, design));
         assertTrue(e.getMessage().contains("design(batch)"), e.getMessage());
         assertFalse(StepDesign.fits(1 << 20, 30, true), "a design above the size limit is not held");
+        assertFalse(StepDesign.fits(100, StepDesign.MAX_COLUMNS, true), "nor one wider than MAX_COLUMNS");
         assertThrows(IllegalArgumentException.class, () -> StepDesign.of(new double[4], 1 << 20, 30, true));
     }
 }
