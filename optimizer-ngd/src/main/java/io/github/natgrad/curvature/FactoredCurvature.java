@@ -9,6 +9,7 @@ import io.github.natgrad.Linearization;
 import io.github.natgrad.ModelCapability;
 import io.github.natgrad.Solver;
 import io.github.natgrad.linalg.GramBuilder;
+import io.github.natgrad.linalg.StepDesign;
 import io.github.natgrad.models.LikelihoodShortcuts;
 import java.nio.DoubleBuffer;
 import java.util.Set;
@@ -153,21 +154,28 @@ public abstract class FactoredCurvature implements Curvature {
         factors = ensure(factors, n * k * m);
         factors(linearization, batch, likelihood, residual, factors);
 
-        int perBlock = Math.max(1, Math.min(n, BLOCK_DOUBLES / Math.max(1, m * d)));
         if (c.length != d * d) {
             c = new double[d * d];
         }
-        DoubleBuffer rows = gram.begin(perBlock * m, d, 1.0 / n);
-        double[] blockFactors = perBlock == n ? factors : new double[perBlock * k * m];
-        for (int from = 0; from < n; from += perBlock) {
-            int to = Math.min(n, from + perBlock);
-            if (blockFactors != factors) {
-                System.arraycopy(factors, from * k * m, blockFactors, 0, (to - from) * k * m);
+        StepDesign design = k == 1 && m == 1 && linearization instanceof StepDesign.Source source
+                ? source.stepDesign() : null;
+        if (design != null) {
+            // the rows b_i x̃_i from the design at its padded stride: the bits of the block build below
+            gram.scaledGram(design, factors, 1.0 / n, c);
+        } else {
+            int perBlock = Math.max(1, Math.min(n, BLOCK_DOUBLES / Math.max(1, m * d)));
+            DoubleBuffer rows = gram.begin(perBlock * m, d, 1.0 / n);
+            double[] blockFactors = perBlock == n ? factors : new double[perBlock * k * m];
+            for (int from = 0; from < n; from += perBlock) {
+                int to = Math.min(n, from + perBlock);
+                if (blockFactors != factors) {
+                    System.arraycopy(factors, from * k * m, blockFactors, 0, (to - from) * k * m);
+                }
+                linearization.jacobianRows(from, to, blockFactors, m, rows);
+                gram.accumulate((to - from) * m);
             }
-            linearization.jacobianRows(from, to, blockFactors, m, rows);
-            gram.accumulate((to - from) * m);
+            gram.finish(c);
         }
-        gram.finish(c);
         addSecondOrderTerm(linearization, residual, n, c);
         if (priorPrecision != 0) {
             for (int i = 0; i < d; i++) {

@@ -23,7 +23,8 @@ import java.util.Arrays;
  * single-threaded {@code dsyrk} from D = 14 to D = 500 (figures and command in {@code BENCHMARKS.md}).
  *
  * <p>Order of calls: {@link #begin}, then for each block write its rows and call {@link #accumulate},
- * then {@link #finish}.
+ * then {@link #finish}; or one {@link #scaledGram} for the rows of a {@link StepDesign} scaled by one factor
+ * each (a generalised linear model's Fisher), with the bits of that sequence.
  */
 public final class GramBuilder {
     /** The largest d for which the SIMD kernel is used; its scratch product is then at most 2 MiB. */
@@ -92,6 +93,51 @@ public final class GramBuilder {
             directGram = Blas.allocate((long) d * d);
         }
         return directRows;
+    }
+
+    /**
+     * C = α Σ_i s_i² x̃_i x̃_iᵀ (the full symmetric D × D result into {@code c}, row-major) for the rows x̃_i of a
+     * {@link StepDesign}: chunk by chunk of the Gram kernel, the rows s_i x̃_i are written at the design's padded
+     * stride ({@link StepDesign#scaledRows}, into a buffer the L1 cache holds) and summed by the SIMD kernel in
+     * the order of a {@link #begin} build of the same rows, so the result has the same bits as that build with
+     * one block.
+     *
+     * @param s the N factors s_i (e.g. √Λ_i of the Fisher)
+     */
+    public void scaledGram(StepDesign design, double[] s, double alpha, double[] c) {
+        int n = design.rows();
+        int dim = design.columns();
+        int lda = design.stride();
+        if (!usesSimd(dim)) {
+            throw new IllegalStateException("a scaled Gram build of a step design needs the SIMD kernels (" + Simd.describe()
+                    + ") and D <= " + MAX_SIMD_DIMENSION + ", got D = " + dim);
+        }
+        this.simd = true;
+        this.d = dim;
+        this.maxRows = n;
+        this.alpha = alpha;
+        int chunk = Kernels.gramChunk(dim);
+        long size = (long) Math.min(n, chunk) * lda;
+        if (heapRows.length < size + PADDING) {
+            heapRows = new double[(int) size + PADDING];
+            heapView = DoubleBuffer.wrap(heapRows);
+        }
+        int lanes = Simd.lanes();
+        rowStride = (dim + lanes - 1) / lanes * lanes;
+        int productSize = ((dim + 7) / 8 * 8) * rowStride;
+        if (product.length < productSize) {
+            product = new double[productSize];
+        } else {
+            Arrays.fill(product, 0, productSize, 0.0);
+        }
+        // one chunk of the Gram kernel at a time: its scaled rows are written into the L1 cache and read there
+        for (int r0 = 0; r0 < n; r0 += chunk) {
+            int r1 = Math.min(n, r0 + chunk);
+            design.scaledRows(r0, r1, s, heapRows);
+            VectorKernels.gramUpper(r1 - r0, dim, lda, heapRows, product, rowStride);
+        }
+        empty = false;
+        finish(c);
     }
 
     /** Adds the block of the first {@code rows} rows written into the buffer. */

@@ -83,6 +83,26 @@ public final class Kernels {
         multiplyTransposedScalar(n, p, a, u, out);
     }
 
+    /**
+     * Σ_{i &lt; n} u_i in 4 partial sums (i to partial i mod 4 for i &lt; n − n mod 4, the last n mod 4 to partial
+     * 0), then (s0 + s1) + (s2 + s3): the order of {@link #multiplyTransposed}'s columns, for a column of ones.
+     */
+    public static double sum4(int n, double[] u) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int n4 = n - n % 4;
+        int i = 0;
+        for (; i < n4; i += 4) {
+            s0 += u[i];
+            s1 += u[i + 1];
+            s2 += u[i + 2];
+            s3 += u[i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += u[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     /** The scalar path of {@link #multiplyTransposed}, rows streamed in order. */
     static void multiplyTransposedScalar(int n, int p, double[] a, double[] u, double[] out) {
         double[] s = new double[4 * p];
@@ -134,9 +154,14 @@ public final class Kernels {
         }
     }
 
-    /** Rows of G per pass of the Gram kernels: 256 KiB of G, so a pass stays in the L2 cache. */
+    /**
+     * Rows of G per pass of the Gram kernels, a function of d alone (the chunks fix the order of the sums): for
+     * d ≤ 64, 24 KiB of rows at the padded stride ({@link StepDesign#stride()}), so the passes of the register
+     * tiles over a chunk read it from the L1 cache (at 569 × 31, six passes; from L2 they were bound by its
+     * bandwidth); above, 256 KiB of G, so a pass stays in the L2 cache.
+     */
     static int gramChunk(int d) {
-        return Math.max(8, (1 << 15) / d);
+        return d <= 64 ? Math.max(8, 3072 / StepDesign.paddedStride(d)) : Math.max(8, (1 << 15) / d);
     }
 
     /** out[outOffset + j] = s · x[xOffset + j] for 0 ≤ j &lt; p: one scaled row of a matrix. */
@@ -179,6 +204,56 @@ public final class Kernels {
             sum += FixedExpLog.log1p(x[i]);
         }
         return sum;
+    }
+
+    /**
+     * Σ_i ℓ_i, the logistic loss ℓ_i = log(1 + e_i) + max(f_i, 0) − y_i f_i with e_i = exp(−|f_i|), and the
+     * residuals r_i = σ(f_i) − y_i (into {@code residual} unless it is null; σ(f) = 1/(1 + e) for f ≥ 0, else
+     * e/(1 + e)): one exponential per example ({@link FixedExpLog}'s polynomials), the logarithms and the
+     * divisions in vectors where SIMD is on. The sum is {@link #logisticSum}'s: the bits of natgrad 0.1.x's
+     * Bernoulli loss, at every vector width and on this scalar path.
+     */
+    public static double logisticLoss(int n, double[] f, double[] y, double[] residual) {
+        if (Simd.enabled()) {
+            return VectorExpLog.logisticLoss(n, f, y, residual);
+        }
+        double[] logs = new double[n];
+        for (int i = 0; i < n; i++) {
+            double e = FixedExpLog.expNonPositive(-Math.abs(f[i]));
+            logs[i] = FixedExpLog.log1p(e);
+            if (residual != null) {
+                residual[i] = (f[i] >= 0 ? 1.0 : e) / (1.0 + e) - y[i];
+            }
+        }
+        return logisticSum(n, f, y, logs);
+    }
+
+    /**
+     * (Σ_i log1p_i, in index order) + (max(f_0, 0) − y_0 f_0) + (max(f_1, 0) − y_1 f_1) + …, in index order: the
+     * order of the Bernoulli loss since 0.1.0, kept so that a run's trajectory (TRON's radius reads loss
+     * differences) does not move by a change of rounding.
+     */
+    static double logisticSum(int n, double[] f, double[] y, double[] logs) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += logs[i];
+        }
+        for (int i = 0; i < n; i++) {
+            double fi = f[i];
+            sum += Math.max(fi, 0) - y[i] * fi;
+        }
+        return sum;
+    }
+
+    /** h[i] ← h[i] / (1 + h[i]²) for 0 ≤ i &lt; n (SIMD where on, the same bits). */
+    public static void overOnePlusSquare(int n, double[] h) {
+        if (Simd.enabled()) {
+            VectorExpLog.overOnePlusSquare(n, h);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            h[i] = h[i] / (1.0 + h[i] * h[i]);
+        }
     }
 
     /**

@@ -132,4 +132,73 @@ final class VectorExpLog {
         }
         return sum;
     }
+
+    /**
+     * {@link Kernels#logisticLoss}: the same terms and residuals lane by lane (exp, log1p and the division
+     * written out as in {@link #expNegativeAbs} and {@link #sumLog1p}), summed by {@link Kernels#logisticSum}:
+     * the bits of the scalar path at every width. A block whose e is outside [0, 1] (f not a number) runs
+     * element by element.
+     */
+    static double logisticLoss(int n, double[] f, double[] y, double[] residual) {
+        // two passes, each method small enough for the JIT to inline every vector operation into it (one
+        // method with both polynomials was not, and boxed its vectors: 7× slower)
+        double[] e = residual != null ? residual : new double[n];
+        expNegativeAbs(n, f, 1.0, e);
+        return logisticLossFromExp(n, f, y, e);
+    }
+
+    /** {@link #logisticLoss} from e = exp(−|f|) (in {@code e}, overwritten with the residuals). */
+    private static double logisticLossFromExp(int n, double[] f, double[] y, double[] e) {
+        double[] logs = new double[n];
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            DoubleVector ev = DoubleVector.fromArray(S, e, i);
+            // no vector is merged across the branches (a vector at a join of control flow is boxed)
+            if (ev.compare(VectorOperators.GE, 0.0).and(ev.compare(VectorOperators.LE, 1.0)).allTrue()) {
+                VectorMask<Double> upper = ev.compare(VectorOperators.GE, 0.5);
+                DoubleVector a = ev.blend(ev.sub(1.0).mul(0.5), upper);
+                DoubleVector s = a.div(a.add(2.0));
+                DoubleVector z = s.mul(s);
+                DoubleVector q = c(Q10).fma(z, c(Q9));
+                q = q.fma(z, c(Q8));
+                q = q.fma(z, c(Q7));
+                q = q.fma(z, c(Q6));
+                q = q.fma(z, c(Q5));
+                q = q.fma(z, c(Q4));
+                q = q.fma(z, c(Q3));
+                q = q.fma(z, c(Q2));
+                q = q.fma(z, c(Q1));
+                q = q.fma(z, c(Q0));
+                DoubleVector rr = z.mul(q);
+                DoubleVector low = s.neg().fma(a.sub(rr), a);
+                DoubleVector high = low.add(FixedExpLog.LN2_LO).add(FixedExpLog.LN2_HI);
+                low.blend(high, upper).intoArray(logs, i);
+            } else {
+                for (int l = 0; l < L; l++) {
+                    logs[i + l] = FixedExpLog.log1p(e[i + l]);
+                }
+            }
+            DoubleVector fv = DoubleVector.fromArray(S, f, i);
+            DoubleVector numerator = ev.blend(1.0, fv.compare(VectorOperators.GE, 0.0));
+            numerator.div(ev.add(1.0)).sub(DoubleVector.fromArray(S, y, i)).intoArray(e, i);
+        }
+        for (; i < n; i++) {
+            double ei = e[i];
+            logs[i] = FixedExpLog.log1p(ei);
+            e[i] = (f[i] >= 0 ? 1.0 : ei) / (1.0 + ei) - y[i];
+        }
+        return Kernels.logisticSum(n, f, y, logs);
+    }
+
+    /** h[i] ← h[i] / (1 + h[i]²) for 0 ≤ i &lt; n, lane by lane as the scalar code. */
+    static void overOnePlusSquare(int n, double[] h) {
+        int i = 0;
+        for (; i + L <= n; i += L) {
+            DoubleVector v = DoubleVector.fromArray(S, h, i);
+            v.div(v.mul(v).add(1.0)).intoArray(h, i);
+        }
+        for (; i < n; i++) {
+            h[i] = h[i] / (1.0 + h[i] * h[i]);
+        }
+    }
 }

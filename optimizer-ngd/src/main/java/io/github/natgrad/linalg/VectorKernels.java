@@ -1,6 +1,7 @@
 package io.github.natgrad.linalg;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -71,6 +72,15 @@ final class VectorKernels {
      * vector passed to a method that is not inlined is boxed on the heap.
      */
     static void gramUpper(int rows, int d, double[] g, double[] p, int ldp) {
+        gramUpper(rows, d, d, g, p, ldp);
+    }
+
+    /**
+     * {@link #gramUpper(int, int, double[], double[], int)} for rows at stride {@code lda} ≥ d in G (e.g. rows
+     * padded to a multiple of 8 doubles, {@link StepDesign#scaledRows}): the same sums in the same order, so
+     * the same bits as the rows packed at stride d.
+     */
+    static void gramUpper(int rows, int d, int lda, double[] g, double[] p, int ldp) {
         int chunk = Kernels.gramChunk(d);
         for (int r0 = 0; r0 < rows; r0 += chunk) {
             int r1 = Math.min(rows, r0 + chunk);
@@ -78,24 +88,24 @@ final class VectorKernels {
                 int j = i0;
                 for (; j + 2 * L <= ldp; j += 2 * L) {
                     if (SPLIT_TILES) {
-                        tile2Half(g, r0, r1, d, i0, j, p, ldp);
-                        tile2Half(g, r0, r1, d, i0 + 4, j, p, ldp);
+                        tile2Half(g, r0, r1, lda, i0, j, p, ldp);
+                        tile2Half(g, r0, r1, lda, i0 + 4, j, p, ldp);
                     } else {
-                        tile2(g, r0, r1, d, i0, j, p, ldp);
+                        tile2(g, r0, r1, lda, i0, j, p, ldp);
                     }
                 }
                 if (j < ldp) {
-                    tile1(g, r0, r1, d, i0, j, p, ldp);
+                    tile1(g, r0, r1, lda, i0, j, p, ldp);
                 }
             }
         }
     }
 
-    private static void tile2(double[] g, int r0, int r1, int d, int i0, int j, double[] p, int ldp) {
+    private static void tile2(double[] g, int r0, int r1, int lda, int i0, int j, double[] p, int ldp) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
         DoubleVector b0 = z, b1 = z, b2 = z, b3 = z, b4 = z, b5 = z, b6 = z, b7 = z;
-        for (int r = r0, o = r0 * d; r < r1; r++, o += d) {
+        for (int r = r0, o = r0 * lda; r < r1; r++, o += lda) {
             DoubleVector u = DoubleVector.fromArray(S, g, o + j);
             DoubleVector v = DoubleVector.fromArray(S, g, o + j + L);
             DoubleVector s = DoubleVector.broadcast(S, g[o + i0]);
@@ -154,11 +164,11 @@ final class VectorKernels {
      * registers) the 16 accumulators of the 8-row tile plus its operands do not fit in the registers and
      * spill. Every entry sums the same products in the same order as in {@link #tile2}: the same bits.
      */
-    private static void tile2Half(double[] g, int r0, int r1, int d, int i0, int j, double[] p, int ldp) {
+    private static void tile2Half(double[] g, int r0, int r1, int lda, int i0, int j, double[] p, int ldp) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector a0 = z, a1 = z, a2 = z, a3 = z;
         DoubleVector b0 = z, b1 = z, b2 = z, b3 = z;
-        for (int r = r0, o = r0 * d; r < r1; r++, o += d) {
+        for (int r = r0, o = r0 * lda; r < r1; r++, o += lda) {
             DoubleVector u = DoubleVector.fromArray(S, g, o + j);
             DoubleVector v = DoubleVector.fromArray(S, g, o + j + L);
             DoubleVector s = DoubleVector.broadcast(S, g[o + i0]);
@@ -188,10 +198,10 @@ final class VectorKernels {
         b3.add(DoubleVector.fromArray(S, p, c + L)).intoArray(p, c + L);
     }
 
-    private static void tile1(double[] g, int r0, int r1, int d, int i0, int j, double[] p, int ldp) {
+    private static void tile1(double[] g, int r0, int r1, int lda, int i0, int j, double[] p, int ldp) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
-        for (int r = r0, o = r0 * d; r < r1; r++, o += d) {
+        for (int r = r0, o = r0 * lda; r < r1; r++, o += lda) {
             DoubleVector u = DoubleVector.fromArray(S, g, o + j);
             a0 = u.fma(DoubleVector.broadcast(S, g[o + i0]), a0);
             a1 = u.fma(DoubleVector.broadcast(S, g[o + i0 + 1]), a1);
@@ -218,6 +228,59 @@ final class VectorKernels {
         a6.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
         c += ldp;
         a7.add(DoubleVector.fromArray(S, p, c)).intoArray(p, c);
+    }
+
+    /**
+     * {@link SmallCholesky#factorUpper}: the recurrence of {@link SmallCholesky#factor} on the upper triangle
+     * (U = Lᵀ, U_ki at a[k·d + i]), the sums of one column of L vectorised across its rows i &gt; j (contiguous in
+     * U's row k): each lane runs the scalar code's fused multiply-adds over k in order, so the bits are those
+     * of {@link SmallCholesky#factor} at every width. The last vector of a row is masked: nothing below the
+     * diagonal is read or written.
+     */
+    static int choleskyUpper(int d, double[] a) {
+        // squares[i] = Σ_{k<j} U_ki² (fused, k in order), kept up to date row by row of U: the pivots' sums,
+        // without a serial chain at each column
+        double[] squares = new double[d];
+        for (int j = 0; j < d; j++) {
+            int rj = j * d;
+            double pivot = a[rj + j] - squares[j];
+            if (!(pivot > 0)) {
+                return j + 1;
+            }
+            double ujj = Math.sqrt(pivot);
+            a[rj + j] = ujj;
+            DoubleVector inverse = DoubleVector.broadcast(S, 1.0 / ujj);
+            int i = j + 1;
+            for (; i + 2 * L <= d; i += 2 * L) {
+                DoubleVector s0 = DoubleVector.zero(S);
+                DoubleVector s1 = s0;
+                for (int k = 0, o = i; k < j; k++, o += d) {
+                    DoubleVector ukj = DoubleVector.broadcast(S, a[o - i + j]);
+                    s0 = DoubleVector.fromArray(S, a, o).fma(ukj, s0);
+                    s1 = DoubleVector.fromArray(S, a, o + L).fma(ukj, s1);
+                }
+                DoubleVector u0 = DoubleVector.fromArray(S, a, rj + i).sub(s0).mul(inverse);
+                DoubleVector u1 = DoubleVector.fromArray(S, a, rj + i + L).sub(s1).mul(inverse);
+                u0.intoArray(a, rj + i);
+                u1.intoArray(a, rj + i + L);
+                u0.fma(u0, DoubleVector.fromArray(S, squares, i)).intoArray(squares, i);
+                u1.fma(u1, DoubleVector.fromArray(S, squares, i + L)).intoArray(squares, i + L);
+            }
+            int tail = i;
+            for (; i < d; i += L) {
+                VectorMask<Double> in = S.indexInRange(i, d);
+                DoubleVector s0 = DoubleVector.zero(S);
+                for (int k = 0, o = i; k < j; k++, o += d) {
+                    s0 = DoubleVector.fromArray(S, a, o, in).fma(DoubleVector.broadcast(S, a[o - i + j]), s0);
+                }
+                DoubleVector.fromArray(S, a, rj + i, in).sub(s0).mul(inverse).intoArray(a, rj + i, in);
+            }
+            for (int t = tail; t < d; t++) {
+                double ujt = a[rj + t];
+                squares[t] = Math.fma(ujt, ujt, squares[t]);
+            }
+        }
+        return 0;
     }
 
     /**
@@ -468,6 +531,103 @@ final class VectorKernels {
             s0 = DoubleVector.fromArray(S, a, i * p + j).fma(DoubleVector.broadcast(S, u[i]), s0);
         }
         return s0.add(s1).add(s2.add(s3));
+    }
+
+    /**
+     * f = X w + shift over the columns of X (Xᵀ row-major, pp ≥ p rows, pp a multiple of 8, rows past p zero;
+     * row stride ld ≥ n rounded up to L, readable to that width) with w padded to pp entries by −0.0 (a product
+     * +0 · −0 = −0 leaves every sum as it is, ±0 included): {@link Kernels#multiply}'s sums — column j to partial
+     * j mod 8 in order, fused, the tree of {@link Kernels#sum8}, then shift — with the vectors across examples,
+     * so the bits of {@link #multiply} at every L ({@link StepDesign#multiply}).
+     */
+    static void multiplyColumns(int n, int pp, double[] xt, int ld, double[] w, double shift, double[] f) {
+        for (int i = 0; i < n; i += L) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+            for (int j = 0, o = i; j < pp; j += 8, o += 8 * ld) {
+                s0 = DoubleVector.fromArray(S, xt, o).fma(DoubleVector.broadcast(S, w[j]), s0);
+                s1 = DoubleVector.fromArray(S, xt, o + ld).fma(DoubleVector.broadcast(S, w[j + 1]), s1);
+                s2 = DoubleVector.fromArray(S, xt, o + 2 * ld).fma(DoubleVector.broadcast(S, w[j + 2]), s2);
+                s3 = DoubleVector.fromArray(S, xt, o + 3 * ld).fma(DoubleVector.broadcast(S, w[j + 3]), s3);
+                s4 = DoubleVector.fromArray(S, xt, o + 4 * ld).fma(DoubleVector.broadcast(S, w[j + 4]), s4);
+                s5 = DoubleVector.fromArray(S, xt, o + 5 * ld).fma(DoubleVector.broadcast(S, w[j + 5]), s5);
+                s6 = DoubleVector.fromArray(S, xt, o + 6 * ld).fma(DoubleVector.broadcast(S, w[j + 6]), s6);
+                s7 = DoubleVector.fromArray(S, xt, o + 7 * ld).fma(DoubleVector.broadcast(S, w[j + 7]), s7);
+            }
+            DoubleVector a = s0.add(s1).add(s2.add(s3)).add(s4.add(s5).add(s6.add(s7))).add(shift);
+            if (i + L <= n) {
+                a.intoArray(f, i);
+            } else {
+                for (int t = 0; i + t < n; t++) {
+                    f[i + t] = a.lane(t);
+                }
+            }
+        }
+    }
+
+    /**
+     * out[i·ld + j] = s_i · x[i·ld + j] for i &lt; n, j &lt; ld (ld a multiple of L): every row of a padded
+     * matrix scaled by its factor, one rounded product per entry ({@link StepDesign#scaledRows}).
+     */
+    static void scaleRows(int from, int to, int ld, double[] x, double[] s, double[] out) {
+        for (int i = from, o = from * ld, q = 0; i < to; i++, o += ld, q += ld) {
+            DoubleVector sv = DoubleVector.broadcast(S, s[i]);
+            for (int j = 0; j < ld; j += L) {
+                DoubleVector.fromArray(S, x, o + j).mul(sv).intoArray(out, q + j);
+            }
+        }
+    }
+
+    /**
+     * out[0 .. ld) = Aᵀ u for A row-major n × ld, ld a multiple of 8: {@link #multiplyTransposed}'s sums (each
+     * column in 4 partial sums over the rows, i mod 4, the last n mod 4 rows to partial 0, then
+     * (s0 + s1) + (s2 + s3)), the same bits, on blocks of two vectors of columns written out in one method
+     * (8 accumulators in registers; no vector crosses a call).
+     */
+    static void multiplyTransposedPadded(int n, int ld, double[] a, double[] u, double[] out) {
+        int n4 = n - n % 4;
+        int j = 0;
+        for (; j + 2 * L <= ld; j += 2 * L) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+            int i = 0;
+            for (int o = j; i < n4; i += 4, o += 4 * ld) {
+                DoubleVector w0 = DoubleVector.broadcast(S, u[i]);
+                DoubleVector w1 = DoubleVector.broadcast(S, u[i + 1]);
+                DoubleVector w2 = DoubleVector.broadcast(S, u[i + 2]);
+                DoubleVector w3 = DoubleVector.broadcast(S, u[i + 3]);
+                s0 = DoubleVector.fromArray(S, a, o).fma(w0, s0);
+                t0 = DoubleVector.fromArray(S, a, o + L).fma(w0, t0);
+                s1 = DoubleVector.fromArray(S, a, o + ld).fma(w1, s1);
+                t1 = DoubleVector.fromArray(S, a, o + ld + L).fma(w1, t1);
+                s2 = DoubleVector.fromArray(S, a, o + 2 * ld).fma(w2, s2);
+                t2 = DoubleVector.fromArray(S, a, o + 2 * ld + L).fma(w2, t2);
+                s3 = DoubleVector.fromArray(S, a, o + 3 * ld).fma(w3, s3);
+                t3 = DoubleVector.fromArray(S, a, o + 3 * ld + L).fma(w3, t3);
+            }
+            for (; i < n; i++) {
+                DoubleVector w = DoubleVector.broadcast(S, u[i]);
+                s0 = DoubleVector.fromArray(S, a, i * ld + j).fma(w, s0);
+                t0 = DoubleVector.fromArray(S, a, i * ld + j + L).fma(w, t0);
+            }
+            s0.add(s1).add(s2.add(s3)).intoArray(out, j);
+            t0.add(t1).add(t2.add(t3)).intoArray(out, j + L);
+        }
+        for (; j < ld; j += L) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0, s2 = s0, s3 = s0;
+            int i = 0;
+            for (int o = j; i < n4; i += 4, o += 4 * ld) {
+                s0 = DoubleVector.fromArray(S, a, o).fma(DoubleVector.broadcast(S, u[i]), s0);
+                s1 = DoubleVector.fromArray(S, a, o + ld).fma(DoubleVector.broadcast(S, u[i + 1]), s1);
+                s2 = DoubleVector.fromArray(S, a, o + 2 * ld).fma(DoubleVector.broadcast(S, u[i + 2]), s2);
+                s3 = DoubleVector.fromArray(S, a, o + 3 * ld).fma(DoubleVector.broadcast(S, u[i + 3]), s3);
+            }
+            for (; i < n; i++) {
+                s0 = DoubleVector.fromArray(S, a, i * ld + j).fma(DoubleVector.broadcast(S, u[i]), s0);
+            }
+            s0.add(s1).add(s2.add(s3)).intoArray(out, j);
+        }
     }
 
     static void scaleRow(double s, double[] x, int xOffset, int p, double[] out, int outOffset) {

@@ -63,25 +63,22 @@ public final class BernoulliLikelihood implements Likelihood, LikelihoodShortcut
 
     @Override
     public double lossAndResidual(double[] f, double[] y, int n, double[] residual) {
-        // e = exp(−|f|) for every example in one pass (SIMD where on), into the residual's own array
+        if (clip == 0) {
+            // one pass: e = exp(−|f|), the loss term and the residual, the terms in 8 fixed partial sums
+            return Kernels.logisticLoss(n, f, y, residual);
+        }
+        // clipped: e = exp(−|f|) for every example in one pass (SIMD where on), into the residual's own array
         double[] e = residual != null ? residual : new double[n];
         Kernels.expNegativeAbs(n, f, 1.0, e);
-        // Σ log(1 + e^{−|f|}), before the residual overwrites e
-        double sum = clip == 0 ? Kernels.sumLog1p(n, e) : 0.0;
+        double sum = 0.0;
         for (int i = 0; i < n; i++) {
             double fi = f[i];
             double ei = e[i];
-            double p1 = fi >= 0 ? 1.0 / (1.0 + ei) : ei / (1.0 + ei);
-            if (clip > 0) {
-                double p0 = fi >= 0 ? ei / (1.0 + ei) : 1.0 / (1.0 + ei);
-                p1 = clipped(p1);
-                p0 = clipped(p0);
-                // one logarithm for a 0/1 label (the same value: the other term is exactly 0)
-                sum -= y[i] == 1.0 ? Math.log(p1) : y[i] == 0.0 ? Math.log(p0)
-                        : y[i] * Math.log(p1) + (1 - y[i]) * Math.log(p0);
-            } else {
-                sum += Math.max(fi, 0) - y[i] * fi;
-            }
+            double p1 = clipped(fi >= 0 ? 1.0 / (1.0 + ei) : ei / (1.0 + ei));
+            double p0 = clipped(fi >= 0 ? ei / (1.0 + ei) : 1.0 / (1.0 + ei));
+            // one logarithm for a 0/1 label (the same value: the other term is exactly 0)
+            sum -= y[i] == 1.0 ? Math.log(p1) : y[i] == 0.0 ? Math.log(p0)
+                    : y[i] * Math.log(p1) + (1 - y[i]) * Math.log(p0);
             if (residual != null) {
                 residual[i] = p1 - y[i];
             }
@@ -126,10 +123,7 @@ public final class BernoulliLikelihood implements Likelihood, LikelihoodShortcut
         }
         // sqrt(σ(f)σ(−f)) = sqrt(e)/(1 + e) with e = exp(−|f|) = h², h = exp(−|f|/2): one exp, no sqrt
         Kernels.expNegativeAbs(n, f, 0.5, out);
-        for (int i = 0; i < n; i++) {
-            double h = out[i];
-            out[i] = h / (1.0 + h * h);
-        }
+        Kernels.overOnePlusSquare(n, out);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.github.natgrad.Model;
 import io.github.natgrad.ModelCapability;
 import io.github.natgrad.linalg.Kernels;
 import io.github.natgrad.linalg.SparseKernels;
+import io.github.natgrad.linalg.StepDesign;
 import java.nio.DoubleBuffer;
 import java.util.Set;
 
@@ -105,7 +106,44 @@ public final class GeneralizedLinearModel implements Model {
         int n = batch.rows();
         double[] f = new double[n];
         forward(batch, theta, f);
-        return new At(batch, f);
+        return new At(batch, f, null);
+    }
+
+    /**
+     * The design of a dense {@code batch} for {@link #linearize(double[], Batch, StepDesign)}: X with this
+     * model's bias column in the layouts of one step ({@link StepDesign}), or null when none is held (a sparse
+     * batch, the SIMD kernels off, a design too large). Made once per batch by an optimizer that steps on it;
+     * it belongs to that optimizer's thread.
+     */
+    public StepDesign design(Batch batch) {
+        Checks.notNull(batch, "batch");
+        Checks.columns(this, batch);
+        if (batch.isSparse() || !StepDesign.fits(batch.rows(), inputs, bias)) {
+            return null;
+        }
+        return StepDesign.of(batch.x(), batch.rows(), inputs, bias);
+    }
+
+    /**
+     * {@link #linearize(double[], Batch)} through the batch's {@link #design} (null: the plain linearization):
+     * the forward pass, the vector-Jacobian product and the Jacobian rows of the curvature build read the
+     * design's layouts, with the bits of {@link #linearize(double[], Batch)}: the design is a matter of speed.
+     *
+     * @throws IllegalArgumentException if the design is not this batch's shape
+     */
+    public Linearization linearize(double[] theta, Batch batch, StepDesign design) {
+        if (design == null) {
+            return linearize(theta, batch);
+        }
+        Checks.fits(this, theta, batch);
+        if (design.rows() != batch.rows() || design.columns() != parameterCount() || batch.isSparse()) {
+            throw new IllegalArgumentException("the design holds " + design.rows() + " x " + design.columns()
+                    + " but the batch has " + batch.rows() + " rows and the model " + parameterCount()
+                    + " parameters: make it with design(batch) for this batch");
+        }
+        double[] f = new double[batch.rows()];
+        design.multiply(theta, bias ? theta[inputs] : 0.0, f);
+        return new At(batch, f, design);
     }
 
     /**
@@ -121,7 +159,7 @@ public final class GeneralizedLinearModel implements Model {
             throw new IllegalArgumentException("outputs hold " + outputs.length + " values for a batch of "
                     + batch.rows() + " examples");
         }
-        return new At(batch, outputs);
+        return new At(batch, outputs, null);
     }
 
     /** f = X w + b for θ = (w, b), dense or sparse. */
@@ -140,14 +178,21 @@ public final class GeneralizedLinearModel implements Model {
                 + " parameters" + (bias ? " (last is the bias)" : "");
     }
 
-    /** The model at θ on one batch. */
-    private final class At implements Linearization {
+    /** The model at θ on one batch (with its step design, or null). */
+    private final class At implements Linearization, StepDesign.Source {
         private final Batch batch;
         private final double[] f;
+        private final StepDesign design;
 
-        At(Batch batch, double[] f) {
+        At(Batch batch, double[] f, StepDesign design) {
             this.batch = batch;
             this.f = f;
+            this.design = design;
+        }
+
+        @Override
+        public StepDesign stepDesign() {
+            return design;
         }
 
         @Override
@@ -172,6 +217,10 @@ public final class GeneralizedLinearModel implements Model {
 
         @Override
         public void vectorJacobianProduct(double[] u, double[] out) {
+            if (design != null) {
+                design.multiplyTransposed(u, out);
+                return;
+            }
             int n = batch.rows();
             if (batch.isSparse()) {
                 SparseKernels.multiplyTransposed(batch.csr(), u, 1, 0, out, 0);
@@ -179,11 +228,7 @@ public final class GeneralizedLinearModel implements Model {
                 Kernels.multiplyTransposed(n, inputs, batch.x(), u, out);
             }
             if (bias) {
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += u[i];
-                }
-                out[inputs] = s;
+                out[inputs] = Kernels.sum4(n, u); // the order of a column of ones in Kernels.multiplyTransposed
             }
         }
 

@@ -19,6 +19,8 @@ import io.github.natgrad.Solver;
 import io.github.natgrad.StepListener;
 import io.github.natgrad.StepReport;
 import io.github.natgrad.StepSizeSchedule;
+import io.github.natgrad.linalg.StepDesign;
+import io.github.natgrad.models.GeneralizedLinearModel;
 import java.util.Arrays;
 
 /**
@@ -70,6 +72,11 @@ final class NaturalGradientOptimizer implements Optimizer {
     private double[] trialOutputs = new double[0];
     private final double[] gradient;
     private final double[] direction;
+    /** The model when it is a GLM (its dense batches get a {@link StepDesign}), else null. */
+    private final GeneralizedLinearModel glm;
+    private Batch designBatch;
+    private boolean designPending;
+    private StepDesign design;
 
     NaturalGradientOptimizer(Model model, Curvature curvature, double stepSize, DampingPolicy damping,
             Solver solver, L2Prior prior, ArmijoLineSearch lineSearch, int rejectionRetries, String kind) {
@@ -88,6 +95,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         this.direction = new double[d];
         this.acceptance = new AcceptanceStage(lineSearch, rejectionRetries, d, priorTerms);
         this.matrixFreeCapable = model.capabilities().containsAll(curvature.requiresMatrixFree());
+        this.glm = model instanceof GeneralizedLinearModel g ? g : null;
     }
 
     @Override
@@ -257,7 +265,7 @@ final class NaturalGradientOptimizer implements Optimizer {
             if (residual.length < n * k) {
                 residual = new double[n * k];
             }
-            lin = model.linearize(theta, batch);
+            lin = linearize(theta, batch);
             checkLinearization(lin, n, k);
             double lossSum = model.likelihood().lossAndResidual(lin.outputs(), batch.y(), n, residual);
             lin.vectorJacobianProduct(residual, out);
@@ -418,9 +426,33 @@ final class NaturalGradientOptimizer implements Optimizer {
         check(theta, batch);
         int n = batch.rows();
         double priorPrecision = prior == null ? 0.0 : prior.precision(n);
-        Linearization lin = model.linearize(theta, batch);
+        Linearization lin = linearize(theta, batch);
         return model.likelihood().lossAndResidual(lin.outputs(), batch.y(), n, null) / n
                 + 0.5 * priorPrecision * dot(theta, theta) + priorTerms.penalty(theta, n);
+    }
+
+    /**
+     * The model at θ on the batch. A generalised linear model on a dense batch reads the batch's
+     * {@link StepDesign} from the second linearization on the same batch object (a batch is immutable) until
+     * the next batch: making one costs a few steps' worth of copies, which a batch seen once (a fresh minibatch
+     * per step) would not earn back. The design path has the bits of the plain one, so when it starts does not
+     * change a result.
+     */
+    private Linearization linearize(double[] theta, Batch batch) {
+        if (glm == null) {
+            return model.linearize(theta, batch);
+        }
+        if (batch != designBatch) {
+            design = null; // the old design is garbage now
+            designBatch = batch;
+            designPending = true;
+            return model.linearize(theta, batch);
+        }
+        if (designPending) {
+            designPending = false;
+            design = glm.design(batch);
+        }
+        return glm.linearize(theta, batch, design);
     }
 
     private void check(double[] theta, Batch batch) {

@@ -44,21 +44,19 @@ final class CholeskySolver implements Solver {
             trace += diagonal[i];
         }
         boolean small = d <= SmallCholesky.MAX_DIMENSION;
-        int info = small ? SmallCholesky.factor(d, u) : Blas.choleskyUpper(d, u);
+        int info = small ? SmallCholesky.factorUpper(d, u) : Blas.choleskyUpper(d, u);
         if (info != 0) {
             if (!small && CholeskyFailure.nonFiniteEntry(d, c) == null && Double.isFinite(lambda)) {
                 CholeskyFailure.confirm(d, c, lambda, info, String.format("C + %.3g I", lambda));
             }
             return Optional.empty();
         }
-        // the factor overwrote one triangle and the diagonal; the other triangle still holds C + λI
-        SolveCheck.Product product = small
-                ? (x, out) -> SolveCheck.multiplyStrictUpper(d, u, diagonal, x, out)
-                : (x, out) -> SolveCheck.multiplyStrictLower(d, u, diagonal, x, out);
+        // the factor overwrote the upper triangle and the diagonal; the strict lower triangle still holds C + λI
+        SolveCheck.Product product = (x, out) -> SolveCheck.multiplyStrictLower(d, u, diagonal, x, out);
         SolveCheck.Solve raw = small
                 ? (b, x) -> {
                     copy(b, x, d);
-                    SmallCholesky.solve(d, u, x);
+                    SmallCholesky.solveUpper(d, u, x);
                 }
                 : (b, x) -> {
                     copy(b, x, d);

@@ -9,6 +9,8 @@ import io.github.natgrad.linalg.DenseDesign;
 import io.github.natgrad.linalg.GramBuilder;
 import io.github.natgrad.linalg.Kernels;
 import io.github.natgrad.linalg.Simd;
+import io.github.natgrad.linalg.SmallCholesky;
+import io.github.natgrad.linalg.StepDesign;
 import io.github.natgrad.models.GeneralizedLinearModel;
 import io.github.natgrad.models.Likelihoods;
 import io.github.natgrad.optim.DampingSweep;
@@ -67,6 +69,23 @@ public final class LaneProbe {
             e[n - 1] = 1.75;
             out.put("sumLog1p " + n, new double[] {whole, Kernels.sumLog1p(n, e)});
         }
+        // the logistic loss and residuals in one pass, every remainder of a block of 8, with ±0 and a huge |f|
+        for (int n : new int[] {1, 2, 3, 7, 8, 9, 15, 17, 37, 100}) {
+            double[] f = gaussian(random, n);
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                f[i] *= Math.pow(10, i % 4 - 1);
+                y[i] = random.nextBoolean() ? 1.0 : 0.0;
+            }
+            f[0] = n % 2 == 0 ? -0.0 : 900.0;
+            double[] r = new double[n + 1];
+            r[n] = Kernels.logisticLoss(n, f, y, r);
+            out.put("logisticLoss " + n, r);
+            double[] h = f.clone();
+            Kernels.expNegativeAbs(n, f, 0.5, h);
+            Kernels.overOnePlusSquare(n, h);
+            out.put("overOnePlusSquare " + n, h);
+        }
         GramBuilder builder = new GramBuilder();
         for (int d : new int[] {1, 3, 8, 9, 17, 31, 33, 64}) {
             // more rows than one cache chunk of the Gram kernel at d = 64, in blocks of 300
@@ -81,6 +100,53 @@ public final class LaneProbe {
             double[] c = new double[d * d];
             builder.finish(c);
             out.put(BLAS_WHEN_OFF + "gram " + rows + "x" + d, c);
+        }
+        // the step design's products and scaled Gram build (SIMD only: with the kernels off the key holds nothing)
+        for (int p : new int[] {1, 7, 8, 13, 30}) {
+            for (int n : new int[] {1, 5, 37, 70}) {
+                double[] x = gaussian(random, n * p);
+                double[] theta = gaussian(random, p + 1);
+                double[] u = gaussian(random, n);
+                String key = BLAS_WHEN_OFF + "step design " + n + "x" + p;
+                if (!StepDesign.fits(n, p, true)) {
+                    out.put(key, new double[0]);
+                    continue;
+                }
+                StepDesign design = StepDesign.of(x, n, p, true);
+                double[] f = new double[n];
+                design.multiply(theta, theta[p], f);
+                double[] g = new double[p + 1];
+                design.multiplyTransposed(u, g);
+                double[] c = new double[(p + 1) * (p + 1)];
+                builder.scaledGram(design, u, 0.25, c);
+                double[] all = new double[n + g.length + c.length];
+                System.arraycopy(f, 0, all, 0, n);
+                System.arraycopy(g, 0, all, n, g.length);
+                System.arraycopy(c, 0, all, n + g.length, c.length);
+                out.put(key, all);
+            }
+        }
+        // the Cholesky factor on the upper triangle and its solve, every remainder of a vector
+        for (int d : new int[] {1, 2, 3, 7, 8, 9, 16, 17, 31, 36}) {
+            double[] m = gaussian(random, d * d);
+            double[] a = new double[d * d];
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    double s = i == j ? d : 0;
+                    for (int k = 0; k < d; k++) {
+                        s += m[i * d + k] * m[j * d + k];
+                    }
+                    a[i * d + j] = s;
+                }
+            }
+            double[] b = gaussian(random, d);
+            int info = SmallCholesky.factorUpper(d, a);
+            SmallCholesky.solveUpper(d, a, b);
+            double[] all = new double[d * d + d + 1];
+            System.arraycopy(a, 0, all, 0, d * d);
+            System.arraycopy(b, 0, all, d * d, d);
+            all[d * d + d] = info;
+            out.put("cholesky upper " + d, all);
         }
         for (int d : new int[] {1, 5, 9, 13}) {
             int n = 41;

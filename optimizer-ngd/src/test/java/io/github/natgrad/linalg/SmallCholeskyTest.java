@@ -137,4 +137,57 @@ class SmallCholeskyTest {
             }
         }
     }
+
+    /**
+     * The factor on the upper triangle (the optimizer's Cholesky solver) is the lower factor transposed, bit for
+     * bit (the same operations in the same order, vectorised across rows when the SIMD kernels are on); its solve
+     * gives the lower solve's bits; Commons Math agrees; the strict lower triangle is not touched.
+     */
+    @Test
+    void theUpperFactorIsTheLowerFactorTransposedBitForBitAndMatchesCommonsMath() {
+        for (int d = 1; d <= SmallCholesky.MAX_DIMENSION; d++) {
+            double[] a = spd(d, 300 + d, 1e-3);
+            double[] l = a.clone();
+            double[] u = a.clone();
+            assertEquals(0, SmallCholesky.factor(d, l));
+            assertEquals(0, SmallCholesky.factorUpper(d, u), "d = " + d);
+            RealMatrix expected = new CholeskyDecomposition(matrix(a, d), 1e-15, 1e-300).getL();
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j <= i; j++) {
+                    assertEquals(Double.doubleToRawLongBits(l[i * d + j]), Double.doubleToRawLongBits(u[j * d + i]),
+                            "d = " + d + ", U(" + j + ", " + i + ") vs L(" + i + ", " + j + ")");
+                    assertEquals(expected.getEntry(i, j), u[j * d + i], 1e-11 * Math.abs(expected.getEntry(0, 0)) * d);
+                }
+                for (int j = 0; j < i; j++) {
+                    assertEquals(a[i * d + j], u[i * d + j], 0.0, "the strict lower triangle is not touched");
+                }
+            }
+            Random random = new Random(d);
+            double[] b = new double[d];
+            for (int i = 0; i < d; i++) {
+                b[i] = random.nextGaussian();
+            }
+            double[] x = b.clone();
+            double[] y = b.clone();
+            SmallCholesky.solve(d, l, x);
+            SmallCholesky.solveUpper(d, u, y);
+            for (int i = 0; i < d; i++) {
+                assertEquals(Double.doubleToRawLongBits(x[i]), Double.doubleToRawLongBits(y[i]), "d = " + d + ", x[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void theUpperFactorReportsTheFailingMinorAsTheLowerOne() {
+        for (int d : new int[] {1, 3, 6, 17, 31}) {
+            for (int bad = 0; bad < d; bad += Math.max(1, d / 3)) {
+                double[] a = spd(d, 3 * d + bad, 1.0);
+                a[bad * d + bad] = -1e3;
+                assertEquals(bad + 1, SmallCholesky.factorUpper(d, a.clone()), "d = " + d + ", bad = " + bad);
+            }
+        }
+        double[] a = spd(5, 1, 1.0);
+        a[2 * 5 + 2] = Double.NaN;
+        assertEquals(3, SmallCholesky.factorUpper(5, a));
+    }
 }
