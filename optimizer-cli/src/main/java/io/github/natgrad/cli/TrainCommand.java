@@ -168,6 +168,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "spark: at least this many partitions of the data (a large file gets one per split; default: the master's default parallelism)")
     int partitions;
 
+    @Option(names = "--structure", description = "spark: dense (the D x D curvature summed in the gradient's pass, "
+            + "factorised on the driver: one pass per iteration) or matrix-free (one pass per CG product, nothing "
+            + "D x D) (default: dense when D <= 1024 and --solver is not cg, else matrix-free)")
+    String structure;
+
     @Option(names = "--resume", description = "continue the run checkpointed in --out (mlp: OUT/checkpoint.state; "
             + "GLMs: with --engine spark)")
     boolean resume;
@@ -276,7 +281,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainLog log = new TrainLog(out.dir, quiet ? null : System.out);
         try {
-            TrainEngines.trainer(engine, model, new TrainEngine.Options(master, partitions, resume)).train(spec, log);
+            TrainEngines.trainer(engine, model, new TrainEngine.Options(master, partitions, resume, structure)).train(spec, log);
             log.finish(null);
             TrainStatus status = log.status();
             if (!quiet) {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code train --engine spark} on an embedded {@code local[2]}: the same objective as the local engine to 1e-9
- * relative (logistic on a sparse LIBSVM file, softmax and linear regression on dense CSV), a run with an injected
+ * relative (logistic on a sparse LIBSVM file, softmax and linear regression on dense CSV), with both structures (the
+ * dense one in at most one pass per iteration; a contradictory structure refused), a run with an injected
  * task failure (retried by Spark) ends where the run without it ends, a resumed run continues to the same trace,
  * as does a driver killed with SIGKILL and resumed, an unreachable master is reported before anything runs, and bad input is refused as the local engine refuses it (file
  * and line; a label before the first iteration).
@@ -120,6 +121,64 @@ class SparkTrainTest {
         String[] linear = {"--model", "linear", "--data", real, "--solver", "cg", "--gradient-tolerance", "1e-9"};
         assertSameObjective(train("local-linear", linear), train("spark-linear", concat(linear, "--engine", "spark",
                 "--master", "local[2]", "--partitions", "2")));
+    }
+
+    @Test
+    void theDenseStructureEqualsTheLocalDenseRunInOnePassAnIteration() throws IOException {
+        // --solver auto: the local engine factorises the dense matrix (Cholesky, D <= 1024), and so does the spark
+        // engine (--structure unset: dense), its matrix summed in the gradient's pass
+        String data = libsvm(tmp.resolve("train.libsvm"), 600, 40, 11).toString();
+        String[] logistic = {"--model", "logistic", "--data", data, "--bias", "--solver", "auto", "--prior-variance",
+            "2", "--damping", "none", "--line-search", "--gradient-tolerance", "1e-9", "--max-iterations", "20"};
+        JsonNode local = train("local", logistic);
+        JsonNode spark = train("spark", concat(logistic, "--engine", "spark", "--master", "local[2]", "--partitions",
+                "3"));
+        assertSameObjective(local, spark);
+        assertEquals("dense", spark.get("structure").asText());
+        assertEquals(0, spark.get("curvature_products").asLong());
+        // one pass per point: the start and each accepted trial (whose gradient and matrix the next step reuses)
+        int iterations = spark.get("iterations").asInt();
+        assertTrue(spark.get("passes").asLong() <= iterations + 1, spark.toString());
+        String[] cg = logistic.clone();
+        cg[6] = "cg";
+        JsonNode matrixFree = train("spark-mf", concat(cg, "--engine", "spark", "--master", "local[2]",
+                "--partitions", "3", "--structure", "matrix-free"));
+        assertEquals("matrix-free", matrixFree.get("structure").asText());
+        assertSameObjective(local, matrixFree);
+
+        String dense = csv(tmp.resolve("classes.csv"), 400, 5, true, 2).toString();
+        String[] softmax = {"--model", "softmax", "--data", dense, "--bias", "--curvature", "hessian", "--line-search",
+            "--damping", "none", "--gradient-tolerance", "1e-9", "--max-iterations", "40"};
+        assertSameObjective(train("local-softmax", softmax), train("spark-softmax", concat(softmax, "--engine",
+                "spark", "--master", "local[2]", "--partitions", "2", "--structure", "dense")));
+
+        // a failed task of a dense pass is retried: the same result, the same passes
+        System.setProperty("natgrad.spark.injectFailure", "2");
+        JsonNode failed;
+        try {
+            failed = train("spark-failed", concat(logistic, "--engine", "spark", "--master", "local[2]",
+                    "--partitions", "3"));
+        } finally {
+            System.clearProperty("natgrad.spark.injectFailure");
+        }
+        assertEquals(spark.get("objective").asDouble(), failed.get("objective").asDouble(), 0.0);
+        assertEquals(spark.get("passes").asLong(), failed.get("passes").asLong());
+    }
+
+    @Test
+    void aContradictoryStructureIsRefusedWithWhatToDo() throws IOException {
+        String data = libsvm(tmp.resolve("train.libsvm"), 50, 5, 9).toString();
+        int code = Main.run("train", "--quiet", "--model", "logistic", "--data", data, "--engine", "spark",
+                "--master", "local[2]", "--solver", "cholesky", "--structure", "matrix-free", "--out",
+                tmp.resolve("mf").toString());
+        String error = JSON.readTree(tmp.resolve("mf/result.json").toFile()).get("error").asText();
+        assertEquals(1, code);
+        assertTrue(error.contains("--solver cholesky factorises the dense D x D matrix"), error);
+        code = Main.run("train", "--quiet", "--model", "logistic", "--data", data, "--structure", "dense", "--out",
+                tmp.resolve("local").toString());
+        error = JSON.readTree(tmp.resolve("local/result.json").toFile()).get("error").asText();
+        assertEquals(1, code);
+        assertTrue(error.contains("--structure is an option of a distributed engine"), error);
     }
 
     @Test

@@ -11,18 +11,21 @@ import java.util.List;
 /**
  * A {@link ShardedObjective} over shards held in this process, summed in a loop: the reference a
  * distributed implementation is tested against, and a way to split a batch whose per-example buffers
- * (N × K outputs) are too large to keep at once.
+ * (N × K outputs) are too large to keep at once. Matrix-free by default; {@link #withDenseCurvature()} sums
+ * the dense matrix instead.
  */
 public final class InMemoryShards implements ShardedObjective {
     private final Model model;
     private final List<Shard> shards;
     private final int n;
     private final long nnz;
+    private final boolean dense;
     private double[] theta;
 
-    private InMemoryShards(Model model, List<Shard> shards) {
+    private InMemoryShards(Model model, List<Shard> shards, boolean dense) {
         this.model = model;
         this.shards = shards;
+        this.dense = dense;
         long rows = 0;
         long stored = 0;
         for (Shard s : shards) {
@@ -46,7 +49,33 @@ public final class InMemoryShards implements ShardedObjective {
             int to = (int) ((long) batch.rows() * (s + 1) / count);
             shards.add(new Shard(model, count == 1 ? batch : batch.slice(from, to)));
         }
-        return new InMemoryShards(model, shards);
+        return new InMemoryShards(model, shards, false);
+    }
+
+    /**
+     * These shards with the dense structure: the step sums the kind's D × D matrix over the shards
+     * ({@link #curvatureMatrix}) and factorises it with the configured solver.
+     */
+    public InMemoryShards withDenseCurvature() {
+        return new InMemoryShards(model, shards, true);
+    }
+
+    @Override
+    public boolean sumsCurvatureMatrix() {
+        return dense;
+    }
+
+    @Override
+    public double[] curvatureMatrix(Curvature kind) {
+        if (!dense) {
+            return ShardedObjective.super.curvatureMatrix(kind);
+        }
+        int d = model.parameterCount();
+        double[] packed = new double[Shard.packedLength(d)];
+        for (Shard s : shards) {
+            s.addCurvatureMatrix(theta, kind, packed, 0);
+        }
+        return Shard.unpack(packed, 0, d);
     }
 
     @Override

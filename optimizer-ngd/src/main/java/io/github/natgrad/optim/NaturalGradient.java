@@ -229,29 +229,37 @@ public final class NaturalGradient implements io.github.natgrad.OptimizerFactory
 
     /**
      * An optimizer for one training run on a {@link ShardedObjective} — data held in shards (on a cluster),
-     * answered as sums: the same step as {@link #build(Model)}'s, solved matrix-free.
+     * answered as sums: the same step as {@link #build(Model)}'s, solved matrix-free, or, when the objective
+     * {@linkplain ShardedObjective#sumsCurvatureMatrix() sums the dense matrix}, by this solver on that matrix.
      *
-     * @throws IllegalArgumentException if the solver is not conjugate gradients (or auto, which then uses its
-     *                                  CG), the kind samples labels, or the model cannot give the products
+     * @throws IllegalArgumentException if a matrix-free objective's solver is not conjugate gradients (or auto,
+     *                                  which then uses its CG), the solver is Woodbury, the kind samples labels,
+     *                                  or the model cannot give the products (or the Jacobian rows)
      */
     public ShardedOptimizer build(ShardedObjective objective) {
         Checks.notNull(objective, "objective");
         checkStepLengthControl();
         Model model = objective.model();
-        if (!(solver instanceof MatrixFreeSolver) || solver.name().equals("woodbury")) {
-            throw new IllegalArgumentException("a sharded objective is solved by conjugate gradients (one pass over "
-                    + "the shards per product): use the cg or auto solver, not " + solver.name());
+        boolean dense = objective.sumsCurvatureMatrix();
+        if ((!dense && !(solver instanceof MatrixFreeSolver)) || solver.name().equals("woodbury")) {
+            throw new IllegalArgumentException(dense
+                    ? "a sharded objective's dense curvature is factorised by cholesky, eigen, cg or auto, not "
+                            + solver.name()
+                    : "a sharded objective is solved by conjugate gradients (one pass over the shards per product): "
+                            + "use the cg or auto solver, not " + solver.name() + " (or sum the dense matrix: the "
+                            + "dense structure)");
         }
         if (curvature.requiresSampling()) {
             throw new IllegalArgumentException("the " + curvature.name() + " curvature samples labels from one "
                     + "random stream, which a sharded objective does not share: use the exact fisher kind");
         }
         Set<ModelCapability> missing = EnumSet.noneOf(ModelCapability.class);
-        missing.addAll(curvature.requiresMatrixFree());
+        missing.addAll(dense ? curvature.requires() : curvature.requiresMatrixFree());
         missing.removeAll(model.capabilities());
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("the matrix-free " + curvature.name() + " curvature needs " + missing
-                    + " from the model, but " + model.describe() + " provides only " + model.capabilities());
+            throw new IllegalArgumentException("the " + (dense ? "dense " : "matrix-free ") + curvature.name()
+                    + " curvature needs " + missing + " from the model, but " + model.describe() + " provides only "
+                    + model.capabilities());
         }
         return new ShardedOptimizer(new NaturalGradientOptimizer(model, curvature.copy(), stepSize, damping.copy(),
                 solver, prior, lineSearch, rejectionRetries, toString()), objective);

@@ -19,6 +19,7 @@ import io.github.natgrad.Solver;
 import io.github.natgrad.StepListener;
 import io.github.natgrad.StepReport;
 import io.github.natgrad.StepSizeSchedule;
+import io.github.natgrad.curvature.DenseCurvatureSystem;
 import io.github.natgrad.linalg.StepDesign;
 import io.github.natgrad.models.GeneralizedLinearModel;
 import java.util.Arrays;
@@ -325,7 +326,10 @@ final class NaturalGradientOptimizer implements Optimizer {
         }
     }
 
-    /** The step's sums from a {@link ShardedObjective}; the solve is matrix-free (CG). */
+    /**
+     * The step's sums from a {@link ShardedObjective}; the solve is matrix-free (CG), or, when the objective sums
+     * the dense matrix, by the solver's choice for the shape (auto: Cholesky for D ≤ 1024) on that matrix.
+     */
     private final class ShardedTarget implements StepTarget {
         private final ShardedObjective objective;
 
@@ -353,11 +357,27 @@ final class NaturalGradientOptimizer implements Optimizer {
 
         @Override
         public Solver choose() {
-            return solver;
+            if (!objective.sumsCurvatureMatrix()) {
+                return solver;
+            }
+            return solver.choose(new ProblemShape(objective.rows(), model.likelihood().outputsPerExample(), d,
+                    objective.nonZeros(), false, matrixFreeCapable));
         }
 
         @Override
         public CurvatureSystem system(Solver chosen, double kindPrior, double[] kindDiagonal) {
+            if (objective.sumsCurvatureMatrix()) {
+                // the dense structure: C = (1/N) Σ_s n_s C_s + τI, factorised here by the chosen solver
+                double[] c = objective.curvatureMatrix(curvature);
+                double inv = 1.0 / objective.rows();
+                for (int i = 0; i < c.length; i++) {
+                    c[i] *= inv;
+                }
+                for (int i = 0; i < d; i++) {
+                    c[i * d + i] += kindPrior;
+                }
+                return new DenseCurvatureSystem(curvature.name(), c, d, chosen);
+            }
             return ((MatrixFreeSolver) chosen).system(objective.curvature(curvature, kindPrior));
         }
 

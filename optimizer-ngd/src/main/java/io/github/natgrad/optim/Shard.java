@@ -7,12 +7,14 @@ import io.github.natgrad.CurvatureOperator;
 import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
 import io.github.natgrad.Model;
+import io.github.natgrad.solve.Solvers;
 import java.util.Arrays;
 
 /**
  * One shard of a {@link ShardedObjective}: a batch of examples and what the library's own model and
- * curvature kind compute on it, as sums over its n_s examples — Σ ℓ_i, Σ J_iᵀ r_i, n_s · C_s v and
- * n_s · diag(C_s), where C_s is the kind's mean operator {@link Curvature#operator} on this batch. Summing
+ * curvature kind compute on it, as sums over its n_s examples — Σ ℓ_i, Σ J_iᵀ r_i, n_s · C_s v,
+ * n_s · diag(C_s) and, for small D, the dense n_s · C_s — where C_s is the kind's mean operator
+ * {@link Curvature#operator} (or its matrix, {@link Curvature#build}) on this batch. Summing
  * these over the shards and dividing by N gives exactly what the kind computes on one batch of all the
  * examples (up to the order of the sums): the single implementation of the math, on any number of machines.
  *
@@ -83,12 +85,16 @@ public final class Shard {
         return model.likelihood().lossAndResidual(l.outputs(), batch.y(), n, null);
     }
 
-    private CurvatureOperator operator(double[] point, Curvature curvature) {
-        at(point);
+    private void kindFor(Curvature curvature) {
         if (kind == null || !kind.name().equals(curvature.name())) {
             kind = curvature.copy();
             operator = null;
         }
+    }
+
+    private CurvatureOperator operator(double[] point, Curvature curvature) {
+        at(point);
+        kindFor(curvature);
         if (operator == null) {
             operator = kind.operator(lin, batch, model.likelihood(), residual, 0.0);
         }
@@ -119,6 +125,47 @@ public final class Shard {
             out[j] += n * diag[j];
         }
         return true;
+    }
+
+    /**
+     * Adds n_s · C_s, the kind's dense matrix on this shard at θ (no prior; built by the kind's own
+     * {@link Curvature#build}: one Gram product of the rows B_iᵀ J_i), to {@code packed} from {@code offset}
+     * as the upper triangle row by row — (0,0), (0,1), …, (0,D−1), (1,1), …, (D−1,D−1): D(D+1)/2 entries, the
+     * layout {@link #unpack} reads.
+     */
+    public void addCurvatureMatrix(double[] point, Curvature curvature, double[] packed, int offset) {
+        at(point);
+        kindFor(curvature);
+        int d = model.parameterCount();
+        double[] c = kind.build(lin, batch, model.likelihood(), residual, 0.0, Solvers.cholesky()).toDense();
+        int k = offset;
+        for (int i = 0; i < d; i++) {
+            for (int j = i; j < d; j++) {
+                packed[k++] += n * c[i * d + j];
+            }
+        }
+    }
+
+    /** The entries of a packed upper triangle of dimension D (D(D+1)/2 values). */
+    public static int packedLength(int d) {
+        return Math.toIntExact((long) d * (d + 1) / 2);
+    }
+
+    /**
+     * The symmetric D × D matrix (row-major, both triangles) of the upper triangle packed from {@code offset} by
+     * {@link #addCurvatureMatrix}.
+     */
+    public static double[] unpack(double[] packed, int offset, int d) {
+        double[] c = new double[d * d];
+        int k = offset;
+        for (int i = 0; i < d; i++) {
+            for (int j = i; j < d; j++) {
+                double v = packed[k++];
+                c[i * d + j] = v;
+                c[j * d + i] = v;
+            }
+        }
+        return c;
     }
 
     /** Whether the kind's operator on this shard is positive semi-definite by construction. */

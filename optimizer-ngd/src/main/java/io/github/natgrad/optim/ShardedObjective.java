@@ -19,7 +19,13 @@ import io.github.natgrad.Model;
  * divided by N): one implementation of the math, summed.
  *
  * <p>Call order, per step: {@link #lossAndGradient} at θ, then {@link #curvature} (the curvature at that
- * θ) and any number of {@link #loss} evaluations at trial points.
+ * θ) — or, for an objective that {@linkplain #sumsCurvatureMatrix() sums the dense matrix}, {@link #curvatureMatrix}
+ * — and any number of {@link #loss} evaluations at trial points.
+ *
+ * <p>Two structures: <b>matrix-free</b> (the default: the step solves by conjugate gradients, one
+ * {@link #curvature} product per CG iteration, nothing D × D), and <b>dense</b> ({@link #sumsCurvatureMatrix()}
+ * true: Σ_s n_s C_s, D × D, summed once per θ, and the step factorises it on the caller's side with the
+ * configured solver — Cholesky, eigen, or CG on the dense matrix — so a step costs no sums beyond the matrix's).
  */
 public interface ShardedObjective {
 
@@ -46,4 +52,23 @@ public interface ShardedObjective {
      * products (1/N) Σ_i J_iᵀ B_i B_iᵀ J_i v + {@code priorPrecision} · v, its diagonal when the kind has one.
      */
     CurvatureOperator curvature(Curvature kind, double priorPrecision);
+
+    /**
+     * Whether this objective sums the curvature kind's dense D × D matrix ({@link #curvatureMatrix}) — the dense
+     * structure, for small D — instead of answering products. False by default (matrix-free).
+     */
+    default boolean sumsCurvatureMatrix() {
+        return false;
+    }
+
+    /**
+     * Σ_i J_iᵀ B_i B_iᵀ J_i (plus the kind's second-order term) over all the examples at the θ of the last
+     * {@link #lossAndGradient}: N times the kind's dense matrix {@link Curvature#build} on one batch of all the
+     * examples, without the prior; row-major D × D, both triangles, a new array the caller owns. Only when
+     * {@link #sumsCurvatureMatrix()}.
+     */
+    default double[] curvatureMatrix(Curvature kind) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " is matrix-free: it sums no D × D "
+                + "curvature matrix (sumsCurvatureMatrix() is false); use curvature(kind, priorPrecision)");
+    }
 }

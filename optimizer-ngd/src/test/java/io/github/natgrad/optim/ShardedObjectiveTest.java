@@ -30,7 +30,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * local optimizer's on the whole batch to 1e-5 relative and the converged one to 1e-9 (summation order aside: an
  * undamped CG solve amplifies the last bits within a step), for every matrix-free curvature
  * kind, with Levenberg-Marquardt damping and with the line search; the summed operator equals the kind's operator
- * on the whole batch (products and diagonal); the state moves between the two; bad configurations are refused.
+ * on the whole batch (products and diagonal); the dense structure (the summed D × D matrix, solved by Cholesky or
+ * eigen) equals the local dense run to 1e-9 and its matrix the kind's matrix (and the operator's columns) on the whole
+ * batch; the state moves between the two; bad configurations are refused.
  */
 class ShardedObjectiveTest {
 
@@ -140,6 +142,74 @@ class ShardedObjectiveTest {
     }
 
     @Test
+    void denseStructureEqualsTheLocalDenseRun() {
+        // the dense structure: the kind's D x D matrix summed over the shards, factorised by Cholesky (or eigen), is
+        // the local optimizer's dense step on the whole batch
+        Batch batch = SyntheticSparse.logistic(500, 60, 4000, 1.0, 13).batch();
+        NaturalGradient newton = NaturalGradient.of(Curvatures.fisher()).withPrior(L2Prior.ofVariance(2.0))
+                .withSolver(Solvers.cholesky()).withDamping(Damping.none()).withLineSearch(ArmijoLineSearch.liblinear());
+        assertSameDenseRun(newton, GeneralizedLinearModel.logisticRegression(60).withBias(), batch, 4, 8);
+        NaturalGradient lm = NaturalGradient.of(Curvatures.hessian()).withPrior(L2Prior.ofVariance(1.0))
+                .withSolver(Solvers.eigen()).withDamping(Damping.levenbergMarquardt().withInitial(1.0));
+        assertSameDenseRun(lm, GeneralizedLinearModel.of(Likelihoods.probit(), 60), batch, 3, 6);
+        Batch dense = softmaxData(300, 6, 3, 5);
+        NaturalGradient softmax = NaturalGradient.of(Curvatures.fisher()).withPrior(L2Prior.ofVariance(1.0))
+                .withSolver(Solvers.cholesky()).withDamping(Damping.none()).withLineSearch(ArmijoLineSearch.liblinear());
+        assertSameDenseRun(softmax, SoftmaxRegression.of(6, 3).withBias(), dense, 3, 8);
+    }
+
+    private static void assertSameDenseRun(NaturalGradient config, Model model, Batch batch, int shards, int steps) {
+        Optimizer local = config.build(model);
+        ShardedOptimizer sharded = config.build(InMemoryShards.split(model, batch, shards).withDenseCurvature());
+        double[] a = new double[model.parameterCount()];
+        double[] b = new double[model.parameterCount()];
+        for (int s = 0; s < steps; s++) {
+            StepReport ra = local.step(a, batch);
+            StepReport rb = sharded.step(b);
+            assertEquals(ra.solve().method(), rb.solve().method(), rb.toString()); // cholesky or eigen, no CG
+            assertEquals(ra.loss(), rb.loss(), 1e-9 * Math.abs(ra.loss()), "objective at step " + s);
+        }
+        assertEquals(local.loss(a, batch), sharded.loss(b), 1e-9 * Math.abs(local.loss(a, batch)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fisher", "hessian", "empirical-fisher"})
+    void summedMatrixIsTheKindsMatrixOnTheWholeBatch(String kindName) {
+        Batch batch = SyntheticSparse.logistic(300, 40, 2000, 1.0, 17).batch();
+        Model model = GeneralizedLinearModel.of(Likelihoods.probit(), 40).withBias();
+        int d = model.parameterCount();
+        double[] theta = new double[d];
+        Random r = new Random(3);
+        for (int j = 0; j < d; j++) {
+            theta[j] = 0.2 * r.nextGaussian();
+        }
+        Curvature kind = Curvatures.byName(kindName, 1, 0);
+        Linearization lin = model.linearize(theta, batch);
+        double[] residual = new double[batch.rows()];
+        model.likelihood().lossAndResidual(lin.outputs(), batch.y(), batch.rows(), residual);
+        double[] whole = kind.copy().build(lin, batch, model.likelihood(), residual, 0.0, Solvers.cholesky()).toDense();
+        InMemoryShards shards = InMemoryShards.split(model, batch, 5).withDenseCurvature();
+        shards.lossAndGradient(theta, new double[d]);
+        double[] summed = shards.curvatureMatrix(kind);
+        // independent of the library's dense build: the matrix-free operator's columns C e_j
+        CurvatureOperator op = kind.copy().operator(lin, batch, model.likelihood(), residual, 0.0);
+        double[] e = new double[d];
+        double[] column = new double[d];
+        for (int j = 0; j < d; j++) {
+            e[j] = 1;
+            op.multiply(e, column);
+            e[j] = 0;
+            for (int i = 0; i < d; i++) {
+                double expected = whole[i * d + j];
+                assertEquals(expected, summed[i * d + j] / batch.rows(), 1e-12 * (1 + Math.abs(expected)),
+                        "C[" + i + "][" + j + "]");
+                assertEquals(column[i], summed[i * d + j] / batch.rows(), 1e-10 * (1 + Math.abs(column[i])),
+                        "C e_j [" + i + "][" + j + "]");
+            }
+        }
+    }
+
+    @Test
     void stateMovesBetweenTheLocalAndTheShardedOptimizer() {
         Batch batch = SyntheticSparse.logistic(300, 100, 2000, 1.0, 9).batch();
         Model model = GeneralizedLinearModel.logisticRegression(100);
@@ -173,5 +243,14 @@ class ShardedObjectiveTest {
                 () -> NaturalGradient.of(Curvatures.monteCarloFisher(1, 0)).withSolver(Solvers.conjugateGradient())
                         .build(shards));
         assertTrue(mc.getMessage().contains("use the exact fisher kind"), mc.getMessage());
+        // the dense structure takes a direct solver, but not Woodbury (it needs the rows, not the summed matrix)
+        NaturalGradient.of(Curvatures.fisher()).withSolver(Solvers.cholesky()).build(shards.withDenseCurvature());
+        IllegalArgumentException woodbury = assertThrows(IllegalArgumentException.class,
+                () -> NaturalGradient.of(Curvatures.fisher()).withSolver(Solvers.woodbury())
+                        .build(shards.withDenseCurvature()));
+        assertTrue(woodbury.getMessage().contains("cholesky, eigen, cg or auto"), woodbury.getMessage());
+        UnsupportedOperationException matrixFree = assertThrows(UnsupportedOperationException.class,
+                () -> shards.curvatureMatrix(Curvatures.fisher()));
+        assertTrue(matrixFree.getMessage().contains("matrix-free"), matrixFree.getMessage());
     }
 }

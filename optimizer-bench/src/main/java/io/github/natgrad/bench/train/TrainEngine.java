@@ -23,7 +23,12 @@ public interface TrainEngine {
      * @param master     the engine's master URL, or null for its default (embedded)
      * @param partitions the partitions to read the data into (0: the engine's default)
      * @param resume     continue the run whose checkpoint is in the output directory
+     * @param structure  how a distributed engine holds the curvature: dense, matrix-free, or null for its rule
      */
-    record Options(String master, int partitions, boolean resume) {
+    record Options(String master, int partitions, boolean resume, String structure) {
+        /** Options with the engine's own structure rule. */
+        public Options(String master, int partitions, boolean resume) {
+            this(master, partitions, resume, null);
+        }
     }
 }

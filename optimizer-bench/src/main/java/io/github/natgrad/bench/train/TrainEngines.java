@@ -16,6 +16,11 @@ public final class TrainEngines {
                 throw new IllegalArgumentException("--master, --partitions and --resume are options of a "
                         + "distributed engine (--engine spark); the local engine reads the data into this JVM");
             }
+            if (options.structure() != null) {
+                throw new IllegalArgumentException("--structure is an option of a distributed engine (--engine spark); "
+                        + "the local engine's structure follows --solver (cholesky, eigen, auto up to D = 1024: the "
+                        + "dense matrix; cg: matrix-free)");
+            }
             return Trainers.forModel(model);
         }
         List<String> known = new ArrayList<>(List.of("local"));

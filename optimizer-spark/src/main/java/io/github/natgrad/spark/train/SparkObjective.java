@@ -8,40 +8,114 @@ import io.github.natgrad.optim.Shard;
 import io.github.natgrad.optim.ShardedObjective;
 import io.github.natgrad.optim.SummedCurvature;
 import io.github.natgrad.training.Evaluation;
+import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * natgrad's objective over the cached partitions of a Spark RDD: every answer is one pass (a map over the cached
- * blocks and a {@code treeReduce} of the partitions' vectors: no zero vector shipped with each task) in
- * which each partition's library {@link Shard} sums what the model and the curvature kind compute on its examples —
- * Σ ℓ_i and Σ J_iᵀ r_i in one pass, each curvature-vector product n_s C_s v in one more, the Jacobi diagonal in one
- * per step. θ is broadcast once per step (the products reuse it), v once per product. Nothing of size N or D × D
- * reaches the driver: each pass moves D + 1 doubles per partition up the aggregation tree.
+ * natgrad's objective over the cached partitions of a Spark RDD: every answer is one pass (one Spark job: a map over
+ * the cached blocks whose per-partition vectors the driver sums) in which each partition's library {@link Shard}
+ * sums what the model and the curvature kind compute on its examples.
+ *
+ * <p><b>Everything at a point in one pass.</b> A pass at a point θ returns Σ ℓ_i, Σ J_iᵀ r_i and — once the step has
+ * asked for them — the Jacobi diagonal Σ n_s diag(C_s) (matrix-free structure) or the dense matrix Σ n_s C_s (dense
+ * structure, D(D+1)/2 doubles). The driver keeps the last two points' answers, so the trial point of a line search
+ * (or of a trust region's ρ), once accepted, is the next step's θ at no further pass, and so are the training loop's
+ * ‖∇L‖ and final objective: with the dense structure a Newton iteration whose first trial is accepted costs
+ * <em>one</em> pass. Matrix-free, each curvature-vector product n_s C_s v is one more pass (v down, D up); nothing of
+ * size D × D exists and the driver holds O(D).
+ *
+ * <p><b>Per-pass latency.</b> θ and v travel in the task's closure (which Spark broadcasts once per stage with the task
+ * binary) when 8·D ≤ 1 MB, else as a broadcast; with at most {@value #COLLECT_LIMIT} partitions the driver collects
+ * the partitions' vectors and sums them in partition order (one job, no tree stage, and the sums do not depend on
+ * which task finished first), above that a {@code treeReduce} of the given depth bounds the driver's fan-in.
  */
 final class SparkObjective implements ShardedObjective {
+    /** D up to which θ and v travel in the task closure rather than in a broadcast (8·D ≤ 1 MB). */
+    static final int CLOSURE_LIMIT = 1 << 17;
+    /** Partitions up to which the driver sums the partitions' vectors itself, in partition order. */
+    static final int COLLECT_LIMIT = 16;
+
     private final JavaSparkContext jsc;
     private final JavaRDD<Block> blocks;
+    private final int partitions;
     private final Shards.Spec spec;
     private final Model model;
+    private final String kindName;
+    private final boolean dense;
     private final int n;
     private final long nnz;
     private final int depth;
-    private final String data;
-    private Broadcast<double[]> theta;
+    private boolean diagonalWanted;
+    private Answer last;
+    private Answer before;
+    private Answer current;
     private long passes;
+    private long passNanos;
 
-    SparkObjective(JavaSparkContext jsc, SparkData train, Shards.Spec spec, Model model, int depth) {
+    /** A point's answer: the sums of one pass, and how the point travels to the tasks (kept while cached). */
+    private static final class Answer {
+        final double[] point;
+        final Payload payload;
+        final Broadcast<double[]> broadcast;
+        double[] sums;
+        int d;
+        boolean diagonal;
+        boolean matrix;
+
+        Answer(double[] point, Payload payload, Broadcast<double[]> broadcast) {
+            this.point = point;
+            this.payload = payload;
+            this.broadcast = broadcast;
+        }
+
+        double loss() {
+            return sums[d];
+        }
+
+        /** The Jacobi diagonal's sums, null when the pass did not compute it, empty when the kind has none. */
+        double[] diagonal() {
+            if (!diagonal) {
+                return null;
+            }
+            return sums[2 * d + 1] != 0 ? new double[0] : Arrays.copyOfRange(sums, d + 1, 2 * d + 1);
+        }
+
+        int matrixOffset() {
+            return d + 1 + (diagonal ? d + 1 : 0);
+        }
+    }
+
+    /** A vector as the tasks read it: in the closure, or from a broadcast. */
+    interface Payload extends Serializable {
+        double[] get();
+    }
+
+    /** What one partition computes in a pass, into a vector of the pass's length. */
+    interface Work extends Serializable {
+        double[] apply(Shard shard, double[] point, double[] vector);
+    }
+
+    /**
+     * @param kindName the curvature kind the step will ask for (its diagonal or matrix is computed with each point's
+     *                 sums)
+     * @param dense    the dense structure: the kind's D × D matrix summed with the gradient, factorised on the driver
+     */
+    SparkObjective(JavaSparkContext jsc, SparkData train, Shards.Spec spec, Model model, String kindName,
+            boolean dense, int depth) {
         this.jsc = jsc;
         this.blocks = train.blocks;
+        this.partitions = train.blocks.getNumPartitions();
         this.spec = spec;
         this.model = model;
+        this.kindName = kindName;
+        this.dense = dense;
         this.n = train.rows;
         this.nnz = train.nonZeros;
         this.depth = depth;
-        this.data = "train";
     }
 
     @Override
@@ -59,101 +133,183 @@ final class SparkObjective implements ShardedObjective {
         return nnz;
     }
 
-    /** Passes over the data so far (each one treeAggregate). */
+    @Override
+    public boolean sumsCurvatureMatrix() {
+        return dense;
+    }
+
+    /** Passes over the data so far (each one Spark job). */
     long passes() {
         return passes;
     }
 
+    /** Wall-clock seconds spent in passes so far (the driver waiting for a job, job setup included). */
+    double passSeconds() {
+        return passNanos / 1e9;
+    }
+
     @Override
     public double lossAndGradient(double[] point, double[] gradientSum) {
-        if (theta != null) {
-            theta.destroy();
-        }
-        theta = jsc.broadcast(point.clone());
-        Broadcast<double[]> at = theta;
-        Shards.Spec s = spec;
-        String name = data;
-        long pass = passes++;
-        int d = model.parameterCount();
-        double[] sum = blocks.map(block -> {
-            Shards.maybeFail(s, pass);
-            Shard shard = Shards.of(s, name, block);
-            double[] acc = new double[d + 1];
-            if (shard != null) {
-                acc[d] = shard.lossAndGradient(at.value(), acc);
-            }
-            return acc;
-        }).treeReduce(SparkObjective::add, depth);
-        System.arraycopy(sum, 0, gradientSum, 0, d);
-        return sum[d];
+        Answer a = at(point);
+        Answer old = current;
+        current = a;
+        release(old);
+        System.arraycopy(a.sums, 0, gradientSum, 0, a.d);
+        return a.loss();
     }
 
     @Override
     public double loss(double[] point) {
-        Broadcast<double[]> at = jsc.broadcast(point.clone());
-        Shards.Spec s = spec;
-        String name = data;
-        long pass = passes++;
-        try {
-            double[] sum = blocks.map(block -> {
-                Shards.maybeFail(s, pass);
-                Shard shard = Shards.of(s, name, block);
-                return new double[] {shard == null ? 0.0 : shard.loss(at.value())};
-            }).treeReduce(SparkObjective::add, depth);
-            return sum[0];
-        } finally {
-            at.destroy();
+        return at(point).loss();
+    }
+
+    @Override
+    public double[] curvatureMatrix(Curvature kind) {
+        if (!dense) {
+            return ShardedObjective.super.curvatureMatrix(kind);
         }
+        Answer a = current;
+        int d = model.parameterCount();
+        if (a.matrix && kind.name().equals(kindName)) {
+            return Shard.unpack(a.sums, a.matrixOffset(), d);
+        }
+        String name = kind.name();
+        double[] sum = pass(blocks, "train", Shard.packedLength(d), a.payload, null, (shard, at, v) -> {
+            double[] acc = new double[Shard.packedLength(d)];
+            shard.addCurvatureMatrix(at, Curvatures.byName(name, 1, 0), acc, 0);
+            return acc;
+        });
+        return Shard.unpack(sum, 0, d);
     }
 
     @Override
     public CurvatureOperator curvature(Curvature kind, double priorPrecision) {
-        String kindName = kind.name();
-        Broadcast<double[]> at = theta;
-        Shards.Spec s = spec;
-        String name = data;
+        Answer a = current;
+        String name = kind.name();
         int d = model.parameterCount();
-        return new SummedCurvature(kindName, d, n, priorPrecision, true, new SummedCurvature.Sums() {
+        return new SummedCurvature(name, d, n, priorPrecision, true, new SummedCurvature.Sums() {
             @Override
             public void product(double[] v, double[] out) {
-                Broadcast<double[]> vb = jsc.broadcast(v.clone());
-                long pass = passes++;
+                Broadcast<double[]> vb = d > CLOSURE_LIMIT ? jsc.broadcast(v.clone()) : null;
+                double[] copy = vb == null ? v.clone() : null;
+                Payload vector = vb == null ? () -> copy : vb::value;
                 try {
-                    double[] sum = blocks.map(block -> {
-                        Shards.maybeFail(s, pass);
-                        Shard shard = Shards.of(s, name, block);
+                    double[] sum = pass(blocks, "train", d, a.payload, vector, (shard, at, w) -> {
                         double[] acc = new double[d];
-                        if (shard != null) {
-                            shard.addCurvatureProduct(at.value(), Curvatures.byName(kindName, 1, 0), vb.value(), acc);
-                        }
+                        shard.addCurvatureProduct(at, Curvatures.byName(name, 1, 0), w, acc);
                         return acc;
-                    }).treeReduce(SparkObjective::add, depth);
+                    });
                     System.arraycopy(sum, 0, out, 0, d);
                 } finally {
-                    vb.destroy();
+                    if (vb != null) {
+                        vb.destroy();
+                    }
                 }
             }
 
             @Override
             public boolean diagonal(double[] out) {
-                long pass = passes++;
-                double[] sum = blocks.map(block -> {
-                    Shards.maybeFail(s, pass);
-                    Shard shard = Shards.of(s, name, block);
-                    double[] acc = new double[d + 1];
-                    if (shard != null && !shard.addCurvatureDiagonal(at.value(), Curvatures.byName(kindName, 1, 0),
-                            acc)) {
-                        acc[d] = 1; // no cheap diagonal
-                    }
-                    return acc;
-                }).treeReduce(SparkObjective::add, depth);
-                if (sum[d] != 0) {
+                double[] known = name.equals(kindName) ? a.diagonal() : null;
+                if (known == null) {
+                    diagonalWanted = name.equals(kindName); // from now on, with every point's sums
+                    double[] sum = pass(blocks, "train", d + 1, a.payload, null, (shard, at, w) -> {
+                        double[] acc = new double[d + 1];
+                        if (!shard.addCurvatureDiagonal(at, Curvatures.byName(name, 1, 0), acc)) {
+                            acc[d] = 1; // no cheap diagonal
+                        }
+                        return acc;
+                    });
+                    known = sum[d] != 0 ? new double[0] : Arrays.copyOf(sum, d);
+                }
+                if (known.length == 0) {
                     return false;
                 }
-                System.arraycopy(sum, 0, out, 0, d);
+                System.arraycopy(known, 0, out, 0, d);
                 return true;
             }
         });
+    }
+
+    /** The answer at {@code point}: cached (this point or the one before), else one pass computing everything. */
+    private Answer at(double[] point) {
+        for (Answer a : new Answer[] {last, before}) {
+            if (a != null && Arrays.equals(a.point, point)) {
+                return a;
+            }
+        }
+        int d = model.parameterCount();
+        double[] copy = point.clone();
+        Broadcast<double[]> b = d > CLOSURE_LIMIT ? jsc.broadcast(copy) : null;
+        Answer a = new Answer(copy, b == null ? () -> copy : b::value, b);
+        a.d = d;
+        a.diagonal = diagonalWanted && !dense;
+        a.matrix = dense;
+        boolean diagonal = a.diagonal;
+        int offset = a.matrixOffset();
+        int length = offset + (dense ? Shard.packedLength(d) : 0);
+        String name = kindName;
+        a.sums = pass(blocks, "train", length, a.payload, null, (shard, at, v) -> {
+            double[] acc = new double[length];
+            acc[d] = shard.lossAndGradient(at, acc);
+            if (diagonal) {
+                double[] diag = new double[d];
+                if (shard.addCurvatureDiagonal(at, Curvatures.byName(name, 1, 0), diag)) {
+                    System.arraycopy(diag, 0, acc, d + 1, d);
+                } else {
+                    acc[2 * d + 1] = 1; // no cheap diagonal
+                }
+            }
+            if (offset < length) {
+                shard.addCurvatureMatrix(at, Curvatures.byName(name, 1, 0), acc, offset);
+            }
+            return acc;
+        });
+        Answer dropped = before;
+        before = last;
+        last = a;
+        release(dropped);
+        return a;
+    }
+
+    /** Destroys the broadcast of an answer neither cached nor current. */
+    private void release(Answer a) {
+        if (a != null && a.broadcast != null && a != current && a != last && a != before) {
+            a.broadcast.destroy();
+        }
+    }
+
+    /**
+     * One pass: every partition's {@code work} on its shard (the point and the vector read from their payloads), summed
+     * over the partitions; an empty partition contributes zeros.
+     */
+    private double[] pass(JavaRDD<Block> rdd, String data, int length, Payload point, Payload vector, Work work) {
+        Shards.Spec s = spec;
+        long pass = passes++;
+        long t0 = System.nanoTime();
+        try {
+            JavaRDD<double[]> parts = rdd.map(block -> {
+                Shards.maybeFail(s, pass);
+                Shard shard = Shards.of(s, data, block);
+                return shard == null ? new double[length]
+                        : work.apply(shard, point == null ? null : point.get(), vector == null ? null : vector.get());
+            });
+            return sum(parts, partitions, depth, length);
+        } finally {
+            passNanos += System.nanoTime() - t0;
+        }
+    }
+
+    /** The sum of the partitions' vectors: collected and added in partition order, or a treeReduce for many. */
+    static double[] sum(JavaRDD<double[]> parts, int partitions, int depth, int length) {
+        if (partitions > COLLECT_LIMIT) {
+            return parts.treeReduce(SparkObjective::add, depth);
+        }
+        List<double[]> all = parts.collect();
+        double[] total = new double[length];
+        for (double[] p : all) {
+            add(total, p);
+        }
+        return total;
     }
 
     /**
@@ -162,32 +318,39 @@ final class SparkObjective implements ShardedObjective {
      */
     static double[] evaluate(JavaSparkContext jsc, SparkData test, Shards.Spec spec, Model model, double[] point,
             int depth) {
-        Broadcast<double[]> at = jsc.broadcast(point.clone());
+        double[] copy = point.clone();
+        Broadcast<double[]> b = copy.length > CLOSURE_LIMIT ? jsc.broadcast(copy) : null;
+        Payload at = b == null ? () -> copy : b::value;
         try {
-            double[] sum = test.blocks.map(block -> {
+            JavaRDD<double[]> parts = test.blocks.map(block -> {
                 Shard shard = Shards.of(spec, "test", block);
                 double[] acc = new double[3];
                 if (shard != null) {
-                    Evaluation e = Evaluation.of(spec.build(), at.value(),
-                            shard.batch());
+                    Evaluation e = Evaluation.of(spec.build(), at.get(), shard.batch());
                     acc[0] += e.loss() * shard.rows();
                     acc[1] += e.accuracy() * shard.rows();
                     acc[2] += shard.rows();
                 }
                 return acc;
-            }).treeReduce(SparkObjective::add, depth);
+            });
+            double[] sum = sum(parts, test.blocks.getNumPartitions(), depth, 3);
             boolean regression = model.likelihood().name().equals("gaussian");
             return new double[] {sum[0] / sum[2], regression ? Double.NaN : sum[1] / sum[2]};
         } finally {
-            at.destroy();
+            if (b != null) {
+                b.destroy();
+            }
         }
     }
 
-    /** Releases the broadcast θ. */
+    /** Releases the broadcast points. */
     void close() {
-        if (theta != null) {
-            theta.destroy();
-            theta = null;
+        Answer[] held = {last, before, current};
+        last = before = current = null;
+        for (int i = 0; i < held.length; i++) {
+            if (held[i] != null && (i < 1 || held[i] != held[0]) && (i < 2 || held[i] != held[1])) {
+                release(held[i]);
+            }
         }
     }
 
@@ -200,7 +363,7 @@ final class SparkObjective implements ShardedObjective {
 
     @Override
     public String toString() {
-        return "SparkObjective[N=" + n + ", D=" + model.parameterCount() + ", " + Arrays.toString(new long[] {nnz})
-                + " nnz]";
+        return "SparkObjective[N=" + n + ", D=" + model.parameterCount() + ", " + nnz + " nnz, "
+                + (dense ? "dense" : "matrix-free") + "]";
     }
 }

@@ -33,9 +33,11 @@ import org.apache.spark.api.java.JavaSparkContext;
  * (PAKDD 2015). Spark reads the training file into partitions, each parsed once by the library's reader into a
  * CSR block cached on its executor ({@link SparkData}); the driver runs the library's own optimizer — the
  * {@link GlmTrainer#configuration same NaturalGradient configuration} as the local engine, damping, CG, line search —
- * against {@link SparkObjective}, whose loss and gradient are one {@code treeAggregate} and each curvature-vector
- * product one more, every partition calling the library's {@link io.github.natgrad.optim.Shard} on its block. The
- * driver holds O(D). The trace and result.json are the local engine's ({@link GlmTrainer#iterate}).
+ * against {@link SparkObjective}, whose loss and gradient at a point are one pass, every partition calling the
+ * library's {@link io.github.natgrad.optim.Shard} on its block. Two structures ({@code --structure}): matrix-free,
+ * each curvature-vector product one more pass and the driver O(D); dense (for small D), the kind's D × D matrix summed
+ * in the gradient's pass and factorised on the driver by the library's solver, one pass per iteration. The trace and
+ * result.json are the local engine's ({@link GlmTrainer#iterate}).
  *
  * <p>Spark runs embedded ({@code local[*]}) unless a master is given ({@code --master spark://host:7077}, or
  * {@code spark.master} set by {@code spark-submit}); a failed task is retried (up to 4 attempts, also embedded).
@@ -73,6 +75,7 @@ public final class SparkTrainEngine implements TrainEngine {
             throw new IllegalArgumentException("--partitions must be >= 0 (0: Spark's default), got "
                     + options.partitions());
         }
+        dense(options.structure(), spec.solver(), 0); // an unknown or contradictory --structure, before Spark starts
         Path checkpoint = spec.out().resolve("checkpoint");
         if (options.resume() && !Files.exists(checkpoint.resolve("state.bin"))) {
             throw new IllegalArgumentException("--resume: no checkpoint in " + checkpoint + " (a spark run saves one "
@@ -117,7 +120,9 @@ public final class SparkTrainEngine implements TrainEngine {
         log.put("engine", "spark");
         log.put("master", master);
         log.put("partitions", train.blocks.getNumPartitions());
-        SparkObjective objective = new SparkObjective(jsc, train, shardSpec, model, DEPTH);
+        boolean dense = dense(options.structure(), spec.solver(), model.parameterCount());
+        log.put("structure", dense ? "dense" : "matrix-free");
+        SparkObjective objective = new SparkObjective(jsc, train, shardSpec, model, spec.curvature(), dense, DEPTH);
         ShardedOptimizer optimizer = GlmTrainer.configuration(spec, n).build(objective);
         double tau = L2Prior.ofVariance(spec.priorVariance()).precision(n);
         GlmTrainer.Start start = options.resume() ? resume(checkpoint, model, optimizer, log)
@@ -167,6 +172,7 @@ public final class SparkTrainEngine implements TrainEngine {
                 }
             }, start);
             log.put("passes", objective.passes());
+            log.put("pass_seconds", objective.passSeconds());
         } finally {
             objective.close();
             train.blocks.unpersist(false);
@@ -188,6 +194,34 @@ public final class SparkTrainEngine implements TrainEngine {
             }
         }
         return StopRule.classCounts(y);
+    }
+
+    /** D up to which {@code --structure} auto sums the dense matrix (the local engine's auto solver: Cholesky). */
+    static final int DENSE_LIMIT = 1024;
+
+    /**
+     * Whether the run sums the dense D × D curvature ({@code --structure dense}) or stays matrix-free; unset, the
+     * rule: dense when the solver factorises a matrix (cholesky, eigen) or is auto with D ≤ {@value #DENSE_LIMIT}
+     * (as the local engine's auto solver picks Cholesky there), matrix-free for cg and for auto above.
+     */
+    static boolean dense(String structure, String solver, int d) {
+        String s = structure == null ? "auto" : structure;
+        switch (s) {
+            case "dense":
+                return true;
+            case "matrix-free":
+                if (solver.equals("cholesky") || solver.equals("eigen")) {
+                    throw new IllegalArgumentException("--solver " + solver + " factorises the dense D x D matrix: use "
+                            + "--structure dense (or leave it unset), or --solver cg with --structure matrix-free");
+                }
+                return false;
+            case "auto":
+                return solver.equals("cholesky") || solver.equals("eigen")
+                        || (solver.equals("auto") && d <= DENSE_LIMIT);
+            default:
+                throw new IllegalArgumentException("unknown --structure '" + structure + "'; choose dense or "
+                        + "matrix-free (unset: dense when D <= " + DENSE_LIMIT + " and --solver is not cg)");
+        }
     }
 
     private static final String KIND = "natgrad train checkpoint";

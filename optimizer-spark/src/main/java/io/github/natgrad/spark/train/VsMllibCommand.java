@@ -85,8 +85,54 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One run's trajectory: (seconds, objective) after each iteration, and its passes over the data. */
-    record Run(String dataset, String engine, int repeat, double[] seconds, double[] objective, long passes) {
+    @Option(names = "--structures", defaultValue = "matrix-free,dense", split = ",",
+            description = "natgrad's structures to run (dense only where D <= 1024) (default ${DEFAULT-VALUE})")
+    List<String> structures;
+
+    /** One run's trajectory: (seconds, objective) after each iteration, its passes and their seconds. */
+    record Run(String dataset, String engine, int repeat, double[] seconds, double[] objective, long passes,
+            double passSeconds) {
+    }
+
+    /** The engines, in the order of the first repeat: natgrad on Spark and locally per structure, and MLlib. */
+    private List<String> engines(int d) {
+        List<String> engines = new ArrayList<>();
+        for (String s : structures) {
+            if (!s.equals("matrix-free") && !s.equals("dense")) {
+                throw new IllegalArgumentException("unknown structure '" + s + "' in --structures; choose matrix-free, "
+                        + "dense or both");
+            }
+        }
+        if (structures.contains("matrix-free")) {
+            engines.add("natgrad-spark");
+        }
+        boolean dense = structures.contains("dense") && d <= SparkTrainEngine.DENSE_LIMIT;
+        if (dense) {
+            engines.add("natgrad-spark-dense");
+        }
+        engines.add("mllib-lbfgs");
+        if (structures.contains("matrix-free")) {
+            engines.add("natgrad-local");
+        }
+        if (dense) {
+            engines.add("natgrad-local-dense");
+        }
+        return engines;
+    }
+
+    /** The largest feature index of a LIBSVM file (its D without a bias). */
+    private static int columns(Path file) throws IOException {
+        int max = 0;
+        try (var lines = Files.lines(file)) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                int colon = line.lastIndexOf(':');
+                if (colon > 0) {
+                    int space = line.lastIndexOf(' ', colon);
+                    max = Math.max(max, Integer.parseInt(line.substring(space + 1, colon).trim()));
+                }
+            }
+        }
+        return max;
     }
 
     @Override
@@ -94,13 +140,14 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
         Files.createDirectories(out.resolve("data"));
         List<String[]> sets = new ArrayList<>();
         if (Files.exists(a1a)) {
-            sets.add(new String[] {"a1a", a1a.toString()});
+            sets.add(new String[] {"a1a", a1a.toString(), String.valueOf(columns(a1a))});
         }
         if (!sparse.equals("none")) {
-            sets.add(new String[] {"sparse-" + sparse, sparseFile(sparse).toString()});
+            sets.add(new String[] {"sparse-" + sparse, sparseFile(sparse).toString(),
+                String.valueOf(parse(sparse, 3)[1])});
         }
         if (!dense.equals("none")) {
-            sets.add(new String[] {"dense-" + dense, denseFile(dense).toString()});
+            sets.add(new String[] {"dense-" + dense, denseFile(dense).toString(), String.valueOf(parse(dense, 2)[1])});
         }
         SparkEngine.checkOpens();
         SparkConf conf = new SparkConf().setAppName("natgrad vs-mllib").setMaster(master)
@@ -116,16 +163,23 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
                 Dataset<Row> df = mllibData(spark, set[1]);
                 long n = df.count(); // caches
                 System.out.printf(Locale.ROOT, "%s: N = %d (cached for MLlib)%n", set[0], n);
+                List<String> engines = engines(Integer.parseInt(set[2]));
                 for (int r = 0; r < repeats; r++) {
                     // interleaved, the order rotating per repeat
-                    for (int k = 0; k < 3; k++) {
-                        int which = (k + r) % 3;
-                        Run run = which == 0 ? natgradSpark(jsc, set, r) : which == 1 ? mllib(df, set[0], n, r)
-                                : natgradLocal(set, r);
+                    for (int k = 0; k < engines.size(); k++) {
+                        String engine = engines.get((k + r) % engines.size());
+                        Run run = switch (engine) {
+                            case "natgrad-spark" -> natgradSpark(jsc, set, r, false);
+                            case "natgrad-spark-dense" -> natgradSpark(jsc, set, r, true);
+                            case "natgrad-local" -> natgradLocal(set, r, false);
+                            case "natgrad-local-dense" -> natgradLocal(set, r, true);
+                            default -> mllib(df, set[0], n, r);
+                        };
                         runs.add(run);
-                        System.out.printf(Locale.ROOT, "  %-14s repeat %d: %d iterations, %.2f s, objective %.12g%n",
-                                run.engine(), r, run.objective().length, run.seconds()[run.seconds().length - 1],
-                                run.objective()[run.objective().length - 1]);
+                        System.out.printf(Locale.ROOT, "  %-20s repeat %d: %d iterations, %.3f s, objective %.12g, "
+                                + "%d passes%n", run.engine(), r, run.objective().length - 1,
+                                run.seconds()[run.seconds().length - 1], run.objective()[run.objective().length - 1],
+                                run.passes());
                     }
                 }
                 df.unpersist();
@@ -135,36 +189,36 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
         return 0;
     }
 
-    private TrainSpec spec(String data, String dir) {
+    private TrainSpec spec(String data, String dir, boolean dense) {
         // LIBLINEAR's Newton: the Hessian (= Fisher), CG (Jacobi) with LIBLINEAR's stopping rule, Armijo line
-        // search, no damping
-        return new TrainSpec("logistic", Path.of(data), "libsvm", null, 0, c, false, "fisher", 1, "cg", 250,
-                "liblinear", "jacobi", false, "none", 0, 0, true, 1, 100, 1e-10, Double.NaN, out.resolve("runs").resolve(dir), null,
-                seed, true);
+        // search, no damping; dense: the same Newton step solved exactly (Cholesky of the summed D x D matrix)
+        return new TrainSpec("logistic", Path.of(data), "libsvm", null, 0, c, false, "fisher", 1,
+                dense ? "cholesky" : "cg", 250, "liblinear", "jacobi", false, "none", 0, 0, true, 1, 100, 1e-10,
+                Double.NaN, out.resolve("runs").resolve(dir), null, seed, true);
     }
 
-    private Run natgradSpark(JavaSparkContext jsc, String[] set, int r) throws IOException {
-        String dir = set[0] + "-spark-" + r;
-        TrainSpec spec = spec(set[1], dir);
+    private Run natgradSpark(JavaSparkContext jsc, String[] set, int r, boolean dense) throws IOException {
+        String engine = dense ? "natgrad-spark-dense" : "natgrad-spark";
+        TrainSpec spec = spec(set[1], set[0] + "-" + engine + "-" + r, dense);
         TrainLog log = new TrainLog(spec.out(), null);
         String run = UUID.randomUUID().toString();
         try {
-            SparkTrainEngine.run(jsc, spec, new TrainEngine.Options(master, partitions, false), log, run, master,
-                    spec.out().resolve("checkpoint"));
+            SparkTrainEngine.run(jsc, spec, new TrainEngine.Options(master, partitions, false,
+                    dense ? "dense" : "matrix-free"), log, run, master, spec.out().resolve("checkpoint"));
             log.finish(null);
         } finally {
             Shards.forget(run);
         }
-        return fromTrace(set[0], "natgrad-spark", r, spec.out());
+        return fromTrace(set[0], engine, r, spec.out());
     }
 
-    private Run natgradLocal(String[] set, int r) throws IOException {
-        String dir = set[0] + "-local-" + r;
-        TrainSpec spec = spec(set[1], dir);
+    private Run natgradLocal(String[] set, int r, boolean dense) throws IOException {
+        String engine = dense ? "natgrad-local-dense" : "natgrad-local";
+        TrainSpec spec = spec(set[1], set[0] + "-" + engine + "-" + r, dense);
         TrainLog log = new TrainLog(spec.out(), null);
         Trainers.forModel("logistic").train(spec, log);
         log.finish(null);
-        return fromTrace(set[0], "natgrad-local", r, spec.out());
+        return fromTrace(set[0], engine, r, spec.out());
     }
 
     private static Run fromTrace(String dataset, String engine, int r, Path dir) throws IOException {
@@ -180,7 +234,8 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
             seconds[i + 1] = Double.parseDouble(f[1]);
         }
         objective[k] = result.get("objective").asDouble();
-        return new Run(dataset, engine, r, seconds, objective, result.has("passes") ? result.get("passes").asLong() : 0);
+        return new Run(dataset, engine, r, seconds, objective, result.has("passes") ? result.get("passes").asLong() : 0,
+                result.has("pass_seconds") ? result.get("pass_seconds").asDouble() : Double.NaN);
     }
 
     private Dataset<Row> mllibData(SparkSession spark, String file) {
@@ -202,14 +257,15 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
             seconds[i] = history.length == 1 ? total : total * i / (history.length - 1);
         }
         // the history is MLlib's objective (1/N) Σ ℓ + regParam/2 ‖w‖², natgrad's objective with regParam = 1/(N·C)
-        return new Run(dataset, "mllib-lbfgs", r, seconds, history, history.length);
+        return new Run(dataset, "mllib-lbfgs", r, seconds, history, history.length, Double.NaN);
     }
 
     private void report(List<Run> runs) throws IOException {
         StringBuilder csv = new StringBuilder("dataset,engine,repeat,seconds_to_gap,iterations_to_gap,iterations,"
-                + "seconds_total,final_objective,passes,optimum\n");
+                + "seconds_total,final_objective,passes,pass_seconds,optimum\n");
         StringBuilder md = new StringBuilder("| data | engine | median s to gap " + gap + " | iterations | passes | "
-                + "final gap |\n|---|---|---|---|---|---|\n");
+                + "ms per pass | final gap |\n|---|---|---|---|---|---|---|\n");
+        StringBuilder ratios = new StringBuilder("\n| data | structure | spark / MLlib | spark / local |\n|---|---|---|---|\n");
         List<String> datasets = runs.stream().map(Run::dataset).distinct().toList();
         for (String dataset : datasets) {
             double optimum = Double.POSITIVE_INFINITY;
@@ -220,8 +276,11 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
                     }
                 }
             }
-            for (String engine : List.of("natgrad-spark", "mllib-lbfgs", "natgrad-local")) {
+            java.util.Map<String, Double> medians = new java.util.HashMap<>();
+            for (String engine : List.of("natgrad-spark", "natgrad-spark-dense", "mllib-lbfgs", "natgrad-local",
+                    "natgrad-local-dense")) {
                 List<Double> times = new ArrayList<>();
+                List<Double> perPass = new ArrayList<>();
                 String its = "";
                 String passes = "";
                 double finalGap = Double.NaN;
@@ -238,24 +297,43 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
                     }
                     double t = hit < 0 ? Double.NaN : run.seconds()[hit];
                     times.add(t);
+                    perPass.add(run.passSeconds() / run.passes() * 1e3);
                     its = String.valueOf(hit);
                     passes = String.valueOf(run.passes());
                     double last = run.objective()[run.objective().length - 1];
                     finalGap = (last - optimum) / Math.abs(optimum);
-                    csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%d,%d,%.4f,%.17g,%d,%.17g%n", dataset, engine,
-                            run.repeat(), t, hit, run.objective().length - 1, run.seconds()[run.seconds().length - 1],
-                            last, run.passes(), optimum));
+                    csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.4f,%d,%d,%.4f,%.17g,%d,%.4f,%.17g%n", dataset,
+                            engine, run.repeat(), t, hit, run.objective().length - 1,
+                            run.seconds()[run.seconds().length - 1], last, run.passes(), run.passSeconds(), optimum));
                 }
-                double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                double median = sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
-                md.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %s | %s | %.1e |%n", dataset, engine, median,
-                        its, passes, finalGap));
+                if (times.isEmpty()) {
+                    continue;
+                }
+                double median = median(times);
+                medians.put(engine, median);
+                md.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %s | %s | %.1f | %.1e |%n", dataset, engine,
+                        median, its, passes, median(perPass), finalGap));
+            }
+            for (String structure : List.of("matrix-free", "dense")) {
+                String suffix = structure.equals("dense") ? "-dense" : "";
+                Double spark = medians.get("natgrad-spark" + suffix);
+                if (spark != null) {
+                    ratios.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f |%n", dataset, structure,
+                            spark / medians.get("mllib-lbfgs"), spark / medians.getOrDefault("natgrad-local" + suffix,
+                                    Double.NaN)));
+                }
             }
         }
+        md.append(ratios);
         AtomicFiles.write(out.resolve("results.csv"), csv.toString());
         AtomicFiles.write(out.resolve("summary.md"), md.toString());
         System.out.print(md);
         System.out.println("wrote " + out.resolve("results.csv") + " and " + out.resolve("summary.md"));
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
     }
 
     private Path sparseFile(String shape) throws IOException {
