@@ -89,6 +89,32 @@ final class VectorExpLog {
     }
 
     /**
+     * log(1 + v) for lanes in [0, 1], as {@link FixedExpLog#log1pUnit} lane by lane (the same operations, so the
+     * same bits): the one vector copy of that polynomial, for {@link #sumLog1p} and {@link #logisticLoss}. Small,
+     * so the JIT inlines it into its callers and keeps the vectors in registers.
+     */
+    private static DoubleVector log1pUnit(DoubleVector v) {
+        VectorMask<Double> upper = v.compare(VectorOperators.GE, 0.5);
+        DoubleVector a = v.blend(v.sub(1.0).mul(0.5), upper);
+        DoubleVector s = a.div(a.add(2.0));
+        DoubleVector z = s.mul(s);
+        DoubleVector q = c(Q10).fma(z, c(Q9));
+        q = q.fma(z, c(Q8));
+        q = q.fma(z, c(Q7));
+        q = q.fma(z, c(Q6));
+        q = q.fma(z, c(Q5));
+        q = q.fma(z, c(Q4));
+        q = q.fma(z, c(Q3));
+        q = q.fma(z, c(Q2));
+        q = q.fma(z, c(Q1));
+        q = q.fma(z, c(Q0));
+        DoubleVector r = z.mul(q);
+        DoubleVector low = s.neg().fma(a.sub(r), a);
+        DoubleVector high = low.add(FixedExpLog.LN2_LO).add(FixedExpLog.LN2_HI);
+        return low.blend(high, upper);
+    }
+
+    /**
      * Σ log(1 + x[i]) over 0 ≤ i &lt; n, added in index order; each term as {@link FixedExpLog#log1p} (a
      * block of L with a value outside [0, 1] runs element by element).
      */
@@ -99,25 +125,7 @@ final class VectorExpLog {
         for (; i + L <= n; i += L) {
             DoubleVector v = DoubleVector.fromArray(S, x, i);
             if (v.compare(VectorOperators.GE, 0.0).and(v.compare(VectorOperators.LE, 1.0)).allTrue()) {
-                // log(1 + v) lane by lane as FixedExpLog.log1pUnit, written out (see expNegativeAbs)
-                VectorMask<Double> upper = v.compare(VectorOperators.GE, 0.5);
-                DoubleVector a = v.blend(v.sub(1.0).mul(0.5), upper);
-                DoubleVector s = a.div(a.add(2.0));
-                DoubleVector z = s.mul(s);
-                DoubleVector q = c(Q10).fma(z, c(Q9));
-                q = q.fma(z, c(Q8));
-                q = q.fma(z, c(Q7));
-                q = q.fma(z, c(Q6));
-                q = q.fma(z, c(Q5));
-                q = q.fma(z, c(Q4));
-                q = q.fma(z, c(Q3));
-                q = q.fma(z, c(Q2));
-                q = q.fma(z, c(Q1));
-                q = q.fma(z, c(Q0));
-                DoubleVector r = z.mul(q);
-                DoubleVector low = s.neg().fma(a.sub(r), a);
-                DoubleVector high = low.add(FixedExpLog.LN2_LO).add(FixedExpLog.LN2_HI);
-                low.blend(high, upper).intoArray(terms, 0);
+                log1pUnit(v).intoArray(terms, 0);
                 for (int l = 0; l < L; l++) {
                     sum += terms[l];
                 }
@@ -155,24 +163,7 @@ final class VectorExpLog {
             DoubleVector ev = DoubleVector.fromArray(S, e, i);
             // no vector is merged across the branches (a vector at a join of control flow is boxed)
             if (ev.compare(VectorOperators.GE, 0.0).and(ev.compare(VectorOperators.LE, 1.0)).allTrue()) {
-                VectorMask<Double> upper = ev.compare(VectorOperators.GE, 0.5);
-                DoubleVector a = ev.blend(ev.sub(1.0).mul(0.5), upper);
-                DoubleVector s = a.div(a.add(2.0));
-                DoubleVector z = s.mul(s);
-                DoubleVector q = c(Q10).fma(z, c(Q9));
-                q = q.fma(z, c(Q8));
-                q = q.fma(z, c(Q7));
-                q = q.fma(z, c(Q6));
-                q = q.fma(z, c(Q5));
-                q = q.fma(z, c(Q4));
-                q = q.fma(z, c(Q3));
-                q = q.fma(z, c(Q2));
-                q = q.fma(z, c(Q1));
-                q = q.fma(z, c(Q0));
-                DoubleVector rr = z.mul(q);
-                DoubleVector low = s.neg().fma(a.sub(rr), a);
-                DoubleVector high = low.add(FixedExpLog.LN2_LO).add(FixedExpLog.LN2_HI);
-                low.blend(high, upper).intoArray(logs, i);
+                log1pUnit(ev).intoArray(logs, i);
             } else {
                 for (int l = 0; l < L; l++) {
                     logs[i + l] = FixedExpLog.log1p(e[i + l]);
