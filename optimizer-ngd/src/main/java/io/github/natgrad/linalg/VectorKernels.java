@@ -645,161 +645,355 @@ final class VectorKernels {
      * C = A B for row-major A (r × k, row stride lda), B (k × m, row stride ldb ≥ m rounded up to L, its
      * rows readable to that width with finite values) and C (r × m, row stride ldc): each entry
      * c_sj = Σ_t a_st b_tj summed over t in order with fused multiply-adds from +0, so it depends on row s of
-     * A and column j of B alone, not on the other rows, nor on L ({@link Kernels#product} is the scalar
-     * path). Register tiles of 4 rows of A × 2 vectors of columns (8 independent chains); the column blocks
-     * are the outer loop, so a block of B stays in the cache while every row of A passes over it.
+     * A and column j of B alone, not on the other rows, nor on L, nor on the tiling ({@link Kernels#product}
+     * is the scalar path).
+     *
+     * <p>The layout of a register-blocked matrix product (Goto and van de Geijn, "Anatomy of
+     * high-performance matrix multiplication", ACM TOMS 34(3), 2008), without its split of the k loop (which
+     * would change the order of the sums): A is first copied into panels of {@code MR} rows stored t-major
+     * (the {@code MR} entries a tile broadcasts at step t are adjacent), then the column blocks are the outer loop, so a block of B stays in the
+     * cache while every panel passes over it; the last r mod 8 rows run as one panel of 4 and single rows. Tiles of 8 rows × 3 vectors (24 accumulators: 11 loads per 24
+     * fused multiply-adds) with vectors of 8 doubles (AVX-512: 32 registers), 4 rows × 2 vectors below.
      */
     static void product(int r, int k, int m, double[] a, int lda, double[] b, int ldb, double[] c, int ldc) {
-        int mv = (m + L - 1) / L * L;
-        double[] tail = new double[2 * L];
-        int j = 0;
-        for (; j + 2 * L <= mv; j += 2 * L) {
-            int s = 0;
-            if (!SPLIT_TILES) {
-                for (; s + 7 < r; s += 8) {
-                    productTile8x2(k, m, a, lda, s, b, ldb, j, c, ldc, tail);
-                }
-            }
-            for (; s + 3 < r; s += 4) {
-                productTile4x2(k, m, a, lda, s, b, ldb, j, c, ldc, tail);
-            }
-            for (; s < r; s++) {
-                productTile1x2(k, m, a, lda, s, b, ldb, j, c, ldc, tail);
+        int mr = SPLIT_TILES ? 4 : 8;
+        int full = r / mr;
+        int half = !SPLIT_TILES && r - full * mr >= 4 ? 1 : 0;
+        int packed = full * mr + 4 * half;
+        double[] ap = panelBuffer(packed * k);
+        for (int s = 0; s < packed; s++) {
+            int width = s < full * mr ? mr : 4;
+            int base = s < full * mr ? (s / mr) * k * mr : full * k * mr;
+            int i = s < full * mr ? s % mr : s - full * mr;
+            for (int t = 0, oa = s * lda, o = base + i; t < k; t++, o += width) {
+                ap[o] = a[oa + t];
             }
         }
-        if (j < mv) {
-            for (int s = 0; s < r; s++) {
-                DoubleVector acc = DoubleVector.zero(S);
-                for (int t = 0, oa = s * lda, ob = j; t < k; t++, ob += ldb) {
-                    acc = DoubleVector.fromArray(S, b, ob).fma(DoubleVector.broadcast(S, a[oa + t]), acc);
+        int mv = (m + L - 1) / L * L;
+        int vectors = mv / L;
+        // blocks of three vectors, then of two: a vector left alone would be one latency-bound chain per row
+        int triples = SPLIT_TILES ? 0 : vectors % 3 == 1 && vectors >= 4 ? (vectors - 4) / 3 : vectors / 3;
+        double[] tail = new double[24 * L];
+        int j = 0;
+        for (int q = 0; q < triples; q++, j += 3 * L) {
+            for (int p = 0; p < full; p++) {
+                productTile8x3(k, m, ap, p * k * 8, b, ldb, j, c, ldc, p * 8, tail);
+            }
+        }
+        for (; j + 2 * L <= mv; j += 2 * L) {
+            for (int p = 0; p < full; p++) {
+                if (SPLIT_TILES) {
+                    productTile4x2(k, m, ap, p * k * 4, 4, b, ldb, j, c, ldc, p * 4, tail);
+                } else {
+                    productTile8x2(k, m, ap, p * k * 8, b, ldb, j, c, ldc, p * 8, tail);
                 }
-                store(acc, m, j, c, s * ldc, tail);
+            }
+        }
+        for (; j < mv; j += L) {
+            for (int s = 0; s < full * mr; s++) {
+                productColumn(k, m, ap, (s / mr) * k * mr + s % mr, mr, b, ldb, j, c, s * ldc, tail);
+            }
+        }
+        for (int s = full * mr; s < r; s += 4) {
+            boolean four = s < packed;
+            for (j = 0; j + 2 * L <= mv; j += 2 * L) {
+                if (four) {
+                    productTile4x2(k, m, ap, full * k * mr, 4, b, ldb, j, c, ldc, s, tail);
+                } else {
+                    for (int q = s; q < r; q++) {
+                        productTile1x2(k, m, a, q * lda, b, ldb, j, c, q * ldc, tail);
+                    }
+                }
+            }
+            for (; j < mv; j += L) {
+                for (int q = s; q < (four ? s + 4 : r); q++) {
+                    if (four) {
+                        productColumn(k, m, ap, full * k * mr + q - s, 4, b, ldb, j, c, q * ldc, tail);
+                    } else {
+                        productColumn(k, m, a, q * lda, 1, b, ldb, j, c, q * ldc, tail);
+                    }
+                }
+            }
+            if (!four) {
+                break;
             }
         }
     }
 
+    /** Per thread, the panels of A of {@link #product} (grown, never shrunk: no allocation per call). */
+    private static final ThreadLocal<double[][]> PANELS = ThreadLocal.withInitial(() -> new double[1][0]);
+
+    private static double[] panelBuffer(int size) {
+        double[][] holder = PANELS.get();
+        if (holder[0].length < size) {
+            holder[0] = new double[size];
+        }
+        return holder[0];
+    }
+
     /**
-     * {@link #productTile4x2} for 8 rows of A (16 accumulators: 10 loads per 16 fused multiply-adds), with
-     * vectors of 8 doubles (AVX-512: 32 vector registers). Every entry sums the same products in the same
-     * order as in the smaller tiles: the same bits.
+     * Rows [s, s + 8) × columns [j, j + 3L) of C from a panel of A at {@code oa} (8 entries per t) and B: 24
+     * accumulators, each an in-order chain of fused multiply-adds over t; rows from {@code r} on not stored.
      */
-    private static void productTile8x2(int k, int m, double[] a, int lda, int s, double[] b, int ldb, int j,
-            double[] c, int ldc, double[] tail) {
+    private static void productTile8x3(int k, int m, double[] ap, int oa, double[] b, int ldb, int j,
+            double[] c, int ldc, int s, double[] tile) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
         DoubleVector d0 = z, d1 = z, d2 = z, d3 = z, d4 = z, d5 = z, d6 = z, d7 = z;
-        int oa = s * lda;
-        for (int t = 0, ob = j; t < k; t++, ob += ldb) {
+        DoubleVector e0 = z, e1 = z, e2 = z, e3 = z, e4 = z, e5 = z, e6 = z, e7 = z;
+        for (int t = 0, ob = j; t < k; t++, ob += ldb, oa += 8) {
             DoubleVector u = DoubleVector.fromArray(S, b, ob);
             DoubleVector v = DoubleVector.fromArray(S, b, ob + L);
-            DoubleVector w = DoubleVector.broadcast(S, a[oa + t]);
+            DoubleVector x = DoubleVector.fromArray(S, b, ob + 2 * L);
+            DoubleVector w = DoubleVector.broadcast(S, ap[oa]);
             c0 = u.fma(w, c0);
             d0 = v.fma(w, d0);
-            w = DoubleVector.broadcast(S, a[oa + lda + t]);
+            e0 = x.fma(w, e0);
+            w = DoubleVector.broadcast(S, ap[oa + 1]);
             c1 = u.fma(w, c1);
             d1 = v.fma(w, d1);
-            w = DoubleVector.broadcast(S, a[oa + 2 * lda + t]);
+            e1 = x.fma(w, e1);
+            w = DoubleVector.broadcast(S, ap[oa + 2]);
             c2 = u.fma(w, c2);
             d2 = v.fma(w, d2);
-            w = DoubleVector.broadcast(S, a[oa + 3 * lda + t]);
+            e2 = x.fma(w, e2);
+            w = DoubleVector.broadcast(S, ap[oa + 3]);
             c3 = u.fma(w, c3);
             d3 = v.fma(w, d3);
-            w = DoubleVector.broadcast(S, a[oa + 4 * lda + t]);
+            e3 = x.fma(w, e3);
+            w = DoubleVector.broadcast(S, ap[oa + 4]);
             c4 = u.fma(w, c4);
             d4 = v.fma(w, d4);
-            w = DoubleVector.broadcast(S, a[oa + 5 * lda + t]);
+            e4 = x.fma(w, e4);
+            w = DoubleVector.broadcast(S, ap[oa + 5]);
             c5 = u.fma(w, c5);
             d5 = v.fma(w, d5);
-            w = DoubleVector.broadcast(S, a[oa + 6 * lda + t]);
+            e5 = x.fma(w, e5);
+            w = DoubleVector.broadcast(S, ap[oa + 6]);
             c6 = u.fma(w, c6);
             d6 = v.fma(w, d6);
-            w = DoubleVector.broadcast(S, a[oa + 7 * lda + t]);
+            e6 = x.fma(w, e6);
+            w = DoubleVector.broadcast(S, ap[oa + 7]);
+            c7 = u.fma(w, c7);
+            d7 = v.fma(w, d7);
+            e7 = x.fma(w, e7);
+        }
+        int oc = s * ldc;
+        if (j + 3 * L <= m) {
+            c0.intoArray(c, oc + 0 * ldc + j);
+            d0.intoArray(c, oc + 0 * ldc + j + L);
+            e0.intoArray(c, oc + 0 * ldc + j + 2 * L);
+            c1.intoArray(c, oc + 1 * ldc + j);
+            d1.intoArray(c, oc + 1 * ldc + j + L);
+            e1.intoArray(c, oc + 1 * ldc + j + 2 * L);
+            c2.intoArray(c, oc + 2 * ldc + j);
+            d2.intoArray(c, oc + 2 * ldc + j + L);
+            e2.intoArray(c, oc + 2 * ldc + j + 2 * L);
+            c3.intoArray(c, oc + 3 * ldc + j);
+            d3.intoArray(c, oc + 3 * ldc + j + L);
+            e3.intoArray(c, oc + 3 * ldc + j + 2 * L);
+            c4.intoArray(c, oc + 4 * ldc + j);
+            d4.intoArray(c, oc + 4 * ldc + j + L);
+            e4.intoArray(c, oc + 4 * ldc + j + 2 * L);
+            c5.intoArray(c, oc + 5 * ldc + j);
+            d5.intoArray(c, oc + 5 * ldc + j + L);
+            e5.intoArray(c, oc + 5 * ldc + j + 2 * L);
+            c6.intoArray(c, oc + 6 * ldc + j);
+            d6.intoArray(c, oc + 6 * ldc + j + L);
+            e6.intoArray(c, oc + 6 * ldc + j + 2 * L);
+            c7.intoArray(c, oc + 7 * ldc + j);
+            d7.intoArray(c, oc + 7 * ldc + j + L);
+            e7.intoArray(c, oc + 7 * ldc + j + 2 * L);
+        } else {
+            c0.intoArray(tile, 0 * L);
+            d0.intoArray(tile, 0 * L + L);
+            e0.intoArray(tile, 0 * L + 2 * L);
+            c1.intoArray(tile, 3 * L);
+            d1.intoArray(tile, 3 * L + L);
+            e1.intoArray(tile, 3 * L + 2 * L);
+            c2.intoArray(tile, 6 * L);
+            d2.intoArray(tile, 6 * L + L);
+            e2.intoArray(tile, 6 * L + 2 * L);
+            c3.intoArray(tile, 9 * L);
+            d3.intoArray(tile, 9 * L + L);
+            e3.intoArray(tile, 9 * L + 2 * L);
+            c4.intoArray(tile, 12 * L);
+            d4.intoArray(tile, 12 * L + L);
+            e4.intoArray(tile, 12 * L + 2 * L);
+            c5.intoArray(tile, 15 * L);
+            d5.intoArray(tile, 15 * L + L);
+            e5.intoArray(tile, 15 * L + 2 * L);
+            c6.intoArray(tile, 18 * L);
+            d6.intoArray(tile, 18 * L + L);
+            e6.intoArray(tile, 18 * L + 2 * L);
+            c7.intoArray(tile, 21 * L);
+            d7.intoArray(tile, 21 * L + L);
+            e7.intoArray(tile, 21 * L + 2 * L);
+            spill(tile, 8, 3, m, j, c, oc, ldc);
+        }
+    }
+
+    /** {@link #productTile8x3} for 2 vectors of columns (16 accumulators): the same sums, the same bits. */
+    private static void productTile8x2(int k, int m, double[] ap, int oa, double[] b, int ldb, int j,
+            double[] c, int ldc, int s, double[] tile) {
+        DoubleVector z = DoubleVector.zero(S);
+        DoubleVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+        DoubleVector d0 = z, d1 = z, d2 = z, d3 = z, d4 = z, d5 = z, d6 = z, d7 = z;
+        for (int t = 0, ob = j; t < k; t++, ob += ldb, oa += 8) {
+            DoubleVector u = DoubleVector.fromArray(S, b, ob);
+            DoubleVector v = DoubleVector.fromArray(S, b, ob + L);
+            DoubleVector w = DoubleVector.broadcast(S, ap[oa]);
+            c0 = u.fma(w, c0);
+            d0 = v.fma(w, d0);
+            w = DoubleVector.broadcast(S, ap[oa + 1]);
+            c1 = u.fma(w, c1);
+            d1 = v.fma(w, d1);
+            w = DoubleVector.broadcast(S, ap[oa + 2]);
+            c2 = u.fma(w, c2);
+            d2 = v.fma(w, d2);
+            w = DoubleVector.broadcast(S, ap[oa + 3]);
+            c3 = u.fma(w, c3);
+            d3 = v.fma(w, d3);
+            w = DoubleVector.broadcast(S, ap[oa + 4]);
+            c4 = u.fma(w, c4);
+            d4 = v.fma(w, d4);
+            w = DoubleVector.broadcast(S, ap[oa + 5]);
+            c5 = u.fma(w, c5);
+            d5 = v.fma(w, d5);
+            w = DoubleVector.broadcast(S, ap[oa + 6]);
+            c6 = u.fma(w, c6);
+            d6 = v.fma(w, d6);
+            w = DoubleVector.broadcast(S, ap[oa + 7]);
             c7 = u.fma(w, c7);
             d7 = v.fma(w, d7);
         }
         int oc = s * ldc;
-        store(c0, m, j, c, oc, tail);
-        store(d0, m, j + L, c, oc, tail);
-        oc += ldc;
-        store(c1, m, j, c, oc, tail);
-        store(d1, m, j + L, c, oc, tail);
-        oc += ldc;
-        store(c2, m, j, c, oc, tail);
-        store(d2, m, j + L, c, oc, tail);
-        oc += ldc;
-        store(c3, m, j, c, oc, tail);
-        store(d3, m, j + L, c, oc, tail);
-        oc += ldc;
-        store(c4, m, j, c, oc, tail);
-        store(d4, m, j + L, c, oc, tail);
-        oc += ldc;
-        store(c5, m, j, c, oc, tail);
-        store(d5, m, j + L, c, oc, tail);
-        oc += ldc;
-        store(c6, m, j, c, oc, tail);
-        store(d6, m, j + L, c, oc, tail);
-        oc += ldc;
-        store(c7, m, j, c, oc, tail);
-        store(d7, m, j + L, c, oc, tail);
+        if (j + 2 * L <= m) {
+            c0.intoArray(c, oc + 0 * ldc + j);
+            d0.intoArray(c, oc + 0 * ldc + j + L);
+            c1.intoArray(c, oc + 1 * ldc + j);
+            d1.intoArray(c, oc + 1 * ldc + j + L);
+            c2.intoArray(c, oc + 2 * ldc + j);
+            d2.intoArray(c, oc + 2 * ldc + j + L);
+            c3.intoArray(c, oc + 3 * ldc + j);
+            d3.intoArray(c, oc + 3 * ldc + j + L);
+            c4.intoArray(c, oc + 4 * ldc + j);
+            d4.intoArray(c, oc + 4 * ldc + j + L);
+            c5.intoArray(c, oc + 5 * ldc + j);
+            d5.intoArray(c, oc + 5 * ldc + j + L);
+            c6.intoArray(c, oc + 6 * ldc + j);
+            d6.intoArray(c, oc + 6 * ldc + j + L);
+            c7.intoArray(c, oc + 7 * ldc + j);
+            d7.intoArray(c, oc + 7 * ldc + j + L);
+        } else {
+            c0.intoArray(tile, 0 * L);
+            d0.intoArray(tile, 0 * L + L);
+            c1.intoArray(tile, 2 * L);
+            d1.intoArray(tile, 2 * L + L);
+            c2.intoArray(tile, 4 * L);
+            d2.intoArray(tile, 4 * L + L);
+            c3.intoArray(tile, 6 * L);
+            d3.intoArray(tile, 6 * L + L);
+            c4.intoArray(tile, 8 * L);
+            d4.intoArray(tile, 8 * L + L);
+            c5.intoArray(tile, 10 * L);
+            d5.intoArray(tile, 10 * L + L);
+            c6.intoArray(tile, 12 * L);
+            d6.intoArray(tile, 12 * L + L);
+            c7.intoArray(tile, 14 * L);
+            d7.intoArray(tile, 14 * L + L);
+            spill(tile, 8, 2, m, j, c, oc, ldc);
+        }
     }
 
-    private static void productTile4x2(int k, int m, double[] a, int lda, int s, double[] b, int ldb, int j,
-            double[] c, int ldc, double[] tail) {
+    /** {@link #productTile8x2} for 4 rows (vectors of at most 4 doubles: 16 registers). */
+    private static void productTile4x2(int k, int m, double[] ap, int oa, int width, double[] b, int ldb, int j,
+            double[] c, int ldc, int s, double[] tile) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector c0 = z, c1 = z, c2 = z, c3 = z, d0 = z, d1 = z, d2 = z, d3 = z;
-        int oa = s * lda;
-        for (int t = 0, ob = j; t < k; t++, ob += ldb) {
+        for (int t = 0, ob = j; t < k; t++, ob += ldb, oa += width) {
             DoubleVector u = DoubleVector.fromArray(S, b, ob);
             DoubleVector v = DoubleVector.fromArray(S, b, ob + L);
-            DoubleVector w = DoubleVector.broadcast(S, a[oa + t]);
+            DoubleVector w = DoubleVector.broadcast(S, ap[oa]);
             c0 = u.fma(w, c0);
             d0 = v.fma(w, d0);
-            w = DoubleVector.broadcast(S, a[oa + lda + t]);
+            w = DoubleVector.broadcast(S, ap[oa + 1]);
             c1 = u.fma(w, c1);
             d1 = v.fma(w, d1);
-            w = DoubleVector.broadcast(S, a[oa + 2 * lda + t]);
+            w = DoubleVector.broadcast(S, ap[oa + 2]);
             c2 = u.fma(w, c2);
             d2 = v.fma(w, d2);
-            w = DoubleVector.broadcast(S, a[oa + 3 * lda + t]);
+            w = DoubleVector.broadcast(S, ap[oa + 3]);
             c3 = u.fma(w, c3);
             d3 = v.fma(w, d3);
         }
         int oc = s * ldc;
-        store(c0, m, j, c, oc, tail);
-        store(d0, m, j + L, c, oc, tail);
-        oc += ldc;
-        store(c1, m, j, c, oc, tail);
-        store(d1, m, j + L, c, oc, tail);
-        oc += ldc;
-        store(c2, m, j, c, oc, tail);
-        store(d2, m, j + L, c, oc, tail);
-        oc += ldc;
-        store(c3, m, j, c, oc, tail);
-        store(d3, m, j + L, c, oc, tail);
+        if (j + 2 * L <= m) {
+            c0.intoArray(c, oc + 0 * ldc + j);
+            d0.intoArray(c, oc + 0 * ldc + j + L);
+            c1.intoArray(c, oc + 1 * ldc + j);
+            d1.intoArray(c, oc + 1 * ldc + j + L);
+            c2.intoArray(c, oc + 2 * ldc + j);
+            d2.intoArray(c, oc + 2 * ldc + j + L);
+            c3.intoArray(c, oc + 3 * ldc + j);
+            d3.intoArray(c, oc + 3 * ldc + j + L);
+        } else {
+            c0.intoArray(tile, 0 * L);
+            d0.intoArray(tile, 0 * L + L);
+            c1.intoArray(tile, 2 * L);
+            d1.intoArray(tile, 2 * L + L);
+            c2.intoArray(tile, 4 * L);
+            d2.intoArray(tile, 4 * L + L);
+            c3.intoArray(tile, 6 * L);
+            d3.intoArray(tile, 6 * L + L);
+            spill(tile, 4, 2, m, j, c, oc, ldc);
+        }
     }
 
-    private static void productTile1x2(int k, int m, double[] a, int lda, int s, double[] b, int ldb, int j,
-            double[] c, int ldc, double[] tail) {
+    /** Row s × columns [j, j + 2L) of C from row s of A (at {@code oa}, stride 1): the same sums, the same bits. */
+    private static void productTile1x2(int k, int m, double[] a, int oa, double[] b, int ldb, int j,
+            double[] c, int oc, double[] tail) {
         DoubleVector c0 = DoubleVector.zero(S);
         DoubleVector d0 = c0;
-        int oa = s * lda;
         for (int t = 0, ob = j; t < k; t++, ob += ldb) {
             DoubleVector w = DoubleVector.broadcast(S, a[oa + t]);
             c0 = DoubleVector.fromArray(S, b, ob).fma(w, c0);
             d0 = DoubleVector.fromArray(S, b, ob + L).fma(w, d0);
         }
-        int oc = s * ldc;
-        store(c0, m, j, c, oc, tail);
-        store(d0, m, j + L, c, oc, tail);
+        if (j + 2 * L <= m) {
+            c0.intoArray(c, oc + j);
+            d0.intoArray(c, oc + j + L);
+        } else {
+            c0.intoArray(tail, 0);
+            d0.intoArray(tail, L);
+            spill(tail, 1, 2, m, j, c, oc, 0);
+        }
     }
 
-    /** Columns [j, min(j + L, m)) of a row of C (at offset {@code oc}) from a vector; nothing past m. */
-    private static void store(DoubleVector v, int m, int j, double[] c, int oc, double[] tail) {
+    /** One row × columns [j, j + L) of C, the row's entries of A at {@code oa}, {@code oa + step}, …. */
+    private static void productColumn(int k, int m, double[] a, int oa, int step, double[] b, int ldb, int j,
+            double[] c, int oc, double[] tail) {
+        DoubleVector acc = DoubleVector.zero(S);
+        for (int t = 0, ob = j; t < k; t++, ob += ldb, oa += step) {
+            acc = DoubleVector.fromArray(S, b, ob).fma(DoubleVector.broadcast(S, a[oa]), acc);
+        }
         if (j + L <= m) {
-            v.intoArray(c, oc + j);
-        } else if (j < m) {
-            v.intoArray(tail, 0);
-            System.arraycopy(tail, 0, c, oc + j, m - j);
+            acc.intoArray(c, oc + j);
+        } else {
+            acc.intoArray(tail, 0);
+            spill(tail, 1, 1, m, j, c, oc, 0);
+        }
+    }
+
+    /**
+     * The rows of a tile spilled to {@code tile} ({@code vectors} vectors per row) into C where the tile's
+     * columns pass m: columns [j, m) only. Vectors never cross a call here (a call that is not inlined would
+     * box them).
+     */
+    private static void spill(double[] tile, int rows, int vectors, int m, int j, double[] c, int oc, int ldc) {
+        int width = Math.min(vectors * L, m - j);
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(tile, i * vectors * L, c, oc + i * ldc + j, width);
         }
     }
 }

@@ -148,7 +148,8 @@ public final class LaneProbe {
             all[d * d + d] = info;
             out.put("cholesky upper " + d, all);
         }
-        for (int d : new int[] {1, 5, 9, 13}) {
+        // d = 25 and 31: column counts that leave one or two vectors after the blocks of three
+        for (int d : new int[] {1, 5, 9, 13, 25, 31}) {
             int n = 41;
             int runs = 13; // the 8-row, 4-row and 1-row tiles of the batched product
             DenseDesign design = DenseDesign.of(gaussian(random, n * d), n, d, true);
