@@ -1,11 +1,11 @@
 package io.github.natgrad.cli;
 
-import io.github.natgrad.bench.train.TrainEngine;
-import io.github.natgrad.bench.train.TrainEngines;
-import io.github.natgrad.bench.train.TrainLog;
-import io.github.natgrad.bench.train.TrainSpec;
-import io.github.natgrad.bench.train.TrainStatus;
-import io.github.natgrad.bench.train.Trainers;
+import io.github.natgrad.training.TrainEngine;
+import io.github.natgrad.training.TrainEngines;
+import io.github.natgrad.training.TrainLog;
+import io.github.natgrad.training.TrainSpec;
+import io.github.natgrad.training.TrainStatus;
+import io.github.natgrad.training.Trainers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
-package io.github.natgrad.bench.train;
+package io.github.natgrad.training;
 
-import io.github.natgrad.bench.AtomicFiles;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
