@@ -95,6 +95,9 @@ public final class GlmTrainer implements Trainer {
 
     /** The checks of a spec that need no data: the prior variance, the gradient tolerance and the iteration cap. */
     public static void validate(TrainSpec spec) {
+        if (spec.data() == null) {
+            throw new IllegalArgumentException("no training data: give --data FILE (TrainSpec.builder().data(file))");
+        }
         if (!(spec.priorVariance() > 0) || Double.isInfinite(spec.priorVariance())) {
             throw new IllegalArgumentException("--prior-variance must be a finite number > 0 (it is LIBLINEAR's C), got "
                     + spec.priorVariance());
