@@ -283,6 +283,7 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("train: error: --out " + out.dir + " is a file, not a directory");
             return 2;
         }
+        TrainLog.resetPeakHeap(); // result.json's peak_heap_bytes: this run's
         TrainLog log = new TrainLog(out.dir, quiet ? null : System.out);
         try {
             TrainEngines.trainer(engine, model, new TrainEngine.Options(master, partitions, resume, structure)).train(spec, log);
