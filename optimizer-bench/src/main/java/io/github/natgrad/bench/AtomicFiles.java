@@ -1,29 +1,20 @@
 package io.github.natgrad.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Writes files atomically: to a temporary file in the same directory, then moved over the target, so a
- * reader (or a run resumed after kill -9) sees the old file or the new one, never a mix. The one place
- * natgrad's commands write a result file.
+ * The commands' atomic file writes: the library's {@link io.github.natgrad.training.AtomicFiles} (a temporary
+ * file beside the target, then a rename, so a reader or a resumed run sees the old file or the new one, never a
+ * mix), plus CSV printing through commons-csv, which the library does not depend on.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
-    }
-
-    /** Writes the content of a file to the temporary path it is given. */
-    @FunctionalInterface
-    public interface Producer {
-        /** Writes the whole file to {@code tmp} (an empty file with the target's extension). */
-        void writeTo(Path tmp) throws IOException;
     }
 
     /** Writes CSV records. */
@@ -33,9 +24,17 @@ public final class AtomicFiles {
         void print(CSVPrinter csv) throws IOException;
     }
 
-    /** Replaces {@code file} by {@code content} (UTF-8). */
+    /** Replaces {@code file} by {@code content} (UTF-8): {@link io.github.natgrad.training.AtomicFiles#write(Path, String)}. */
     public static void write(Path file, String content) {
-        write(file, tmp -> Files.writeString(tmp, content, StandardCharsets.UTF_8));
+        io.github.natgrad.training.AtomicFiles.write(file, content);
+    }
+
+    /**
+     * Replaces {@code file} by what {@code producer} writes to a temporary file beside it:
+     * {@link io.github.natgrad.training.AtomicFiles#write(Path, io.github.natgrad.training.AtomicFiles.Producer)}.
+     */
+    public static void write(Path file, io.github.natgrad.training.AtomicFiles.Producer producer) {
+        io.github.natgrad.training.AtomicFiles.write(file, producer);
     }
 
     /** Replaces {@code file} by the CSV {@code producer} prints in {@code format} (UTF-8). */
@@ -46,35 +45,5 @@ public final class AtomicFiles {
                 producer.print(csv);
             }
         });
-    }
-
-    /**
-     * Replaces {@code file} by what {@code producer} writes to a temporary file beside it (named like the
-     * target, ending in the target's extension, for encoders that go by the name); the temporary file is
-     * deleted if the producer fails.
-     */
-    public static void write(Path file, Producer producer) {
-        Path tmp = null;
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            String name = file.getFileName().toString();
-            int dot = name.lastIndexOf('.');
-            String extension = dot > 0 ? name.substring(dot) : "";
-            tmp = Files.createTempFile(dir, "." + name + ".", ".tmp" + extension);
-            producer.writeTo(tmp);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the failure above is what the caller needs to hear about
-                }
-            }
-        }
     }
 }

@@ -2,7 +2,7 @@ package io.github.natgrad.cli;
 
 import io.github.natgrad.bench.train.NetworkRun;
 import io.github.natgrad.bench.train.OptimizerChoice;
-import io.github.natgrad.bench.train.TrainStatus;
+import io.github.natgrad.training.TrainStatus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,11 +1,11 @@
 package io.github.natgrad.cli;
 
-import io.github.natgrad.bench.train.TrainEngine;
-import io.github.natgrad.bench.train.TrainEngines;
-import io.github.natgrad.bench.train.TrainLog;
-import io.github.natgrad.bench.train.TrainSpec;
-import io.github.natgrad.bench.train.TrainStatus;
-import io.github.natgrad.bench.train.Trainers;
+import io.github.natgrad.training.TrainEngine;
+import io.github.natgrad.training.TrainEngines;
+import io.github.natgrad.training.TrainLog;
+import io.github.natgrad.training.TrainSpec;
+import io.github.natgrad.training.TrainStatus;
+import io.github.natgrad.training.Trainers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +54,8 @@ import picocli.CommandLine.Spec;
             "5:all-steps-rejected: step rejection or the line search refused every step",
             "6:diverged: the objective, gradient or direction became NaN or infinite"})
 public final class TrainCommand implements Callable<Integer> {
+    /** The library's defaults, from which the GLM options start (one set of defaults: the library's). */
+    private static final TrainSpec DEFAULTS = TrainSpec.DEFAULTS;
 
     @Option(names = "--model", required = true, description = "linear, logistic, probit or softmax (generalised linear "
             + "models, full batch), or mlp (a network, minibatches)")
@@ -69,69 +71,69 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--test", description = "test file, same format; its loss and accuracy go into the trace")
     Path test;
 
-    @Option(names = "--columns", defaultValue = "0",
+    @Option(names = "--columns",
             description = "input columns (default: the largest index of the training file)")
-    int columns;
+    int columns = DEFAULTS.columns();
 
-    @Option(names = "--prior-variance", defaultValue = "1",
+    @Option(names = "--prior-variance",
             description = "sigma^2 of the Gaussian prior, = LIBLINEAR's C (default ${DEFAULT-VALUE})")
-    double priorVariance;
+    double priorVariance = DEFAULTS.priorVariance();
 
     @Option(names = "--bias", description = "add a bias (regularised, like LIBLINEAR's -B 1)")
-    boolean bias;
+    boolean bias = DEFAULTS.bias();
 
-    @Option(names = "--curvature", defaultValue = "fisher",
+    @Option(names = "--curvature",
             description = "fisher, mc-fisher, empirical-fisher, gauss-newton, hessian, identity (default ${DEFAULT-VALUE})")
-    String curvature;
+    String curvature = DEFAULTS.curvature();
 
-    @Option(names = "--mc-samples", defaultValue = "1", description = "labels sampled per example for mc-fisher")
-    int mcSamples;
+    @Option(names = "--mc-samples", description = "labels sampled per example for mc-fisher")
+    int mcSamples = DEFAULTS.mcSamples();
 
-    @Option(names = "--solver", defaultValue = "auto",
+    @Option(names = "--solver",
             description = "cholesky, eigen, cg, woodbury or auto (default ${DEFAULT-VALUE})")
-    String solver;
+    String solver = DEFAULTS.solver();
 
-    @Option(names = "--cg-max-iterations", defaultValue = "250", description = "CG cap (default ${DEFAULT-VALUE})")
-    int cgMaxIterations;
+    @Option(names = "--cg-max-iterations", description = "CG cap (default ${DEFAULT-VALUE})")
+    int cgMaxIterations = DEFAULTS.cgMaxIterations();
 
-    @Option(names = "--cg-stop", defaultValue = "tron",
+    @Option(names = "--cg-stop",
             description = "CG stopping rule: tron (LIBLINEAR's |r| <= 0.1 |g| in the preconditioner's norm), martens, "
                     + "liblinear (>= 2.40's quadratic-model rule) or residual (default ${DEFAULT-VALUE})")
-    String cgStop;
+    String cgStop = DEFAULTS.cgStop();
 
-    @Option(names = "--cg-preconditioner", defaultValue = "mixed",
+    @Option(names = "--cg-preconditioner",
             description = "none, jacobi or mixed (LIBLINEAR's 0.99 I + 0.01 diag) (default ${DEFAULT-VALUE})")
-    String cgPreconditioner;
+    String cgPreconditioner = DEFAULTS.cgPreconditioner();
 
     @Option(names = "--cg-warm-start", description = "start CG from the previous direction (Martens 2010)")
     boolean cgWarmStart;
 
-    @Option(names = "--damping", defaultValue = "trust-region",
+    @Option(names = "--damping",
             description = "trust-region (LIBLINEAR's TRON: Steihaug CG within a radius, or a lambda search with a dense "
                     + "solver), auto (Levenberg-Marquardt from 1e-3 min diag(C), Nielsen's update), none, fixed, lm "
                     + "(Levenberg-Marquardt from 1) or shift (default ${DEFAULT-VALUE})")
-    String damping;
+    String damping = DEFAULTS.damping();
 
-    @Option(names = "--lambda", defaultValue = "0",
+    @Option(names = "--lambda",
             description = "lambda of fixed damping, initial lambda of auto (default 1e-3 min diag(C)), lm (default 1) "
                     + "and shift; mlp: initial lambda of kfac and ngd (default 1e-2)")
-    double lambda;
+    double lambda = DEFAULTS.lambda();
 
-    @Option(names = "--step-rejection", defaultValue = "-1",
+    @Option(names = "--step-rejection",
             description = "tries after a step that would raise the objective (damping raised, or step halved), "
                     + "0 = off (default: 10 with --damping auto, else off; the trust region always rejects a step "
                     + "that fails TRON's test, up to max(20, this) tries)")
-    int stepRejection;
+    int stepRejection = DEFAULTS.stepRejection();
 
     @Option(names = "--line-search", description = "Armijo backtracking line search (LIBLINEAR >= 2.40)")
     boolean lineSearch;
 
-    @Option(names = "--step-size", defaultValue = "1", description = "step size eta (default ${DEFAULT-VALUE}; "
+    @Option(names = "--step-size", description = "step size eta (default ${DEFAULT-VALUE}; "
             + "mlp: tuned at batch 1000, kfac 0.1, adam 4e-3, sgd 0.2, ngd 0.5)")
-    double stepSize;
+    double stepSize = DEFAULTS.stepSize();
 
-    @Option(names = "--max-iterations", defaultValue = "100", description = "iterations (default ${DEFAULT-VALUE})")
-    int maxIterations;
+    @Option(names = "--max-iterations", description = "iterations (default ${DEFAULT-VALUE})")
+    int maxIterations = DEFAULTS.maxIterations();
 
     @Option(names = "--gradient-tolerance", defaultValue = "liblinear", paramLabel = "TOL|liblinear",
             description = {"stop when |g| <= TOL * |g0|; liblinear (the default): LIBLINEAR's own rule, TOL = "
@@ -140,9 +142,9 @@ public final class TrainCommand implements Callable<Integer> {
                     + "tighter optimum"})
     String gradientTolerance;
 
-    @Option(names = "--epsilon", defaultValue = "NaN", paramLabel = "EPS", description = "epsilon of "
+    @Option(names = "--epsilon", paramLabel = "EPS", description = "epsilon of "
             + "--gradient-tolerance liblinear (LIBLINEAR's -e; default 0.01, linear 0.001)")
-    double epsilon;
+    double epsilon = DEFAULTS.epsilon();
 
     @Mixin
     OutDirOption out;
@@ -267,10 +269,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The spec of a GLM run on {@code data} from this command's options. */
     TrainSpec glmSpec(Path data) {
-        return new TrainSpec(model, data, format, test, columns, priorVariance, bias, curvature, mcSamples,
-                solver, cgMaxIterations, cgStop, cgPreconditioner, cgWarmStart, damping, lambda, stepRejection, lineSearch,
-                stepSize,
-                maxIterations, tolerance(), epsilon, out.dir, saveParameters, seed.seed, quiet);
+        return TrainSpec.builder().model(model).data(data).format(format).test(test).columns(columns)
+                .priorVariance(priorVariance).bias(bias).curvature(curvature).mcSamples(mcSamples).solver(solver)
+                .cgMaxIterations(cgMaxIterations).cgStop(cgStop).cgPreconditioner(cgPreconditioner)
+                .cgWarmStart(cgWarmStart).damping(damping).lambda(lambda).stepRejection(stepRejection)
+                .lineSearch(lineSearch).stepSize(stepSize).maxIterations(maxIterations).gradientTolerance(tolerance())
+                .epsilon(epsilon).out(out.dir).saveParameters(saveParameters).seed(seed.seed).quiet(quiet).build();
     }
 
     private Integer trainGlm(Path data) {
@@ -279,6 +283,7 @@ public final class TrainCommand implements Callable<Integer> {
             System.err.println("train: error: --out " + out.dir + " is a file, not a directory");
             return 2;
         }
+        TrainLog.resetPeakHeap(); // result.json's peak_heap_bytes: this run's
         TrainLog log = new TrainLog(out.dir, quiet ? null : System.out);
         try {
             TrainEngines.trainer(engine, model, new TrainEngine.Options(master, partitions, resume, structure)).train(spec, log);

@@ -9,7 +9,7 @@ import io.github.natgrad.Optimizer;
 import io.github.natgrad.StepReport;
 import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.bench.plots.Charts;
-import io.github.natgrad.bench.train.TrainLog;
+import io.github.natgrad.training.TrainLog;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.damping.Damping;
 import io.github.natgrad.models.GeneralizedLinearModel;

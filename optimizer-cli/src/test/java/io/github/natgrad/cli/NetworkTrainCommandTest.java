@@ -1,6 +1,6 @@
 package io.github.natgrad.cli;
 
-import io.github.natgrad.bench.train.TrainStatus;
+import io.github.natgrad.training.TrainStatus;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,6 @@
 package io.github.natgrad.cli;
 
-import io.github.natgrad.bench.train.TrainLog;
+import io.github.natgrad.training.TrainLog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

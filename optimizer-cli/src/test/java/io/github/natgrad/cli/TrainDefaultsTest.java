@@ -10,8 +10,8 @@ import io.github.natgrad.L2Prior;
 import io.github.natgrad.Model;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.StepReport;
-import io.github.natgrad.bench.train.GlmTrainer;
-import io.github.natgrad.bench.train.TrainSpec;
+import io.github.natgrad.training.GlmTrainer;
+import io.github.natgrad.training.TrainSpec;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.models.GeneralizedLinearModel;
 import io.github.natgrad.optim.NaturalGradient;
@@ -21,12 +21,25 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * The library's builder for train's defaults, {@code NaturalGradient.trustRegionNewton(fisher).withPrior(σ² = C)},
+ * The command's defaults are the library's {@code TrainSpec} defaults; and the library's builder for train's defaults,
+ * {@code NaturalGradient.trustRegionNewton(fisher).withPrior(σ² = C)},
  * is the configuration {@code natgrad train} builds when given no tuning option: the same steps, bit for bit, and
  * the same CG products, on a sparse problem large enough that the auto solver picks CG and on a dense-sized one
  * where it factorises.
  */
 class TrainDefaultsTest {
+    /** {@code natgrad train} with only the required options is the library's {@code TrainSpec.builder()} as is. */
+    @Test
+    void theCommandsDefaultsAreTheLibrarysTrainSpecDefaults() {
+        for (String model : new String[] {"linear", "logistic", "softmax"}) {
+            CommandLine cl = Main.trainCommandLine();
+            cl.parseArgs("train", "--model", model, "--data", "a.libsvm", "--out", "out");
+            TrainCommand command = cl.getSubcommands().get("train").getCommand();
+            assertEquals(TrainSpec.builder().model(model).data(Path.of("a.libsvm")).out(Path.of("out")).build(),
+                    command.glmSpec(Path.of("a.libsvm")), model);
+        }
+    }
+
     @Test
     void trustRegionNewtonIsTrainsDefaultStepForStep() {
         for (int p : new int[] {40, 3000}) {

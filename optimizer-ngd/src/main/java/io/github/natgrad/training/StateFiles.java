@@ -10,10 +10,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.zip.CRC32;
 
 /**
@@ -21,7 +19,7 @@ import java.util.zip.CRC32;
  * kind, model fingerprint and host, its entries (name, type, value; numbers as their raw IEEE-754 bits, so a
  * state reads back bit for bit) and a CRC-32 of all of it.
  *
- * <p>{@link #save} writes atomically (a temporary file beside the target, then a rename), so a crash while
+ * <p>{@link #save} writes atomically ({@link AtomicFiles}: a temporary file beside the target, then a rename), so a crash while
  * saving leaves the previous checkpoint intact; {@link #load} checks the header, the version and the checksum
  * and names the file in every error.
  *
@@ -49,23 +47,11 @@ public final class StateFiles {
     public static void save(OptimizerState state, Path file) throws IOException {
         Checks.notNull(state, "state");
         Checks.notNull(file, "file");
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
+        AtomicFiles.replace(file, tmp -> {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 write(state, out);
             }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     /** Writes {@code state} in natgrad's binary state format (version {@value #FORMAT_VERSION}). */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.data.LabeledData;
@@ -15,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,15 +29,7 @@ class NamedDatasetTest {
 
     /** The shared datasets (-Dnatgrad.data.dir); skipped locally without them, a failure under CI=true. */
     static Path dataDir() {
-        String property = System.getProperty("natgrad.data.dir");
-        if (property != null && Files.isDirectory(Path.of(property))) {
-            return Path.of(property);
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true and natgrad.data.dir does not name the shared datasets directory");
-        }
-        Assumptions.abort("natgrad.data.dir does not name the shared datasets directory; skipped");
-        return null;
+        return TestData.dataDir("the named datasets' shapes and label counts");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.github.natgrad.StepReport;
 import io.github.natgrad.training.Checkpoint;
 import io.github.natgrad.training.Evaluation;
 import io.github.natgrad.training.Minibatches;
+import io.github.natgrad.training.TrainStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -147,7 +147,7 @@ class GridPathTest {
 
     @Test
     void realDatasetsMatchTheLibrary() {
-        Path data = io.github.natgrad.bench.TestData.dataDir("the real-data check");
+        Path data = io.github.natgrad.datasets.TestData.dataDir("the real-data check");
         double[] lrs = {1e-6, 1e-2, 1.0};
         double[] dampings = {1e-3, 1.0, 1e5};
         assertSameAsReference(PaperProblems.named(NamedDataset.BREAST_CANCER, data), lrs, dampings, 10);

@@ -1,7 +1,7 @@
 package io.github.natgrad.spark.train;
 
 import io.github.natgrad.Model;
-import io.github.natgrad.bench.train.GlmTrainer;
+import io.github.natgrad.training.GlmTrainer;
 import io.github.natgrad.optim.Shard;
 import java.io.Serializable;
 import java.util.Map;

@@ -4,17 +4,17 @@ import io.github.natgrad.L2Prior;
 import io.github.natgrad.Model;
 import io.github.natgrad.OptimizerState;
 import io.github.natgrad.StepReport;
-import io.github.natgrad.bench.AtomicFiles;
-import io.github.natgrad.bench.train.GlmTrainer;
-import io.github.natgrad.bench.train.StopRule;
-import io.github.natgrad.bench.train.TrainEngine;
-import io.github.natgrad.bench.train.TrainLog;
-import io.github.natgrad.bench.train.TrainSpec;
-import io.github.natgrad.bench.train.Trainer;
 import io.github.natgrad.data.LabelMapping;
 import io.github.natgrad.optim.ShardedOptimizer;
 import io.github.natgrad.spark.SparkEngine;
+import io.github.natgrad.training.AtomicFiles;
+import io.github.natgrad.training.GlmTrainer;
 import io.github.natgrad.training.StateFiles;
+import io.github.natgrad.training.StopRule;
+import io.github.natgrad.training.TrainEngine;
+import io.github.natgrad.training.TrainLog;
+import io.github.natgrad.training.TrainSpec;
+import io.github.natgrad.training.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -143,12 +143,7 @@ public final class SparkTrainEngine implements TrainEngine {
                 public double gradientNorm(double[] theta) {
                     double[] g = new double[theta.length];
                     objective.lossAndGradient(theta, g);
-                    double s = 0;
-                    for (int j = 0; j < g.length; j++) {
-                        double v = g[j] / n + tau * theta[j];
-                        s += v * v;
-                    }
-                    return Math.sqrt(s);
+                    return GlmTrainer.gradientNorm(g, theta, n, tau);
                 }
 
                 @Override
@@ -233,12 +228,8 @@ public final class SparkTrainEngine implements TrainEngine {
                 .putDoubles("theta", theta.clone()).putDouble("seconds", seconds).putLong("products", products)
                 .putDouble("g0", g0).include("optimizer.", optimizer.state()).build();
         try {
-            Files.createDirectories(dir);
             AtomicFiles.write(dir.resolve("trace.csv"), log.traceRows());
-            Path tmp = dir.resolve("state.bin.tmp");
-            StateFiles.save(state, tmp);
-            Files.move(tmp, dir.resolve("state.bin"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            StateFiles.save(state, dir.resolve("state.bin"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint in " + dir + ": " + e.getMessage(), e);
         }

@@ -6,10 +6,10 @@ import io.github.natgrad.Batch;
 import io.github.natgrad.CsrMatrix;
 import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.bench.ExtraCommand;
-import io.github.natgrad.bench.train.TrainEngine;
-import io.github.natgrad.bench.train.TrainLog;
-import io.github.natgrad.bench.train.TrainSpec;
-import io.github.natgrad.bench.train.Trainers;
+import io.github.natgrad.training.TrainEngine;
+import io.github.natgrad.training.TrainLog;
+import io.github.natgrad.training.TrainSpec;
+import io.github.natgrad.training.Trainers;
 import io.github.natgrad.datasets.SyntheticGlm;
 import io.github.natgrad.datasets.SyntheticSparse;
 import io.github.natgrad.spark.SparkEngine;
@@ -192,9 +192,10 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
     private TrainSpec spec(String data, String dir, boolean dense) {
         // LIBLINEAR's Newton: the Hessian (= Fisher), CG (Jacobi) with LIBLINEAR's stopping rule, Armijo line
         // search, no damping; dense: the same Newton step solved exactly (Cholesky of the summed D x D matrix)
-        return new TrainSpec("logistic", Path.of(data), "libsvm", null, 0, c, false, "fisher", 1,
-                dense ? "cholesky" : "cg", 250, "liblinear", "jacobi", false, "none", 0, 0, true, 1, 100, 1e-10,
-                Double.NaN, out.resolve("runs").resolve(dir), null, seed, true);
+        return TrainSpec.builder().model("logistic").data(Path.of(data)).format("libsvm").priorVariance(c)
+                .solver(dense ? "cholesky" : "cg").cgStop("liblinear").cgPreconditioner("jacobi").damping("none")
+                .stepRejection(0).lineSearch(true).gradientTolerance(1e-10).out(out.resolve("runs").resolve(dir))
+                .seed(seed).quiet(true).build();
     }
 
     private Run natgradSpark(JavaSparkContext jsc, String[] set, int r, boolean dense) throws IOException {

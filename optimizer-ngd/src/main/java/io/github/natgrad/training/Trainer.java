@@ -1,4 +1,4 @@
-package io.github.natgrad.bench.train;
+package io.github.natgrad.training;
 
 /**
  * Trains one kind of model for the {@code train} command: reads the data named by the spec, runs the

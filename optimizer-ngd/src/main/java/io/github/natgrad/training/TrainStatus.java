@@ -1,4 +1,4 @@
-package io.github.natgrad.bench.train;
+package io.github.natgrad.training;
 
 /**
  * How a {@code train} run ended: the {@code status} field of result.json and the command's exit code.

@@ -1,6 +1,5 @@
-package io.github.natgrad.bench.train;
+package io.github.natgrad.training;
 
-import io.github.natgrad.bench.AtomicFiles;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -14,6 +13,10 @@ import java.util.Map;
  * The record of a {@code train} run: {@code DIR/trace.csv}, rewritten atomically after every iteration
  * (so a run that fails or is killed leaves the trace of every finished iteration), {@code DIR/result.json}
  * at the end (also on failure, with the error), one progress line per iteration, and the peak heap.
+ *
+ * <p>The peak heap ({@code peak_heap_bytes}) is the JVM's since it started or since the application last called
+ * {@link #resetPeakHeap()} (a process-wide reset, which the library leaves to the application: {@code natgrad
+ * train} calls it before a run).
  */
 public final class TrainLog {
     /** The trace's columns. */
@@ -31,7 +34,6 @@ public final class TrainLog {
     public TrainLog(Path dir, PrintStream progress) {
         this.dir = dir;
         this.progress = progress;
-        resetPeakHeap();
         // what the last bits depend on: natgrad's kernels give the same bits at every SIMD width; BLAS results
         // may differ under another BLAS kernel
         result.put("simd_lanes", io.github.natgrad.linalg.Simd.lanes());
@@ -75,7 +77,7 @@ public final class TrainLog {
         result.put(key, value instanceof Double d && !Double.isFinite(d) ? String.valueOf(d) : value);
     }
 
-    /** Resets the heap pools' peak use, from which {@link #peakHeapBytes()} measures. */
+    /** Resets the heap pools' peak use (for the whole JVM), from which {@link #peakHeapBytes()} measures. */
     public static void resetPeakHeap() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -84,7 +86,7 @@ public final class TrainLog {
         }
     }
 
-    /** The heap's peak use since the log was made (sum of the heap pools' peaks), in bytes. */
+    /** The heap's peak use since the last {@link #resetPeakHeap()} (sum of the heap pools' peaks), in bytes. */
     public static long peakHeapBytes() {
         long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -1,4 +1,4 @@
-package io.github.natgrad.cli;
+package io.github.natgrad.datasets;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Assumptions;
  * pom sets it to {@code ../shared/datasets}). When it is missing, a test that needs it is skipped on a
  * developer's machine but FAILS under CI (environment variable {@code CI=true}), so that CI never passes
  * with the real-data checks silently left out.
+ *
+ * <p>The one copy for every module: optimizer-ngd's test-jar, a test dependency of optimizer-bench and
+ * optimizer-cli.
  */
 public final class TestData {
     /** The system property the root pom sets. */

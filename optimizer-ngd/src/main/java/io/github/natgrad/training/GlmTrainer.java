@@ -1,4 +1,4 @@
-package io.github.natgrad.bench.train;
+package io.github.natgrad.training;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.DampingPolicy;
@@ -8,7 +8,6 @@ import io.github.natgrad.Model;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.Solver;
 import io.github.natgrad.StepReport;
-import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.damping.Damping;
 import io.github.natgrad.data.CsvReader;
@@ -23,7 +22,6 @@ import io.github.natgrad.optim.NaturalGradient;
 import io.github.natgrad.solve.AutoSolver;
 import io.github.natgrad.solve.ConjugateGradient;
 import io.github.natgrad.solve.Solvers;
-import io.github.natgrad.training.Evaluation;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -97,6 +95,9 @@ public final class GlmTrainer implements Trainer {
 
     /** The checks of a spec that need no data: the prior variance, the gradient tolerance and the iteration cap. */
     public static void validate(TrainSpec spec) {
+        if (spec.data() == null) {
+            throw new IllegalArgumentException("no training data: give --data FILE (TrainSpec.builder().data(file))");
+        }
         if (!(spec.priorVariance() > 0) || Double.isInfinite(spec.priorVariance())) {
             throw new IllegalArgumentException("--prior-variance must be a finite number > 0 (it is LIBLINEAR's C), got "
                     + spec.priorVariance());
@@ -409,6 +410,14 @@ public final class GlmTrainer implements Trainer {
         model.likelihood().lossAndResidual(lin.outputs(), batch.y(), n, r);
         double[] g = new double[theta.length];
         lin.vectorJacobianProduct(r, g);
+        return gradientNorm(g, theta, n, tau);
+    }
+
+    /**
+     * ‖∇L(θ)‖ = ‖g/N + τθ‖ from the likelihood's summed gradient g = Jᵀr over N examples (on any engine: the
+     * local batch's, or the sum of a distributed engine's partitions).
+     */
+    public static double gradientNorm(double[] g, double[] theta, int n, double tau) {
         double s = 0;
         for (int j = 0; j < g.length; j++) {
             double v = g[j] / n + tau * theta[j];

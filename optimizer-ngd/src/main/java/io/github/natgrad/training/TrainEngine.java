@@ -1,4 +1,4 @@
-package io.github.natgrad.bench.train;
+package io.github.natgrad.training;
 
 /**
  * Where {@code train} runs: this JVM ({@code local}, the {@link Trainers}) or another engine found by

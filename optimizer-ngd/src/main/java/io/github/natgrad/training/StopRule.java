@@ -1,4 +1,4 @@
-package io.github.natgrad.bench.train;
+package io.github.natgrad.training;
 
 import io.github.natgrad.StepReport;
 import java.util.Locale;

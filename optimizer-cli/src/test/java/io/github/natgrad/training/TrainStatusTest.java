@@ -1,4 +1,4 @@
-package io.github.natgrad.bench.train;
+package io.github.natgrad.training;
 
 import io.github.natgrad.cli.TrainCommandTest;
 
@@ -60,8 +60,9 @@ class TrainStatusTest {
     }
 
     private TrainSpec spec(Path data, String damping, boolean lineSearch, Path out) {
-        return new TrainSpec("logistic", data, null, null, 0, 1.0, false, "fisher", 1, "cholesky", 250, "martens",
-                "jacobi", false, damping, 0.0, 0, lineSearch, 1.0, 50, 1e-6, Double.NaN, out, null, 0, true);
+        return TrainSpec.builder().model("logistic").data(data).solver("cholesky").cgStop("martens")
+                .cgPreconditioner("jacobi").damping(damping).stepRejection(0).lineSearch(lineSearch).maxIterations(50)
+                .gradientTolerance(1e-6).out(out).quiet(true).build();
     }
 
     private static JsonNode result(Path out) throws IOException {
@@ -93,8 +94,7 @@ class TrainStatusTest {
         TrainLog log = new TrainLog(out, null);
         // gradient descent (a descent direction) with a step far too long: halving it twice does not help
         TrainSpec s = spec(data, "none", false, out);
-        s = new TrainSpec(s.model(), s.data(), null, null, 0, 1.0, false, "identity", 1, "cholesky", 250, "martens",
-                "jacobi", false, "none", 0.0, 0, false, 1e8, 50, 1e-6, Double.NaN, out, null, 0, true);
+        s = s.toBuilder().curvature("identity").stepSize(1e8).build();
         new GlmTrainer(c -> c.withStepRejection(2)).train(s, log);
         log.finish(null);
         assertEquals(TrainStatus.ALL_STEPS_REJECTED, log.status(), log.message());

@@ -1,4 +1,4 @@
-package io.github.natgrad.bench.train;
+package io.github.natgrad.training;
 
 import java.util.ArrayList;
 import java.util.List;
