@@ -143,7 +143,7 @@ final class VectorExpLog {
 
     /**
      * {@link Kernels#logisticLoss}: the same terms and residuals lane by lane (exp, log1p and the division
-     * written out as in {@link #expNegativeAbs} and {@link #sumLog1p}), summed in {@link Kernels#logisticSum}'s order:
+     * written out as in {@link #expNegativeAbs} and {@link #sumLog1p}), summed in {@link Kernels#logisticLoss}'s order:
      * the bits of the scalar path at every width. A block whose e is outside [0, 1] (f not a number) runs
      * element by element.
      */
@@ -157,9 +157,9 @@ final class VectorExpLog {
 
     /**
      * {@link #logisticLoss} from e = exp(−|f|) (in {@code e}, overwritten with the residuals). The logarithms are
-     * added to the sum as each vector of them is made (lane by lane, in index order: {@link Kernels#logisticSum}'s
+     * added to the sum as each vector of them is made (lane by lane, in index order: {@link Kernels#logisticLoss}'s
      * order), so no array of N logarithms is allocated and the serial chain of additions runs beside the
-     * polynomials instead of after them; the terms max(f, 0) − y f follow in index order, as there.
+     * polynomials instead of after them; then {@link Kernels#addLinearTerms}, as there.
      */
     private static double logisticLossFromExp(int n, double[] f, double[] y, double[] e) {
         double[] logs = new double[L];
@@ -187,11 +187,7 @@ final class VectorExpLog {
             sum += FixedExpLog.log1p(ei);
             e[i] = (f[i] >= 0 ? 1.0 : ei) / (1.0 + ei) - y[i];
         }
-        for (i = 0; i < n; i++) {
-            double fi = f[i];
-            sum += Math.max(fi, 0) - y[i] * fi;
-        }
-        return sum;
+        return Kernels.addLinearTerms(sum, n, f, y);
     }
 
     /** h[i] ← h[i] / (1 + h[i]²) for 0 ≤ i &lt; n, lane by lane as the scalar code. */
