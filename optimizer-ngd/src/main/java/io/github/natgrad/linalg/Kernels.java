@@ -210,34 +210,32 @@ public final class Kernels {
      * Σ_i ℓ_i, the logistic loss ℓ_i = log(1 + e_i) + max(f_i, 0) − y_i f_i with e_i = exp(−|f_i|), and the
      * residuals r_i = σ(f_i) − y_i (into {@code residual} unless it is null; σ(f) = 1/(1 + e) for f ≥ 0, else
      * e/(1 + e)): one exponential per example ({@link FixedExpLog}'s polynomials), the logarithms and the
-     * divisions in vectors where SIMD is on. The sum is {@link #logisticSum}'s: the bits of natgrad 0.1.x's
-     * Bernoulli loss, at every vector width and on this scalar path.
+     * divisions in vectors where SIMD is on. The sum: (Σ_i log(1 + e_i), in index order, each added as it is made)
+     * then {@link #addLinearTerms}: the order of natgrad 0.1.x's Bernoulli loss, so its bits, at every vector width
+     * and on this scalar path (a run's trajectory, TRON's radius reading loss differences, does not move by a
+     * change of rounding).
      */
     public static double logisticLoss(int n, double[] f, double[] y, double[] residual) {
         if (Simd.enabled()) {
             return VectorExpLog.logisticLoss(n, f, y, residual);
         }
-        double[] logs = new double[n];
+        // the logarithms summed as they are made, in index order: no array of N
+        double sum = 0;
         for (int i = 0; i < n; i++) {
             double e = FixedExpLog.expNonPositive(-Math.abs(f[i]));
-            logs[i] = FixedExpLog.log1p(e);
+            sum += FixedExpLog.log1p(e);
             if (residual != null) {
                 residual[i] = (f[i] >= 0 ? 1.0 : e) / (1.0 + e) - y[i];
             }
         }
-        return logisticSum(n, f, y, logs);
+        return addLinearTerms(sum, n, f, y);
     }
 
     /**
-     * (Σ_i log1p_i, in index order) + (max(f_0, 0) − y_0 f_0) + (max(f_1, 0) − y_1 f_1) + …, in index order: the
-     * order of the Bernoulli loss since 0.1.0, kept so that a run's trajectory (TRON's radius reads loss
-     * differences) does not move by a change of rounding.
+     * sum + (max(f_0, 0) − y_0 f_0) + (max(f_1, 0) − y_1 f_1) + …, in index order: the second half of the logistic
+     * loss's sum ({@link #logisticLoss}), after its logarithms.
      */
-    static double logisticSum(int n, double[] f, double[] y, double[] logs) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += logs[i];
-        }
+    static double addLinearTerms(double sum, int n, double[] f, double[] y) {
         for (int i = 0; i < n; i++) {
             double fi = f[i];
             sum += Math.max(fi, 0) - y[i] * fi;

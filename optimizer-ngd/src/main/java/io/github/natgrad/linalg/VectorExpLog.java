@@ -143,7 +143,7 @@ final class VectorExpLog {
 
     /**
      * {@link Kernels#logisticLoss}: the same terms and residuals lane by lane (exp, log1p and the division
-     * written out as in {@link #expNegativeAbs} and {@link #sumLog1p}), summed by {@link Kernels#logisticSum}:
+     * written out as in {@link #expNegativeAbs} and {@link #sumLog1p}), summed in {@link Kernels#logisticLoss}'s order:
      * the bits of the scalar path at every width. A block whose e is outside [0, 1] (f not a number) runs
      * element by element.
      */
@@ -155,19 +155,28 @@ final class VectorExpLog {
         return logisticLossFromExp(n, f, y, e);
     }
 
-    /** {@link #logisticLoss} from e = exp(−|f|) (in {@code e}, overwritten with the residuals). */
+    /**
+     * {@link #logisticLoss} from e = exp(−|f|) (in {@code e}, overwritten with the residuals). The logarithms are
+     * added to the sum as each vector of them is made (lane by lane, in index order: {@link Kernels#logisticLoss}'s
+     * order), so no array of N logarithms is allocated and the serial chain of additions runs beside the
+     * polynomials instead of after them; then {@link Kernels#addLinearTerms}, as there.
+     */
     private static double logisticLossFromExp(int n, double[] f, double[] y, double[] e) {
-        double[] logs = new double[n];
+        double[] logs = new double[L];
+        double sum = 0;
         int i = 0;
         for (; i + L <= n; i += L) {
             DoubleVector ev = DoubleVector.fromArray(S, e, i);
             // no vector is merged across the branches (a vector at a join of control flow is boxed)
             if (ev.compare(VectorOperators.GE, 0.0).and(ev.compare(VectorOperators.LE, 1.0)).allTrue()) {
-                log1pUnit(ev).intoArray(logs, i);
+                log1pUnit(ev).intoArray(logs, 0);
             } else {
                 for (int l = 0; l < L; l++) {
-                    logs[i + l] = FixedExpLog.log1p(e[i + l]);
+                    logs[l] = FixedExpLog.log1p(e[i + l]);
                 }
+            }
+            for (int l = 0; l < L; l++) {
+                sum += logs[l];
             }
             DoubleVector fv = DoubleVector.fromArray(S, f, i);
             DoubleVector numerator = ev.blend(1.0, fv.compare(VectorOperators.GE, 0.0));
@@ -175,10 +184,10 @@ final class VectorExpLog {
         }
         for (; i < n; i++) {
             double ei = e[i];
-            logs[i] = FixedExpLog.log1p(ei);
+            sum += FixedExpLog.log1p(ei);
             e[i] = (f[i] >= 0 ? 1.0 : ei) / (1.0 + ei) - y[i];
         }
-        return Kernels.logisticSum(n, f, y, logs);
+        return Kernels.addLinearTerms(sum, n, f, y);
     }
 
     /** h[i] ← h[i] / (1 + h[i]²) for 0 ≤ i &lt; n, lane by lane as the scalar code. */

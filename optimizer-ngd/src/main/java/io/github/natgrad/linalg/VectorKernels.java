@@ -234,13 +234,15 @@ final class VectorKernels {
      * {@link SmallCholesky#factorUpper}: the recurrence of {@link SmallCholesky#factor} on the upper triangle
      * (U = Lᵀ, U_ki at a[k·d + i]), the sums of one column of L vectorised across its rows i &gt; j (contiguous in
      * U's row k): each lane runs the scalar code's fused multiply-adds over k in order, so the bits are those
-     * of {@link SmallCholesky#factor} at every width. The last vector of a row is masked: nothing below the
-     * diagonal is read or written.
+     * of {@link SmallCholesky#factor} at every width. The last vector of a row is not masked: its lanes past the
+     * row's end read entries of the next row and are dropped; nothing below the diagonal is written (the residual
+     * check reads the strict lower triangle). Needs d ≥ L + 1 ({@link SmallCholesky#VECTOR_FROM} ≥ 24).
      */
     static int choleskyUpper(int d, double[] a) {
         // squares[i] = Σ_{k<j} U_ki² (fused, k in order), kept up to date row by row of U: the pivots' sums,
         // without a serial chain at each column
         double[] squares = new double[d];
+        double[] lanes = new double[L];
         for (int j = 0; j < d; j++) {
             int rj = j * d;
             double pivot = a[rj + j] - squares[j];
@@ -268,12 +270,17 @@ final class VectorKernels {
             }
             int tail = i;
             for (; i < d; i += L) {
-                VectorMask<Double> in = S.indexInRange(i, d);
+                // unmasked: the lanes past d read the next row's first entries (below the diagonal, never
+                // written; row k < j < d - 1 leaves at least L - 1 entries after its end) and are dropped; a
+                // mask (indexInRange, masked loads) is not intrinsified on JDK 17 and allocated on every column
                 DoubleVector s0 = DoubleVector.zero(S);
                 for (int k = 0, o = i; k < j; k++, o += d) {
-                    s0 = DoubleVector.fromArray(S, a, o, in).fma(DoubleVector.broadcast(S, a[o - i + j]), s0);
+                    s0 = DoubleVector.fromArray(S, a, o).fma(DoubleVector.broadcast(S, a[o - i + j]), s0);
                 }
-                DoubleVector.fromArray(S, a, rj + i, in).sub(s0).mul(inverse).intoArray(a, rj + i, in);
+                DoubleVector.fromArray(S, a, rj + i).sub(s0).mul(inverse).intoArray(lanes, 0);
+                for (int t = 0; t < L && i + t < d; t++) {
+                    a[rj + i + t] = lanes[t];
+                }
             }
             for (int t = tail; t < d; t++) {
                 double ujt = a[rj + t];

@@ -132,6 +132,22 @@ public final class GeneralizedLinearModel implements Model {
      * @throws IllegalArgumentException if the design is not this batch's shape
      */
     public Linearization linearize(double[] theta, Batch batch, StepDesign design) {
+        return linearize(theta, batch, design, null);
+    }
+
+    /**
+     * {@link #linearize(double[], Batch, StepDesign)} writing f into {@code outputs} (length N; null: a new
+     * array), which the linearization then holds as its {@link Linearization#outputs()} (not copied): an optimizer
+     * that linearizes once per step passes the same array every step, so the steady state allocates no N-vector.
+     * The caller must not reuse {@code outputs} while the linearization is in use.
+     *
+     * @throws IllegalArgumentException if the design is not this batch's shape, or {@code outputs} is not of length N
+     */
+    public Linearization linearize(double[] theta, Batch batch, StepDesign design, double[] outputs) {
+        if (outputs != null && outputs.length != batch.rows()) {
+            throw new IllegalArgumentException("outputs hold " + outputs.length + " values for a batch of "
+                    + batch.rows() + " examples: pass an array of length N (one output per example) or null");
+        }
         if (design == null) {
             return linearize(theta, batch);
         }
@@ -141,7 +157,7 @@ public final class GeneralizedLinearModel implements Model {
                     + " but the batch has " + batch.rows() + " rows and the model " + parameterCount()
                     + " parameters: make it with design(batch) for this batch");
         }
-        double[] f = new double[batch.rows()];
+        double[] f = outputs != null ? outputs : new double[batch.rows()];
         design.multiply(theta, bias ? theta[inputs] : 0.0, f);
         return new At(batch, f, design);
     }

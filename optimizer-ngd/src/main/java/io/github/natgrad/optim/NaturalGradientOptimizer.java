@@ -71,6 +71,8 @@ final class NaturalGradientOptimizer implements Optimizer {
     private Batch gradientCheckedBatch;
     private double[] residual = new double[0];
     private double[] trialOutputs = new double[0];
+    /** f of the step's linearization through a design (reused: the steady state allocates no N-vector). */
+    private double[] stepOutputs = new double[0];
     private final double[] gradient;
     private final double[] direction;
     /** The model when it is a GLM (its dense batches get a {@link StepDesign}), else null. */
@@ -266,7 +268,10 @@ final class NaturalGradientOptimizer implements Optimizer {
             if (residual.length < n * k) {
                 residual = new double[n * k];
             }
-            lin = linearize(theta, batch);
+            if (stepOutputs.length != n) {
+                stepOutputs = new double[n];
+            }
+            lin = linearize(theta, batch, stepOutputs);
             checkLinearization(lin, n, k);
             double lossSum = model.likelihood().lossAndResidual(lin.outputs(), batch.y(), n, residual);
             lin.vectorJacobianProduct(residual, out);
@@ -446,7 +451,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         check(theta, batch);
         int n = batch.rows();
         double priorPrecision = prior == null ? 0.0 : prior.precision(n);
-        Linearization lin = linearize(theta, batch);
+        Linearization lin = linearize(theta, batch, null);
         return model.likelihood().lossAndResidual(lin.outputs(), batch.y(), n, null) / n
                 + 0.5 * priorPrecision * dot(theta, theta) + priorTerms.penalty(theta, n);
     }
@@ -456,9 +461,10 @@ final class NaturalGradientOptimizer implements Optimizer {
      * {@link StepDesign} from the second linearization on the same batch object (a batch is immutable) until
      * the next batch: making one costs a few steps' worth of copies, which a batch seen once (a fresh minibatch
      * per step) would not earn back. The design path has the bits of the plain one, so when it starts does not
-     * change a result.
+     * change a result. Through the design, f goes into {@code outputs} (the step's reused array; null for a new
+     * one: the trial objective's, so the step's f stays intact for its line search).
      */
-    private Linearization linearize(double[] theta, Batch batch) {
+    private Linearization linearize(double[] theta, Batch batch, double[] outputs) {
         if (glm == null) {
             return model.linearize(theta, batch);
         }
@@ -472,7 +478,7 @@ final class NaturalGradientOptimizer implements Optimizer {
             designPending = false;
             design = glm.design(batch);
         }
-        return glm.linearize(theta, batch, design);
+        return glm.linearize(theta, batch, design, outputs);
     }
 
     private void check(double[] theta, Batch batch) {

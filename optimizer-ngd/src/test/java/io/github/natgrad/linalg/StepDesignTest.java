@@ -165,6 +165,37 @@ class StepDesignTest {
         }
     }
 
+    /**
+     * The linearization into a caller's array (the optimizer's reused f): the same bits as a fresh one, written
+     * into that array (not a copy), the plain path when there is no design; an array not of length N is refused.
+     */
+    @Test
+    void theOutputsGoIntoTheCallersArrayWithTheSameBits() {
+        assumeTrue(Simd.enabled(), "the step design needs the SIMD kernels");
+        Random random = new Random(12);
+        int n = 45;
+        int p = 7;
+        Batch batch = Batch.wrap(gaussian(random, n * p), new double[n], n, p);
+        GeneralizedLinearModel model = GeneralizedLinearModel.logisticRegression(p).withBias();
+        StepDesign design = model.design(batch);
+        double[] theta = gaussian(random, model.parameterCount());
+        double[] fresh = model.linearize(theta, batch, design).outputs();
+        double[] mine = new double[n];
+        java.util.Arrays.fill(mine, Double.NaN);
+        Linearization into = model.linearize(theta, batch, design, mine);
+        assertSame(mine, into.outputs());
+        for (int i = 0; i < n; i++) {
+            assertEquals(Double.doubleToRawLongBits(fresh[i]), Double.doubleToRawLongBits(mine[i]), "f[" + i + "]");
+        }
+        double[] plain = model.linearize(theta, batch, null, null).outputs();
+        for (int i = 0; i < n; i++) {
+            assertEquals(Double.doubleToRawLongBits(fresh[i]), Double.doubleToRawLongBits(plain[i]), "plain f[" + i + "]");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> model.linearize(theta, batch, design, new double[n + 1]));
+        assertTrue(e.getMessage().contains("length N"), e.getMessage());
+    }
+
     private static void assertSame(Object expected, Object actual) {
         org.junit.jupiter.api.Assertions.assertSame(expected, actual);
     }
