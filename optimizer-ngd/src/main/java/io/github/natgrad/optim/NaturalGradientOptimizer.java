@@ -21,6 +21,7 @@ import io.github.natgrad.StepReport;
 import io.github.natgrad.StepSizeSchedule;
 import io.github.natgrad.curvature.DenseCurvatureSystem;
 import io.github.natgrad.linalg.StepDesign;
+import io.github.natgrad.linalg.Vectors;
 import io.github.natgrad.models.GeneralizedLinearModel;
 import java.util.Arrays;
 
@@ -52,21 +53,19 @@ import java.util.Arrays;
  */
 final class NaturalGradientOptimizer implements Optimizer {
     private final Model model;
+    private final OptimizerRun run;
     private final Curvature initialCurvature;
     private final DampingPolicy initialDamping;
     private final Solver solver;
     private final L2Prior prior;
     private final AcceptanceStage acceptance;
     private final PriorTerm priorTerms;
-    private final String kind;
     private final int d;
     private final boolean matrixFreeCapable;
-    private final StepEvents events = new StepEvents();
-    private StepSizeSchedule schedule;
+    private final StepEvents events;
 
     private Curvature curvature;
     private DampingPolicy damping;
-    private long steps;
     private Batch checkedBatch;
     private Batch gradientCheckedBatch;
     private double[] residual = new double[0];
@@ -82,15 +81,15 @@ final class NaturalGradientOptimizer implements Optimizer {
     NaturalGradientOptimizer(Model model, Curvature curvature, double stepSize, DampingPolicy damping,
             Solver solver, L2Prior prior, ArmijoLineSearch lineSearch, int rejectionRetries, String kind) {
         this.model = model;
+        this.run = new OptimizerRun(model, kind, stepSize);
+        this.events = new StepEvents(run.listeners());
         this.initialCurvature = curvature;
         this.curvature = curvature.copy();
-        this.schedule = StepSizeSchedule.constant(stepSize);
         this.initialDamping = damping;
         this.damping = damping.copy();
         this.solver = solver;
         this.priorTerms = PriorTerm.of(prior, model);
         this.prior = priorTerms.scaled() ? null : prior; // the isotropic prior's scalar path; a scaled one: priorTerms
-        this.kind = kind;
         this.d = model.parameterCount();
         this.gradient = new double[d];
         this.direction = new double[d];
@@ -106,7 +105,7 @@ final class NaturalGradientOptimizer implements Optimizer {
 
     @Override
     public void reset() {
-        steps = 0;
+        run.reset();
         damping = initialDamping.copy();
         curvature = curvature.reset(); // keeps the curvature's buffers (direct ones included)
         Arrays.fill(direction, 0.0);
@@ -115,7 +114,7 @@ final class NaturalGradientOptimizer implements Optimizer {
 
     @Override
     public OptimizerState state() {
-        OptimizerState.Builder out = OptimizerState.builder(kind, model).putLong("steps", steps)
+        OptimizerState.Builder out = run.stateBuilder()
                 .putDouble("lastLambda", events.lastLambda()).putDoubles("direction", direction.clone());
         damping.writeState(out, "damping.");
         curvature.writeState(out, "curvature.");
@@ -124,9 +123,7 @@ final class NaturalGradientOptimizer implements Optimizer {
 
     @Override
     public void restore(OptimizerState state) {
-        Checks.notNull(state, "state");
-        state.requireCompatible(kind, model);
-        long restoredSteps = state.getLong("steps");
+        long restoredSteps = run.stepsOf(state);
         double restoredLambda = state.getDouble("lastLambda");
         double[] restoredDirection = state.has("direction") ? state.getDoubles("direction") : new double[d];
         if (restoredDirection.length != d) {
@@ -137,7 +134,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         newDamping.readState(state, "damping.");
         Curvature newCurvature = initialCurvature.copy();
         newCurvature.readState(state, "curvature.");
-        steps = restoredSteps;
+        run.restoreSteps(restoredSteps);
         events.lastLambda(restoredLambda);
         damping = newDamping;
         curvature = newCurvature;
@@ -146,12 +143,12 @@ final class NaturalGradientOptimizer implements Optimizer {
 
     @Override
     public void addListener(StepListener listener) {
-        events.add(listener);
+        run.addListener(listener);
     }
 
     @Override
     public void setSchedule(StepSizeSchedule stepSizes) {
-        schedule = Checks.notNull(stepSizes, "schedule");
+        run.setSchedule(stepSizes);
     }
 
     @Override
@@ -184,11 +181,10 @@ final class NaturalGradientOptimizer implements Optimizer {
         GradientStage.Evaluated evaluated = GradientStage.evaluate(target, theta, priorPrecision, priorTerms, gradient);
         double loss = evaluated.loss();
         double gradientNorm = evaluated.gradientNorm();
-        double stepSize = StepSizeSchedule.checked(schedule, steps); // a bad schedule leaves the state as it was
-        long index = steps++;
+        double stepSize = run.stepSize(run.steps()); // a bad schedule leaves the state as it was
+        long index = run.advance();
         if (!evaluated.finite()) {
-            return new StepReport(index, loss, gradientNorm, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    "not stepped: loss or gradient not finite", false);
+            return OptimizerRun.notFinite(index, loss, gradientNorm, Double.NaN);
         }
 
         double kindPrior = curvature.includesPrior() ? priorPrecision : 0.0;
@@ -202,7 +198,7 @@ final class NaturalGradientOptimizer implements Optimizer {
             events.solved(index, solved.lambda(), solved.damped().action());
             events.solveStats(index, solved.solve());
             double gd = dot(gradient, direction);
-            double directionNorm = Math.sqrt(dot(direction, direction));
+            double directionNorm = Vectors.norm(direction);
             if (!Double.isFinite(directionNorm)) {
                 return new StepReport(index, loss, gradientNorm, directionNorm, Double.NaN, solved.lambda(),
                         Double.NaN, "not stepped: direction not finite", false, false, 0.0, solved.solve());
@@ -489,12 +485,8 @@ final class NaturalGradientOptimizer implements Optimizer {
         }
     }
 
-    /** Σ a_i b_i in index order (the step's one dot product, so its bits stay as they were). */
+    /** Σ a_i b_i in index order ({@link Vectors#dot}: the step's one dot product, so its bits stay as they were). */
     static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
+        return Vectors.dot(a, b);
     }
 }

@@ -77,6 +77,50 @@ class OptimizerOperationsTest {
         }
     }
 
+    /**
+     * The plumbing every optimizer shares ({@link OptimizerRun}) answers the same way in each: the step count in
+     * the state, reset, the refusals of a null schedule, a null listener and another optimizer's state.
+     */
+    @Test
+    void everyOptimizerKeepsItsCountAndRefusesBadInputTheSameWay() {
+        MultilayerPerceptron mlp = MultilayerPerceptron.of(3, Likelihoods.categorical(3)).withHidden(4);
+        Map<String, OptimizerFactory> factories = Map.of(
+                "ngd", NaturalGradient.of(Curvatures.fisher()),
+                "kfac", LayerwiseNaturalGradient.kfac(),
+                "adam", Adam.defaults(),
+                "sgd", MomentumSgd.defaults());
+        Well19937c r = new Well19937c(2);
+        double[] x = new double[10 * 3];
+        double[] y = new double[10];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = r.nextGaussian();
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = r.nextInt(3);
+        }
+        Batch b = Batch.wrap(x, y, 10, 3);
+        OptimizerState foreign = Adam.defaults().withEpsilon(1e-3).build(mlp).state();
+        for (Map.Entry<String, OptimizerFactory> e : factories.entrySet()) {
+            String name = e.getKey();
+            Optimizer o = e.getValue().build(mlp);
+            double[] theta = mlp.initialParameters(3);
+            o.step(theta, b);
+            o.step(theta, b);
+            assertEquals(2, o.state().getLong("steps"), name);
+            o.reset();
+            assertEquals(0, o.state().getLong("steps"), name + " after reset");
+            IllegalArgumentException schedule = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> o.setSchedule(null), name);
+            assertEquals("schedule must not be null", schedule.getMessage(), name);
+            IllegalArgumentException listener = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> o.addListener(null), name);
+            assertEquals("listener must not be null", listener.getMessage(), name);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> o.restore(null), name);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> o.restore(foreign), name);
+            assertEquals(0, o.state().getLong("steps"), name + ": a refused restore changes nothing");
+        }
+    }
+
     @Test
     void solverFactoriesReturnTheInterfaces() throws Exception {
         for (String name : new String[] {"conjugateGradient", "woodbury", "auto"}) {
