@@ -22,7 +22,6 @@ import io.github.natgrad.StepSizeSchedule;
 import io.github.natgrad.curvature.DenseCurvatureSystem;
 import io.github.natgrad.linalg.StepDesign;
 import io.github.natgrad.linalg.Vectors;
-import io.github.natgrad.models.GeneralizedLinearModel;
 import java.util.Arrays;
 
 /**
@@ -72,11 +71,10 @@ final class NaturalGradientOptimizer implements Optimizer {
     private double[] trialOutputs = new double[0];
     private final double[] gradient;
     private final double[] direction;
-    /** The model when it is a GLM (its dense batches get a {@link StepDesign}), else null. */
-    private final GeneralizedLinearModel glm;
-    private Batch designBatch;
-    private boolean designPending;
-    private StepDesign design;
+    /** The batch of the last linearization, and the model prepared for it ({@link Model#forBatch}; null: not yet). */
+    private Batch preparedBatch;
+    private boolean preparePending;
+    private Model.OnBatch prepared;
 
     NaturalGradientOptimizer(Model model, Curvature curvature, double stepSize, DampingPolicy damping,
             Solver solver, L2Prior prior, ArmijoLineSearch lineSearch, int rejectionRetries, String kind) {
@@ -95,7 +93,6 @@ final class NaturalGradientOptimizer implements Optimizer {
         this.direction = new double[d];
         this.acceptance = new AcceptanceStage(lineSearch, rejectionRetries, d, priorTerms);
         this.matrixFreeCapable = model.capabilities().containsAll(curvature.requiresMatrixFree());
-        this.glm = model instanceof GeneralizedLinearModel g ? g : null;
     }
 
     @Override
@@ -448,27 +445,24 @@ final class NaturalGradientOptimizer implements Optimizer {
     }
 
     /**
-     * The model at θ on the batch. A generalised linear model on a dense batch reads the batch's
-     * {@link StepDesign} from the second linearization on the same batch object (a batch is immutable) until
-     * the next batch: making one costs a few steps' worth of copies, which a batch seen once (a fresh minibatch
-     * per step) would not earn back. The design path has the bits of the plain one, so when it starts does not
-     * change a result.
+     * The model at θ on the batch. From the second linearization on the same batch object (a batch is
+     * immutable) until the next batch, the model prepared for it ({@link Model#forBatch}: a generalised linear
+     * model on a dense batch reads its {@link StepDesign}): preparing costs a few steps' worth of copies, which a
+     * batch seen once (a fresh minibatch per step) would not earn back. The prepared path has the bits of the plain
+     * one, so when it starts does not change a result.
      */
     private Linearization linearize(double[] theta, Batch batch) {
-        if (glm == null) {
+        if (batch != preparedBatch) {
+            prepared = null; // the old preparation is garbage now
+            preparedBatch = batch;
+            preparePending = true;
             return model.linearize(theta, batch);
         }
-        if (batch != designBatch) {
-            design = null; // the old design is garbage now
-            designBatch = batch;
-            designPending = true;
-            return model.linearize(theta, batch);
+        if (preparePending) {
+            preparePending = false;
+            prepared = model.forBatch(batch);
         }
-        if (designPending) {
-            designPending = false;
-            design = glm.design(batch);
-        }
-        return glm.linearize(theta, batch, design);
+        return prepared.linearize(theta);
     }
 
     private void check(double[] theta, Batch batch) {
