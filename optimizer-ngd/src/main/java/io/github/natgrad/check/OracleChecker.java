@@ -1,5 +1,6 @@
 package io.github.natgrad.check;
 
+import io.github.natgrad.linalg.Vectors;
 import io.github.natgrad.Batch;
 import io.github.natgrad.Checks;
 import io.github.natgrad.Linearization;
@@ -103,8 +104,8 @@ public final class OracleChecker {
                 double[] v = unit(d, random);
                 double fd = (sumLoss(model, shifted(theta, v, h), batch) - sumLoss(model, shifted(theta, v, -h), batch))
                         / (2 * h);
-                double an = dot(v, g);
-                worst = Math.max(worst, Math.abs(fd - an) / Math.max(norm(g), 1e-300));
+                double an = Vectors.dot(v, g);
+                worst = Math.max(worst, Math.abs(fd - an) / Math.max(Vectors.norm(g), 1e-300));
             }
             return worst;
         }));
@@ -140,7 +141,7 @@ public final class OracleChecker {
                     double[] ju = junk(d, random);
                     lin.jacobianVectorProduct(v, jv);
                     lin.vectorJacobianProduct(u, ju);
-                    worst = Math.max(worst, Math.abs(dot(jv, u) - dot(v, ju)) / Math.max(norm(jv) * norm(u), 1e-300));
+                    worst = Math.max(worst, Math.abs(Vectors.dot(jv, u) - Vectors.dot(v, ju)) / Math.max(Vectors.norm(jv) * Vectors.norm(u), 1e-300));
                 }
                 return worst;
             }));
@@ -167,7 +168,7 @@ public final class OracleChecker {
                 for (int j = 0; j < d; j++) {
                     fd[j] = (gp[j] - gm[j]) / (2 * h);
                 }
-                double scale = Math.max(norm(fd), 1e-8 * Math.max(1.0, norm(r)));
+                double scale = Math.max(Vectors.norm(fd), 1e-8 * Math.max(1.0, Vectors.norm(r)));
                 double diff = 0;
                 for (int j = 0; j < d; j++) {
                     diff += (fd[j] - an[j]) * (fd[j] - an[j]);
@@ -290,7 +291,7 @@ public final class OracleChecker {
 
     private static double[] unit(int size, Random random) {
         double[] a = gaussian(size, random);
-        double s = norm(a);
+        double s = Vectors.norm(a);
         for (int i = 0; i < size; i++) {
             a[i] /= s;
         }
@@ -302,18 +303,6 @@ public final class OracleChecker {
         for (int i = 0; i < expected.length; i++) {
             diff += (expected[i] - actual[i]) * (expected[i] - actual[i]);
         }
-        return Math.sqrt(diff) / Math.max(norm(expected), 1e-300);
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static double norm(double[] a) {
-        return Math.sqrt(dot(a, a));
+        return Math.sqrt(diff) / Math.max(Vectors.norm(expected), 1e-300);
     }
 }
