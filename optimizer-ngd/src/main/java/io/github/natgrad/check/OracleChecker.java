@@ -1,6 +1,5 @@
 package io.github.natgrad.check;
 
-import io.github.natgrad.linalg.Vectors;
 import io.github.natgrad.Batch;
 import io.github.natgrad.Checks;
 import io.github.natgrad.Linearization;
@@ -8,6 +7,7 @@ import io.github.natgrad.Model;
 import io.github.natgrad.ModelCapability;
 import io.github.natgrad.check.OracleReport.Check;
 import io.github.natgrad.check.OracleReport.Status;
+import io.github.natgrad.linalg.Vectors;
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +28,9 @@ import java.util.Random;
  *   <li><b>rows</b> (if {@link ModelCapability#JACOBIAN}): the rows of {@link Linearization#jacobianRows} with
  *       B = I for the first examples, times v and transposed times u, against J v and Jᵀu (a transposed or
  *       partly unwritten row buffer fails);</li>
- *   <li><b>second-order product</b> (if declared) against central differences of Jᵀr in θ with r held fixed.</li>
+ *   <li><b>second-order product</b> (if declared) against central differences of Jᵀr in θ with r held fixed;</li>
+ *   <li><b>forBatch</b>: the model prepared for the batch ({@link Model#forBatch}) gives the outputs and Jᵀu of
+ *       {@link Model#linearize} (the contract asks for the same bits; a wrong layout shows as a large error).</li>
  * </ol>
  * Random directions come from the seed. Differences use the step h (default 1e-5, relative to max(1, |θ|∞));
  * a check passes when its relative error is at most the tolerance (default 1e-5). Immutable configuration.
@@ -178,6 +180,19 @@ public final class OracleChecker {
         } else {
             out.add(skipped("second-order product", "SECOND_ORDER_PRODUCT not declared"));
         }
+        out.add(run("forBatch: the prepared model's outputs and J'u vs linearize's", () -> {
+            Linearization prepared = model.forBatch(batch).linearize(theta);
+            String problem = shapeProblem(prepared, n, k, d);
+            if (problem != null) {
+                throw new IllegalStateException("the prepared linearization's " + problem);
+            }
+            double[] u = gaussian(n * k, random);
+            double[] a = junk(d, random);
+            double[] b = junk(d, random);
+            lin.vectorJacobianProduct(u, a);
+            prepared.vectorJacobianProduct(u, b);
+            return Math.max(relative(lin.outputs(), prepared.outputs()), relative(a, b));
+        }));
         return new OracleReport(model.describe(), out);
     }
 

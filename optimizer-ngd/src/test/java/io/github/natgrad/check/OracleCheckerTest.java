@@ -162,6 +162,51 @@ class OracleCheckerTest {
     }
 
     @Test
+    void catchesAPreparedModelThatIsNotTheModel() {
+        Model real = GeneralizedLinearModel.logisticRegression(4).withBias();
+        Model model = new Model() {
+            @Override
+            public int parameterCount() {
+                return real.parameterCount();
+            }
+
+            @Override
+            public int inputColumns() {
+                return real.inputColumns();
+            }
+
+            @Override
+            public Likelihood likelihood() {
+                return real.likelihood();
+            }
+
+            @Override
+            public Set<ModelCapability> capabilities() {
+                return real.capabilities();
+            }
+
+            @Override
+            public Linearization linearize(double[] theta, Batch batch) {
+                return real.linearize(theta, batch);
+            }
+
+            @Override
+            public OnBatch forBatch(Batch batch) {
+                double[] x = batch.x().clone();
+                System.arraycopy(x, 0, x, 4, 4); // a layout bug: row 1 copied over row 2
+                Batch wrong = Batch.wrap(x, batch.y(), batch.rows(), 4);
+                return theta -> real.linearize(theta, wrong);
+            }
+        };
+        double[] theta = theta(5, 3);
+        Batch batch = batch(12, 4, 2, 4);
+        OracleReport report = OracleChecker.defaults().check(model, theta, batch);
+        assertTrue(failed(report, "forBatch"), report.toString());
+        assertFalse(failed(report, "gradient"), report.toString());
+        assertTrue(OracleChecker.defaults().check(real, theta, batch).passed());
+    }
+
+    @Test
     void catchesATransposedJacobianRows() {
         Model m = broken(lin -> new Delegate(lin) {
             @Override
