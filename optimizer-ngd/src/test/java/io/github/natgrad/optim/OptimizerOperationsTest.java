@@ -41,24 +41,34 @@ class OptimizerOperationsTest {
         }
     }
 
-    @Test
-    void everyOptimizerSupportsEveryOperation() {
-        MultilayerPerceptron mlp = MultilayerPerceptron.of(3, Likelihoods.categorical(3)).withHidden(4);
-        Map<String, OptimizerFactory> factories = Map.of(
+    /** Each kind of optimizer natgrad builds: dense natural gradient, K-FAC, Adam, SGD. */
+    private static Map<String, OptimizerFactory> everyFactory() {
+        return Map.of(
                 "ngd", NaturalGradient.of(Curvatures.fisher()),
                 "kfac", LayerwiseNaturalGradient.kfac(),
                 "adam", Adam.defaults(),
                 "sgd", MomentumSgd.defaults());
-        Well19937c r = new Well19937c(1);
-        double[] x = new double[20 * 3];
-        double[] y = new double[20];
+    }
+
+    /** n examples of 3 Gaussian inputs with labels in {0, 1, 2}, from the seed. */
+    private static Batch threeClasses(int n, long seed) {
+        Well19937c r = new Well19937c(seed);
+        double[] x = new double[n * 3];
+        double[] y = new double[n];
         for (int i = 0; i < x.length; i++) {
             x[i] = r.nextGaussian();
         }
         for (int i = 0; i < y.length; i++) {
             y[i] = r.nextInt(3);
         }
-        Batch b = Batch.wrap(x, y, 20, 3);
+        return Batch.wrap(x, y, n, 3);
+    }
+
+    @Test
+    void everyOptimizerSupportsEveryOperation() {
+        MultilayerPerceptron mlp = MultilayerPerceptron.of(3, Likelihoods.categorical(3)).withHidden(4);
+        Map<String, OptimizerFactory> factories = everyFactory();
+        Batch b = threeClasses(20, 1);
         for (Map.Entry<String, OptimizerFactory> e : factories.entrySet()) {
             Optimizer a = e.getValue().build(mlp);
             List<StepEvent> events = new ArrayList<>();
@@ -84,21 +94,8 @@ class OptimizerOperationsTest {
     @Test
     void everyOptimizerKeepsItsCountAndRefusesBadInputTheSameWay() {
         MultilayerPerceptron mlp = MultilayerPerceptron.of(3, Likelihoods.categorical(3)).withHidden(4);
-        Map<String, OptimizerFactory> factories = Map.of(
-                "ngd", NaturalGradient.of(Curvatures.fisher()),
-                "kfac", LayerwiseNaturalGradient.kfac(),
-                "adam", Adam.defaults(),
-                "sgd", MomentumSgd.defaults());
-        Well19937c r = new Well19937c(2);
-        double[] x = new double[10 * 3];
-        double[] y = new double[10];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = r.nextGaussian();
-        }
-        for (int i = 0; i < y.length; i++) {
-            y[i] = r.nextInt(3);
-        }
-        Batch b = Batch.wrap(x, y, 10, 3);
+        Map<String, OptimizerFactory> factories = everyFactory();
+        Batch b = threeClasses(10, 2);
         OptimizerState foreign = Adam.defaults().withEpsilon(1e-3).build(mlp).state();
         for (Map.Entry<String, OptimizerFactory> e : factories.entrySet()) {
             String name = e.getKey();
