@@ -34,6 +34,40 @@ public interface Model {
      */
     Linearization linearize(double[] theta, Batch batch);
 
+    /**
+     * This model's forward pass on one batch held fixed: {@link #linearize(double[], Batch)} on that batch,
+     * θ the only argument. See {@link Model#forBatch}.
+     */
+    @FunctionalInterface
+    interface OnBatch {
+        /** The linearization at θ on the batch this oracle was made for. */
+        Linearization linearize(double[] theta);
+
+        /**
+         * {@link #linearize(double[])}, with f written into {@code outputs} (length N) where the model can: the
+         * linearization may then hold that array as its {@link Linearization#outputs()}, so an optimizer that passes
+         * the same array every step allocates no N-vector; the caller must not reuse it while the linearization
+         * is in use. The default ignores {@code outputs}. The bits are those of {@link #linearize(double[])}.
+         */
+        default Linearization linearize(double[] theta, double[] outputs) {
+            return linearize(theta);
+        }
+    }
+
+    /**
+     * This model prepared for many linearizations on one {@code batch}: the hook through which a model lays
+     * a batch out once for the steps that follow (a generalised linear model keeps its dense design in the
+     * layouts of one step). An optimizer asks for it from the second linearization on the same batch object
+     * (a batch seen once would not earn the layout back) and drops it at the next batch. What it returns
+     * must give the bits of {@link #linearize(double[], Batch)} on {@code batch}: preparing is a matter of
+     * speed. Batches are immutable, so the prepared oracle stays valid for the batch's life.
+     *
+     * <p>The default prepares nothing: {@code theta -> linearize(theta, batch)}.
+     */
+    default OnBatch forBatch(Batch batch) {
+        return theta -> linearize(theta, batch);
+    }
+
     /** A short description, e.g. {@code "logistic regression (31 parameters, bias)"}. */
     default String describe() {
         return getClass().getSimpleName() + " (" + parameterCount() + " parameters)";

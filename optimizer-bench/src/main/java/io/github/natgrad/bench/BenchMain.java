@@ -14,20 +14,12 @@ import picocli.CommandLine.Command;
  * line (optimizer-cli's {@code natgrad.jar}, {@code bin/natgrad}) runs these same command classes, so both
  * entry points give the same results for the same arguments.
  */
-@Command(name = "natgrad-bench", mixinStandardHelpOptions = true, version = "natgrad 0.1.0",
+@Command(name = "natgrad-bench", mixinStandardHelpOptions = true, version = RootCommand.VERSION,
         description = "The reproduction of Kunstner et al. (2019) and natgrad's JMH suite "
                 + "(every other command: bin/natgrad, optimizer-cli).",
         subcommands = {ReproduceCommand.class, JmhCommand.class, SuiteCommand.class, ReportCommand.class,
                 CommandLine.HelpCommand.class})
-public final class BenchMain implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class BenchMain extends RootCommand {
 
     /**
      * Runs the command and exits with its code, on the fast path (see {@link Launcher}: without the Vector API
@@ -42,8 +34,8 @@ public final class BenchMain implements Runnable {
         return commandLine().execute(args);
     }
 
-    /** The command line with natgrad's settings: enumerated options accept their values in any case. */
+    /** The command line with natgrad's settings ({@link RootCommand#configured}). */
     public static CommandLine commandLine() {
-        return new CommandLine(new BenchMain()).setCaseInsensitiveEnumValuesAllowed(true);
+        return configured(new CommandLine(new BenchMain()));
     }
 }

@@ -3,7 +3,7 @@ package io.github.natgrad.cli;
 import io.github.natgrad.bench.BenchMain;
 import io.github.natgrad.bench.ExtraCommand;
 import io.github.natgrad.bench.Launcher;
-
+import io.github.natgrad.bench.RootCommand;
 import io.github.natgrad.bench.jmh.JmhCommand;
 import io.github.natgrad.bench.jmh.ReportCommand;
 import io.github.natgrad.bench.jmh.SuiteCommand;
@@ -23,22 +23,14 @@ import picocli.CommandLine.Command;
  * damping value λ, {@code --seed} the seed of every random choice, {@code --out} the output directory,
  * {@code --data-dir} the directory of the data files.
  */
-@Command(name = "natgrad", mixinStandardHelpOptions = true, version = "natgrad 0.1.0",
+@Command(name = "natgrad", mixinStandardHelpOptions = true, version = RootCommand.VERSION,
         description = "Natural-gradient experiments and benchmarks.",
         subcommands = {ReproduceCommand.class, CompareCommand.class, InspectCommand.class,
                 DampingGridCommand.class, AblateCommand.class, JmhCommand.class, SuiteCommand.class,
                 ReportCommand.class, TrainCommand.class, NetworkTrainCommand.class, NetworkBenchCommand.class,
                 VsLiblinearCommand.class, SyntheticSparseCommand.class,
                 CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class Main extends RootCommand {
 
     /**
      * Runs the command line and exits with its code. Without the Vector API module, the command runs in a
@@ -61,9 +53,9 @@ public final class Main implements Runnable {
      */
     static CommandLine trainCommandLine() {
         CommandLine cl = new CommandLine(CommandLine.Model.CommandSpec.create().name("natgrad")
-                .mixinStandardHelpOptions(true).version("natgrad 0.1.0"));
+                .mixinStandardHelpOptions(true).version(RootCommand.VERSION));
         cl.addSubcommand("train", new TrainCommand());
-        return cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return configured(cl);
     }
 
     /**
@@ -75,6 +67,6 @@ public final class Main implements Runnable {
         for (ExtraCommand extra : java.util.ServiceLoader.load(ExtraCommand.class)) {
             cl.addSubcommand(extra);
         }
-        return cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return configured(cl);
     }
 }

@@ -7,6 +7,7 @@ import io.github.natgrad.Model;
 import io.github.natgrad.ModelCapability;
 import io.github.natgrad.check.OracleReport.Check;
 import io.github.natgrad.check.OracleReport.Status;
+import io.github.natgrad.linalg.Vectors;
 import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +28,9 @@ import java.util.Random;
  *   <li><b>rows</b> (if {@link ModelCapability#JACOBIAN}): the rows of {@link Linearization#jacobianRows} with
  *       B = I for the first examples, times v and transposed times u, against J v and Jᵀu (a transposed or
  *       partly unwritten row buffer fails);</li>
- *   <li><b>second-order product</b> (if declared) against central differences of Jᵀr in θ with r held fixed.</li>
+ *   <li><b>second-order product</b> (if declared) against central differences of Jᵀr in θ with r held fixed;</li>
+ *   <li><b>forBatch</b>: the model prepared for the batch ({@link Model#forBatch}) gives the outputs and Jᵀu of
+ *       {@link Model#linearize} (the contract asks for the same bits; a wrong layout shows as a large error).</li>
  * </ol>
  * Random directions come from the seed. Differences use the step h (default 1e-5, relative to max(1, |θ|∞));
  * a check passes when its relative error is at most the tolerance (default 1e-5). Immutable configuration.
@@ -103,8 +106,8 @@ public final class OracleChecker {
                 double[] v = unit(d, random);
                 double fd = (sumLoss(model, shifted(theta, v, h), batch) - sumLoss(model, shifted(theta, v, -h), batch))
                         / (2 * h);
-                double an = dot(v, g);
-                worst = Math.max(worst, Math.abs(fd - an) / Math.max(norm(g), 1e-300));
+                double an = Vectors.dot(v, g);
+                worst = Math.max(worst, Math.abs(fd - an) / Math.max(Vectors.norm(g), 1e-300));
             }
             return worst;
         }));
@@ -140,7 +143,7 @@ public final class OracleChecker {
                     double[] ju = junk(d, random);
                     lin.jacobianVectorProduct(v, jv);
                     lin.vectorJacobianProduct(u, ju);
-                    worst = Math.max(worst, Math.abs(dot(jv, u) - dot(v, ju)) / Math.max(norm(jv) * norm(u), 1e-300));
+                    worst = Math.max(worst, Math.abs(Vectors.dot(jv, u) - Vectors.dot(v, ju)) / Math.max(Vectors.norm(jv) * Vectors.norm(u), 1e-300));
                 }
                 return worst;
             }));
@@ -167,7 +170,7 @@ public final class OracleChecker {
                 for (int j = 0; j < d; j++) {
                     fd[j] = (gp[j] - gm[j]) / (2 * h);
                 }
-                double scale = Math.max(norm(fd), 1e-8 * Math.max(1.0, norm(r)));
+                double scale = Math.max(Vectors.norm(fd), 1e-8 * Math.max(1.0, Vectors.norm(r)));
                 double diff = 0;
                 for (int j = 0; j < d; j++) {
                     diff += (fd[j] - an[j]) * (fd[j] - an[j]);
@@ -177,6 +180,19 @@ public final class OracleChecker {
         } else {
             out.add(skipped("second-order product", "SECOND_ORDER_PRODUCT not declared"));
         }
+        out.add(run("forBatch: the prepared model's outputs and J'u vs linearize's", () -> {
+            Linearization prepared = model.forBatch(batch).linearize(theta);
+            String problem = shapeProblem(prepared, n, k, d);
+            if (problem != null) {
+                throw new IllegalStateException("the prepared linearization's " + problem);
+            }
+            double[] u = gaussian(n * k, random);
+            double[] a = junk(d, random);
+            double[] b = junk(d, random);
+            lin.vectorJacobianProduct(u, a);
+            prepared.vectorJacobianProduct(u, b);
+            return Math.max(relative(lin.outputs(), prepared.outputs()), relative(a, b));
+        }));
         return new OracleReport(model.describe(), out);
     }
 
@@ -290,7 +306,7 @@ public final class OracleChecker {
 
     private static double[] unit(int size, Random random) {
         double[] a = gaussian(size, random);
-        double s = norm(a);
+        double s = Vectors.norm(a);
         for (int i = 0; i < size; i++) {
             a[i] /= s;
         }
@@ -302,18 +318,6 @@ public final class OracleChecker {
         for (int i = 0; i < expected.length; i++) {
             diff += (expected[i] - actual[i]) * (expected[i] - actual[i]);
         }
-        return Math.sqrt(diff) / Math.max(norm(expected), 1e-300);
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static double norm(double[] a) {
-        return Math.sqrt(dot(a, a));
+        return Math.sqrt(diff) / Math.max(Vectors.norm(expected), 1e-300);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.natgrad.damping;
 
+import io.github.natgrad.linalg.Vectors;
 import io.github.natgrad.CurvatureSystem;
 import io.github.natgrad.Damped;
 import io.github.natgrad.DampingPolicy;
@@ -206,13 +207,13 @@ public final class TrustRegion implements StepAcceptingPolicy {
             Factorization f = factorFrom(lam);
             lam = factoredLambda;
             f.solve(b, s);
-            double norm = norm(s);
+            double norm = Vectors.norm(s);
             boundary = false;
             if (norm > radius) {
                 boundary = true;
                 for (int it = 0; it < MAX_ITERATIONS && Math.abs(norm - radius) > TOLERANCE * radius; it++) {
                     f.solve(s, w);
-                    double q2 = dot(s, w); // sᵀ(C + λI)⁻¹s = ‖L⁻¹s‖²
+                    double q2 = Vectors.dot(s, w); // sᵀ(C + λI)⁻¹s = ‖L⁻¹s‖²
                     if (!(q2 > 0)) {
                         break;
                     }
@@ -224,7 +225,7 @@ public final class TrustRegion implements StepAcceptingPolicy {
                     lam = next;
                     f = g.get();
                     f.solve(b, s);
-                    norm = norm(s);
+                    norm = Vectors.norm(s);
                 }
             }
             System.arraycopy(s, 0, x, 0, d);
@@ -287,18 +288,6 @@ public final class TrustRegion implements StepAcceptingPolicy {
 
         double lambda() {
             return lambda;
-        }
-
-        private static double norm(double[] v) {
-            return Math.sqrt(dot(v, v));
-        }
-
-        private static double dot(double[] a, double[] b) {
-            double s = 0;
-            for (int i = 0; i < a.length; i++) {
-                s += a[i] * b[i];
-            }
-            return s;
         }
 
     }

@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -150,35 +148,7 @@ public final class CsvReader {
             System.arraycopy(rows.get(i), 0, x, i * p, p);
             y[i] = rows.get(i)[p];
         }
-        double[] classes = new double[0];
-        if (labels == LabelMapping.BINARY) {
-            for (int i = 0; i < n; i++) {
-                if (y[i] == -1.0 || y[i] == 0.0) {
-                    y[i] = 0;
-                } else if (y[i] != 1.0) {
-                    throw new MalformedDataException(file, lines.get(i), "label " + y[i] + " is not usable for a "
-                            + "two-class likelihood: use +1/-1 or 1/0");
-                }
-            }
-        } else if (labels == LabelMapping.CLASSES) {
-            double[] values = classValues;
-            if (values == null) {
-                TreeSet<Double> seen = new TreeSet<>();
-                for (double v : y) {
-                    seen.add(v);
-                }
-                values = seen.stream().mapToDouble(Double::doubleValue).toArray();
-            }
-            for (int i = 0; i < n; i++) {
-                int c = Arrays.binarySearch(values, y[i]);
-                if (c < 0 || y[i] != Math.rint(y[i])) {
-                    throw new MalformedDataException(file, lines.get(i), "label " + y[i] + " is not an integer "
-                            + "class of " + Arrays.toString(values));
-                }
-                y[i] = c;
-            }
-            classes = values;
-        }
+        double[] classes = labels.apply(file, y, classValues, lines::get);
         return new LabeledData(file, null, x, p, y, classes);
     }
 

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.TreeSet;
 
 /**
  * Reads a LIBSVM / svmlight file — {@code <label> <index>:<value> ...} per line, indices 1-based and
@@ -508,42 +507,7 @@ public final class LibsvmReader {
     }
 
     private double[] mapLabels(Path file, double[] y) {
-        switch (labels) {
-            case BINARY:
-                for (int i = 0; i < y.length; i++) {
-                    if (y[i] == 1.0) {
-                        y[i] = 1.0;
-                    } else if (y[i] == -1.0 || y[i] == 0.0) {
-                        y[i] = 0.0;
-                    } else {
-                        throw new MalformedDataException(file, lineOf(file, i), "label " + y[i] + " is not usable for a "
-                                + "two-class likelihood (bernoulli, probit): use +1/-1 or 1/0, or --model softmax");
-                    }
-                }
-                return new double[0];
-            case CLASSES: {
-                double[] values = classValues;
-                if (values == null) {
-                    TreeSet<Double> seen = new TreeSet<>();
-                    for (double v : y) {
-                        seen.add(v);
-                    }
-                    values = seen.stream().mapToDouble(Double::doubleValue).toArray();
-                }
-                for (int i = 0; i < y.length; i++) {
-                    int c = java.util.Arrays.binarySearch(values, y[i]);
-                    if (y[i] != Math.rint(y[i]) || c < 0) {
-                        throw new MalformedDataException(file, lineOf(file, i), "label " + y[i] + " is not "
-                                + (c < 0 ? "one of the training classes " + java.util.Arrays.toString(values)
-                                        : "an integer class label"));
-                    }
-                    y[i] = c;
-                }
-                return values;
-            }
-            default:
-                return new double[0];
-        }
+        return labels.apply(file, y, classValues, i -> lineOf(file, i));
     }
 
     /** The line of example i (counting only non-empty, non-comment lines), found by re-reading: errors only. */

@@ -114,6 +114,13 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
         return kfac().withCurvature(kind);
     }
 
+    /** A copy with {@code change} applied: the one pattern of the withers. */
+    private LayerwiseNaturalGradient with(java.util.function.Consumer<LayerwiseNaturalGradient> change) {
+        LayerwiseNaturalGradient c = copy();
+        change.accept(c);
+        return c;
+    }
+
     private LayerwiseNaturalGradient copy() {
         LayerwiseNaturalGradient c = new LayerwiseNaturalGradient();
         c.structure = structure;
@@ -137,9 +144,7 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
 
     /** A copy with another structure. */
     public LayerwiseNaturalGradient withStructure(Structure s) {
-        LayerwiseNaturalGradient c = copy();
-        c.structure = Checks.notNull(s, "structure");
-        return c;
+        return with(c -> c.structure = Checks.notNull(s, "structure"));
     }
 
     /**
@@ -200,9 +205,7 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
 
     /** A copy with step size η &gt; 0. */
     public LayerwiseNaturalGradient withStepSize(double eta) {
-        LayerwiseNaturalGradient c = copy();
-        c.stepSize = Checks.positive(eta, "step size");
-        return c;
+        return with(c -> c.stepSize = Checks.positive(eta, "step size"));
     }
 
     /**
@@ -224,9 +227,7 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
             throw new IllegalArgumentException("a layer-wise structure needs a damping lambda > 0 to invert its "
                     + "blocks, got " + policy.name());
         }
-        LayerwiseNaturalGradient c = copy();
-        c.damping = policy;
-        return c;
+        return with(c -> c.damping = policy);
     }
 
     /**
@@ -249,9 +250,7 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
      * pass then), when the damping policy adapts. K-FAC's rule raises or lowers λ by ω^k after k steps.
      */
     public LayerwiseNaturalGradient withDampingPeriod(int steps) {
-        LayerwiseNaturalGradient c = copy();
-        c.dampingPeriod = Checks.atLeastOne(steps, "damping adaptation period");
-        return c;
+        return with(c -> c.dampingPeriod = Checks.atLeastOne(steps, "damping adaptation period"));
     }
 
     /** A copy with moving-average decay in [0, 1) (0: the latest batch's curvature alone). */
@@ -259,23 +258,17 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
         if (!(d >= 0 && d < 1)) {
             throw new IllegalArgumentException("the curvature's moving-average decay must be in [0, 1), got " + d);
         }
-        LayerwiseNaturalGradient c = copy();
-        c.decay = d;
-        return c;
+        return with(c -> c.decay = d);
     }
 
     /** A copy updating the curvature statistics every {@code steps} ≥ 1 steps. */
     public LayerwiseNaturalGradient withCurvaturePeriod(int steps) {
-        LayerwiseNaturalGradient c = copy();
-        c.curvaturePeriod = Checks.atLeastOne(steps, "curvature update period");
-        return c;
+        return with(c -> c.curvaturePeriod = Checks.atLeastOne(steps, "curvature update period"));
     }
 
     /** A copy recomputing the damped inverses every {@code steps} ≥ 1 steps. */
     public LayerwiseNaturalGradient withInversePeriod(int steps) {
-        LayerwiseNaturalGradient c = copy();
-        c.inversePeriod = Checks.atLeastOne(steps, "inverse update period");
-        return c;
+        return with(c -> c.inversePeriod = Checks.atLeastOne(steps, "inverse update period"));
     }
 
     /** A copy refreshing curvature and inverse on every one of the first {@code steps} ≥ 0 steps. */
@@ -283,9 +276,7 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
         if (steps < 0) {
             throw new IllegalArgumentException("warm-up steps must be >= 0, got " + steps);
         }
-        LayerwiseNaturalGradient c = copy();
-        c.warmup = steps;
-        return c;
+        return with(c -> c.warmup = steps);
     }
 
     /**
@@ -296,9 +287,7 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
         if (m < 0) {
             throw new IllegalArgumentException("curvature batch size must be >= 0 (0 = the whole minibatch), got " + m);
         }
-        LayerwiseNaturalGradient c = copy();
-        c.curvatureBatch = m;
-        return c;
+        return with(c -> c.curvatureBatch = m);
     }
 
     /** A copy with momentum μ in [0, 1) on the preconditioned direction. */
@@ -306,16 +295,12 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
         if (!(mu >= 0 && mu < 1)) {
             throw new IllegalArgumentException("momentum must be in [0, 1), got " + mu);
         }
-        LayerwiseNaturalGradient c = copy();
-        c.momentum = mu;
-        return c;
+        return with(c -> c.momentum = mu);
     }
 
     /** A copy with an L2 prior (or none, for {@code null}); its precision is added to λ. */
     public LayerwiseNaturalGradient withPrior(L2Prior l2Prior) {
-        LayerwiseNaturalGradient c = copy();
-        c.prior = l2Prior;
-        return c;
+        return with(c -> c.prior = l2Prior);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.github.natgrad.layerwise;
 
 import io.github.natgrad.Batch;
-import io.github.natgrad.Checks;
 import io.github.natgrad.LayeredLinearization;
 import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
@@ -10,10 +9,11 @@ import io.github.natgrad.Optimizer;
 import io.github.natgrad.OptimizerState;
 import io.github.natgrad.StepEvent;
 import io.github.natgrad.StepListener;
-import io.github.natgrad.StepListeners;
 import io.github.natgrad.StepReport;
 import io.github.natgrad.StepSizeSchedule;
+import io.github.natgrad.linalg.Vectors;
 import io.github.natgrad.optim.MinibatchObjective;
+import io.github.natgrad.optim.OptimizerRun;
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
 
@@ -27,18 +27,15 @@ final class LayerwiseOptimizer implements Optimizer {
     private final io.github.natgrad.damping.ScalarDamping damping;
     private final Model model;
     private final MinibatchObjective objective;
-    private final String kind;
+    private final OptimizerRun run;
     private final int d;
     private final double[] gradient;
     private final double[] direction;
     private final double[] work;
-    private final StepListeners listeners = new StepListeners();
-    private StepSizeSchedule schedule;
 
     private CurvatureBlock[] blocks;
     private LayerShape[] shapes;
     private int[] offsets;
-    private long steps;
     private double lambda;
     private double[] velocity;
     private RandomGenerator random;
@@ -48,12 +45,11 @@ final class LayerwiseOptimizer implements Optimizer {
         this.damping = config.scalarDamping();
         this.model = model;
         this.objective = new MinibatchObjective(model, config.prior().orElse(null));
-        this.kind = config.toString();
+        this.run = new OptimizerRun(model, config.toString(), config.stepSize());
         this.d = model.parameterCount();
         this.gradient = new double[d];
         this.direction = new double[d];
         this.work = new double[d];
-        this.schedule = StepSizeSchedule.constant(config.stepSize());
         reset();
     }
 
@@ -64,7 +60,7 @@ final class LayerwiseOptimizer implements Optimizer {
 
     @Override
     public void reset() {
-        steps = 0;
+        run.reset();
         lambda = damping.initialLambda();
         velocity = new double[d];
         random = new Well19937c(config.seed());
@@ -128,14 +124,13 @@ final class LayerwiseOptimizer implements Optimizer {
                     + "LayeredLinearization");
         }
         double loss = objective.lossAndGradient(theta, lin, batch, gradient);
-        double gradientNorm = Math.sqrt(dot(gradient, gradient));
-        long t = steps;
+        double gradientNorm = Vectors.norm(gradient);
+        long t = run.steps();
         if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm)) {
-            steps++;
-            return new StepReport(t, loss, gradientNorm, Double.NaN, Double.NaN, lambda, Double.NaN,
-                    "not stepped: loss or gradient not finite", false);
+            run.advance();
+            return OptimizerRun.notFinite(t, loss, gradientNorm, lambda);
         }
-        double eta = StepSizeSchedule.checked(schedule, t);
+        double eta = run.stepSize(t);
         if (blocks == null) {
             layout(layered);
         }
@@ -156,20 +151,20 @@ final class LayerwiseOptimizer implements Optimizer {
                 double[] layerPrior = priorDiagonal == null ? null : shapes[l].toMatrix(priorDiagonal, offsets[l]);
                 blocks[l].refresh(lambda + priorPrecision, layerPrior, config.inverse());
             }
-            listeners.emit(new StepEvent.CurvatureRefreshed(t, "inverse"));
+            run.emit(new StepEvent.CurvatureRefreshed(t, "inverse"));
         }
         java.util.Arrays.fill(direction, 0.0);
         for (int l = 0; l < blocks.length; l++) {
             blocks[l].precondition(gradient, offsets[l], direction, offsets[l]);
         }
-        double directionNorm = Math.sqrt(dot(direction, direction));
+        double directionNorm = Vectors.norm(direction);
         if (!Double.isFinite(directionNorm)) {
-            steps++;
+            run.advance();
             return new StepReport(t, loss, gradientNorm, directionNorm, Double.NaN, lambda, Double.NaN,
                     "not stepped: direction not finite", false);
         }
         double cosine = gradientNorm == 0 || directionNorm == 0 ? 1.0
-                : dot(gradient, direction) / (gradientNorm * directionNorm);
+                : Vectors.dot(gradient, direction) / (gradientNorm * directionNorm);
         double mu = config.momentum();
         for (int i = 0; i < d; i++) {
             velocity[i] = mu * velocity[i] + direction[i];
@@ -183,13 +178,13 @@ final class LayerwiseOptimizer implements Optimizer {
             lambda = damping.next(lambda, rho, k);
             if (lambda != before) {
                 action = "levenberg-marquardt: rho " + String.format("%.3g", rho);
-                listeners.emit(new StepEvent.DampingChanged(t, before, lambda, action));
+                run.emit(new StepEvent.DampingChanged(t, before, lambda, action));
             }
         }
         for (int i = 0; i < d; i++) {
             theta[i] -= eta * velocity[i];
         }
-        steps++;
+        run.advance();
         return new StepReport(t, loss, gradientNorm, directionNorm, cosine, lambda, rho, action, true);
     }
 
@@ -253,7 +248,7 @@ final class LayerwiseOptimizer implements Optimizer {
         for (int l = 0; l < blocks.length; l++) {
             blocks[l].accumulate(lin.layerInput(l), deltas[l], n, m, decay);
         }
-        listeners.emit(new StepEvent.CurvatureRefreshed(t, "estimate"));
+        run.emit(new StepEvent.CurvatureRefreshed(t, "estimate"));
     }
 
     @Override
@@ -264,7 +259,7 @@ final class LayerwiseOptimizer implements Optimizer {
 
     @Override
     public OptimizerState state() {
-        OptimizerState.Builder out = OptimizerState.builder(kind, model).putLong("steps", steps)
+        OptimizerState.Builder out = run.stateBuilder()
                 .putDouble("lambda", lambda).putDoubles("velocity", velocity).putRandom("random", random);
         if (blocks != null) {
             out.putLong("layers", blocks.length);
@@ -278,15 +273,9 @@ final class LayerwiseOptimizer implements Optimizer {
 
     @Override
     public void restore(OptimizerState state) {
-        Checks.notNull(state, "state");
-        state.requireCompatible(kind, model);
-        long newSteps = state.getLong("steps");
+        long newSteps = run.stepsOf(state);
         double newLambda = state.getDouble("lambda");
-        double[] newVelocity = state.getDoubles("velocity");
-        if (newVelocity.length != d) {
-            throw new IllegalArgumentException("state entry 'velocity' holds " + newVelocity.length + " values, the "
-                    + "model has " + d + " parameters");
-        }
+        double[] newVelocity = OptimizerRun.buffer(state, "velocity", d);
         RandomGenerator newRandom = state.getRandom("random");
         CurvatureBlock[] newBlocks = null;
         LayerShape[] newShapes = null;
@@ -304,7 +293,7 @@ final class LayerwiseOptimizer implements Optimizer {
                 newBlocks[l].read(state, "layer" + l + ".");
             }
         }
-        steps = newSteps;
+        run.restoreSteps(newSteps);
         lambda = newLambda;
         velocity = newVelocity;
         random = newRandom;
@@ -315,19 +304,11 @@ final class LayerwiseOptimizer implements Optimizer {
 
     @Override
     public void addListener(StepListener listener) {
-        listeners.add(listener);
+        run.addListener(listener);
     }
 
     @Override
     public void setSchedule(StepSizeSchedule stepSizes) {
-        schedule = Checks.notNull(stepSizes, "schedule");
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
+        run.setSchedule(stepSizes);
     }
 }

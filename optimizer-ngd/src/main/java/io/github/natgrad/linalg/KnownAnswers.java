@@ -493,7 +493,7 @@ final class KnownAnswers {
                     vwt[i] = a;
                     vtvz[i] = b;
                 }
-                double zNorm = Math.sqrt(dot(z, z));
+                double zNorm = Vectors.norm(z);
                 residual = Math.max(residual, maxDifference(mz, vwt) / zNorm);
                 orthogonality = Math.max(orthogonality, maxDifference(vtvz, z) / zNorm);
             }
@@ -520,14 +520,6 @@ final class KnownAnswers {
             y[i] = s;
         }
         return y;
-    }
-
-    private static double dot(double[] x, double[] y) {
-        double s = 0;
-        for (int i = 0; i < x.length; i++) {
-            s += x[i] * y[i];
-        }
-        return s;
     }
 
     private static double maxDifference(double[] x, double[] y) {

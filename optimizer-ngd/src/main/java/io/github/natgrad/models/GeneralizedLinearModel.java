@@ -125,6 +125,27 @@ public final class GeneralizedLinearModel implements Model {
     }
 
     /**
+     * The model prepared for many linearizations on {@code batch}: {@link #linearize(double[], Batch, StepDesign)}
+     * through the batch's {@link #design}, made here once (the plain linearization where none is held), with the
+     * bits of {@link #linearize(double[], Batch)}.
+     */
+    @Override
+    public OnBatch forBatch(Batch batch) {
+        StepDesign design = design(batch);
+        return new OnBatch() {
+            @Override
+            public Linearization linearize(double[] theta) {
+                return GeneralizedLinearModel.this.linearize(theta, batch, design, null);
+            }
+
+            @Override
+            public Linearization linearize(double[] theta, double[] outputs) {
+                return GeneralizedLinearModel.this.linearize(theta, batch, design, outputs);
+            }
+        };
+    }
+
+    /**
      * {@link #linearize(double[], Batch)} through the batch's {@link #design} (null: the plain linearization):
      * the forward pass, the vector-Jacobian product and the Jacobian rows of the curvature build read the
      * design's layouts, with the bits of {@link #linearize(double[], Batch)}: the design is a matter of speed.

@@ -122,8 +122,8 @@ public final class Adam implements OptimizerFactory {
 
             @Override
             void readBuffers(OptimizerState in) {
-                double[] mm = restoreBuffer(in, "m", m.length);
-                double[] vv = restoreBuffer(in, "v", v.length);
+                double[] mm = OptimizerRun.buffer(in, "m", m.length);
+                double[] vv = OptimizerRun.buffer(in, "v", v.length);
                 m = mm;
                 v = vv;
             }

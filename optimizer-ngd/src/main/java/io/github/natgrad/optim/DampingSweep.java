@@ -17,6 +17,7 @@ import io.github.natgrad.models.GeneralizedLinearModel;
 import io.github.natgrad.models.LikelihoodShortcuts;
 import io.github.natgrad.solve.NeumannSeries;
 import io.github.natgrad.solve.Solvers;
+import io.github.natgrad.training.Divergence;
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.Optional;
@@ -554,7 +555,7 @@ public final class DampingSweep {
          */
         private boolean needLoss(int t) {
             return curves || t == 0 || t == iterations || priorPrecision != 0
-                    || !(LikelihoodShortcuts.maxLoss(likelihood) <= factor * smallestInitial);
+                    || Divergence.diverged(LikelihoodShortcuts.maxLoss(likelihood), smallestInitial, factor);
         }
 
         /**
@@ -688,7 +689,7 @@ public final class DampingSweep {
             if (curves) {
                 history[s][t] = loss;
             }
-            boolean blewUp = !(loss <= factor * initial[s]);
+            boolean blewUp = Divergence.diverged(loss, initial[s], factor);
             if (blewUp || t == iterations) {
                 stop(s, t, loss, blewUp);
             }

@@ -1,7 +1,6 @@
 package io.github.natgrad.optim;
 
 import io.github.natgrad.Batch;
-import io.github.natgrad.Checks;
 import io.github.natgrad.L2Prior;
 import io.github.natgrad.Linearization;
 import io.github.natgrad.Model;
@@ -10,6 +9,7 @@ import io.github.natgrad.OptimizerState;
 import io.github.natgrad.StepListener;
 import io.github.natgrad.StepReport;
 import io.github.natgrad.StepSizeSchedule;
+import io.github.natgrad.linalg.Vectors;
 
 /**
  * The shared step of the first-order baselines: one forward pass, the gradient g on the batch (one BLAS-3
@@ -18,17 +18,13 @@ import io.github.natgrad.StepSizeSchedule;
  */
 abstract class FirstOrderOptimizer implements Optimizer {
     private final MinibatchObjective objective;
-    private final String kind;
+    private final OptimizerRun run;
     private final double[] gradient;
-    private final io.github.natgrad.StepListeners listeners = new io.github.natgrad.StepListeners();
-    private StepSizeSchedule schedule;
-    private long steps;
 
     FirstOrderOptimizer(Model model, L2Prior prior, double stepSize, String kind) {
         this.objective = new MinibatchObjective(model, prior);
-        this.kind = kind;
+        this.run = new OptimizerRun(model, kind, stepSize);
         this.gradient = new double[model.parameterCount()];
-        this.schedule = StepSizeSchedule.constant(stepSize);
     }
 
     /** Moves θ in place from the gradient g at step t (from 1), with step size η; returns ‖Δθ‖/η. */
@@ -45,7 +41,7 @@ abstract class FirstOrderOptimizer implements Optimizer {
 
     @Override
     public Model model() {
-        return objective.model();
+        return run.model();
     }
 
     @Override
@@ -53,22 +49,21 @@ abstract class FirstOrderOptimizer implements Optimizer {
         objective.check(theta, batch);
         Linearization lin = model().linearize(theta, batch);
         double loss = objective.lossAndGradient(theta, lin, batch, gradient);
-        double gradientNorm = Math.sqrt(dot(gradient, gradient));
-        long index = steps;
+        double gradientNorm = Vectors.norm(gradient);
+        long index = run.steps();
         if (!Double.isFinite(loss) || !Double.isFinite(gradientNorm)) {
-            steps++;
-            return new StepReport(index, loss, gradientNorm, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    "not stepped: loss or gradient not finite", false);
+            run.advance();
+            return OptimizerRun.notFinite(index, loss, gradientNorm, Double.NaN);
         }
-        double eta = StepSizeSchedule.checked(schedule, index);
-        steps++;
-        double directionNorm = update(theta, gradient, eta, steps);
-        return new StepReport(index, loss, gradientNorm, directionNorm, Double.NaN, 0.0, Double.NaN, kind, true);
+        double eta = run.stepSize(index);
+        run.advance();
+        double directionNorm = update(theta, gradient, eta, run.steps());
+        return new StepReport(index, loss, gradientNorm, directionNorm, Double.NaN, 0.0, Double.NaN, run.kind(), true);
     }
 
     @Override
     public void reset() {
-        steps = 0;
+        run.reset();
         clearBuffers();
     }
 
@@ -80,46 +75,27 @@ abstract class FirstOrderOptimizer implements Optimizer {
 
     @Override
     public OptimizerState state() {
-        OptimizerState.Builder out = OptimizerState.builder(kind, model()).putLong("steps", steps);
+        OptimizerState.Builder out = run.stateBuilder();
         writeBuffers(out);
         return out.build();
     }
 
     @Override
     public void restore(OptimizerState state) {
-        Checks.notNull(state, "state");
-        state.requireCompatible(kind, model());
-        long restored = state.getLong("steps");
+        long restored = run.stepsOf(state);
         readBuffers(state);
-        steps = restored;
+        run.restoreSteps(restored);
     }
 
     @Override
     public void addListener(StepListener listener) {
         // Registered, but a first-order step emits no events: it refreshes no curvature, changes no damping and
         // rejects no step (see Optimizer.addListener). Kept so that a later event type reaches it.
-        listeners.add(listener);
+        run.addListener(listener);
     }
 
     @Override
     public void setSchedule(StepSizeSchedule stepSizes) {
-        schedule = Checks.notNull(stepSizes, "schedule");
-    }
-
-    static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    static double[] restoreBuffer(OptimizerState in, String name, int length) {
-        double[] v = in.getDoubles(name);
-        if (v.length != length) {
-            throw new IllegalArgumentException("state entry '" + name + "' holds " + v.length + " values, the model has "
-                    + length + " parameters");
-        }
-        return v;
+        run.setSchedule(stepSizes);
     }
 }

@@ -105,7 +105,7 @@ public final class MomentumSgd implements OptimizerFactory {
 
             @Override
             void readBuffers(OptimizerState in) {
-                velocity = restoreBuffer(in, "velocity", velocity.length);
+                velocity = OptimizerRun.buffer(in, "velocity", velocity.length);
             }
 
             @Override

@@ -21,7 +21,7 @@ import io.github.natgrad.StepReport;
 import io.github.natgrad.StepSizeSchedule;
 import io.github.natgrad.curvature.DenseCurvatureSystem;
 import io.github.natgrad.linalg.StepDesign;
-import io.github.natgrad.models.GeneralizedLinearModel;
+import io.github.natgrad.linalg.Vectors;
 import java.util.Arrays;
 
 /**
@@ -52,21 +52,19 @@ import java.util.Arrays;
  */
 final class NaturalGradientOptimizer implements Optimizer {
     private final Model model;
+    private final OptimizerRun run;
     private final Curvature initialCurvature;
     private final DampingPolicy initialDamping;
     private final Solver solver;
     private final L2Prior prior;
     private final AcceptanceStage acceptance;
     private final PriorTerm priorTerms;
-    private final String kind;
     private final int d;
     private final boolean matrixFreeCapable;
-    private final StepEvents events = new StepEvents();
-    private StepSizeSchedule schedule;
+    private final StepEvents events;
 
     private Curvature curvature;
     private DampingPolicy damping;
-    private long steps;
     private Batch checkedBatch;
     private Batch gradientCheckedBatch;
     private double[] residual = new double[0];
@@ -75,30 +73,28 @@ final class NaturalGradientOptimizer implements Optimizer {
     private double[] stepOutputs = new double[0];
     private final double[] gradient;
     private final double[] direction;
-    /** The model when it is a GLM (its dense batches get a {@link StepDesign}), else null. */
-    private final GeneralizedLinearModel glm;
-    private Batch designBatch;
-    private boolean designPending;
-    private StepDesign design;
+    /** The batch of the last linearization, and the model prepared for it ({@link Model#forBatch}; null: not yet). */
+    private Batch preparedBatch;
+    private boolean preparePending;
+    private Model.OnBatch prepared;
 
     NaturalGradientOptimizer(Model model, Curvature curvature, double stepSize, DampingPolicy damping,
             Solver solver, L2Prior prior, ArmijoLineSearch lineSearch, int rejectionRetries, String kind) {
         this.model = model;
+        this.run = new OptimizerRun(model, kind, stepSize);
+        this.events = new StepEvents(run.listeners());
         this.initialCurvature = curvature;
         this.curvature = curvature.copy();
-        this.schedule = StepSizeSchedule.constant(stepSize);
         this.initialDamping = damping;
         this.damping = damping.copy();
         this.solver = solver;
         this.priorTerms = PriorTerm.of(prior, model);
         this.prior = priorTerms.scaled() ? null : prior; // the isotropic prior's scalar path; a scaled one: priorTerms
-        this.kind = kind;
         this.d = model.parameterCount();
         this.gradient = new double[d];
         this.direction = new double[d];
         this.acceptance = new AcceptanceStage(lineSearch, rejectionRetries, d, priorTerms);
         this.matrixFreeCapable = model.capabilities().containsAll(curvature.requiresMatrixFree());
-        this.glm = model instanceof GeneralizedLinearModel g ? g : null;
     }
 
     @Override
@@ -108,7 +104,7 @@ final class NaturalGradientOptimizer implements Optimizer {
 
     @Override
     public void reset() {
-        steps = 0;
+        run.reset();
         damping = initialDamping.copy();
         curvature = curvature.reset(); // keeps the curvature's buffers (direct ones included)
         Arrays.fill(direction, 0.0);
@@ -117,7 +113,7 @@ final class NaturalGradientOptimizer implements Optimizer {
 
     @Override
     public OptimizerState state() {
-        OptimizerState.Builder out = OptimizerState.builder(kind, model).putLong("steps", steps)
+        OptimizerState.Builder out = run.stateBuilder()
                 .putDouble("lastLambda", events.lastLambda()).putDoubles("direction", direction.clone());
         damping.writeState(out, "damping.");
         curvature.writeState(out, "curvature.");
@@ -126,9 +122,7 @@ final class NaturalGradientOptimizer implements Optimizer {
 
     @Override
     public void restore(OptimizerState state) {
-        Checks.notNull(state, "state");
-        state.requireCompatible(kind, model);
-        long restoredSteps = state.getLong("steps");
+        long restoredSteps = run.stepsOf(state);
         double restoredLambda = state.getDouble("lastLambda");
         double[] restoredDirection = state.has("direction") ? state.getDoubles("direction") : new double[d];
         if (restoredDirection.length != d) {
@@ -139,7 +133,7 @@ final class NaturalGradientOptimizer implements Optimizer {
         newDamping.readState(state, "damping.");
         Curvature newCurvature = initialCurvature.copy();
         newCurvature.readState(state, "curvature.");
-        steps = restoredSteps;
+        run.restoreSteps(restoredSteps);
         events.lastLambda(restoredLambda);
         damping = newDamping;
         curvature = newCurvature;
@@ -148,12 +142,12 @@ final class NaturalGradientOptimizer implements Optimizer {
 
     @Override
     public void addListener(StepListener listener) {
-        events.add(listener);
+        run.addListener(listener);
     }
 
     @Override
     public void setSchedule(StepSizeSchedule stepSizes) {
-        schedule = Checks.notNull(stepSizes, "schedule");
+        run.setSchedule(stepSizes);
     }
 
     @Override
@@ -186,11 +180,10 @@ final class NaturalGradientOptimizer implements Optimizer {
         GradientStage.Evaluated evaluated = GradientStage.evaluate(target, theta, priorPrecision, priorTerms, gradient);
         double loss = evaluated.loss();
         double gradientNorm = evaluated.gradientNorm();
-        double stepSize = StepSizeSchedule.checked(schedule, steps); // a bad schedule leaves the state as it was
-        long index = steps++;
+        double stepSize = run.stepSize(run.steps()); // a bad schedule leaves the state as it was
+        long index = run.advance();
         if (!evaluated.finite()) {
-            return new StepReport(index, loss, gradientNorm, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    "not stepped: loss or gradient not finite", false);
+            return OptimizerRun.notFinite(index, loss, gradientNorm, Double.NaN);
         }
 
         double kindPrior = curvature.includesPrior() ? priorPrecision : 0.0;
@@ -204,7 +197,7 @@ final class NaturalGradientOptimizer implements Optimizer {
             events.solved(index, solved.lambda(), solved.damped().action());
             events.solveStats(index, solved.solve());
             double gd = dot(gradient, direction);
-            double directionNorm = Math.sqrt(dot(direction, direction));
+            double directionNorm = Vectors.norm(direction);
             if (!Double.isFinite(directionNorm)) {
                 return new StepReport(index, loss, gradientNorm, directionNorm, Double.NaN, solved.lambda(),
                         Double.NaN, "not stepped: direction not finite", false, false, 0.0, solved.solve());
@@ -457,28 +450,26 @@ final class NaturalGradientOptimizer implements Optimizer {
     }
 
     /**
-     * The model at θ on the batch. A generalised linear model on a dense batch reads the batch's
-     * {@link StepDesign} from the second linearization on the same batch object (a batch is immutable) until
-     * the next batch: making one costs a few steps' worth of copies, which a batch seen once (a fresh minibatch
-     * per step) would not earn back. The design path has the bits of the plain one, so when it starts does not
-     * change a result. Through the design, f goes into {@code outputs} (the step's reused array; null for a new
-     * one: the trial objective's, so the step's f stays intact for its line search).
+     * The model at θ on the batch. From the second linearization on the same batch object (a batch is
+     * immutable) until the next batch, the model prepared for it ({@link Model#forBatch}: a generalised linear
+     * model on a dense batch reads its {@link StepDesign}): preparing costs a few steps' worth of copies, which a
+     * batch seen once (a fresh minibatch per step) would not earn back. The prepared path has the bits of the plain
+     * one, so when it starts does not change a result. Through the prepared model, f goes into {@code outputs}
+     * where the model can ({@link Model.OnBatch#linearize(double[], double[])}: the step's reused array; null for
+     * a new one: the trial objective's, so the step's f stays intact for its line search).
      */
     private Linearization linearize(double[] theta, Batch batch, double[] outputs) {
-        if (glm == null) {
+        if (batch != preparedBatch) {
+            prepared = null; // the old preparation is garbage now
+            preparedBatch = batch;
+            preparePending = true;
             return model.linearize(theta, batch);
         }
-        if (batch != designBatch) {
-            design = null; // the old design is garbage now
-            designBatch = batch;
-            designPending = true;
-            return model.linearize(theta, batch);
+        if (preparePending) {
+            preparePending = false;
+            prepared = model.forBatch(batch);
         }
-        if (designPending) {
-            designPending = false;
-            design = glm.design(batch);
-        }
-        return glm.linearize(theta, batch, design, outputs);
+        return outputs == null ? prepared.linearize(theta) : prepared.linearize(theta, outputs);
     }
 
     private void check(double[] theta, Batch batch) {
@@ -495,12 +486,8 @@ final class NaturalGradientOptimizer implements Optimizer {
         }
     }
 
-    /** Σ a_i b_i in index order (the step's one dot product, so its bits stay as they were). */
+    /** Σ a_i b_i in index order ({@link Vectors#dot}: the step's one dot product, so its bits stay as they were). */
     static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
+        return Vectors.dot(a, b);
     }
 }

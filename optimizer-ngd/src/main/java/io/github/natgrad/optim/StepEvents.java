@@ -2,7 +2,6 @@ package io.github.natgrad.optim;
 
 import io.github.natgrad.SolveStats;
 import io.github.natgrad.StepEvent;
-import io.github.natgrad.StepListener;
 import io.github.natgrad.StepListeners;
 
 /**
@@ -12,11 +11,12 @@ import io.github.natgrad.StepListeners;
  * exhausted.
  */
 final class StepEvents {
-    private final StepListeners listeners = new StepListeners();
+    private final StepListeners listeners;
     private double lastLambda = Double.NaN;
 
-    void add(StepListener listener) {
-        listeners.add(listener);
+    /** The events of an optimizer whose listeners are {@code listeners} ({@link OptimizerRun#listeners()}). */
+    StepEvents(StepListeners listeners) {
+        this.listeners = listeners;
     }
 
     /** The λ of the last solve (NaN before the first). */

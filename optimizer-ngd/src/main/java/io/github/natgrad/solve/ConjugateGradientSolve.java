@@ -1,5 +1,6 @@
 package io.github.natgrad.solve;
 
+import io.github.natgrad.linalg.Vectors;
 import io.github.natgrad.CurvatureOperator;
 import io.github.natgrad.NegativeCurvatureException;
 import io.github.natgrad.SolveStats;
@@ -110,6 +111,20 @@ final class ConjugateGradientSolve implements TrustRegionSolve {
         return xMp >= 0 ? (dsq - xMx) / (xMp + rad) : (rad - xMp) / pMp;
     }
 
+    /**
+     * Stops the solve on the region's boundary along p: x ← x + τp, r ← r − τ Ap with τ = {@link #toBoundary};
+     * returns the new ‖r‖.
+     */
+    private double stopOnBoundary(double[] minv, double[] sol, double[] r, double[] p, double[] ap) {
+        double tau = toBoundary(minv, sol, p);
+        for (int j = 0; j < d; j++) {
+            sol[j] += tau * p[j];
+            r[j] -= tau * ap[j];
+        }
+        boundary = true;
+        return Math.sqrt(Vectors.dot(d, r, r));
+    }
+
     @Override
     public SolveStats lastSolve() {
         return last;
@@ -171,7 +186,7 @@ final class ConjugateGradientSolve implements TrustRegionSolve {
         double[] z = new double[d];
         double[] p = new double[d];
         double[] ap = new double[d];
-        double bNorm = Math.sqrt(dot(b, b));
+        double bNorm = Math.sqrt(Vectors.dot(d, b, b));
         double[] sol = new double[d];
         boolean warm = false;
         boundary = false;
@@ -224,32 +239,26 @@ final class ConjugateGradientSolve implements TrustRegionSolve {
         }
         precondition(minv, r, z);
         System.arraycopy(z, 0, p, 0, d);
-        double rz = dot(r, z);
+        double rz = Vectors.dot(d, r, z);
         double forcing = Math.min(config.epsilon(), Math.sqrt(Math.sqrt(rz)) * config.forcingScale());
         int cap = config.cap();
         double[] history = new double[cap + 1];
         history[0] = quadratic(sol, b, r);
         int it = 0;
         boolean stopped = false;
-        double rNorm = Math.sqrt(dot(r, r));
+        double rNorm = Math.sqrt(Vectors.dot(d, r, r));
         if (rNorm <= config.tolerance() * bNorm || (tron && rz <= tronTarget)) {
             stopped = true;
         }
         while (!stopped && it < cap) {
             it++;
             apply(p, ap);
-            double pap = dot(p, ap);
-            double pp = dot(p, p);
+            double pap = Vectors.dot(d, p, ap);
+            double pp = Vectors.dot(d, p, p);
             if (!(pap > 0) && region && Double.isFinite(radius)) {
                 // Steihaug: a direction of non-positive curvature goes to the boundary
-                double tau = toBoundary(minv, sol, p);
-                for (int j = 0; j < d; j++) {
-                    sol[j] += tau * p[j];
-                    r[j] -= tau * ap[j];
-                }
-                boundary = true;
+                rNorm = stopOnBoundary(minv, sol, r, p, ap);
                 stopped = true;
-                rNorm = Math.sqrt(dot(r, r));
                 break;
             }
             if (!(pap > 0)) {
@@ -265,14 +274,8 @@ final class ConjugateGradientSolve implements TrustRegionSolve {
                 }
                 if (Math.sqrt(next) > radius) {
                     // the iterate would leave the region: stop on its boundary along p (TRON's trpcg)
-                    double tau = toBoundary(minv, sol, p);
-                    for (int j = 0; j < d; j++) {
-                        sol[j] += tau * p[j];
-                        r[j] -= tau * ap[j];
-                    }
-                    boundary = true;
+                    rNorm = stopOnBoundary(minv, sol, r, p, ap);
                     stopped = true;
-                    rNorm = Math.sqrt(dot(r, r));
                     break;
                 }
             }
@@ -282,9 +285,9 @@ final class ConjugateGradientSolve implements TrustRegionSolve {
             }
             double q = quadratic(sol, b, r);
             history[it] = q;
-            rNorm = Math.sqrt(dot(r, r));
+            rNorm = Math.sqrt(Vectors.dot(d, r, r));
             precondition(minv, r, z);
-            double rzNew = dot(r, z);
+            double rzNew = Vectors.dot(d, r, z);
             if (rNorm <= config.tolerance() * bNorm || (tron ? rzNew <= tronTarget
                     : progressStop(history, it, forcing))) {
                 stopped = true;
@@ -345,13 +348,5 @@ final class ConjugateGradientSolve implements TrustRegionSolve {
                 z[j] = minv[j] * r[j];
             }
         }
-    }
-
-    private double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int j = 0; j < d; j++) {
-            s += a[j] * b[j];
-        }
-        return s;
     }
 }

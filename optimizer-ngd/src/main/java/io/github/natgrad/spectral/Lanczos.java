@@ -1,5 +1,6 @@
 package io.github.natgrad.spectral;
 
+import io.github.natgrad.linalg.Vectors;
 import io.github.natgrad.Checks;
 import io.github.natgrad.CurvatureOperator;
 import io.github.natgrad.linalg.Blas;
@@ -36,24 +37,24 @@ public final class Lanczos {
         for (int j = 0; j < d; j++) {
             v[j] = random.nextDouble() - 0.5;
         }
-        scale(v, 1 / norm(v));
+        scale(v, 1 / Vectors.norm(v));
         q[0] = v;
         double[] w = new double[d];
         int m = 0;
         for (int i = 0; i < k; i++) {
             operator.multiply(q[i], w);
-            alpha[i] = dot(w, q[i]);
+            alpha[i] = Vectors.dot(w, q[i]);
             // full reorthogonalisation, twice (classical Gram-Schmidt is enough when repeated)
             for (int pass = 0; pass < 2; pass++) {
                 for (int l = 0; l <= i; l++) {
-                    double c = dot(w, q[l]);
+                    double c = Vectors.dot(w, q[l]);
                     for (int j = 0; j < d; j++) {
                         w[j] -= c * q[l][j];
                     }
                 }
             }
             m = i + 1;
-            double b = norm(w);
+            double b = Vectors.norm(w);
             if (i == k - 1 || b <= 1e-14 * Math.max(1.0, Math.abs(alpha[i]))) {
                 break;
             }
@@ -73,18 +74,6 @@ public final class Lanczos {
         Blas.symmetricEigen(m, t, values);
         Arrays.sort(values);
         return values;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static double norm(double[] a) {
-        return Math.sqrt(dot(a, a));
     }
 
     private static void scale(double[] a, double s) {

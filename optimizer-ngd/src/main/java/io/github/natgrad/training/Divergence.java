@@ -7,7 +7,8 @@ package io.github.natgrad.training;
  * run whose loss grows a hundredfold is stopped and counted as diverged).
  *
  * <p>The one definition of the rule: the reproduction's reference runner and the study engine's grid path
- * read {@link #PAPER_FACTOR} and {@link #diverged} from here.
+ * read {@link #PAPER_FACTOR} and {@link #diverged} from here, and {@code optim.DampingSweep} stops its runs by
+ * {@link #diverged} with the factor its caller gives.
  */
 public final class Divergence {
     /** The paper's factor f: a run whose objective exceeds 100 × the initial one has diverged. */

@@ -72,6 +72,12 @@ class OracleCheckerTest {
     /** Logistic regression (4 inputs, bias) with one part of its oracle replaced. */
     static Model broken(UnaryOperator<Linearization> breaker) {
         Model real = GeneralizedLinearModel.logisticRegression(4).withBias();
+        return wrapped(real, (theta, batch) -> breaker.apply(real.linearize(theta, batch)), null);
+    }
+
+    /** {@code real} with its linearization replaced, and its preparation for a batch ({@code null}: the default). */
+    static Model wrapped(Model real, java.util.function.BiFunction<double[], Batch, Linearization> linearize,
+            java.util.function.Function<Batch, Model.OnBatch> prepare) {
         return new Model() {
             @Override
             public int parameterCount() {
@@ -95,7 +101,12 @@ class OracleCheckerTest {
 
             @Override
             public Linearization linearize(double[] theta, Batch batch) {
-                return breaker.apply(real.linearize(theta, batch));
+                return linearize.apply(theta, batch);
+            }
+
+            @Override
+            public OnBatch forBatch(Batch batch) {
+                return prepare == null ? Model.super.forBatch(batch) : prepare.apply(batch);
             }
         };
     }
@@ -159,6 +170,23 @@ class OracleCheckerTest {
 
     static boolean failed(OracleReport report, String checkPrefix) {
         return report.failures().stream().anyMatch(c -> c.name().startsWith(checkPrefix));
+    }
+
+    @Test
+    void catchesAPreparedModelThatIsNotTheModel() {
+        Model real = GeneralizedLinearModel.logisticRegression(4).withBias();
+        Model model = wrapped(real, real::linearize, batch -> {
+            double[] x = batch.x().clone();
+            System.arraycopy(x, 0, x, 4, 4); // a layout bug: row 1 copied over row 2
+            Batch wrong = Batch.wrap(x, batch.y(), batch.rows(), 4);
+            return theta -> real.linearize(theta, wrong);
+        });
+        double[] theta = theta(5, 3);
+        Batch batch = batch(12, 4, 2, 4);
+        OracleReport report = OracleChecker.defaults().check(model, theta, batch);
+        assertTrue(failed(report, "forBatch"), report.toString());
+        assertFalse(failed(report, "gradient"), report.toString());
+        assertTrue(OracleChecker.defaults().check(real, theta, batch).passed());
     }
 
     @Test

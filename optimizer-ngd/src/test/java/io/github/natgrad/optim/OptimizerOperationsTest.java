@@ -41,24 +41,34 @@ class OptimizerOperationsTest {
         }
     }
 
-    @Test
-    void everyOptimizerSupportsEveryOperation() {
-        MultilayerPerceptron mlp = MultilayerPerceptron.of(3, Likelihoods.categorical(3)).withHidden(4);
-        Map<String, OptimizerFactory> factories = Map.of(
+    /** Each kind of optimizer natgrad builds: dense natural gradient, K-FAC, Adam, SGD. */
+    private static Map<String, OptimizerFactory> everyFactory() {
+        return Map.of(
                 "ngd", NaturalGradient.of(Curvatures.fisher()),
                 "kfac", LayerwiseNaturalGradient.kfac(),
                 "adam", Adam.defaults(),
                 "sgd", MomentumSgd.defaults());
-        Well19937c r = new Well19937c(1);
-        double[] x = new double[20 * 3];
-        double[] y = new double[20];
+    }
+
+    /** n examples of 3 Gaussian inputs with labels in {0, 1, 2}, from the seed. */
+    private static Batch threeClasses(int n, long seed) {
+        Well19937c r = new Well19937c(seed);
+        double[] x = new double[n * 3];
+        double[] y = new double[n];
         for (int i = 0; i < x.length; i++) {
             x[i] = r.nextGaussian();
         }
         for (int i = 0; i < y.length; i++) {
             y[i] = r.nextInt(3);
         }
-        Batch b = Batch.wrap(x, y, 20, 3);
+        return Batch.wrap(x, y, n, 3);
+    }
+
+    @Test
+    void everyOptimizerSupportsEveryOperation() {
+        MultilayerPerceptron mlp = MultilayerPerceptron.of(3, Likelihoods.categorical(3)).withHidden(4);
+        Map<String, OptimizerFactory> factories = everyFactory();
+        Batch b = threeClasses(20, 1);
         for (Map.Entry<String, OptimizerFactory> e : factories.entrySet()) {
             Optimizer a = e.getValue().build(mlp);
             List<StepEvent> events = new ArrayList<>();
@@ -74,6 +84,37 @@ class OptimizerOperationsTest {
             c.restore(saved);
             c.step(resumed, b);
             assertArrayEquals(theta, resumed, 0.0, e.getKey() + " resumed from its state");
+        }
+    }
+
+    /**
+     * The plumbing every optimizer shares ({@link OptimizerRun}) answers the same way in each: the step count in
+     * the state, reset, the refusals of a null schedule, a null listener and another optimizer's state.
+     */
+    @Test
+    void everyOptimizerKeepsItsCountAndRefusesBadInputTheSameWay() {
+        MultilayerPerceptron mlp = MultilayerPerceptron.of(3, Likelihoods.categorical(3)).withHidden(4);
+        Map<String, OptimizerFactory> factories = everyFactory();
+        Batch b = threeClasses(10, 2);
+        OptimizerState foreign = Adam.defaults().withEpsilon(1e-3).build(mlp).state();
+        for (Map.Entry<String, OptimizerFactory> e : factories.entrySet()) {
+            String name = e.getKey();
+            Optimizer o = e.getValue().build(mlp);
+            double[] theta = mlp.initialParameters(3);
+            o.step(theta, b);
+            o.step(theta, b);
+            assertEquals(2, o.state().getLong("steps"), name);
+            o.reset();
+            assertEquals(0, o.state().getLong("steps"), name + " after reset");
+            IllegalArgumentException schedule = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> o.setSchedule(null), name);
+            assertEquals("schedule must not be null", schedule.getMessage(), name);
+            IllegalArgumentException listener = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> o.addListener(null), name);
+            assertEquals("listener must not be null", listener.getMessage(), name);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> o.restore(null), name);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> o.restore(foreign), name);
+            assertEquals(0, o.state().getLong("steps"), name + ": a refused restore changes nothing");
         }
     }
 
