@@ -131,7 +131,7 @@ class ExperimentCsvTest {
 
     @Test
     void aSummaryRowWithoutABestRunLeavesItsFieldsEmpty() throws IOException {
-        RunStore.Row ngd = new RunStore.Row("p", "NGD", Grid.format(0.5), Grid.format(1e-3), 4, 0.25, false);
+        OptimRuns.Row ngd = new OptimRuns.Row("p", "NGD", Grid.format(0.5), Grid.format(1e-3), 4, 0.25, false);
         List<OptimExperiment.Best> rows = List.of(
                 new OptimExperiment.Best("p", Method.GD, -1, -1, 0.75, null, 3, 3),
                 new OptimExperiment.Best("p", Method.NGD, 1, 0, 0.75, ngd, 6, 1));

@@ -44,7 +44,7 @@ class ResumeTest {
         Path runs = clean.resolve("optim/runs.csv");
         List<String> lines = Files.readAllLines(runs);
         assertEquals(1 + 2 * GRID.runsPerDataset(), lines.size());
-        assertEquals(RunStore.HEADER, lines.get(0));
+        assertEquals(OptimRuns.HEADER, lines.get(0));
 
         // simulate an interruption: the header, the first 20 rows in another order, a line cut short
         Path resumed = tmp.resolve("resumed");
