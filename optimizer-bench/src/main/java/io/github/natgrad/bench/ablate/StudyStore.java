@@ -101,8 +101,8 @@ public final class StudyStore implements AutoCloseable {
             List<String> f = new ArrayList<>();
             f.add(plan.study().problems().get(spec.problem()).name());
             f.addAll(spec.values());
-            f.add(format(r.metric()));
-            f.add(format(r.finalObjective()));
+            f.add(GridValues.format(r.metric()));
+            f.add(GridValues.format(r.finalObjective()));
             f.add(Integer.toString(r.iterations()));
             f.add(Boolean.toString(r.diverged()));
             f.add(String.format(Locale.ROOT, "%.6f", r.seconds()));
@@ -171,11 +171,6 @@ public final class StudyStore implements AutoCloseable {
                 return layout.rowKey(row);
             }
         };
-    }
-
-    /** A number as runs.csv writes it: {@code %.17g}, so that it reads back to the same double. */
-    static String format(double v) {
-        return String.format(Locale.ROOT, "%.17g", v);
     }
 
     /** {@link #open(Path, StudyPlan, boolean, PrintStream)} with notices on standard error. */

@@ -1,5 +1,6 @@
 package io.github.natgrad.bench.reproduce;
 
+import io.github.natgrad.bench.ablate.GridValues;
 import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.bench.ResumableCsv;
 import io.github.natgrad.Optimizer;
@@ -267,7 +268,7 @@ public final class OptimExperiment {
                 if (r != null) {
                     for (int t = 0; t < r.curve().length; t++) {
                         curves.add(List.of(problem.name(), Method.values()[m].name(), Integer.toString(t),
-                                Grid.format(r.curve()[t])));
+                                GridValues.format(r.curve()[t])));
                     }
                 }
                 disagreements.addAll(found.get(p * (methods + 1) + m));
@@ -275,7 +276,7 @@ public final class OptimExperiment {
             log.print(buffers[p][methods].toString(java.nio.charset.StandardCharsets.UTF_8));
             double[] cosine = cosineOf[p];
             for (int t = 0; t < cosine.length; t++) {
-                cosines.add(List.of(problem.name(), Integer.toString(t), Grid.format(cosine[t])));
+                cosines.add(List.of(problem.name(), Integer.toString(t), GridValues.format(cosine[t])));
             }
             if (figures) {
                 figures(problem.name(), Arrays.asList(bestCurves[p]), cosine);
@@ -297,10 +298,10 @@ public final class OptimExperiment {
             for (double lr : grid.stepSizes()) {
                 if (m.damped()) {
                     for (double damping : grid.dampings()) {
-                        keys.add(OptimRuns.key(dataset, m.name(), Grid.format(lr), Grid.format(damping)));
+                        keys.add(OptimRuns.key(dataset, m.name(), GridValues.format(lr), GridValues.format(damping)));
                     }
                 } else {
-                    keys.add(OptimRuns.key(dataset, m.name(), Grid.format(lr), ""));
+                    keys.add(OptimRuns.key(dataset, m.name(), GridValues.format(lr), ""));
                 }
             }
         }
@@ -337,7 +338,7 @@ public final class OptimExperiment {
     private static String list(double[] values) {
         List<String> out = new ArrayList<>();
         for (double v : values) {
-            out.add(Grid.format(v));
+            out.add(GridValues.format(v));
         }
         return "[" + String.join(", ", out) + "]";
     }
@@ -351,7 +352,7 @@ public final class OptimExperiment {
         RunSetting s = plan.setting(index);
         Method m = METHODS.get(s.kind());
         String dataset = runtime.problems().get(plan.runs().get(index).problem()).glm().name();
-        return new OptimRuns.Row(dataset, m.name(), Grid.format(s.stepSize()), m.damped() ? Grid.format(s.damping()) : "",
+        return new OptimRuns.Row(dataset, m.name(), GridValues.format(s.stepSize()), m.damped() ? GridValues.format(s.damping()) : "",
                 r == null ? 0 : r.iterations(), r == null ? Double.NaN : r.finalObjective(), r != null && r.diverged());
     }
 
@@ -433,8 +434,8 @@ public final class OptimExperiment {
         for (int i = 0; i < grid.stepSizes().length; i++) {
             int dampings = m.damped() ? grid.dampings().length : 1;
             for (int s = 0; s < dampings; s++) {
-                List<String> stored = store.row(OptimRuns.key(dataset, m.name(), Grid.format(grid.stepSizes()[i]),
-                        m.damped() ? Grid.format(grid.dampings()[s]) : ""));
+                List<String> stored = store.row(OptimRuns.key(dataset, m.name(), GridValues.format(grid.stepSizes()[i]),
+                        m.damped() ? GridValues.format(grid.dampings()[s]) : ""));
                 if (stored == null) {
                     throw new IllegalStateException("run missing from runs.csv: " + dataset + " " + m);
                 }
@@ -577,7 +578,7 @@ public final class OptimExperiment {
         for (Best b : rows) {
             boolean none = b.row() == null;
             csv.printRecord(b.dataset(), b.method().name(), none ? "" : b.row().lr(), none ? "" : b.row().damping(),
-                    Grid.format(b.initialLoss()), none ? "" : Grid.format(b.row().finalLoss()),
+                    GridValues.format(b.initialLoss()), none ? "" : GridValues.format(b.row().finalLoss()),
                     Integer.toString(b.runs()), Integer.toString(b.divergedRuns()));
         }
     }

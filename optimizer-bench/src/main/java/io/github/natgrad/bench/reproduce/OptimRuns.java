@@ -1,5 +1,6 @@
 package io.github.natgrad.bench.reproduce;
 
+import io.github.natgrad.bench.ablate.GridValues;
 import io.github.natgrad.bench.ablate.StudyStore;
 import io.github.natgrad.bench.ablate.StudyTable;
 import java.util.List;
@@ -43,7 +44,7 @@ final class OptimRuns implements StudyTable {
 
         /** The row's fields, in column order. */
         List<String> fields() {
-            return List.of(dataset, optimizer, lr, damping, Integer.toString(iterations), Grid.format(finalLoss),
+            return List.of(dataset, optimizer, lr, damping, Integer.toString(iterations), GridValues.format(finalLoss),
                     Boolean.toString(diverged));
         }
 
