@@ -26,7 +26,7 @@ import org.knowm.xchart.XYChart;
  * <p>Writes into {@code OUT/vecfield/}: {@code trajectories.csv} ({@code field,start,step,theta1,theta2}; every
  * {@value #EVERY}th row and the last), {@code optimum.csv} (θ*, the gradient norm there, H and EF at θ*),
  * {@code fields.csv} (each field at each start) and {@code vecfield-gd|ngd|ef.png/.svg}. Each file is
- * written with commons-csv ({@link ResumableCsv#FORMAT}), numbers as {@code %.17g} ({@link Grid#format}).
+ * written with commons-csv ({@link ResumableCsv#FORMAT}), numbers as {@code %.17g} ({@link GridValues#format}).
  * The experiment is a study of kind {@code vecfield} ({@link VecfieldKind}, also runnable as
  * {@code ablate --study studies/kunstner2019-fig1.yaml}): trajectories.csv is the study's resumable store,
  * a trajectory per task, and {@code study.yaml}/{@code study.sha256} beside it name the study.
