@@ -1,23 +1,13 @@
 package io.github.natgrad.cli;
 
-import io.github.natgrad.Batch;
-import io.github.natgrad.Model;
-import io.github.natgrad.bench.inspect.CurvatureInspection;
-import io.github.natgrad.bench.inspect.InspectFigures;
-import io.github.natgrad.bench.inspect.InspectModels;
-import io.github.natgrad.bench.inspect.InspectOutput;
-import io.github.natgrad.bench.inspect.InspectPoints;
-import io.github.natgrad.bench.inspect.MatrixFreeInspection;
+import io.github.natgrad.bench.inspect.Inspection;
 import io.github.natgrad.bench.inspect.MlpLikelihood;
 import io.github.natgrad.bench.inspect.ModelKind;
 import io.github.natgrad.datasets.Dataset;
 import io.github.natgrad.datasets.Datasets;
 import io.github.natgrad.models.Activation;
-import io.github.natgrad.models.MultilayerPerceptron;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,8 +15,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code inspect} command: the Hessian, Gauss-Newton matrix, true Fisher, Monte-Carlo Fisher and
- * empirical Fisher of a model on a dataset at one point, compared (see {@link CurvatureInspection}),
- * as a table or as JSON with stable keys, plus figures with {@code --out}.
+ * empirical Fisher of a model on a dataset at one point, compared, as a table or as JSON with stable keys,
+ * plus figures with {@code --out}: a client of {@link Inspection}, which the study kind {@code inspect}
+ * ({@code experiment: inspect} in a study file) runs too.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compare the Hessian, GGN, Fisher, Monte-Carlo Fisher and empirical Fisher of a model at a point.",
@@ -124,53 +115,7 @@ public final class InspectCommand implements Callable<Integer> {
         }
         String name = dataset != null ? dataset : model.syntheticDataset();
         Dataset data = Datasets.load(name, dataDir.dir, seed);
-        Model m = InspectModels.build(model, data, hidden, activation, likelihood);
-        int d = m.parameterCount();
-        if (d > maxDimension) {
-            Batch large = data.batch();
-            m.likelihood().checkLabels(large.y(), large.rows());
-            double[] start = at.equalsIgnoreCase("optimum") ? MatrixFreeInspection.optimum(m,
-                    m instanceof MultilayerPerceptron ? InspectModels.init(m, seed) : new double[d], large, trainSteps)
-                    : InspectPoints.point(at, m, large, seed, trainSteps, System.err);
-            return MatrixFreeInspection.print(m, start, large, data.name(), at, mcSamples, seed, json, stdout);
-        }
-        Batch batch = data.batch();
-        m.likelihood().checkLabels(batch.y(), batch.rows());
-        double[] theta = InspectPoints.point(at, m, batch, seed, trainSteps, System.err);
-        CurvatureInspection.Report report = CurvatureInspection.inspect(m, theta, batch, model.toString(), data.name(),
-                at, damping, mcSamples, seed);
-        if (json) {
-            stdout.println(InspectOutput.json(report));
-        } else {
-            InspectOutput.table(stdout, report, m);
-        }
-        if (out.dir != null) {
-            Path spectra = InspectFigures.spectra(report, out.dir);
-            Path training = trainingFigure(m);
-            if (!json) {
-                stdout.println("wrote " + spectra + " and " + training);
-            }
-        }
-        return 0;
-    }
-
-    /**
-     * Training runs on seeded teacher data of the dataset's input dimension: teacher θ_T = 2 × the seeded
-     * initialisation, student from another seeded initialisation (never θ = 0, where for a one-output GLM
-     * H, F and EF can coincide exactly).
-     */
-    private Path trainingFigure(Model m) {
-        double[] teacher = InspectModels.init(m, seed);
-        for (int j = 0; j < teacher.length; j++) {
-            teacher[j] *= 2;
-        }
-        int n = m.parameterCount() <= 100 ? 2000 : 1000;
-        Batch well = InspectFigures.teacherData(m, teacher, n, false, seed + 1);
-        Batch miss = InspectFigures.teacherData(m, teacher, n, true, seed + 1);
-        double[] start = InspectModels.init(m, seed + 2);
-        var a = InspectFigures.trajectory(m, start, well, figureSteps, seed);
-        var b = InspectFigures.trajectory(m, start, miss, figureSteps, seed);
-        return InspectFigures.training(String.format(Locale.ROOT, "%s: H and EF vs F along training on teacher data "
-                + "(N = %d)", model, n), a, b, out.dir);
+        return Inspection.run(new Inspection.Settings(model, at, damping, mcSamples, seed, hidden, activation,
+                likelihood, trainSteps, figureSteps, maxDimension), data, json, out.dir, stdout, System.err);
     }
 }

@@ -1,6 +1,5 @@
 package io.github.natgrad.bench.ablate;
 
-import io.github.natgrad.bench.reproduce.Grid;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -252,7 +251,7 @@ public final class Axes {
                 if (count < 1) {
                     throw args.error(gen + " count must be at least 1, got " + count);
                 }
-                double[] values = gen.equals("logspace") ? Grid.logspace(a, b, count) : linspace(a, b, count);
+                double[] values = gen.equals("logspace") ? GridValues.logspace(a, b, count) : GridValues.linspace(a, b, count);
                 for (double v : values) {
                     out.add(check(v, args));
                 }
@@ -281,15 +280,7 @@ public final class Axes {
             if (!(v > minimum) || !Double.isFinite(v)) {
                 throw at.error("axis " + name + " takes positive finite values, got " + v);
             }
-            return Grid.format(v);
-        }
-
-        private static double[] linspace(double a, double b, int count) {
-            double[] out = new double[count];
-            for (int i = 0; i < count; i++) {
-                out[i] = count == 1 ? a : i == count - 1 ? b : a + i * (b - a) / (count - 1);
-            }
-            return out;
+            return GridValues.format(v);
         }
 
         @Override

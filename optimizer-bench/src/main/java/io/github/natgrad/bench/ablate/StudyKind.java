@@ -12,12 +12,14 @@ import java.util.List;
  * units like a grid's tasks ({@link StudyRuntime#run(Task)} on the {@link LocalEngine} or the Spark
  * engine), {@link StudyStore} keeps the rows resumably in the kind's {@link #storeFile()} (the table
  * itself, so that a finished study's table is the file the experiment has always written) and
- * {@link #report} writes the figures and other files from the stored rows.
+ * {@link #report} writes the figures and other files from the stored rows. The table's layout
+ * ({@link #header()}, {@link #storeFile()}, {@link #rowKey}, {@link #checkRow}) is the kind's
+ * {@link StudyTable}.
  *
  * <p>Kinds are found by {@link java.util.ServiceLoader} ({@link StudyKinds}), so that this package does
  * not depend on the experiments it runs. Implementations are stateless and thread-safe.
  */
-public interface StudyKind {
+public interface StudyKind extends StudyTable {
 
     /** The value of {@code experiment:} that selects this kind. */
     String name();
@@ -32,29 +34,12 @@ public interface StudyKind {
      */
     void check(Study study);
 
-    /** The columns of the kind's table, in order. */
-    List<String> header();
-
-    /** The file name of the table in the results folder (e.g. {@code misspec.csv}). */
-    String storeFile();
-
     /**
      * The units of work, in table order, each with the keys of the rows it writes, in order.
      *
      * @param problemNames the names of the study's problems as the rows spell them (the runtime's names)
      */
     List<Unit> units(Study study, List<String> problemNames);
-
-    /**
-     * Checks a row read back from the table (its field count is checked already); the default accepts it.
-     *
-     * @throws IllegalArgumentException saying which field is wrong (the store adds the file and line)
-     */
-    default void checkRow(List<String> row) {
-    }
-
-    /** The key of a row of the table (as {@link Unit#rowKeys()} lists it). */
-    String rowKey(List<String> row);
 
     /**
      * Computes unit {@code unit}: its rows, in order, as many fields as {@link #header()} each.

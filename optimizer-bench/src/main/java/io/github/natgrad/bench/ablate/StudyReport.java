@@ -2,7 +2,6 @@ package io.github.natgrad.bench.ablate;
 
 import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.bench.plots.Charts;
-import io.github.natgrad.bench.reproduce.Grid;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.nio.file.Path;
@@ -71,7 +70,7 @@ public final class StudyReport {
                     f.addAll(g.groupValues());
                     f.add(seed);
                     f.add(Integer.toString(t));
-                    f.add(Grid.format(c[t]));
+                    f.add(GridValues.format(c[t]));
                     curves.append(org.apache.commons.csv.CSVFormat.RFC4180.format(f.toArray())).append('\n');
                 }
             }
@@ -365,7 +364,7 @@ public final class StudyReport {
                 + "run of a group %s the metric (median over seeds) over %s; ties go to the first in grid order.%n%n",
                 records.length, plan.tasks().size(), study.problems().size(), diverged, failed, seconds,
                 study.metric().label(), study.metric().needsTarget() ? " (target " + study.target() + ")" : "",
-                Grid.format(study.divergence()).replaceAll("0+e", "e").replaceAll("\\.0*$", ""),
+                GridValues.format(study.divergence()).replaceAll("0+e", "e").replaceAll("\\.0*$", ""),
                 study.metric().higherIsBetter() ? "maximises" : "minimises", summary.tunedAxisNames()));
         sb.append("Files: `runs.csv` (every run), `summary.csv` (the table below), `curves.csv` (the best runs' "
                 + "objective per iteration).\n\n## Best run per group\n\n");

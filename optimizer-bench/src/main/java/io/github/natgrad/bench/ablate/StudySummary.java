@@ -1,6 +1,5 @@
 package io.github.natgrad.bench.ablate;
 
-import io.github.natgrad.bench.reproduce.Grid;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -162,9 +161,9 @@ public final class StudySummary {
                 f.add("0");
             } else {
                 f.addAll(tunedValues(g.best().get(0)));
-                f.add(Grid.format(g.score()));
+                f.add(GridValues.format(g.score()));
                 double[] fin = g.best().stream().mapToDouble(i -> records[i].finalObjective()).toArray();
-                f.add(Grid.format(median(fin)));
+                f.add(GridValues.format(median(fin)));
                 f.add(Integer.toString(g.best().size()));
             }
             f.add(Integer.toString(g.runs()));

@@ -1,6 +1,7 @@
 package io.github.natgrad.bench.reproduce;
 
 import io.github.natgrad.bench.ResumableCsv;
+import io.github.natgrad.bench.ablate.StudyTable;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.csv.CSVRecord;
@@ -38,10 +39,10 @@ final class DampingRuns {
         if (!STATUSES.contains(status)) {
             throw new IllegalArgumentException("status '" + status + "' is not one of " + STATUSES);
         }
-        return new MlpDampingExperiment.Run(policy, Double.parseDouble(RunStore.number(r.get(1), "lr")),
-                Double.parseDouble(RunStore.number(r.get(2), "damping")), RunStore.integer(r.get(3), "iterations"),
-                Double.parseDouble(RunStore.number(r.get(4), "final_loss")), status,
-                RunStore.integer(r.get(6), "repairs"), new double[0]);
+        return new MlpDampingExperiment.Run(policy, Double.parseDouble(StudyTable.number(r.get(1), "lr")),
+                Double.parseDouble(StudyTable.number(r.get(2), "damping")), StudyTable.integer(r.get(3), "iterations"),
+                Double.parseDouble(StudyTable.number(r.get(4), "final_loss")), status,
+                StudyTable.integer(r.get(6), "repairs"), new double[0]);
     }
 
     /** The columns and the strict reading of a row (the curve is not stored: it comes back empty). */

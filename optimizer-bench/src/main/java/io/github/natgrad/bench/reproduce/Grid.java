@@ -1,10 +1,12 @@
 package io.github.natgrad.bench.reproduce;
 
+import io.github.natgrad.bench.ablate.GridValues;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The hyper-parameter grid of the optimisation figure: step sizes × dampings, a budget of iterations and
+ * The hyper-parameter grid of the optimisation figure (its values generated and written by the study
+ * engine's {@link GridValues}): step sizes × dampings, a budget of iterations and
  * the divergence rule. The paper's grid is {@code logspace(-20, 10, 241)} × {@code logspace(-10, 10, 41)},
  * 100 iterations; a run stops once its loss exceeds 100 × its initial loss.
  *
@@ -38,24 +40,7 @@ public record Grid(double[] stepSizes, double[] dampings, int iterations) {
 
     /** The paper's grid: logspace(−20, 10, 241) × logspace(−10, 10, 41), 100 iterations. */
     public static Grid paper() {
-        return new Grid(logspace(-20, 10, 241), logspace(-10, 10, 41), 100);
-    }
-
-    /**
-     * {@code count} values 10^e, e evenly spaced from {@code start} to {@code stop} (numpy's
-     * {@code logspace}: e_i = start + i·(stop − start)/(count − 1), the last exactly {@code stop}).
-     */
-    public static double[] logspace(double start, double stop, int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("a logspace needs at least one value, got count " + count);
-        }
-        double[] out = new double[count];
-        double step = count == 1 ? 0 : (stop - start) / (count - 1);
-        for (int i = 0; i < count; i++) {
-            double e = i == count - 1 && count > 1 ? stop : start + i * step;
-            out[i] = Math.pow(10, e);
-        }
-        return out;
+        return new Grid(GridValues.logspace(-20, 10, 241), GridValues.logspace(-10, 10, 41), 100);
     }
 
     /** Parses {@code start:stop:count} (exponents of 10), e.g. {@code -20:10:241}. */
@@ -63,7 +48,7 @@ public record Grid(double[] stepSizes, double[] dampings, int iterations) {
         String[] parts = spec.split(":");
         try {
             if (parts.length == 3) {
-                return logspace(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Integer.parseInt(parts[2]));
+                return GridValues.logspace(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Integer.parseInt(parts[2]));
             }
         } catch (NumberFormatException e) {
             // fall through to the message below
@@ -89,20 +74,6 @@ public record Grid(double[] stepSizes, double[] dampings, int iterations) {
     /** The number of runs per dataset: GD per step size, NGD and EFGD per step size and damping. */
     public int runsPerDataset() {
         return stepSizes.length * (1 + 2 * dampings.length);
-    }
-
-    /** A number as written in the outputs: {@code %.17g}, so that it reads back to the same double. */
-    public static String format(double v) {
-        return String.format(Locale.ROOT, "%.17g", v);
-    }
-
-    /** Numbers as CSV fields, each as {@link #format} writes it. */
-    static java.util.List<String> formatAll(double... values) {
-        java.util.List<String> fields = new java.util.ArrayList<>(values.length);
-        for (double v : values) {
-            fields.add(format(v));
-        }
-        return fields;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.natgrad.bench.reproduce;
 
+import io.github.natgrad.bench.ablate.GridValues;
 import io.github.natgrad.bench.ablate.Study;
 import io.github.natgrad.bench.ResumableCsv;
 import io.github.natgrad.bench.plots.Charts;
@@ -101,7 +102,7 @@ public final class MisspecExperiment {
         checkTwoParameters(p);
         Fit fit = fit(p);
         List<String> row = new ArrayList<>(List.of(p.name()));
-        row.addAll(Grid.formatAll(fit.theta()[0], fit.theta()[1], fit.fisher()[0], fit.fisher()[1], fit.fisher()[3],
+        row.addAll(GridValues.formatAll(fit.theta()[0], fit.theta()[1], fit.fisher()[0], fit.fisher()[1], fit.fisher()[3],
                 fit.empirical()[0], fit.empirical()[1], fit.empirical()[3], fit.gradientNorm()));
         return row;
     }

@@ -1,5 +1,6 @@
 package io.github.natgrad.bench.reproduce;
 
+import io.github.natgrad.bench.ablate.GridValues;
 import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.bench.ResumableCsv;
 import io.github.natgrad.Optimizer;
@@ -13,6 +14,7 @@ import io.github.natgrad.bench.ablate.Study;
 import io.github.natgrad.bench.ablate.StudyPlan;
 import io.github.natgrad.bench.ablate.StudyProblem;
 import io.github.natgrad.bench.ablate.StudyRuntime;
+import io.github.natgrad.bench.ablate.StudyStore;
 import io.github.natgrad.bench.ablate.Task;
 import io.github.natgrad.datasets.NamedDataset;
 import io.github.natgrad.bench.plots.Charts;
@@ -38,7 +40,7 @@ import org.knowm.xchart.XYChart;
  * (lowest final loss among the runs that did not diverge; ties go to the first in grid order, step size
  * major); its full loss curve; and the cosine between the NGD and EF directions along the best EF run.
  *
- * <p>Writes, under {@code OUT/optim}: {@code runs.csv} (every run, resumable, see {@link RunStore}),
+ * <p>Writes, under {@code OUT/optim}: {@code runs.csv} (every run, resumable, see {@link OptimRuns}),
  * {@code summary.csv} ({@code dataset,optimizer,lr,damping,initial_loss,final_loss,runs,diverged_runs}),
  * {@code curves.csv} ({@code dataset,optimizer,iteration,loss}), {@code cosine.csv}
  * ({@code dataset,iteration,cosine}), {@code timing.csv}, and two figures per problem; each CSV written
@@ -47,7 +49,8 @@ import org.knowm.xchart.XYChart;
  * given problems) run by the study engine of {@code ablate} ({@link StudyRuntime} on the {@link LocalEngine}):
  * the runs of one kind advance together in {@code ablate.GridPath} (the library's {@code DampingSweep}),
  * in fixed blocks of step sizes ({@link GridPath#STEP_SIZES_PER_SWEEP}); blocks run in parallel, and
- * runs.csv keeps this experiment's own columns ({@link RunStore}). Each best run is
+ * runs.csv keeps this experiment's own columns ({@link OptimRuns}) in the study engine's store
+ * ({@link StudyStore#openTable}). Each best run is
  * re-run one step at a time by the library's optimizer and
  * must agree by the {@linkplain #AGREEMENT stated rule}; {@link #disagreements()} names those that do not.
  */
@@ -62,7 +65,7 @@ public final class OptimExperiment {
     private final boolean figures;
 
     /** One summary row: the best run of an optimizer on a problem. */
-    record Best(String dataset, Method method, int lrIndex, int dampingIndex, double initialLoss, RunStore.Row row,
+    record Best(String dataset, Method method, int lrIndex, int dampingIndex, double initialLoss, OptimRuns.Row row,
             int runs, int divergedRuns) {
     }
 
@@ -158,13 +161,13 @@ public final class OptimExperiment {
         for (int i = 0; i < plan.runs().size(); i++) {
             runOf.put(row(runtime, i, null).key(), i);
         }
-        try (RunStore store = RunStore.open(out.resolve("runs.csv"))) {
+        try (StudyStore store = StudyStore.openTable(out.resolve("runs.csv"), OptimRuns.TABLE, System.err)) {
             disagreements.clear();
             for (int p = 0; p < problems.size(); p++) {
                 timings.add(runGrid(runtime, p, store));
                 order.addAll(keys(problems.get(p).name()));
             }
-            store.rewrite(order);
+            store.finish(order);
             checkBestRuns(problems, runtime, runOf, store, summary, curves, cosines);
         }
         AtomicFiles.writeCsv(out.resolve("summary.csv"), ResumableCsv.FORMAT, csv -> printSummary(csv, summary));
@@ -191,7 +194,7 @@ public final class OptimExperiment {
      * figures: the same outputs and log, in the same order, as one thread doing it all.
      */
     private void checkBestRuns(List<Problem> problems, StudyRuntime runtime, Map<String, Integer> runOf,
-            RunStore store, List<Best> summary, List<List<String>> curves, List<List<String>> cosines) {
+            StudyStore store, List<Best> summary, List<List<String>> curves, List<List<String>> cosines) {
         int methods = Method.values().length;
         int count = problems.size();
         Best[][] bests = new Best[count][methods];
@@ -265,7 +268,7 @@ public final class OptimExperiment {
                 if (r != null) {
                     for (int t = 0; t < r.curve().length; t++) {
                         curves.add(List.of(problem.name(), Method.values()[m].name(), Integer.toString(t),
-                                Grid.format(r.curve()[t])));
+                                GridValues.format(r.curve()[t])));
                     }
                 }
                 disagreements.addAll(found.get(p * (methods + 1) + m));
@@ -273,7 +276,7 @@ public final class OptimExperiment {
             log.print(buffers[p][methods].toString(java.nio.charset.StandardCharsets.UTF_8));
             double[] cosine = cosineOf[p];
             for (int t = 0; t < cosine.length; t++) {
-                cosines.add(List.of(problem.name(), Integer.toString(t), Grid.format(cosine[t])));
+                cosines.add(List.of(problem.name(), Integer.toString(t), GridValues.format(cosine[t])));
             }
             if (figures) {
                 figures(problem.name(), Arrays.asList(bestCurves[p]), cosine);
@@ -295,10 +298,10 @@ public final class OptimExperiment {
             for (double lr : grid.stepSizes()) {
                 if (m.damped()) {
                     for (double damping : grid.dampings()) {
-                        keys.add(RunStore.key(dataset, m.name(), Grid.format(lr), Grid.format(damping)));
+                        keys.add(OptimRuns.key(dataset, m.name(), GridValues.format(lr), GridValues.format(damping)));
                     }
                 } else {
-                    keys.add(RunStore.key(dataset, m.name(), Grid.format(lr), ""));
+                    keys.add(OptimRuns.key(dataset, m.name(), GridValues.format(lr), ""));
                 }
             }
         }
@@ -335,7 +338,7 @@ public final class OptimExperiment {
     private static String list(double[] values) {
         List<String> out = new ArrayList<>();
         for (double v : values) {
-            out.add(Grid.format(v));
+            out.add(GridValues.format(v));
         }
         return "[" + String.join(", ", out) + "]";
     }
@@ -344,16 +347,16 @@ public final class OptimExperiment {
             "empirical-fisher", Method.EFGD);
 
     /** Run {@code index} of the plan as a row of runs.csv, with {@code r}'s outcome (null: no outcome yet). */
-    private static RunStore.Row row(StudyRuntime runtime, int index, RunRecord r) {
+    private static OptimRuns.Row row(StudyRuntime runtime, int index, RunRecord r) {
         StudyPlan plan = runtime.plan();
         RunSetting s = plan.setting(index);
         Method m = METHODS.get(s.kind());
         String dataset = runtime.problems().get(plan.runs().get(index).problem()).glm().name();
-        return new RunStore.Row(dataset, m.name(), Grid.format(s.stepSize()), m.damped() ? Grid.format(s.damping()) : "",
+        return new OptimRuns.Row(dataset, m.name(), GridValues.format(s.stepSize()), m.damped() ? GridValues.format(s.damping()) : "",
                 r == null ? 0 : r.iterations(), r == null ? Double.NaN : r.finalObjective(), r != null && r.diverged());
     }
 
-    private Timing runGrid(StudyRuntime runtime, int problem, RunStore store) {
+    private Timing runGrid(StudyRuntime runtime, int problem, StudyStore store) {
         StudyPlan plan = runtime.plan();
         Problem engineProblem = runtime.problems().get(problem).glm();
         String name = engineProblem.name();
@@ -393,18 +396,18 @@ public final class OptimExperiment {
                 .setUnit(" runs", 1).setMaxRenderedLength(110).startsFrom(total - pending, java.time.Duration.ZERO)
                 .build()) {
             new LocalEngine().run(runtime, tasks, new AblationEngine.Options(threads, null, null), records -> {
-                List<RunStore.Row> rows = new ArrayList<>();
+                List<List<String>> rows = new ArrayList<>();
                 for (RunRecord r : records) {
                     if (r.failed()) {
                         throw new IllegalStateException("a run of " + name + " failed: " + r.error());
                     }
                     runIterations.add(r.iterations() + 1L);
-                    RunStore.Row row = row(runtime, r.run(), r);
+                    OptimRuns.Row row = row(runtime, r.run(), r);
                     if (!store.has(row.key())) {
-                        rows.add(row);
+                        rows.add(row.fields());
                     }
                 }
-                store.append(rows);
+                store.appendRows(rows);
                 bar.stepBy(rows.size());
             });
         } catch (IllegalStateException e) {
@@ -424,18 +427,19 @@ public final class OptimExperiment {
     }
 
     /** The best run: lowest final loss among runs that did not diverge, ties to the first in grid order. */
-    private Best best(RunStore store, String dataset, Method m, double initial, PrintStream log) {
+    private Best best(StudyStore store, String dataset, Method m, double initial, PrintStream log) {
         Best best = null;
         int runs = 0;
         int diverged = 0;
         for (int i = 0; i < grid.stepSizes().length; i++) {
             int dampings = m.damped() ? grid.dampings().length : 1;
             for (int s = 0; s < dampings; s++) {
-                RunStore.Row row = store.get(RunStore.key(dataset, m.name(), Grid.format(grid.stepSizes()[i]),
-                        m.damped() ? Grid.format(grid.dampings()[s]) : ""));
-                if (row == null) {
+                List<String> stored = store.row(OptimRuns.key(dataset, m.name(), GridValues.format(grid.stepSizes()[i]),
+                        m.damped() ? GridValues.format(grid.dampings()[s]) : ""));
+                if (stored == null) {
                     throw new IllegalStateException("run missing from runs.csv: " + dataset + " " + m);
                 }
+                OptimRuns.Row row = OptimRuns.Row.of(stored);
                 runs++;
                 if (row.diverged()) {
                     diverged++;
@@ -574,7 +578,7 @@ public final class OptimExperiment {
         for (Best b : rows) {
             boolean none = b.row() == null;
             csv.printRecord(b.dataset(), b.method().name(), none ? "" : b.row().lr(), none ? "" : b.row().damping(),
-                    Grid.format(b.initialLoss()), none ? "" : Grid.format(b.row().finalLoss()),
+                    GridValues.format(b.initialLoss()), none ? "" : GridValues.format(b.row().finalLoss()),
                     Integer.toString(b.runs()), Integer.toString(b.divergedRuns()));
         }
     }

@@ -1,5 +1,6 @@
 package io.github.natgrad.bench.reproduce;
 
+import io.github.natgrad.bench.ablate.GridValues;
 import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.bench.ResumableCsv;
 import io.github.natgrad.bench.ablate.Study;
@@ -25,7 +26,7 @@ import org.knowm.xchart.XYChart;
  * <p>Writes into {@code OUT/vecfield/}: {@code trajectories.csv} ({@code field,start,step,theta1,theta2}; every
  * {@value #EVERY}th row and the last), {@code optimum.csv} (θ*, the gradient norm there, H and EF at θ*),
  * {@code fields.csv} (each field at each start) and {@code vecfield-gd|ngd|ef.png/.svg}. Each file is
- * written with commons-csv ({@link ResumableCsv#FORMAT}), numbers as {@code %.17g} ({@link Grid#format}).
+ * written with commons-csv ({@link ResumableCsv#FORMAT}), numbers as {@code %.17g} ({@link GridValues#format}).
  * The experiment is a study of kind {@code vecfield} ({@link VecfieldKind}, also runnable as
  * {@code ablate --study studies/kunstner2019-fig1.yaml}): trajectories.csv is the study's resumable store,
  * a trajectory per task, and {@code study.yaml}/{@code study.sha256} beside it name the study.
@@ -120,7 +121,7 @@ public final class VecfieldExperiment {
                 h[0], h[1], h[2], h[3], ef[0], ef[1], ef[2], ef[3]);
         AtomicFiles.writeCsv(out.resolve("optimum.csv"), ResumableCsv.FORMAT, csv -> {
             csv.printRecord("theta1", "theta2", "grad_norm", "h11", "h12", "h22", "ef11", "ef12", "ef22");
-            csv.printRecord(Grid.formatAll(ts[0], ts[1], s.optimum().gradientNorm(), h[0], h[1], h[3], ef[0], ef[1], ef[3]));
+            csv.printRecord(GridValues.formatAll(ts[0], ts[1], s.optimum().gradientNorm(), h[0], h[1], h[3], ef[0], ef[1], ef[3]));
         });
 
         VectorFields fields = new VectorFields(problem);
@@ -136,7 +137,7 @@ public final class VecfieldExperiment {
             for (int s0 = 0; s0 < STARTS.length; s0++) {
                 double[] v = fields.at(kind, STARTS[s0]);
                 List<String> row = new ArrayList<>(List.of(kind.label, Integer.toString(s0)));
-                row.addAll(Grid.formatAll(STARTS[s0][0], STARTS[s0][1], v[0], v[1]));
+                row.addAll(GridValues.formatAll(STARTS[s0][0], STARTS[s0][1], v[0], v[1]));
                 atStarts.add(row);
                 Trajectory path = paths[kind.ordinal()][s0];
                 log.printf(Locale.ROOT, "  %s from (%.1f, %.1f): %d rows, ends at (%.12f, %.12f)%n", kind.label,
@@ -251,7 +252,7 @@ public final class VecfieldExperiment {
         List<List<String>> out = new ArrayList<>(path.steps().length);
         for (int k = 0; k < path.steps().length; k++) {
             out.add(List.of(kind.label, Integer.toString(start), Integer.toString(path.steps()[k]),
-                    Grid.format(path.x()[k]), Grid.format(path.y()[k])));
+                    GridValues.format(path.x()[k]), GridValues.format(path.y()[k])));
         }
         return out;
     }

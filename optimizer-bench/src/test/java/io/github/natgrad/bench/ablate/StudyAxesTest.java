@@ -67,8 +67,8 @@ class StudyAxesTest {
             assertEquals(2, r.iterations());
         }
         StudyProblem p = rt.problems().get(0);
-        String eta = io.github.natgrad.bench.reproduce.Grid.format(0.05);
-        String lambda = io.github.natgrad.bench.reproduce.Grid.format(0.1);
+        String eta = GridValues.format(0.05);
+        String lambda = GridValues.format(0.1);
 
         // K-FAC on minibatches of 10: two epochs are 2 × 4 steps over the seeded shuffles (seed 0)
         int kfac = find(plan, "fisher", "kronecker", "", lambda, eta, "10", "2");
@@ -116,8 +116,8 @@ class StudyAxesTest {
             assertEquals(3, r.iterations());
         }
         // one CG iteration is not the converged solve; fifty are (within the solve's tolerance)
-        String eta = io.github.natgrad.bench.reproduce.Grid.format(0.05);
-        String lambda = io.github.natgrad.bench.reproduce.Grid.format(0.1);
+        String eta = GridValues.format(0.05);
+        String lambda = GridValues.format(0.1);
         double one = records.get(find(plan, "gauss-newton", "dense", "cg", "1", lambda, eta, "full", "3")).finalObjective();
         double fifty = records.get(find(plan, "gauss-newton", "dense", "cg", "50", lambda, eta, "full", "3")).finalObjective();
         double woodbury = records.get(find(plan, "gauss-newton", "dense", "woodbury", "", lambda, eta, "full", "3"))

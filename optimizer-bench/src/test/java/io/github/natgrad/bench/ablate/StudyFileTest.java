@@ -28,7 +28,7 @@ class StudyFileTest {
     void dampingDoesNotMultiplyGradientDescent() {
         StudyPlan plan = StudyPlan.of(Study.parse("s.yaml", BASE));
         assertEquals(2 + 2 * 2 * 3, plan.runs().size());
-        assertEquals(List.of("gd", io.github.natgrad.bench.reproduce.Grid.format(0.1), "", "5"), plan.runs().get(0).values());
+        assertEquals(List.of("gd", GridValues.format(0.1), "", "5"), plan.runs().get(0).values());
         assertEquals(List.of("empirical-fisher", "1.0000000000000000", "1.0000000000000000", "5"),
                 plan.runs().get(plan.runs().size() - 1).values());
         // the grid fast path: one task per (kind, step size)

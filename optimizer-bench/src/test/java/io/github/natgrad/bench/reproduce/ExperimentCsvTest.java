@@ -1,5 +1,6 @@
 package io.github.natgrad.bench.reproduce;
 
+import io.github.natgrad.bench.ablate.GridValues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,7 +79,7 @@ class ExperimentCsvTest {
 
     @Test
     void optimFilesParseBackWithTheirHeadersAndQuotedNames() throws IOException {
-        Grid grid = new Grid(Grid.logspace(-2, 0, 2), Grid.logspace(-2, 0, 2), 4);
+        Grid grid = new Grid(GridValues.logspace(-2, 0, 2), GridValues.logspace(-2, 0, 2), 4);
         Problem p = renamed(PaperProblems.misspecLogistic(PaperProblems.Variant.WELL_SPECIFIED, 1), ODD);
         new OptimExperiment(tmp, grid, 1, quiet(), false).run(List.of(p));
         Path dir = tmp.resolve("optim");
@@ -131,7 +132,7 @@ class ExperimentCsvTest {
 
     @Test
     void aSummaryRowWithoutABestRunLeavesItsFieldsEmpty() throws IOException {
-        RunStore.Row ngd = new RunStore.Row("p", "NGD", Grid.format(0.5), Grid.format(1e-3), 4, 0.25, false);
+        OptimRuns.Row ngd = new OptimRuns.Row("p", "NGD", GridValues.format(0.5), GridValues.format(1e-3), 4, 0.25, false);
         List<OptimExperiment.Best> rows = List.of(
                 new OptimExperiment.Best("p", Method.GD, -1, -1, 0.75, null, 3, 3),
                 new OptimExperiment.Best("p", Method.NGD, 1, 0, 0.75, ngd, 6, 1));
@@ -140,9 +141,9 @@ class ExperimentCsvTest {
             OptimExperiment.printSummary(csv, rows);
         }
         assertEquals("dataset,optimizer,lr,damping,initial_loss,final_loss,runs,diverged_runs\n"
-                + "p,GD,,," + Grid.format(0.75) + ",,3,3\n"
-                + "p,NGD," + Grid.format(0.5) + "," + Grid.format(1e-3) + "," + Grid.format(0.75) + ","
-                + Grid.format(0.25) + ",6,1\n", text.toString());
+                + "p,GD,,," + GridValues.format(0.75) + ",,3,3\n"
+                + "p,NGD," + GridValues.format(0.5) + "," + GridValues.format(1e-3) + "," + GridValues.format(0.75) + ","
+                + GridValues.format(0.25) + ",6,1\n", text.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.natgrad.bench.reproduce;
 
+import io.github.natgrad.bench.ablate.GridValues;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ends with the same files as a clean run.
  */
 class ResumeTest {
-    static final Grid GRID = new Grid(Grid.logspace(-2, 1, 4), Grid.logspace(-3, 0, 3), 15);
+    static final Grid GRID = new Grid(GridValues.logspace(-2, 1, 4), GridValues.logspace(-3, 0, 3), 15);
 
     @TempDir
     Path tmp;
@@ -44,7 +45,7 @@ class ResumeTest {
         Path runs = clean.resolve("optim/runs.csv");
         List<String> lines = Files.readAllLines(runs);
         assertEquals(1 + 2 * GRID.runsPerDataset(), lines.size());
-        assertEquals(RunStore.HEADER, lines.get(0));
+        assertEquals(OptimRuns.HEADER, lines.get(0));
 
         // simulate an interruption: the header, the first 20 rows in another order, a line cut short
         Path resumed = tmp.resolve("resumed");
@@ -55,7 +56,7 @@ class ResumeTest {
         }
         partial.append(lines.get(21), 0, lines.get(21).length() / 2);
         // a finished run with a marked loss: if it were recomputed, the mark would disappear
-        String marked = lines.get(5).replaceAll(",[^,]*,(true|false)$", "," + Grid.format(12345.0) + ",$1");
+        String marked = lines.get(5).replaceAll(",[^,]*,(true|false)$", "," + GridValues.format(12345.0) + ",$1");
         partial.replace(partial.indexOf(lines.get(5)), partial.indexOf(lines.get(5)) + lines.get(5).length(), marked);
         Files.writeString(resumed.resolve("optim/runs.csv"), partial.toString());
 

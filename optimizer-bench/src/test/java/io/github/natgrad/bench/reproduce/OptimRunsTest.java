@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.natgrad.bench.ablate.StudyStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,30 +14,38 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The optim grid's runs.csv: a cut last line is reported and repaired, a malformed row is an error with file and line. */
-class RunStoreTest {
+/**
+ * The optim grid's runs.csv in the study engine's store ({@code StudyStore.openTable} with the {@link OptimRuns}
+ * layout): a cut last line is reported and repaired, a malformed row is an error with file and line.
+ */
+class OptimRunsTest {
     private static final String A = "wine,NGD,0.12500000000000000,0.0078125000000000000,100,0.25000000000000000,false";
     private static final String B = "wine,GD,1.0000000000000000,,37,1024.0000000000000,true";
 
     @TempDir
     Path dir;
 
+    private static StudyStore open(Path file) {
+        return StudyStore.openTable(file, OptimRuns.TABLE, System.err);
+    }
+
     @Test
     void aCutLastLineIsReportedRemovedAndTheCompleteRowsKept() throws Exception {
         Path file = dir.resolve("runs.csv");
-        Files.writeString(file, RunStore.HEADER + "\n" + A + "\n" + B.substring(0, 20));
+        Files.writeString(file, OptimRuns.HEADER + "\n" + A + "\n" + B.substring(0, 20));
         ByteArrayOutputStream notices = new ByteArrayOutputStream();
-        try (RunStore store = RunStore.open(file, new PrintStream(notices, true, StandardCharsets.UTF_8))) {
-            assertEquals(1, store.size());
-            RunStore.Row a = store.get("wine,NGD,0.12500000000000000,0.0078125000000000000");
+        try (StudyStore store = StudyStore.openTable(file, OptimRuns.TABLE,
+                new PrintStream(notices, true, StandardCharsets.UTF_8))) {
+            assertEquals(1, store.tableSize());
+            OptimRuns.Row a = OptimRuns.Row.of(store.row("wine,NGD,0.12500000000000000,0.0078125000000000000"));
             assertEquals(100, a.iterations());
             assertEquals(0.25, a.finalLoss(), 0.0);
             assertTrue(!a.diverged());
-            store.append(List.of(new RunStore.Row("wine", "GD", "1.0000000000000000", "", 37, 1024.0, true)));
+            store.appendRows(List.of(new OptimRuns.Row("wine", "GD", "1.0000000000000000", "", 37, 1024.0, true).fields()));
         }
         String log = notices.toString(StandardCharsets.UTF_8);
         assertTrue(log.startsWith(file + ":3: removed an incomplete last line"), log);
-        assertEquals(RunStore.HEADER + "\n" + A + "\n" + B + "\n", Files.readString(file));
+        assertEquals(OptimRuns.HEADER + "\n" + A + "\n" + B + "\n", Files.readString(file));
     }
 
     @Test
@@ -44,14 +53,14 @@ class RunStoreTest {
         Path file = dir.resolve("runs.csv");
         for (String bad : List.of(A.replace(",false", ",fals"), A.replace(",100,", ",1e2,"), A.replace(",NGD,", ",NGD,,"),
                 A.replace("0.25000000000000000", "zero"))) {
-            String text = RunStore.HEADER + "\n" + B + "\n" + bad + "\n" + A.replace("wine", "a1a") + "\n";
+            String text = OptimRuns.HEADER + "\n" + B + "\n" + bad + "\n" + A.replace("wine", "a1a") + "\n";
             Files.writeString(file, text);
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunStore.open(file));
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> open(file));
             assertTrue(e.getMessage().startsWith(file + ":3: malformed run record"), e.getMessage());
             assertEquals(text, Files.readString(file));
         }
         Files.writeString(file, "policy,lr\n");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunStore.open(file));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> open(file));
         assertTrue(e.getMessage().contains(file + ":1: the header is 'policy,lr'"), e.getMessage());
     }
 }
