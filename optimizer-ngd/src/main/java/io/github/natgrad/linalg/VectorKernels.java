@@ -676,54 +676,79 @@ final class VectorKernels {
                 ap[o] = a[oa + t];
             }
         }
-        int mv = (m + L - 1) / L * L;
-        int vectors = mv / L;
+        int vectors = (m + L - 1) / L;
         // blocks of three vectors, then of two: a vector left alone would be one latency-bound chain per row
         int triples = SPLIT_TILES ? 0 : vectors % 3 == 1 && vectors >= 4 ? (vectors - 4) / 3 : vectors / 3;
-        double[] tail = new double[24 * L];
+        double[] edge = new double[8 * 3 * L]; // the rows of a tile whose columns pass m
         int j = 0;
         for (int q = 0; q < triples; q++, j += 3 * L) {
+            boolean inside = j + 3 * L <= m;
             for (int p = 0; p < full; p++) {
-                productTile8x3(k, m, ap, p * k * 8, b, ldb, j, c, ldc, p * 8, tail);
-            }
-        }
-        for (; j + 2 * L <= mv; j += 2 * L) {
-            for (int p = 0; p < full; p++) {
-                if (SPLIT_TILES) {
-                    productTile4x2(k, m, ap, p * k * 4, 4, b, ldb, j, c, ldc, p * 4, tail);
+                if (inside) {
+                    productTile8x3(k, ap, p * k * 8, b, j, ldb, c, p * 8 * ldc + j, ldc);
                 } else {
-                    productTile8x2(k, m, ap, p * k * 8, b, ldb, j, c, ldc, p * 8, tail);
+                    productTile8x3(k, ap, p * k * 8, b, j, ldb, edge, 0, 3 * L);
+                    copyEdge(edge, 8, 3 * L, m - j, c, p * 8 * ldc + j, ldc);
                 }
             }
         }
-        for (; j < mv; j += L) {
-            for (int s = 0; s < full * mr; s++) {
-                productColumn(k, m, ap, (s / mr) * k * mr + s % mr, mr, b, ldb, j, c, s * ldc, tail);
+        for (; j < m; j += 2 * L) {
+            boolean pair = j + L < m;
+            boolean inside = j + (pair ? 2 : 1) * L <= m;
+            for (int p = 0; p < full; p++) {
+                int oc = p * mr * ldc + j;
+                double[] to = inside ? c : edge;
+                int o = inside ? oc : 0;
+                int ld = inside ? ldc : 2 * L;
+                if (!pair) {
+                    for (int i = 0; i < mr; i++) {
+                        productColumn(k, ap, p * k * mr + i, mr, b, j, ldb, to, o + i * ld);
+                    }
+                } else if (SPLIT_TILES) {
+                    productTile4x2(k, ap, p * k * 4, 4, b, j, ldb, to, o, ld);
+                } else {
+                    productTile8x2(k, ap, p * k * 8, b, j, ldb, to, o, ld);
+                }
+                if (!inside) {
+                    copyEdge(edge, mr, 2 * L, m - j, c, oc, ldc);
+                }
             }
         }
-        for (int s = full * mr; s < r; s += 4) {
+        // the last r mod 8 rows: a panel of 4 (packed after the full panels), then single rows of A as they are
+        for (int s = full * mr; s < r; ) {
             boolean four = s < packed;
-            for (j = 0; j + 2 * L <= mv; j += 2 * L) {
+            int rows = four ? 4 : 1;
+            for (j = 0; j < m; j += 2 * L) {
+                boolean pair = j + L < m;
+                boolean inside = j + (pair ? 2 : 1) * L <= m;
+                double[] to = inside ? c : edge;
+                int o = inside ? s * ldc + j : 0;
+                int ld = inside ? ldc : 2 * L;
                 if (four) {
-                    productTile4x2(k, m, ap, full * k * mr, 4, b, ldb, j, c, ldc, s, tail);
-                } else {
-                    for (int q = s; q < r; q++) {
-                        productTile1x2(k, m, a, q * lda, b, ldb, j, c, q * ldc, tail);
-                    }
-                }
-            }
-            for (; j < mv; j += L) {
-                for (int q = s; q < (four ? s + 4 : r); q++) {
-                    if (four) {
-                        productColumn(k, m, ap, full * k * mr + q - s, 4, b, ldb, j, c, q * ldc, tail);
+                    if (pair) {
+                        productTile4x2(k, ap, full * k * mr, 4, b, j, ldb, to, o, ld);
                     } else {
-                        productColumn(k, m, a, q * lda, 1, b, ldb, j, c, q * ldc, tail);
+                        for (int i = 0; i < 4; i++) {
+                            productColumn(k, ap, full * k * mr + i, 4, b, j, ldb, to, o + i * ld);
+                        }
                     }
+                } else if (pair) {
+                    productTile1x2(k, a, s * lda, b, j, ldb, to, o);
+                } else {
+                    productColumn(k, a, s * lda, 1, b, j, ldb, to, o);
+                }
+                if (!inside) {
+                    copyEdge(edge, rows, 2 * L, m - j, c, s * ldc + j, ldc);
                 }
             }
-            if (!four) {
-                break;
-            }
+            s += rows;
+        }
+    }
+
+    /** Rows [0, rows) × columns [0, count) of a tile computed into {@code edge} (row stride ld), into C. */
+    private static void copyEdge(double[] edge, int rows, int ld, int count, double[] c, int oc, int ldc) {
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(edge, i * ld, c, oc + i * ldc, count);
         }
     }
 
@@ -738,17 +763,19 @@ final class VectorKernels {
         return holder[0];
     }
 
-    /**
-     * Rows [s, s + 8) × columns [j, j + 3L) of C from a panel of A at {@code oa} (8 entries per t) and B: 24
-     * accumulators, each an in-order chain of fused multiply-adds over t; rows from {@code r} on not stored.
+    /*
+     * The register tiles of {@link #product}: each computes rows × vectors of C, every entry an in-order chain of
+     * fused multiply-adds over t from +0, and stores all of them at c[oc + i·ldc + v·L] (the caller passes a
+     * scratch tile where the columns pass m). No branch depends on the shape and no vector crosses a call: a
+     * branch first taken after the optimising compiler has compiled a tile sends it back to the slow tiers
+     * (measured: over a second of boxed vectors in a 5-second grid), and a vector passed to a call that is not
+     * inlined is boxed.
      */
-    private static void productTile8x3(int k, int m, double[] ap, int oa, double[] b, int ldb, int j,
-            double[] c, int ldc, int s, double[] tile) {
+    private static void productTile8x3(int k, double[] ap, int oa, double[] b, int ob, int ldb, double[] c, int oc,
+            int ldc) {
         DoubleVector z = DoubleVector.zero(S);
-        DoubleVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
-        DoubleVector d0 = z, d1 = z, d2 = z, d3 = z, d4 = z, d5 = z, d6 = z, d7 = z;
-        DoubleVector e0 = z, e1 = z, e2 = z, e3 = z, e4 = z, e5 = z, e6 = z, e7 = z;
-        for (int t = 0, ob = j; t < k; t++, ob += ldb, oa += 8) {
+        DoubleVector c0 = z, d0 = z, e0 = z, c1 = z, d1 = z, e1 = z, c2 = z, d2 = z, e2 = z, c3 = z, d3 = z, e3 = z, c4 = z, d4 = z, e4 = z, c5 = z, d5 = z, e5 = z, c6 = z, d6 = z, e6 = z, c7 = z, d7 = z, e7 = z;
+        for (int t = 0; t < k; t++, ob += ldb, oa += 8) {
             DoubleVector u = DoubleVector.fromArray(S, b, ob);
             DoubleVector v = DoubleVector.fromArray(S, b, ob + L);
             DoubleVector x = DoubleVector.fromArray(S, b, ob + 2 * L);
@@ -785,68 +812,37 @@ final class VectorKernels {
             d7 = v.fma(w, d7);
             e7 = x.fma(w, e7);
         }
-        int oc = s * ldc;
-        if (j + 3 * L <= m) {
-            c0.intoArray(c, oc + 0 * ldc + j);
-            d0.intoArray(c, oc + 0 * ldc + j + L);
-            e0.intoArray(c, oc + 0 * ldc + j + 2 * L);
-            c1.intoArray(c, oc + 1 * ldc + j);
-            d1.intoArray(c, oc + 1 * ldc + j + L);
-            e1.intoArray(c, oc + 1 * ldc + j + 2 * L);
-            c2.intoArray(c, oc + 2 * ldc + j);
-            d2.intoArray(c, oc + 2 * ldc + j + L);
-            e2.intoArray(c, oc + 2 * ldc + j + 2 * L);
-            c3.intoArray(c, oc + 3 * ldc + j);
-            d3.intoArray(c, oc + 3 * ldc + j + L);
-            e3.intoArray(c, oc + 3 * ldc + j + 2 * L);
-            c4.intoArray(c, oc + 4 * ldc + j);
-            d4.intoArray(c, oc + 4 * ldc + j + L);
-            e4.intoArray(c, oc + 4 * ldc + j + 2 * L);
-            c5.intoArray(c, oc + 5 * ldc + j);
-            d5.intoArray(c, oc + 5 * ldc + j + L);
-            e5.intoArray(c, oc + 5 * ldc + j + 2 * L);
-            c6.intoArray(c, oc + 6 * ldc + j);
-            d6.intoArray(c, oc + 6 * ldc + j + L);
-            e6.intoArray(c, oc + 6 * ldc + j + 2 * L);
-            c7.intoArray(c, oc + 7 * ldc + j);
-            d7.intoArray(c, oc + 7 * ldc + j + L);
-            e7.intoArray(c, oc + 7 * ldc + j + 2 * L);
-        } else {
-            c0.intoArray(tile, 0 * L);
-            d0.intoArray(tile, 0 * L + L);
-            e0.intoArray(tile, 0 * L + 2 * L);
-            c1.intoArray(tile, 3 * L);
-            d1.intoArray(tile, 3 * L + L);
-            e1.intoArray(tile, 3 * L + 2 * L);
-            c2.intoArray(tile, 6 * L);
-            d2.intoArray(tile, 6 * L + L);
-            e2.intoArray(tile, 6 * L + 2 * L);
-            c3.intoArray(tile, 9 * L);
-            d3.intoArray(tile, 9 * L + L);
-            e3.intoArray(tile, 9 * L + 2 * L);
-            c4.intoArray(tile, 12 * L);
-            d4.intoArray(tile, 12 * L + L);
-            e4.intoArray(tile, 12 * L + 2 * L);
-            c5.intoArray(tile, 15 * L);
-            d5.intoArray(tile, 15 * L + L);
-            e5.intoArray(tile, 15 * L + 2 * L);
-            c6.intoArray(tile, 18 * L);
-            d6.intoArray(tile, 18 * L + L);
-            e6.intoArray(tile, 18 * L + 2 * L);
-            c7.intoArray(tile, 21 * L);
-            d7.intoArray(tile, 21 * L + L);
-            e7.intoArray(tile, 21 * L + 2 * L);
-            spill(tile, 8, 3, m, j, c, oc, ldc);
-        }
+        c0.intoArray(c, oc);
+        d0.intoArray(c, oc + L);
+        e0.intoArray(c, oc + 2 * L);
+        c1.intoArray(c, oc + ldc);
+        d1.intoArray(c, oc + ldc + L);
+        e1.intoArray(c, oc + ldc + 2 * L);
+        c2.intoArray(c, oc + 2 * ldc);
+        d2.intoArray(c, oc + 2 * ldc + L);
+        e2.intoArray(c, oc + 2 * ldc + 2 * L);
+        c3.intoArray(c, oc + 3 * ldc);
+        d3.intoArray(c, oc + 3 * ldc + L);
+        e3.intoArray(c, oc + 3 * ldc + 2 * L);
+        c4.intoArray(c, oc + 4 * ldc);
+        d4.intoArray(c, oc + 4 * ldc + L);
+        e4.intoArray(c, oc + 4 * ldc + 2 * L);
+        c5.intoArray(c, oc + 5 * ldc);
+        d5.intoArray(c, oc + 5 * ldc + L);
+        e5.intoArray(c, oc + 5 * ldc + 2 * L);
+        c6.intoArray(c, oc + 6 * ldc);
+        d6.intoArray(c, oc + 6 * ldc + L);
+        e6.intoArray(c, oc + 6 * ldc + 2 * L);
+        c7.intoArray(c, oc + 7 * ldc);
+        d7.intoArray(c, oc + 7 * ldc + L);
+        e7.intoArray(c, oc + 7 * ldc + 2 * L);
     }
 
-    /** {@link #productTile8x3} for 2 vectors of columns (16 accumulators): the same sums, the same bits. */
-    private static void productTile8x2(int k, int m, double[] ap, int oa, double[] b, int ldb, int j,
-            double[] c, int ldc, int s, double[] tile) {
+    private static void productTile8x2(int k, double[] ap, int oa, double[] b, int ob, int ldb, double[] c, int oc,
+            int ldc) {
         DoubleVector z = DoubleVector.zero(S);
-        DoubleVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
-        DoubleVector d0 = z, d1 = z, d2 = z, d3 = z, d4 = z, d5 = z, d6 = z, d7 = z;
-        for (int t = 0, ob = j; t < k; t++, ob += ldb, oa += 8) {
+        DoubleVector c0 = z, d0 = z, c1 = z, d1 = z, c2 = z, d2 = z, c3 = z, d3 = z, c4 = z, d4 = z, c5 = z, d5 = z, c6 = z, d6 = z, c7 = z, d7 = z;
+        for (int t = 0; t < k; t++, ob += ldb, oa += 8) {
             DoubleVector u = DoubleVector.fromArray(S, b, ob);
             DoubleVector v = DoubleVector.fromArray(S, b, ob + L);
             DoubleVector w = DoubleVector.broadcast(S, ap[oa]);
@@ -874,51 +870,29 @@ final class VectorKernels {
             c7 = u.fma(w, c7);
             d7 = v.fma(w, d7);
         }
-        int oc = s * ldc;
-        if (j + 2 * L <= m) {
-            c0.intoArray(c, oc + 0 * ldc + j);
-            d0.intoArray(c, oc + 0 * ldc + j + L);
-            c1.intoArray(c, oc + 1 * ldc + j);
-            d1.intoArray(c, oc + 1 * ldc + j + L);
-            c2.intoArray(c, oc + 2 * ldc + j);
-            d2.intoArray(c, oc + 2 * ldc + j + L);
-            c3.intoArray(c, oc + 3 * ldc + j);
-            d3.intoArray(c, oc + 3 * ldc + j + L);
-            c4.intoArray(c, oc + 4 * ldc + j);
-            d4.intoArray(c, oc + 4 * ldc + j + L);
-            c5.intoArray(c, oc + 5 * ldc + j);
-            d5.intoArray(c, oc + 5 * ldc + j + L);
-            c6.intoArray(c, oc + 6 * ldc + j);
-            d6.intoArray(c, oc + 6 * ldc + j + L);
-            c7.intoArray(c, oc + 7 * ldc + j);
-            d7.intoArray(c, oc + 7 * ldc + j + L);
-        } else {
-            c0.intoArray(tile, 0 * L);
-            d0.intoArray(tile, 0 * L + L);
-            c1.intoArray(tile, 2 * L);
-            d1.intoArray(tile, 2 * L + L);
-            c2.intoArray(tile, 4 * L);
-            d2.intoArray(tile, 4 * L + L);
-            c3.intoArray(tile, 6 * L);
-            d3.intoArray(tile, 6 * L + L);
-            c4.intoArray(tile, 8 * L);
-            d4.intoArray(tile, 8 * L + L);
-            c5.intoArray(tile, 10 * L);
-            d5.intoArray(tile, 10 * L + L);
-            c6.intoArray(tile, 12 * L);
-            d6.intoArray(tile, 12 * L + L);
-            c7.intoArray(tile, 14 * L);
-            d7.intoArray(tile, 14 * L + L);
-            spill(tile, 8, 2, m, j, c, oc, ldc);
-        }
+        c0.intoArray(c, oc);
+        d0.intoArray(c, oc + L);
+        c1.intoArray(c, oc + ldc);
+        d1.intoArray(c, oc + ldc + L);
+        c2.intoArray(c, oc + 2 * ldc);
+        d2.intoArray(c, oc + 2 * ldc + L);
+        c3.intoArray(c, oc + 3 * ldc);
+        d3.intoArray(c, oc + 3 * ldc + L);
+        c4.intoArray(c, oc + 4 * ldc);
+        d4.intoArray(c, oc + 4 * ldc + L);
+        c5.intoArray(c, oc + 5 * ldc);
+        d5.intoArray(c, oc + 5 * ldc + L);
+        c6.intoArray(c, oc + 6 * ldc);
+        d6.intoArray(c, oc + 6 * ldc + L);
+        c7.intoArray(c, oc + 7 * ldc);
+        d7.intoArray(c, oc + 7 * ldc + L);
     }
 
-    /** {@link #productTile8x2} for 4 rows (vectors of at most 4 doubles: 16 registers). */
-    private static void productTile4x2(int k, int m, double[] ap, int oa, int width, double[] b, int ldb, int j,
-            double[] c, int ldc, int s, double[] tile) {
+    private static void productTile4x2(int k, double[] ap, int oa, int width, double[] b, int ob, int ldb, double[] c, int oc,
+            int ldc) {
         DoubleVector z = DoubleVector.zero(S);
-        DoubleVector c0 = z, c1 = z, c2 = z, c3 = z, d0 = z, d1 = z, d2 = z, d3 = z;
-        for (int t = 0, ob = j; t < k; t++, ob += ldb, oa += width) {
+        DoubleVector c0 = z, d0 = z, c1 = z, d1 = z, c2 = z, d2 = z, c3 = z, d3 = z;
+        for (int t = 0; t < k; t++, ob += ldb, oa += width) {
             DoubleVector u = DoubleVector.fromArray(S, b, ob);
             DoubleVector v = DoubleVector.fromArray(S, b, ob + L);
             DoubleVector w = DoubleVector.broadcast(S, ap[oa]);
@@ -934,73 +908,35 @@ final class VectorKernels {
             c3 = u.fma(w, c3);
             d3 = v.fma(w, d3);
         }
-        int oc = s * ldc;
-        if (j + 2 * L <= m) {
-            c0.intoArray(c, oc + 0 * ldc + j);
-            d0.intoArray(c, oc + 0 * ldc + j + L);
-            c1.intoArray(c, oc + 1 * ldc + j);
-            d1.intoArray(c, oc + 1 * ldc + j + L);
-            c2.intoArray(c, oc + 2 * ldc + j);
-            d2.intoArray(c, oc + 2 * ldc + j + L);
-            c3.intoArray(c, oc + 3 * ldc + j);
-            d3.intoArray(c, oc + 3 * ldc + j + L);
-        } else {
-            c0.intoArray(tile, 0 * L);
-            d0.intoArray(tile, 0 * L + L);
-            c1.intoArray(tile, 2 * L);
-            d1.intoArray(tile, 2 * L + L);
-            c2.intoArray(tile, 4 * L);
-            d2.intoArray(tile, 4 * L + L);
-            c3.intoArray(tile, 6 * L);
-            d3.intoArray(tile, 6 * L + L);
-            spill(tile, 4, 2, m, j, c, oc, ldc);
-        }
+        c0.intoArray(c, oc);
+        d0.intoArray(c, oc + L);
+        c1.intoArray(c, oc + ldc);
+        d1.intoArray(c, oc + ldc + L);
+        c2.intoArray(c, oc + 2 * ldc);
+        d2.intoArray(c, oc + 2 * ldc + L);
+        c3.intoArray(c, oc + 3 * ldc);
+        d3.intoArray(c, oc + 3 * ldc + L);
     }
 
-    /** Row s × columns [j, j + 2L) of C from row s of A (at {@code oa}, stride 1): the same sums, the same bits. */
-    private static void productTile1x2(int k, int m, double[] a, int oa, double[] b, int ldb, int j,
-            double[] c, int oc, double[] tail) {
+    private static void productTile1x2(int k, double[] a, int oa, double[] b, int ob, int ldb, double[] c, int oc) {
         DoubleVector c0 = DoubleVector.zero(S);
         DoubleVector d0 = c0;
-        for (int t = 0, ob = j; t < k; t++, ob += ldb) {
+        for (int t = 0; t < k; t++, ob += ldb) {
             DoubleVector w = DoubleVector.broadcast(S, a[oa + t]);
             c0 = DoubleVector.fromArray(S, b, ob).fma(w, c0);
             d0 = DoubleVector.fromArray(S, b, ob + L).fma(w, d0);
         }
-        if (j + 2 * L <= m) {
-            c0.intoArray(c, oc + j);
-            d0.intoArray(c, oc + j + L);
-        } else {
-            c0.intoArray(tail, 0);
-            d0.intoArray(tail, L);
-            spill(tail, 1, 2, m, j, c, oc, 0);
-        }
+        c0.intoArray(c, oc);
+        d0.intoArray(c, oc + L);
     }
 
-    /** One row × columns [j, j + L) of C, the row's entries of A at {@code oa}, {@code oa + step}, …. */
-    private static void productColumn(int k, int m, double[] a, int oa, int step, double[] b, int ldb, int j,
-            double[] c, int oc, double[] tail) {
+    /** One row × one vector of columns; the row's entries of A at {@code oa}, {@code oa + step}, …. */
+    private static void productColumn(int k, double[] a, int oa, int step, double[] b, int ob, int ldb, double[] c,
+            int oc) {
         DoubleVector acc = DoubleVector.zero(S);
-        for (int t = 0, ob = j; t < k; t++, ob += ldb, oa += step) {
+        for (int t = 0; t < k; t++, ob += ldb, oa += step) {
             acc = DoubleVector.fromArray(S, b, ob).fma(DoubleVector.broadcast(S, a[oa]), acc);
         }
-        if (j + L <= m) {
-            acc.intoArray(c, oc + j);
-        } else {
-            acc.intoArray(tail, 0);
-            spill(tail, 1, 1, m, j, c, oc, 0);
-        }
-    }
-
-    /**
-     * The rows of a tile spilled to {@code tile} ({@code vectors} vectors per row) into C where the tile's
-     * columns pass m: columns [j, m) only. Vectors never cross a call here (a call that is not inlined would
-     * box them).
-     */
-    private static void spill(double[] tile, int rows, int vectors, int m, int j, double[] c, int oc, int ldc) {
-        int width = Math.min(vectors * L, m - j);
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(tile, i * vectors * L, c, oc + i * ldc + j, width);
-        }
+        acc.intoArray(c, oc);
     }
 }
