@@ -35,7 +35,7 @@ final class PassProbe {
         int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 15;
         long seed = args.length > 4 ? Long.parseLong(args[4]) : 1;
-        SparkConf conf = new SparkConf().setAppName("natgrad pass probe").setMaster(master)
+        SparkConf conf = (Boolean.getBoolean("probe.old") ? new SparkConf() : SparkObjective.configure(new SparkConf())).setAppName("natgrad pass probe").setMaster(master)
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1");
         String run = UUID.randomUUID().toString();
