@@ -167,7 +167,7 @@ public final class TrainCommand implements Callable<Integer> {
     String master;
 
     @Option(names = "--partitions", defaultValue = "0",
-            description = "spark: at least this many partitions of the data (a large file gets one per split; default: the master's default parallelism)")
+            description = "spark: exactly this many partitions of the data, split by size (one per core is fastest: each partition sends one D-vector per pass; default 0: Spark's, one per file block)")
     int partitions;
 
     @Option(names = "--structure", description = "spark: dense (the D x D curvature summed in the gradient's pass, "

@@ -58,7 +58,7 @@ final class SparkData {
         if (!file.contains("://") && !java.nio.file.Files.exists(Path.of(file))) {
             throw new MalformedDataException(Path.of(file), 0, "no such file");
         }
-        JavaRDD<String> text = partitions > 0 ? jsc.textFile(file, partitions) : jsc.textFile(file);
+        JavaRDD<String> text = partitions > 0 ? lines(jsc, file, partitions) : jsc.textFile(file);
         JavaRDD<Block> blocks = text.mapPartitionsWithIndex((index, lines) -> List.of(
                 Block.parse(index, lines, file, csv, mapping)).iterator(), true);
         blocks.persist(StorageLevel.MEMORY_ONLY());
@@ -71,6 +71,30 @@ final class SparkData {
             blocks.unpersist(false);
             throw e;
         }
+    }
+
+    /**
+     * The lines of {@code file} in exactly {@code partitions} splits of equal bytes (Hadoop's minimum and maximum
+     * split size both set to size / partitions), where {@code textFile} would cut a file larger than partitions ×
+     * the file system's block size (32 MB locally, 128 MB on HDFS) at every block: every partition of the training
+     * data costs each pass one more D-vector up, so a run on P cores wants P partitions, not one per block. A path
+     * whose size cannot be read up front (a glob) falls back to {@code textFile}.
+     */
+    static JavaRDD<String> lines(JavaSparkContext jsc, String file, int partitions) {
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(jsc.hadoopConfiguration());
+        long size;
+        try {
+            org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
+            size = path.getFileSystem(conf).getContentSummary(path).getLength();
+        } catch (java.io.IOException | RuntimeException e) {
+            return jsc.textFile(file, partitions);
+        }
+        long split = Math.max(1, (size + partitions - 1) / partitions);
+        conf.setLong(org.apache.hadoop.mapreduce.lib.input.FileInputFormat.SPLIT_MINSIZE, split);
+        conf.setLong(org.apache.hadoop.mapreduce.lib.input.FileInputFormat.SPLIT_MAXSIZE, split);
+        return jsc.newAPIHadoopFile(file, org.apache.hadoop.mapreduce.lib.input.TextInputFormat.class,
+                org.apache.hadoop.io.LongWritable.class, org.apache.hadoop.io.Text.class, conf)
+                .map(line -> line._2().toString());
     }
 
     private static SparkData summarise(String file, JavaRDD<Block> blocks, List<Summary> summaries, boolean csv,

@@ -11,6 +11,7 @@ import io.github.natgrad.training.Evaluation;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -60,13 +61,13 @@ final class SparkObjective implements ShardedObjective {
     private static final class Answer {
         final double[] point;
         final Payload payload;
-        final Broadcast<double[]> broadcast;
+        final Broadcast<byte[]> broadcast;
         double[] sums;
         int d;
         boolean diagonal;
         boolean matrix;
 
-        Answer(double[] point, Payload payload, Broadcast<double[]> broadcast) {
+        Answer(double[] point, Payload payload, Broadcast<byte[]> broadcast) {
             this.point = point;
             this.payload = payload;
             this.broadcast = broadcast;
@@ -116,6 +117,16 @@ final class SparkObjective implements ShardedObjective {
         this.n = train.rows;
         this.nnz = train.nonZeros;
         this.depth = depth;
+    }
+
+    /**
+     * The Spark settings a pass relies on, where the user has not set them: task results up to 128 MB (Spark caps
+     * them at {@code spark.rpc.message.maxSize}) go straight back to the driver with the task's status, instead of
+     * through the executor's block manager and a fetch by the driver (Spark's default above 1 MB, one more round
+     * trip and two more copies of every partition's D-vector when D > 131072).
+     */
+    static SparkConf configure(SparkConf conf) {
+        return conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
     }
 
     @Override
@@ -190,9 +201,8 @@ final class SparkObjective implements ShardedObjective {
         return new SummedCurvature(name, d, n, priorPrecision, true, new SummedCurvature.Sums() {
             @Override
             public void product(double[] v, double[] out) {
-                Broadcast<double[]> vb = d > CLOSURE_LIMIT ? jsc.broadcast(v.clone()) : null;
-                double[] copy = vb == null ? v.clone() : null;
-                Payload vector = vb == null ? () -> copy : vb::value;
+                Broadcast<byte[]> vb = d > CLOSURE_LIMIT ? jsc.broadcast(Vectors.encode(v)) : null;
+                Payload vector = vb == null ? new Vectors.InClosure(v.clone()) : new Vectors.Broadcasted(vb);
                 try {
                     double[] sum = pass(blocks, "train", d, a.payload, vector, (shard, at, w) -> {
                         double[] acc = new double[d];
@@ -239,8 +249,8 @@ final class SparkObjective implements ShardedObjective {
         }
         int d = model.parameterCount();
         double[] copy = point.clone();
-        Broadcast<double[]> b = d > CLOSURE_LIMIT ? jsc.broadcast(copy) : null;
-        Answer a = new Answer(copy, b == null ? () -> copy : b::value, b);
+        Broadcast<byte[]> b = d > CLOSURE_LIMIT ? jsc.broadcast(Vectors.encode(copy)) : null;
+        Answer a = new Answer(copy, b == null ? new Vectors.InClosure(copy) : new Vectors.Broadcasted(b), b);
         a.d = d;
         a.diagonal = diagonalWanted && !dense;
         a.matrix = dense;
@@ -280,22 +290,57 @@ final class SparkObjective implements ShardedObjective {
 
     /**
      * One pass: every partition's {@code work} on its shard (the point and the vector read from their payloads), summed
-     * over the partitions; an empty partition contributes zeros.
+     * over the partitions; an empty partition contributes zeros. Up to {@value #COLLECT_LIMIT} partitions it is one
+     * {@code runJob} on the cached blocks with named (not lambda) functions, so Spark's closure cleaner, which reads
+     * the class files of a lambda's enclosing classes on every job, has nothing to inspect; each partition's vector
+     * comes back as raw little-endian bytes ({@link Vectors}), the driver sums them in partition order.
      */
     private double[] pass(JavaRDD<Block> rdd, String data, int length, Payload point, Payload vector, Work work) {
-        Shards.Spec s = spec;
         long pass = passes++;
         long t0 = System.nanoTime();
         try {
-            JavaRDD<double[]> parts = rdd.map(block -> {
-                Shards.maybeFail(s, pass);
-                Shard shard = Shards.of(s, data, block);
-                return shard == null ? new double[length]
-                        : work.apply(shard, point == null ? null : point.get(), vector == null ? null : vector.get());
-            });
-            return sum(parts, partitions, depth, length);
+            PartitionWork task = new PartitionWork(spec, data, pass, length, point, vector, work);
+            if (partitions > COLLECT_LIMIT) {
+                return rdd.map(block -> Vectors.decode(task.run(block))).treeReduce(SparkObjective::add, depth);
+            }
+            return Vectors.sumInOrder(Vectors.collect(rdd, task), length);
         } finally {
             passNanos += System.nanoTime() - t0;
+        }
+    }
+
+    /** What a task of a pass runs on its partition's block: the shard's work, encoded as raw bytes. */
+    static final class PartitionWork extends scala.runtime.AbstractFunction2<org.apache.spark.TaskContext,
+            scala.collection.Iterator<Block>, byte[]> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final Shards.Spec spec;
+        private final String data;
+        private final long pass;
+        private final int length;
+        private final Payload point;
+        private final Payload vector;
+        private final Work work;
+
+        PartitionWork(Shards.Spec spec, String data, long pass, int length, Payload point, Payload vector, Work work) {
+            this.spec = spec;
+            this.data = data;
+            this.pass = pass;
+            this.length = length;
+            this.point = point;
+            this.vector = vector;
+            this.work = work;
+        }
+
+        @Override
+        public byte[] apply(org.apache.spark.TaskContext context, scala.collection.Iterator<Block> blocks) {
+            return run(blocks.next());
+        }
+
+        byte[] run(Block block) {
+            Shards.maybeFail(spec, pass);
+            Shard shard = Shards.of(spec, data, block);
+            return Vectors.encode(shard == null ? new double[length]
+                    : work.apply(shard, point == null ? null : point.get(), vector == null ? null : vector.get()));
         }
     }
 
@@ -319,8 +364,8 @@ final class SparkObjective implements ShardedObjective {
     static double[] evaluate(JavaSparkContext jsc, SparkData test, Shards.Spec spec, Model model, double[] point,
             int depth) {
         double[] copy = point.clone();
-        Broadcast<double[]> b = copy.length > CLOSURE_LIMIT ? jsc.broadcast(copy) : null;
-        Payload at = b == null ? () -> copy : b::value;
+        Broadcast<byte[]> b = copy.length > CLOSURE_LIMIT ? jsc.broadcast(Vectors.encode(copy)) : null;
+        Payload at = b == null ? new Vectors.InClosure(copy) : new Vectors.Broadcasted(b);
         try {
             JavaRDD<double[]> parts = test.blocks.map(block -> {
                 Shard shard = Shards.of(spec, "test", block);

@@ -150,7 +150,8 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
             sets.add(new String[] {"dense-" + dense, denseFile(dense).toString(), String.valueOf(parse(dense, 2)[1])});
         }
         SparkEngine.checkOpens();
-        SparkConf conf = new SparkConf().setAppName("natgrad vs-mllib").setMaster(master)
+        // the same settings for MLlib as for natgrad's passes (task results up to 128 MB straight to the driver)
+        SparkConf conf = SparkObjective.configure(new SparkConf()).setAppName("natgrad vs-mllib").setMaster(master)
                 .set("spark.ui.enabled", "false").set("spark.sql.shuffle.partitions", String.valueOf(partitions));
         if (master.startsWith("local")) {
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
