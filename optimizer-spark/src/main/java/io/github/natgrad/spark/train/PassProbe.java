@@ -2,12 +2,12 @@ package io.github.natgrad.spark.train;
 
 import io.github.natgrad.CurvatureOperator;
 import io.github.natgrad.Model;
-import io.github.natgrad.bench.train.GlmTrainer;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.data.LabelMapping;
 import io.github.natgrad.data.LabeledData;
 import io.github.natgrad.data.LibsvmReader;
 import io.github.natgrad.optim.Shard;
+import io.github.natgrad.training.GlmTrainer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
