@@ -70,6 +70,8 @@ class LauncherTest {
         int module = cmd.indexOf("--add-modules");
         assertEquals("jdk.incubator.vector", cmd.get(module + 1));
         assertTrue(cmd.indexOf("-Xmx1g") > module && cmd.indexOf("-Dx=a b") > module);
+        // the JIT options first, so the user's own options come later and win
+        assertTrue(cmd.containsAll(Launcher.JIT_OPTIONS) && cmd.indexOf(Launcher.JIT_OPTIONS.get(1)) < cmd.indexOf("-Xmx1g"), cmd.toString());
         assertTrue(cmd.contains("-D" + Launcher.PROPERTY + "=off"), "the child never re-launches: " + cmd);
         assertEquals("a.jar:lib/b.jar", cmd.get(cmd.indexOf("-cp") + 1));
         assertEquals(List.of(Main.class.getName(), "inspect", "--at", "my file.txt", ""),
