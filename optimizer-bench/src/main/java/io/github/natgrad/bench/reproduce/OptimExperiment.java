@@ -40,12 +40,11 @@ import org.knowm.xchart.XYChart;
  * {@code curves.csv} ({@code dataset,optimizer,iteration,loss}), {@code cosine.csv}
  * ({@code dataset,iteration,cosine}), {@code timing.csv}, and two figures per problem; each CSV written
  * atomically with commons-csv ({@link ResumableCsv#FORMAT}), numbers as {@code %.17g}.
- * The grid is a study ({@link #study}: kinds gd, fisher, empirical-fisher × step sizes × dampings on the
- * given problems) run by the study engine of {@code ablate} ({@link StudyRuntime} on the {@link LocalEngine}):
- * the runs of one kind advance together in {@code ablate.GridPath} (the library's {@code DampingSweep}),
- * in fixed blocks of step sizes ({@link GridPath#STEP_SIZES_PER_SWEEP}); blocks run in parallel, and
- * runs.csv keeps this experiment's own columns ({@link OptimRuns}) in the study engine's store
- * ({@link StudyStore#openTable}). Each best run is
+ * The grid is a study of kind {@code optim} ({@link #study}, {@link OptimKind}) run by the study engine of
+ * {@code ablate} ({@link StudyRuntime} on the {@link LocalEngine}, {@link StudyStore}): a unit is one sweep,
+ * the runs of one optimizer on a fixed block of step sizes ({@link GridPath#STEP_SIZES_PER_SWEEP}) × every
+ * damping advanced together by {@code ablate.GridPath} (the library's {@code DampingSweep}); blocks run in
+ * parallel, and runs.csv keeps this experiment's columns ({@link OptimRuns}). Each best run is
  * re-run one step at a time by the library's optimizer and
  * must agree by the {@linkplain #AGREEMENT stated rule}; {@link #disagreements()} names those that do not.
  */
