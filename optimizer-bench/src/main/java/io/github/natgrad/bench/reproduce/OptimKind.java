@@ -204,13 +204,15 @@ public final class OptimKind implements StudyKind {
         Block b = block(grid, unit);
         StudyProblem p = problems.get(b.problem());
         DampingSweep.Run[] runs = runBlock(grid, glm(p), b, false);
-        List<String> keys = keys(grid, p.name(), b);
         List<List<String>> rows = new ArrayList<>(runs.length);
-        for (int k = 0; k < runs.length; k++) {
-            String[] key = keys.get(k).split(",", -1);
-            DampingSweep.Run r = runs[k];
-            rows.add(new OptimRuns.Row(p.name(), key[1], key[2], key[3], r.iterations(), r.finalLoss(), r.diverged())
-                    .fields());
+        int k = 0;
+        for (int i = b.from(); i < b.to(); i++) {
+            String lr = GridValues.format(grid.stepSizes()[i]);
+            for (double d : b.method().damped() ? grid.dampings() : new double[] {0.0}) {
+                DampingSweep.Run r = runs[k++];
+                rows.add(new OptimRuns.Row(p.name(), b.method().name(), lr, b.method().damped() ? GridValues.format(d) : "",
+                        r.iterations(), r.finalLoss(), r.diverged()).fields());
+            }
         }
         return rows;
     }
