@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
                 "",
                 "Writes OUT/runs.csv (one row per run, as runs finish; the same command continues after an "
                 + "interruption), OUT/summary.csv, OUT/curves.csv, heat maps and curves (PNG + SVG) and OUT/README.md.",
-                "A study file with experiment: vecfield|misspec|damping runs a figure of the reproduction instead "
+                "A study file with experiment: vecfield|misspec|optim|damping|inspect runs a figure of the reproduction instead "
                 + "(its table resumable in the same way; docs/ablation.md, \"Study kinds\")."})
 public final class AblateCommand implements Callable<Integer> {
 

@@ -7,16 +7,13 @@ import io.github.natgrad.Optimizer;
 import io.github.natgrad.bench.ablate.AblationEngine;
 import io.github.natgrad.bench.ablate.GridPath;
 import io.github.natgrad.bench.ablate.LocalEngine;
-import io.github.natgrad.bench.ablate.ProblemSpec;
 import io.github.natgrad.bench.ablate.RunRecord;
-import io.github.natgrad.bench.ablate.RunSetting;
 import io.github.natgrad.bench.ablate.Study;
 import io.github.natgrad.bench.ablate.StudyPlan;
-import io.github.natgrad.bench.ablate.StudyProblem;
 import io.github.natgrad.bench.ablate.StudyRuntime;
+import io.github.natgrad.bench.ablate.StudyKind;
 import io.github.natgrad.bench.ablate.StudyStore;
 import io.github.natgrad.bench.ablate.Task;
-import io.github.natgrad.datasets.NamedDataset;
 import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.bench.problems.Problem;
 import java.awt.Color;
@@ -26,8 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.HashMap;
-import java.util.Map;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -45,12 +40,11 @@ import org.knowm.xchart.XYChart;
  * {@code curves.csv} ({@code dataset,optimizer,iteration,loss}), {@code cosine.csv}
  * ({@code dataset,iteration,cosine}), {@code timing.csv}, and two figures per problem; each CSV written
  * atomically with commons-csv ({@link ResumableCsv#FORMAT}), numbers as {@code %.17g}.
- * The grid is a study ({@link #study}: kinds gd, fisher, empirical-fisher × step sizes × dampings on the
- * given problems) run by the study engine of {@code ablate} ({@link StudyRuntime} on the {@link LocalEngine}):
- * the runs of one kind advance together in {@code ablate.GridPath} (the library's {@code DampingSweep}),
- * in fixed blocks of step sizes ({@link GridPath#STEP_SIZES_PER_SWEEP}); blocks run in parallel, and
- * runs.csv keeps this experiment's own columns ({@link OptimRuns}) in the study engine's store
- * ({@link StudyStore#openTable}). Each best run is
+ * The grid is a study of kind {@code optim} ({@link #study}, {@link OptimKind}) run by the study engine of
+ * {@code ablate} ({@link StudyRuntime} on the {@link LocalEngine}, {@link StudyStore}): a unit is one sweep,
+ * the runs of one optimizer on a fixed block of step sizes ({@link GridPath#STEP_SIZES_PER_SWEEP}) × every
+ * damping advanced together by {@code ablate.GridPath} (the library's {@code DampingSweep}); blocks run in
+ * parallel, and runs.csv keeps this experiment's columns ({@link OptimRuns}). Each best run is
  * re-run one step at a time by the library's optimizer and
  * must agree by the {@linkplain #AGREEMENT stated rule}; {@link #disagreements()} names those that do not.
  */
@@ -124,7 +118,11 @@ public final class OptimExperiment {
 
     /** As {@link #OptimExperiment(Path, Grid, int, PrintStream)}, with or without the PNG/SVG figures. */
     public OptimExperiment(Path out, Grid grid, int threads, PrintStream log, boolean figures) {
-        this.out = out.resolve("optim");
+        this(grid, out.resolve("optim"), threads, log, figures);
+    }
+
+    private OptimExperiment(Grid grid, Path dir, int threads, PrintStream log, boolean figures) {
+        this.out = dir;
         this.grid = grid;
         this.threads = threads;
         this.log = log;
@@ -139,40 +137,47 @@ public final class OptimExperiment {
         return List.copyOf(disagreements);
     }
 
+    /** An experiment writing into {@code dir} itself (the study kind {@code optim}'s report). */
+    static OptimExperiment inDirectory(Path dir, Grid grid, int threads, PrintStream log, boolean figures) {
+        return new OptimExperiment(grid, dir, threads, log, figures);
+    }
+
+    /** Where a best run's loss curve comes from: its sweep, re-run with curves recorded. */
+    @FunctionalInterface
+    interface CurveSource {
+        /**
+         * The objective at every iteration of the run of {@code method} with step size {@code lrIndex} and
+         * damping {@code dampingIndex} (ignored for GD) on problem {@code dataset}.
+         */
+        double[] curve(String dataset, Method method, int lrIndex, int dampingIndex);
+    }
+
     /** The optim output directory. */
     public Path directory() {
         return out;
     }
 
-    /** Runs (or resumes) the grid on every problem, then writes the summary, curves and figures. */
+    /**
+     * Runs (or resumes) the grid on every problem, then writes the summary, curves and figures: the study of
+     * kind {@code optim} ({@link #study}) on the problems built here, run by the study engine into
+     * {@code OUT/optim} ({@link StudyStore#openAdopting}: a runs.csv written before the grid was a study is
+     * continued; a study that changed starts over, its old table kept aside), one problem at a time for the
+     * timing, and reported by {@link OptimKind}.
+     */
     public List<Timing> run(List<Problem> problems) {
         List<Timing> timings = new ArrayList<>();
-        List<String> order = new ArrayList<>();
-        List<Best> summary = new ArrayList<>();
-        List<List<String>> curves = new ArrayList<>();
-        List<List<String>> cosines = new ArrayList<>();
-        StudyPlan plan = StudyPlan.of(study(problems, grid));
-        List<StudyProblem> built = new ArrayList<>();
-        for (Problem p : problems) {
-            built.add(new StudyProblem(p.name(), p.model(), p.batch(), p.prior(), p, null));
-        }
-        StudyRuntime runtime = StudyRuntime.of(plan, built);
-        Map<String, Integer> runOf = new HashMap<>();
-        for (int i = 0; i < plan.runs().size(); i++) {
-            runOf.put(row(runtime, i, null).key(), i);
-        }
-        try (StudyStore store = StudyStore.openTable(out.resolve("runs.csv"), OptimRuns.TABLE, System.err)) {
-            disagreements.clear();
+        StudyRuntime runtime = StudyRuntime.of(StudyPlan.of(study(problems, grid)), GeneratedStudies.built(problems));
+        List<List<String>> rows;
+        try (StudyStore store = StudyStore.openAdopting(out, runtime, System.err)) {
             for (int p = 0; p < problems.size(); p++) {
                 timings.add(runGrid(runtime, p, store));
-                order.addAll(keys(problems.get(p).name()));
             }
-            store.finish(order);
-            checkBestRuns(problems, runtime, runOf, store, summary, curves, cosines);
+            store.finish();
+            rows = store.rows();
         }
-        AtomicFiles.writeCsv(out.resolve("summary.csv"), ResumableCsv.FORMAT, csv -> printSummary(csv, summary));
-        writeCsv("curves.csv", List.of("dataset", "optimizer", "iteration", "loss"), curves);
-        writeCsv("cosine.csv", List.of("dataset", "iteration", "cosine"), cosines);
+        disagreements.clear();
+        disagreements.addAll(OptimKind.report(runtime.plan().study(), runtime.problems(), rows, out, log, threads,
+                figures));
         List<List<String>> timing = new ArrayList<>();
         for (Timing t : timings) {
             timing.add(List.of(t.dataset(), Integer.toString(t.runsComputed()), Integer.toString(t.runIterations()),
@@ -187,14 +192,33 @@ public final class OptimExperiment {
     }
 
     /**
+     * Writes {@code summary.csv}, {@code curves.csv}, {@code cosine.csv} and the figures from a finished grid:
+     * the best run of each optimizer on each problem (its curve from {@code curves}, checked against its
+     * stored final loss, and its library re-run by the {@linkplain #AGREEMENT rule}) and the cosines along
+     * the best EF run; {@link #disagreements()} then names the re-runs that disagreed.
+     *
+     * @param rowOf the stored row of runs.csv under a key ({@link OptimRuns#key}), null when missing
+     */
+    void report(List<Problem> problems, java.util.function.Function<String, List<String>> rowOf, CurveSource curves) {
+        List<Best> summary = new ArrayList<>();
+        List<List<String>> curveRows = new ArrayList<>();
+        List<List<String>> cosines = new ArrayList<>();
+        disagreements.clear();
+        checkBestRuns(problems, curves, rowOf, summary, curveRows, cosines);
+        AtomicFiles.writeCsv(out.resolve("summary.csv"), ResumableCsv.FORMAT, csv -> printSummary(csv, summary));
+        writeCsv("curves.csv", List.of("dataset", "optimizer", "iteration", "loss"), curveRows);
+        writeCsv("cosine.csv", List.of("dataset", "iteration", "cosine"), cosines);
+    }
+
+    /**
      * After the grids: each problem's best run per optimizer (its curve re-run by the study engine, its
      * library re-run and agreement check) and the cosines along the best EF run, as independent jobs on
      * {@code threads} workers (the longest problems first), each logging into its own buffer; then, in
      * problem and optimizer order, the logs, the summary, curve and cosine rows, the disagreements and the
      * figures: the same outputs and log, in the same order, as one thread doing it all.
      */
-    private void checkBestRuns(List<Problem> problems, StudyRuntime runtime, Map<String, Integer> runOf,
-            StudyStore store, List<Best> summary, List<List<String>> curves, List<List<String>> cosines) {
+    private void checkBestRuns(List<Problem> problems, CurveSource source,
+            java.util.function.Function<String, List<String>> rowOf, List<Best> summary, List<List<String>> curves, List<List<String>> cosines) {
         int methods = Method.values().length;
         int count = problems.size();
         Best[][] bests = new Best[count][methods];
@@ -214,7 +238,7 @@ public final class OptimExperiment {
             Problem problem = problems.get(p);
             double initial = ReferenceRunner.loss(problem, new double[problem.parameters()]);
             for (int m = 0; m < methods; m++) {
-                bests[p][m] = best(store, problem.name(), Method.values()[m], initial, logs[p][m]);
+                bests[p][m] = best(rowOf, problem.name(), Method.values()[m], initial, logs[p][m]);
             }
         }
         List<java.util.concurrent.Callable<Void>> jobs = new ArrayList<>();
@@ -225,7 +249,7 @@ public final class OptimExperiment {
                 int mm = m;
                 jobs.add(() -> {
                     Best b = bests[pp][mm];
-                    RunResult r = b == null ? null : bestCurve(runtime, runOf, b);
+                    RunResult r = b == null ? null : bestCurve(source, b);
                     bestCurves[pp][mm] = r;
                     if (r != null) {
                         check(problem, Method.values()[mm], b, r, logs[pp][mm], found.get(pp * (methods + 1) + mm));
@@ -292,47 +316,19 @@ public final class OptimExperiment {
         });
     }
 
-    private List<String> keys(String dataset) {
-        List<String> keys = new ArrayList<>();
-        for (Method m : Method.values()) {
-            for (double lr : grid.stepSizes()) {
-                if (m.damped()) {
-                    for (double damping : grid.dampings()) {
-                        keys.add(OptimRuns.key(dataset, m.name(), GridValues.format(lr), GridValues.format(damping)));
-                    }
-                } else {
-                    keys.add(OptimRuns.key(dataset, m.name(), GridValues.format(lr), ""));
-                }
-            }
-        }
-        return keys;
-    }
-
     /**
-     * The study of this grid on these problems: kinds gd, fisher and empirical-fisher (GD, NGD, EFGD) ×
-     * the step sizes × the dampings (not for gd), the iteration budget, the final objective, the divergence
-     * factor {@value GridPath#DIVERGENCE_FACTOR}; values written as {@code %.17g}, so they read back to the
-     * grid's doubles. Each problem is named as the study files name it (a paper problem, a named dataset);
-     * a problem of neither kind (a test's) is named as a file {@code problem-i}, which is never read: the
-     * experiment hands the runtime the problems it built itself, and runs.csv names them as they are named.
+     * The study of this grid on these problems: {@code experiment: optim} ({@link OptimKind}) with the grid's
+     * step sizes, dampings (as {@code %.17g}, so they read back to the grid's doubles) and iterations; the
+     * problems as {@link GeneratedStudies#problems} names them (with the sha256 of each one's data, so that a
+     * results folder of other data is never continued). The experiment hands the runtime the problems it
+     * built itself, and runs.csv names them as they are named.
      */
     public static Study study(List<Problem> problems, Grid grid) {
-        StringBuilder text = new StringBuilder("# Kunstner, Balles & Hennig (NeurIPS 2019), Fig. 3 (natgrad reproduce optim)\n")
-                .append("name: reproduce-optim\nproblems:\n");
-        for (int i = 0; i < problems.size(); i++) {
-            Problem p = problems.get(i);
-            String source = ProblemSpec.PAPER.contains(p.name()) ? "paper"
-                    : java.util.Arrays.stream(NamedDataset.values()).anyMatch(d -> d.id().equals(p.name())) ? "dataset"
-                    : "file";
-            String name = source.equals("file") ? "problem-" + i : p.name();
-            text.append("  - {name: ").append(name).append(", ").append(source).append(": ").append(name)
-                    .append(source.equals("file") ? ", format: csv}\n" : "}\n");
-        }
-        text.append("axes:\n  kind: [gd, fisher, empirical-fisher]\n  step-size: ").append(list(grid.stepSizes()))
-                .append("\n  damping: ").append(list(grid.dampings())).append("\n  iterations: ")
-                .append(grid.iterations()).append("\nmetric: final-objective\ndivergence: {factor: ")
-                .append((long) GridPath.DIVERGENCE_FACTOR).append("}\n");
-        return Study.parse("reproduce-optim.yaml", text.toString());
+        String text = "# Kunstner, Balles & Hennig (NeurIPS 2019), Fig. 3 (natgrad reproduce optim)\n"
+                + "name: reproduce-optim\nexperiment: optim\n" + GeneratedStudies.problems(problems)
+                + "settings:\n  step-sizes: " + list(grid.stepSizes()) + "\n  dampings: " + list(grid.dampings())
+                + "\n  iterations: " + grid.iterations() + "\n";
+        return Study.parse("reproduce-optim.yaml", text);
     }
 
     private static String list(double[] values) {
@@ -343,41 +339,27 @@ public final class OptimExperiment {
         return "[" + String.join(", ", out) + "]";
     }
 
-    private static final Map<String, Method> METHODS = Map.of("gd", Method.GD, "fisher", Method.NGD,
-            "empirical-fisher", Method.EFGD);
-
-    /** Run {@code index} of the plan as a row of runs.csv, with {@code r}'s outcome (null: no outcome yet). */
-    private static OptimRuns.Row row(StudyRuntime runtime, int index, RunRecord r) {
-        StudyPlan plan = runtime.plan();
-        RunSetting s = plan.setting(index);
-        Method m = METHODS.get(s.kind());
-        String dataset = runtime.problems().get(plan.runs().get(index).problem()).glm().name();
-        return new OptimRuns.Row(dataset, m.name(), GridValues.format(s.stepSize()), m.damped() ? GridValues.format(s.damping()) : "",
-                r == null ? 0 : r.iterations(), r == null ? Double.NaN : r.finalObjective(), r != null && r.diverged());
-    }
-
+    /**
+     * Runs the units of problem {@code problem} that {@code store} does not hold yet on the local engine
+     * (NGD and EFGD first, the longest), each unit's rows stored as it finishes, with a progress bar.
+     */
     private Timing runGrid(StudyRuntime runtime, int problem, StudyStore store) {
         StudyPlan plan = runtime.plan();
         Problem engineProblem = runtime.problems().get(problem).glm();
-        String name = engineProblem.name();
-        // a task: one kind on one block of step sizes, run as one sweep, the unit of progress and of
-        // resumption; a task with a missing run is run whole (its recorded runs are not recorded again), so a
-        // run always shares its sweep with the same runs (GridPath.STEP_SIZES_PER_SWEEP); NGD and EFGD first
+        String name = runtime.problems().get(problem).name();
         List<Task> tasks = new ArrayList<>();
         List<Task> gd = new ArrayList<>();
         int pending = 0;
+        String prefix = name + ",";
         for (Task t : plan.tasks()) {
-            if (plan.runs().get(t.runs()[0]).problem() != problem) {
+            StudyKind.Unit u = store.units().get(t.runs()[0]);
+            if (!u.doneKey().startsWith(prefix) || store.has(t.runs()[0])) {
                 continue;
             }
-            int missing = 0;
-            for (int r : t.runs()) {
-                missing += store.has(row(runtime, r, null).key()) ? 0 : 1;
+            for (String key : u.rowKeys()) {
+                pending += store.has(key) ? 0 : 1;
             }
-            if (missing > 0) {
-                (plan.setting(t.runs()[0]).gradientDescent() ? gd : tasks).add(t);
-                pending += missing;
-            }
+            (u.doneKey().startsWith(prefix + Method.GD.name() + ",") ? gd : tasks).add(t);
         }
         tasks.addAll(gd);
         int total = grid.runsPerDataset();
@@ -386,9 +368,10 @@ public final class OptimExperiment {
             return new Timing(name, 0, 0, 0, 0);
         }
         log.printf(Locale.ROOT, "optim %s: N = %d, D = %d, %s curvature path; %d of %d runs to do (%s), %d threads%n",
-                name, engineProblem.batch().rows(), engineProblem.parameters(), runtime.sparse(problem) ? "sparse" : "dense",
-                pending, total, grid, threads);
+                name, engineProblem.batch().rows(), engineProblem.parameters(),
+                OptimKind.path(engineProblem).sparse() ? "sparse" : "dense", pending, total, grid, threads);
         java.util.concurrent.atomic.LongAdder runIterations = new java.util.concurrent.atomic.LongAdder();
+        java.util.concurrent.atomic.LongAdder computed = new java.util.concurrent.atomic.LongAdder();
         long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("optim " + name).setInitialMax(total)
@@ -396,19 +379,19 @@ public final class OptimExperiment {
                 .setUnit(" runs", 1).setMaxRenderedLength(110).startsFrom(total - pending, java.time.Duration.ZERO)
                 .build()) {
             new LocalEngine().run(runtime, tasks, new AblationEngine.Options(threads, null, null), records -> {
-                List<List<String>> rows = new ArrayList<>();
+                int fresh = 0;
                 for (RunRecord r : records) {
-                    if (r.failed()) {
+                    if (r.rows().isEmpty()) {
                         throw new IllegalStateException("a run of " + name + " failed: " + r.error());
                     }
-                    runIterations.add(r.iterations() + 1L);
-                    OptimRuns.Row row = row(runtime, r.run(), r);
-                    if (!store.has(row.key())) {
-                        rows.add(row.fields());
+                    for (List<String> row : r.rows()) {
+                        runIterations.add(Integer.parseInt(row.get(4)) + 1L);
+                        fresh += store.has(OptimRuns.TABLE.rowKey(row)) ? 0 : 1;
                     }
                 }
-                store.appendRows(rows);
-                bar.stepBy(rows.size());
+                store.append(records);
+                computed.add(fresh);
+                bar.stepBy(fresh);
             });
         } catch (IllegalStateException e) {
             throw new IllegalStateException(e.getMessage() + "; finished runs are in " + out.resolve("runs.csv"), e);
@@ -427,14 +410,14 @@ public final class OptimExperiment {
     }
 
     /** The best run: lowest final loss among runs that did not diverge, ties to the first in grid order. */
-    private Best best(StudyStore store, String dataset, Method m, double initial, PrintStream log) {
+    private Best best(java.util.function.Function<String, List<String>> rowOf, String dataset, Method m, double initial, PrintStream log) {
         Best best = null;
         int runs = 0;
         int diverged = 0;
         for (int i = 0; i < grid.stepSizes().length; i++) {
             int dampings = m.damped() ? grid.dampings().length : 1;
             for (int s = 0; s < dampings; s++) {
-                List<String> stored = store.row(OptimRuns.key(dataset, m.name(), GridValues.format(grid.stepSizes()[i]),
+                List<String> stored = rowOf.apply(OptimRuns.key(dataset, m.name(), GridValues.format(grid.stepSizes()[i]),
                         m.damped() ? GridValues.format(grid.dampings()[s]) : ""));
                 if (stored == null) {
                     throw new IllegalStateException("run missing from runs.csv: " + dataset + " " + m);
@@ -461,12 +444,11 @@ public final class OptimExperiment {
      * they hold, so a run alone agrees with its block only up to rounding; the same block gives the same
      * bits, so the curve must end at the final loss in runs.csv exactly, and a difference is an error.
      */
-    private RunResult bestCurve(StudyRuntime runtime, Map<String, Integer> runOf, Best b) {
+    private static RunResult bestCurve(CurveSource source, Best b) {
         if (b.row() == null) {
             return null;
         }
-        int index = runOf.get(b.row().key());
-        double[] curve = runtime.curve(runtime.taskOf(index), index);
+        double[] curve = source.curve(b.dataset(), b.method(), b.lrIndex(), b.dampingIndex());
         RunResult r = new RunResult(b.row().iterations(), curve[curve.length - 1], b.row().diverged(), curve);
         if (Double.compare(r.finalLoss(), b.row().finalLoss()) != 0) {
             throw new IllegalStateException(String.format(Locale.ROOT, "%s %s best run (lr %s, damping %s) re-ran "

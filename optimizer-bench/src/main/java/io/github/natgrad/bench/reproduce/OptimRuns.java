@@ -6,8 +6,8 @@ import io.github.natgrad.bench.ablate.StudyTable;
 import java.util.List;
 
 /**
- * The layout of the optim grid's {@code OUT/optim/runs.csv}, kept by the study engine's one store
- * ({@link StudyStore#openTable}): {@code dataset,optimizer,lr,damping,iterations,final_loss,diverged},
+ * The layout of the optim grid's {@code OUT/optim/runs.csv}, the table of the study kind {@link OptimKind}, kept
+ * by the study engine's one store ({@link StudyStore}): {@code dataset,optimizer,lr,damping,iterations,final_loss,diverged},
  * numbers as {@code %.17g}, damping empty for GD, a run keyed by dataset, optimizer, step size and damping
  * as written. Every row read back is checked strictly: every number and flag must parse.
  */
