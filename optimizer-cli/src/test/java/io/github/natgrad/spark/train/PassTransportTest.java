@@ -111,6 +111,82 @@ class PassTransportTest {
         assertEquals(8 + 8 * 20, Vectors.encodeSparse(new double[20], d, new int[] {1}).length);
     }
 
+    /**
+     * Above the closure limit (θ and v broadcast, decoded once per JVM, answers in the sparse form): the objective's
+     * loss, gradient and Fisher products at two points in turn equal the local engine's on all the data (one
+     * {@link io.github.natgrad.optim.Shard}) up to the summation order, so no decoded vector of an earlier point or
+     * product is reused for a later one.
+     */
+    @Test
+    void aLargeDPassEqualsTheLocalEngineAtEveryPoint() throws IOException {
+        int columns = SparkObjective.CLOSURE_LIMIT + 5000;
+        Random r = new Random(11);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            text.append(r.nextBoolean() ? "+1" : "-1");
+            java.util.TreeSet<Integer> cols = new java.util.TreeSet<>();
+            while (cols.size() < 20) {
+                cols.add(1 + (i < 10 ? columns - 1 - r.nextInt(50) : r.nextInt(columns)));
+            }
+            for (int c : cols) {
+                text.append(' ').append(c).append(':').append(r.nextGaussian());
+            }
+            text.append('\n');
+        }
+        Path file = Files.writeString(tmp.resolve("wide.libsvm"), text.toString());
+        SparkConf conf = SparkObjective.configure(new SparkConf()).setMaster("local[2]").setAppName("wide test")
+                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1");
+        try (JavaSparkContext jsc = new JavaSparkContext(conf)) {
+            jsc.setLogLevel("ERROR");
+            SparkData data = SparkData.read(jsc, file.toString(), "libsvm",
+                    io.github.natgrad.data.LabelMapping.BINARY, 0, null, 3);
+            io.github.natgrad.Model model = io.github.natgrad.training.GlmTrainer.model("logistic", true,
+                    data.columns, 0, "test");
+            int d = model.parameterCount();
+            Shards.Spec spec = new Shards.Spec("wide", "logistic", true, data.columns, null, -1);
+            SparkObjective objective = new SparkObjective(jsc, data, spec, model, "fisher", false, 2);
+            io.github.natgrad.data.LabeledData all = io.github.natgrad.data.LibsvmReader.of(
+                    io.github.natgrad.data.LabelMapping.BINARY).read(file);
+            io.github.natgrad.optim.Shard local = new io.github.natgrad.optim.Shard(model,
+                    io.github.natgrad.Batch.of(all.x(), all.y()));
+            io.github.natgrad.Curvature fisher = io.github.natgrad.curvature.Curvatures.byName("fisher", 1, 0);
+            for (int step = 0; step < 3; step++) {
+                double[] theta = new double[d];
+                double[] v = new double[d];
+                for (int j = 0; j < d; j++) {
+                    theta[j] = 0.1 * r.nextGaussian();
+                    v[j] = r.nextGaussian();
+                }
+                double[] g = new double[d];
+                double[] expectedG = new double[d];
+                double loss = objective.lossAndGradient(theta, g);
+                assertEquals(local.lossAndGradient(theta, expectedG), loss, 1e-12 * Math.abs(loss));
+                close(expectedG, g, "gradient, step " + step);
+                for (int k = 0; k < 2; k++) {
+                    double[] w = k == 0 ? v : theta;
+                    double[] out = new double[d];
+                    objective.curvature(fisher, 0).multiply(w, out);
+                    double[] expected = new double[d];
+                    local.addCurvatureProduct(theta, fisher, w, expected);
+                    for (int j = 0; j < d; j++) {
+                        expected[j] /= all.rows(); // the operator is the mean: (1/N) Σ n_s C_s
+                    }
+                    close(expected, out, "product " + k + ", step " + step);
+                }
+            }
+            objective.close();
+            Shards.forget("wide");
+            data.blocks.unpersist(false);
+        }
+    }
+
+    private static void close(double[] expected, double[] actual, String what) {
+        for (int j = 0; j < expected.length; j++) {
+            assertEquals(expected[j], actual[j], 1e-12 * (1 + Math.abs(expected[j])), what + ", entry " + j);
+        }
+    }
+
     @Test
     void theSupportIsEveryRowOfThetaAtTheBlocksColumnsAndItsBias() throws IOException {
         Path file = Files.writeString(tmp.resolve("support.libsvm"), "+1 2:1 5:2\n-1 5:1\n+1 1:3 6:1\n");
