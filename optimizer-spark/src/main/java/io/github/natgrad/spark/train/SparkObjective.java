@@ -32,7 +32,9 @@ import org.apache.spark.broadcast.Broadcast;
  * <p><b>Per-pass latency.</b> θ and v travel in the task's closure (which Spark broadcasts once per stage with the task
  * binary) when 8·D ≤ 1 MB, else as a broadcast; with at most {@value #COLLECT_LIMIT} partitions the driver collects
  * the partitions' vectors and sums them in partition order (one job, no tree stage, and the sums do not depend on
- * which task finished first), above that a {@code treeReduce} of the given depth bounds the driver's fan-in.
+ * which task finished first), above that a {@code treeReduce} of the given depth bounds the driver's fan-in. Collected,
+ * a partition sends only the values at its support, the parameters its rows touch ({@link Shards#support}, asked for
+ * once; {@link Vectors#encodeSparse}), which the driver adds at their positions to the same bits as the full vectors.
  */
 final class SparkObjective implements ShardedObjective {
     /** D up to which θ and v travel in the task closure rather than in a broadcast (8·D ≤ 1 MB). */
