@@ -45,6 +45,49 @@ final class Shards {
                 k -> new Shard(spec.build(), block.batch(spec.columns(), spec.classes())));
     }
 
+    private static final Map<String, int[]> SUPPORTS = new ConcurrentHashMap<>();
+
+    /**
+     * The parameters {@code block}'s rows touch, sorted: for each of the model's D / (columns + bias) rows of θ (one
+     * for a GLM, one per class for a softmax) the block's columns that hold a stored entry, and the row's bias. A
+     * partition's gradient, curvature products and diagonal are +0.0 at every other parameter; the pass sends only
+     * these (see {@link Vectors#encodeSparse}). Every parameter for a dense block; none for an empty one. Kept per
+     * run on the executor; the driver asks for it once.
+     */
+    static int[] support(Spec spec, String data, Block block, int d) {
+        return SUPPORTS.computeIfAbsent(spec.run() + "/" + data + "/" + block.partition, k -> {
+            if (block.rows == 0) {
+                return new int[0];
+            }
+            int rowLength = spec.columns() + (spec.bias() ? 1 : 0);
+            if (block.columnIndex == null || d % rowLength != 0) {
+                return java.util.stream.IntStream.range(0, d).toArray();
+            }
+            boolean[] touched = new boolean[spec.columns()];
+            int count = 0;
+            for (int c : block.columnIndex) {
+                if (!touched[c]) {
+                    touched[c] = true;
+                    count++;
+                }
+            }
+            int perRow = count + (spec.bias() ? 1 : 0);
+            int[] support = new int[(d / rowLength) * perRow];
+            int at = 0;
+            for (int r = 0; r < d / rowLength; r++) {
+                for (int c = 0; c < touched.length; c++) {
+                    if (touched[c]) {
+                        support[at++] = r * rowLength + c;
+                    }
+                }
+                if (spec.bias()) {
+                    support[at++] = r * rowLength + spec.columns();
+                }
+            }
+            return support;
+        });
+    }
+
     /** Fails the first attempt of partition 0 in pass {@code spec.failPass()} (fault-injection for tests). */
     static void maybeFail(Spec spec, long pass) {
         TaskContext context = TaskContext.get();
@@ -57,5 +100,6 @@ final class Shards {
     /** Forgets the shards of a run on this JVM. */
     static void forget(String run) {
         SHARDS.keySet().removeIf(k -> k.startsWith(run + "/"));
+        SUPPORTS.keySet().removeIf(k -> k.startsWith(run + "/"));
     }
 }

@@ -32,7 +32,9 @@ import org.apache.spark.broadcast.Broadcast;
  * <p><b>Per-pass latency.</b> θ and v travel in the task's closure (which Spark broadcasts once per stage with the task
  * binary) when 8·D ≤ 1 MB, else as a broadcast; with at most {@value #COLLECT_LIMIT} partitions the driver collects
  * the partitions' vectors and sums them in partition order (one job, no tree stage, and the sums do not depend on
- * which task finished first), above that a {@code treeReduce} of the given depth bounds the driver's fan-in.
+ * which task finished first), above that a {@code treeReduce} of the given depth bounds the driver's fan-in. Collected,
+ * a partition sends only the values at its support, the parameters its rows touch ({@link Shards#support}, asked for
+ * once; {@link Vectors#encodeSparse}), which the driver adds at their positions to the same bits as the full vectors.
  */
 final class SparkObjective implements ShardedObjective {
     /** D up to which θ and v travel in the task closure rather than in a broadcast (8·D ≤ 1 MB). */
@@ -56,6 +58,8 @@ final class SparkObjective implements ShardedObjective {
     private Answer current;
     private long passes;
     private long passNanos;
+    /** Each partition's support (the parameters its rows touch), asked for with the first pass. */
+    private int[][] supports;
 
     /** A point's answer: the sums of one pass, and how the point travels to the tasks (kept while cached). */
     private static final class Answer {
@@ -299,11 +303,21 @@ final class SparkObjective implements ShardedObjective {
         long pass = passes++;
         long t0 = System.nanoTime();
         try {
-            PartitionWork task = new PartitionWork(spec, data, pass, length, point, vector, work);
             if (partitions > COLLECT_LIMIT) {
+                PartitionWork task = new PartitionWork(spec, data, pass, length, point, vector, work);
                 return rdd.map(block -> Vectors.decode(task.run(block))).treeReduce(SparkObjective::add, depth);
             }
-            return Vectors.sumInOrder(Vectors.collect(rdd, task), length);
+            int d = model.parameterCount();
+            if (!Vectors.chunked(length, d)) {
+                PartitionWork task = new PartitionWork(spec, data, pass, length, point, vector, work);
+                return Vectors.sumInOrder(Vectors.collect(rdd, task), length);
+            }
+            if (supports == null) {
+                Shards.Spec s = spec;
+                supports = rdd.map(block -> Shards.support(s, data, block, d)).collect().toArray(new int[0][]);
+            }
+            PartitionWork task = new PartitionWork(spec, data, pass, length, point, vector, work, d);
+            return Vectors.sumSparse(Vectors.collect(rdd, task), length, d, supports);
         } finally {
             passNanos += System.nanoTime() - t0;
         }
@@ -320,8 +334,16 @@ final class SparkObjective implements ShardedObjective {
         private final Payload point;
         private final Payload vector;
         private final Work work;
+        /** D for an answer in the sparse form ({@link Vectors#encodeSparse}), 0 for the plain raw bytes. */
+        private final int sparse;
 
         PartitionWork(Shards.Spec spec, String data, long pass, int length, Payload point, Payload vector, Work work) {
+            this(spec, data, pass, length, point, vector, work, 0);
+        }
+
+        PartitionWork(Shards.Spec spec, String data, long pass, int length, Payload point, Payload vector, Work work,
+                int sparse) {
+            this.sparse = sparse;
             this.spec = spec;
             this.data = data;
             this.pass = pass;
@@ -339,8 +361,10 @@ final class SparkObjective implements ShardedObjective {
         byte[] run(Block block) {
             Shards.maybeFail(spec, pass);
             Shard shard = Shards.of(spec, data, block);
-            return Vectors.encode(shard == null ? new double[length]
-                    : work.apply(shard, point == null ? null : point.get(), vector == null ? null : vector.get()));
+            double[] answer = shard == null ? new double[length]
+                    : work.apply(shard, point == null ? null : point.get(), vector == null ? null : vector.get());
+            return sparse > 0 ? Vectors.encodeSparse(answer, sparse, Shards.support(spec, data, block, sparse))
+                    : Vectors.encode(answer);
         }
     }
 
