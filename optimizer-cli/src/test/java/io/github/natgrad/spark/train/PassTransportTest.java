@@ -36,11 +36,11 @@ class PassTransportTest {
         v[1] = Double.MIN_VALUE;
         v[2] = Double.NEGATIVE_INFINITY;
         v[3] = Double.longBitsToDouble(0x7ff8dead0000beefL);
-        double[] back = Vectors.decode(Vectors.encode(v));
+        double[] back = VectorBytes.decode(VectorBytes.encode(v));
         for (int j = 0; j < v.length; j++) {
             assertEquals(Double.doubleToRawLongBits(v[j]), Double.doubleToRawLongBits(back[j]), "entry " + j);
         }
-        assertEquals(8 * v.length, Vectors.encode(v).length);
+        assertEquals(8 * v.length, VectorBytes.encode(v).length);
     }
 
     @Test
@@ -54,7 +54,7 @@ class PassTransportTest {
                 v[j] = r.nextGaussian() * Math.pow(10, r.nextInt(30) - 15);
             }
             parts.add(v);
-            encoded.add(Vectors.encode(v));
+            encoded.add(VectorBytes.encode(v));
         }
         double[] expected = new double[50];
         for (double[] v : parts) {
@@ -62,7 +62,7 @@ class PassTransportTest {
                 expected[j] += v[j];
             }
         }
-        assertArrayEquals(expected, Vectors.sumInOrder(encoded, 50), 0.0);
+        assertArrayEquals(expected, VectorBytes.sumInOrder(encoded, 50), 0.0);
     }
 
     /**
@@ -93,22 +93,22 @@ class PassTransportTest {
                 if (p == 4) {
                     v[7] = 1.5; // outside its support: sent in full
                 }
-                full.add(Vectors.encode(v));
-                byte[] encoded = Vectors.encodeSparse(v, d, supports[p]);
+                full.add(VectorBytes.encode(v));
+                byte[] encoded = VectorBytes.encodeSparse(v, d, supports[p]);
                 sparse.add(encoded);
                 int chunks = length == d ? 1 : length / (d + 1);
                 int expectedBytes = p == 4 ? 8 + 8 * length
                         : 8 + 8 * (length == d ? supports[p].length : chunks * (supports[p].length + 1));
                 assertEquals(expectedBytes, encoded.length, "partition " + p + ", length " + length);
             }
-            double[] expected = Vectors.sumInOrder(full, length);
-            double[] got = Vectors.sumSparse(sparse, length, d, supports);
+            double[] expected = VectorBytes.sumInOrder(full, length);
+            double[] got = VectorBytes.sumSparse(sparse, length, d, supports);
             for (int j = 0; j < length; j++) {
                 assertEquals(Double.doubleToRawLongBits(expected[j]), Double.doubleToRawLongBits(got[j]),
                         "entry " + j + " of length " + length);
             }
         }
-        assertEquals(8 + 8 * 20, Vectors.encodeSparse(new double[20], d, new int[] {1}).length);
+        assertEquals(8 + 8 * 20, VectorBytes.encodeSparse(new double[20], d, new int[] {1}).length);
     }
 
     /**
@@ -237,11 +237,11 @@ class PassTransportTest {
             SparkObjective.PartitionWork work = new SparkObjective.PartitionWork(
                     new Shards.Spec("t", "logistic", false, data.columns, null, -1), "train", 0, 2, null, null,
                     (shard, point, vector) -> new double[] {shard.rows(), shard.batch().y()[0]});
-            List<byte[]> answers = Vectors.collect(data.blocks, work);
+            List<byte[]> answers = VectorBytes.collect(data.blocks, work);
             List<Integer> rows = data.blocks.map(b -> b.rows).collect();
             List<Double> first = data.blocks.map(b -> b.y[0]).collect();
             for (int p = 0; p < 3; p++) {
-                assertArrayEquals(new double[] {rows.get(p), first.get(p)}, Vectors.decode(answers.get(p)), 0.0);
+                assertArrayEquals(new double[] {rows.get(p), first.get(p)}, VectorBytes.decode(answers.get(p)), 0.0);
             }
             Shards.forget("t");
             data.blocks.unpersist(false);

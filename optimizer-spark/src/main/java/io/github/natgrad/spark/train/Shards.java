@@ -51,7 +51,7 @@ final class Shards {
      * The parameters {@code block}'s rows touch, sorted: for each of the model's D / (columns + bias) rows of θ (one
      * for a GLM, one per class for a softmax) the block's columns that hold a stored entry, and the row's bias. A
      * partition's gradient, curvature products and diagonal are +0.0 at every other parameter; the pass sends only
-     * these (see {@link Vectors#encodeSparse}). Every parameter for a dense block; none for an empty one. Kept per
+     * these (see {@link VectorBytes#encodeSparse}). Every parameter for a dense block; none for an empty one. Kept per
      * run on the executor; the driver asks for it once.
      */
     static int[] support(Spec spec, String data, Block block, int d) {

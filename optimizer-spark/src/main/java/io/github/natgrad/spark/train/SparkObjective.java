@@ -34,7 +34,7 @@ import org.apache.spark.broadcast.Broadcast;
  * the partitions' vectors and sums them in partition order (one job, no tree stage, and the sums do not depend on
  * which task finished first), above that a {@code treeReduce} of the given depth bounds the driver's fan-in. Collected,
  * a partition sends only the values at its support, the parameters its rows touch ({@link Shards#support}, asked for
- * once; {@link Vectors#encodeSparse}), which the driver adds at their positions to the same bits as the full vectors.
+ * once; {@link VectorBytes#encodeSparse}), which the driver adds at their positions to the same bits as the full vectors.
  */
 final class SparkObjective implements ShardedObjective {
     /** D up to which θ and v travel in the task closure rather than in a broadcast (8·D ≤ 1 MB). */
@@ -205,8 +205,8 @@ final class SparkObjective implements ShardedObjective {
         return new SummedCurvature(name, d, n, priorPrecision, true, new SummedCurvature.Sums() {
             @Override
             public void product(double[] v, double[] out) {
-                Broadcast<byte[]> vb = d > CLOSURE_LIMIT ? jsc.broadcast(Vectors.encode(v)) : null;
-                Payload vector = vb == null ? new Vectors.InClosure(v.clone()) : new Vectors.Broadcasted(vb);
+                Broadcast<byte[]> vb = d > CLOSURE_LIMIT ? jsc.broadcast(VectorBytes.encode(v)) : null;
+                Payload vector = vb == null ? new VectorBytes.InClosure(v.clone()) : new VectorBytes.Broadcasted(vb);
                 try {
                     double[] sum = pass(blocks, "train", d, a.payload, vector, (shard, at, w) -> {
                         double[] acc = new double[d];
@@ -253,8 +253,8 @@ final class SparkObjective implements ShardedObjective {
         }
         int d = model.parameterCount();
         double[] copy = point.clone();
-        Broadcast<byte[]> b = d > CLOSURE_LIMIT ? jsc.broadcast(Vectors.encode(copy)) : null;
-        Answer a = new Answer(copy, b == null ? new Vectors.InClosure(copy) : new Vectors.Broadcasted(b), b);
+        Broadcast<byte[]> b = d > CLOSURE_LIMIT ? jsc.broadcast(VectorBytes.encode(copy)) : null;
+        Answer a = new Answer(copy, b == null ? new VectorBytes.InClosure(copy) : new VectorBytes.Broadcasted(b), b);
         a.d = d;
         a.diagonal = diagonalWanted && !dense;
         a.matrix = dense;
@@ -297,7 +297,7 @@ final class SparkObjective implements ShardedObjective {
      * over the partitions; an empty partition contributes zeros. Up to {@value #COLLECT_LIMIT} partitions it is one
      * {@code runJob} on the cached blocks with named (not lambda) functions, so Spark's closure cleaner, which reads
      * the class files of a lambda's enclosing classes on every job, has nothing to inspect; each partition's vector
-     * comes back as raw little-endian bytes ({@link Vectors}), the driver sums them in partition order.
+     * comes back as raw little-endian bytes ({@link VectorBytes}), the driver sums them in partition order.
      */
     private double[] pass(JavaRDD<Block> rdd, String data, int length, Payload point, Payload vector, Work work) {
         long pass = passes++;
@@ -305,19 +305,19 @@ final class SparkObjective implements ShardedObjective {
         try {
             if (partitions > COLLECT_LIMIT) {
                 PartitionWork task = new PartitionWork(spec, data, pass, length, point, vector, work);
-                return rdd.map(block -> Vectors.decode(task.run(block))).treeReduce(SparkObjective::add, depth);
+                return rdd.map(block -> VectorBytes.decode(task.run(block))).treeReduce(SparkObjective::add, depth);
             }
             int d = model.parameterCount();
-            if (!Vectors.chunked(length, d)) {
+            if (!VectorBytes.chunked(length, d)) {
                 PartitionWork task = new PartitionWork(spec, data, pass, length, point, vector, work);
-                return Vectors.sumInOrder(Vectors.collect(rdd, task), length);
+                return VectorBytes.sumInOrder(VectorBytes.collect(rdd, task), length);
             }
             if (supports == null) {
                 Shards.Spec s = spec;
                 supports = rdd.map(block -> Shards.support(s, data, block, d)).collect().toArray(new int[0][]);
             }
             PartitionWork task = new PartitionWork(spec, data, pass, length, point, vector, work, d);
-            return Vectors.sumSparse(Vectors.collect(rdd, task), length, d, supports);
+            return VectorBytes.sumSparse(VectorBytes.collect(rdd, task), length, d, supports);
         } finally {
             passNanos += System.nanoTime() - t0;
         }
@@ -334,7 +334,7 @@ final class SparkObjective implements ShardedObjective {
         private final Payload point;
         private final Payload vector;
         private final Work work;
-        /** D for an answer in the sparse form ({@link Vectors#encodeSparse}), 0 for the plain raw bytes. */
+        /** D for an answer in the sparse form ({@link VectorBytes#encodeSparse}), 0 for the plain raw bytes. */
         private final int sparse;
 
         PartitionWork(Shards.Spec spec, String data, long pass, int length, Payload point, Payload vector, Work work) {
@@ -363,8 +363,8 @@ final class SparkObjective implements ShardedObjective {
             Shard shard = Shards.of(spec, data, block);
             double[] answer = shard == null ? new double[length]
                     : work.apply(shard, point == null ? null : point.get(), vector == null ? null : vector.get());
-            return sparse > 0 ? Vectors.encodeSparse(answer, sparse, Shards.support(spec, data, block, sparse))
-                    : Vectors.encode(answer);
+            return sparse > 0 ? VectorBytes.encodeSparse(answer, sparse, Shards.support(spec, data, block, sparse))
+                    : VectorBytes.encode(answer);
         }
     }
 
@@ -388,8 +388,8 @@ final class SparkObjective implements ShardedObjective {
     static double[] evaluate(JavaSparkContext jsc, SparkData test, Shards.Spec spec, Model model, double[] point,
             int depth) {
         double[] copy = point.clone();
-        Broadcast<byte[]> b = copy.length > CLOSURE_LIMIT ? jsc.broadcast(Vectors.encode(copy)) : null;
-        Payload at = b == null ? new Vectors.InClosure(copy) : new Vectors.Broadcasted(b);
+        Broadcast<byte[]> b = copy.length > CLOSURE_LIMIT ? jsc.broadcast(VectorBytes.encode(copy)) : null;
+        Payload at = b == null ? new VectorBytes.InClosure(copy) : new VectorBytes.Broadcasted(b);
         try {
             JavaRDD<double[]> parts = test.blocks.map(block -> {
                 Shard shard = Shards.of(spec, "test", block);

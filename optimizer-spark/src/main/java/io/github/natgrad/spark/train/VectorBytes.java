@@ -19,10 +19,10 @@ import scala.runtime.BoxedUnit;
  * loops cost a pass more than its sparse products); and the one {@code runJob} of a pass, whose functions are named
  * classes so that Spark's closure cleaner has nothing to inspect.
  */
-final class Vectors {
+final class VectorBytes {
     private static final ClassTag<byte[]> BYTES = ClassTag$.MODULE$.apply(byte[].class);
 
-    private Vectors() {
+    private VectorBytes() {
     }
 
     /** The doubles of {@code v} as little-endian bytes. */
