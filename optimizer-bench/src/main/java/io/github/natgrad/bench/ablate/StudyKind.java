@@ -66,5 +66,14 @@ public interface StudyKind extends StudyTable {
         public String doneKey() {
             return rowKeys.get(rowKeys.size() - 1);
         }
+
+        /** One unit per problem, named {@code "what problem"}, whose one row is keyed by the problem's name. */
+        public static List<Unit> onePerProblem(String what, List<String> problemNames) {
+            List<Unit> units = new java.util.ArrayList<>(problemNames.size());
+            for (String name : problemNames) {
+                units.add(new Unit(what + " " + name, List.of(name)));
+            }
+            return units;
+        }
     }
 }

@@ -140,11 +140,7 @@ public final class InspectKind implements StudyKind {
 
     @Override
     public List<Unit> units(Study study, List<String> problemNames) {
-        List<Unit> units = new ArrayList<>();
-        for (String name : problemNames) {
-            units.add(new Unit("inspect " + name, List.of(name)));
-        }
-        return units;
+        return Unit.onePerProblem("inspect", problemNames);
     }
 
     @Override

@@ -7,7 +7,6 @@ import io.github.natgrad.bench.ablate.StudyKind;
 import io.github.natgrad.bench.ablate.StudyProblem;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,11 +52,7 @@ public final class MisspecKind implements StudyKind {
 
     @Override
     public List<Unit> units(Study study, List<String> problemNames) {
-        List<Unit> units = new ArrayList<>();
-        for (String name : problemNames) {
-            units.add(new Unit("misspec " + name, List.of(name)));
-        }
-        return units;
+        return Unit.onePerProblem("misspec", problemNames);
     }
 
     @Override
