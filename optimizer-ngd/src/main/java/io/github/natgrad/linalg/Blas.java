@@ -36,8 +36,14 @@ public final class Blas {
     private static final int NO_TRANS = openblas.CblasNoTrans;
     private static final int TRANS = openblas.CblasTrans;
     private static final byte U = (byte) 'U';
-    /** LAPACK's uplo argument "L" as a C string for the Fortran-level calls (read only, shared). */
-    private static final BytePointer LOWER_NAME = new BytePointer("L");
+    /**
+     * LAPACK's uplo argument "L" as a C string for the Fortran-level calls (read only, shared), in a holder so
+     * that loading this class (for {@link #describe()}, on a path that never calls BLAS) does not start
+     * JavaCPP's native loader.
+     */
+    private static final class LowerName {
+        static final BytePointer VALUE = new BytePointer("L");
+    }
     private static final int COL_MAJOR = openblas.LAPACK_COL_MAJOR;
     private static final byte L = (byte) 'L';
 
@@ -203,7 +209,7 @@ public final class Blas {
         args.put(1, 0);
         IntBuffer size = args.slice(0, 1);
         IntBuffer status = args.slice(1, 1);
-        openblas.LAPACK_dpotrf_base(LOWER_NAME, size, a, size, status, 1L);
+        openblas.LAPACK_dpotrf_base(LowerName.VALUE, size, a, size, status, 1L);
         int info = status.get(0);
         if (info < 0) {
             throw new IllegalStateException("dpotrf: illegal argument " + (-info));
@@ -225,7 +231,7 @@ public final class Blas {
         IntBuffer size = args.slice(0, 1);
         IntBuffer status = args.slice(1, 1);
         IntBuffer columns = args.slice(2, 1);
-        openblas.LAPACK_dpotrs_base(LOWER_NAME, size, columns, factor, size, b, size, status, 1L);
+        openblas.LAPACK_dpotrs_base(LowerName.VALUE, size, columns, factor, size, b, size, status, 1L);
         int info = status.get(0);
         if (info != 0) {
             throw new IllegalStateException("dpotrs failed with info " + info);
@@ -353,8 +359,10 @@ public final class Blas {
 
     private static String describeOpenBlas() {
         String version = "unknown version";
-        try (java.io.InputStream in = openblas.class.getResourceAsStream(
-                "/META-INF/maven/org.bytedeco/openblas/pom.properties")) {
+        // a resource of the presets' jar, not openblas.class: loading that class (thousands of natives) and
+        // JavaCPP's loader would cost a command that never calls BLAS a third of a second
+        try (java.io.InputStream in = Blas.class.getClassLoader().getResourceAsStream(
+                "META-INF/maven/org.bytedeco/openblas/pom.properties")) {
             if (in != null) {
                 java.util.Properties p = new java.util.Properties();
                 p.load(in);
