@@ -32,9 +32,25 @@ public abstract class FactoredCurvature implements Curvature {
     private double[] c = new double[0];
     private double[] operatorFactors = new double[0];
     private final JacobianCache jacobianCache = new JacobianCache();
+    private final String name;
 
-    /** The columns m of each example's factor B_i (K × m), for a model with K outputs per example. */
-    protected abstract int factorColumns(int outputsPerExample);
+    /** A kind named {@code name} (its {@link #name()}, e.g. {@code "fisher"}). */
+    protected FactoredCurvature(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    /**
+     * The columns m of each example's factor B_i (K × m), for a model with K outputs per example. By default
+     * m = K: B_i is a square root of a K × K output-space matrix (the Fisher's Λ, the loss Hessian).
+     */
+    protected int factorColumns(int outputsPerExample) {
+        return outputsPerExample;
+    }
 
     /**
      * Writes the factors B_i (N × K × m, row-major) for every example of the batch.
