@@ -244,8 +244,7 @@ final class LayerwiseOptimizer extends io.github.natgrad.optim.AbstractOptimizer
 
     @Override
     public double loss(double[] theta, Batch batch) {
-        objective.check(theta, batch);
-        return objective.loss(theta, batch);
+        return objective.checkedLoss(theta, batch);
     }
 
     @Override

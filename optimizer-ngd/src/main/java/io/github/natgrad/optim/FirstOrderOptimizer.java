@@ -60,8 +60,7 @@ abstract class FirstOrderOptimizer extends AbstractOptimizer {
 
     @Override
     public double loss(double[] theta, Batch batch) {
-        objective.check(theta, batch);
-        return objective.loss(theta, batch);
+        return objective.checkedLoss(theta, batch);
     }
 
     @Override
