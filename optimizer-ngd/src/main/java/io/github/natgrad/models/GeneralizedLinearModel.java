@@ -269,34 +269,7 @@ public final class GeneralizedLinearModel extends AbstractModel<Likelihood> {
 
         @Override
         public void addJacobianRowSquares(double[] b, int m, double scale, double[] diagonal) {
-            int n = batch.rows();
-            double[] c = new double[n];
-            for (int i = 0; i < n; i++) {
-                double s = 0;
-                for (int a = 0; a < m; a++) {
-                    s += b[i * m + a] * b[i * m + a];
-                }
-                c[i] = scale * s;
-            }
-            if (batch.isSparse()) {
-                SparseKernels.addWeightedSquares(batch.csr(), c, 1, 0, diagonal, 0);
-            } else {
-                double[] x = batch.x();
-                for (int i = 0; i < n; i++) {
-                    double ci = c[i];
-                    for (int j = 0; j < inputs; j++) {
-                        double e = x[i * inputs + j];
-                        diagonal[j] += ci * e * e;
-                    }
-                }
-            }
-            if (bias) {
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += c[i];
-                }
-                diagonal[inputs] += s;
-            }
+            LinearJacobians.addRowSquares(batch, inputs, bias, 1, b, m, scale, diagonal);
         }
 
         @Override

@@ -201,42 +201,7 @@ public final class SoftmaxRegression extends AbstractModel<CategoricalLikelihood
 
         @Override
         public void addJacobianRowSquares(double[] b, int m, double scale, double[] diagonal) {
-            // row (i, a) restricted to class c's block is b[i, c, a] x̃_i, so diag_{c,j} = Σ_i (Σ_a b²) x̃_ij²
-            int n = batch.rows();
-            int k = classes();
-            int q = rowLength();
-            double[] w = new double[n * k];
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < k; c++) {
-                    double s = 0;
-                    for (int a = 0; a < m; a++) {
-                        double e = b[(i * k + c) * m + a];
-                        s += e * e;
-                    }
-                    w[i * k + c] = scale * s;
-                }
-            }
-            for (int c = 0; c < k; c++) {
-                if (batch.isSparse()) {
-                    io.github.natgrad.linalg.SparseKernels.addWeightedSquares(batch.csr(), w, k, c, diagonal, c * q);
-                } else {
-                    double[] x = batch.x();
-                    for (int i = 0; i < n; i++) {
-                        double wi = w[i * k + c];
-                        for (int j = 0; j < inputs; j++) {
-                            double e = x[i * inputs + j];
-                            diagonal[c * q + j] += wi * e * e;
-                        }
-                    }
-                }
-                if (bias) {
-                    double s = 0;
-                    for (int i = 0; i < n; i++) {
-                        s += w[i * k + c];
-                    }
-                    diagonal[c * q + inputs] += s;
-                }
-            }
+            LinearJacobians.addRowSquares(batch, inputs, bias, classes(), b, m, scale, diagonal);
         }
 
         @Override
