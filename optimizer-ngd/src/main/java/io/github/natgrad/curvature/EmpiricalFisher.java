@@ -46,25 +46,6 @@ final class EmpiricalFisher extends ElementwiseWeightedCurvature {
         squaredNorms(residual, count, 1, out);
     }
 
-    /** out[i] = ‖r_i‖² (K values per example, summed in order from 0). */
-    private static void squaredNorms(double[] residual, int n, int k, double[] out) {
-        if (k == 1) {
-            for (int i = 0; i < n; i++) {
-                double r = residual[i];
-                out[i] = 0.0 + r * r; // the loop below's sum from 0, one term
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            double w = 0;
-            for (int a = 0; a < k; a++) {
-                double r = residual[i * k + a];
-                w += r * r;
-            }
-            out[i] = w;
-        }
-    }
-
     @Override
     public Curvature copy() {
         return new EmpiricalFisher();

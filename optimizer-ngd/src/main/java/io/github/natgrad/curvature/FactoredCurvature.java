@@ -85,11 +85,23 @@ public abstract class FactoredCurvature implements Curvature {
         int n = linearization.rows();
         int m = linearization.outputsPerExample() * factorColumns(linearization.outputsPerExample());
         factors(linearization, batch, likelihood, residual, scratch);
+        squaredNorms(scratch, n, m, out);
+    }
+
+    /** out[i] = ‖b_i‖² for the n rows of length m of {@code b} (summed in order from 0). */
+    static void squaredNorms(double[] b, int n, int m, double[] out) {
+        if (m == 1) {
+            for (int i = 0; i < n; i++) {
+                double r = b[i];
+                out[i] = 0.0 + r * r; // the loop below's sum from 0, one term
+            }
+            return;
+        }
         for (int i = 0; i < n; i++) {
             double w = 0;
             for (int a = 0; a < m; a++) {
-                double b = scratch[i * m + a];
-                w += b * b;
+                double e = b[i * m + a];
+                w += e * e;
             }
             out[i] = w;
         }
