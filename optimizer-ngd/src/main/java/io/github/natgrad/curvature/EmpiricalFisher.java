@@ -11,11 +11,10 @@ import io.github.natgrad.models.LikelihoodShortcuts;
  * observed labels. Not the Fisher: Kunstner, Balles and Hennig (NeurIPS 2019, "Limitations of the
  * empirical Fisher approximation for natural gradient descent") show it can be a poor preconditioner.
  */
-final class EmpiricalFisher extends FactoredCurvature {
+final class EmpiricalFisher extends ElementwiseWeightedCurvature {
 
-    @Override
-    public String name() {
-        return "empirical-fisher";
+    EmpiricalFisher() {
+        super("empirical-fisher");
     }
 
     @Override
@@ -36,41 +35,15 @@ final class EmpiricalFisher extends FactoredCurvature {
         squaredNorms(residual, linearization.rows(), linearization.outputsPerExample(), out);
     }
 
-    /** With one output per example: w_i = r_i² depends on (f_i, y_i) alone. */
+    /**
+     * The residuals ({@link LikelihoodShortcuts#residual}) and their squares: with one output per example
+     * w_i = r_i² depends on (f_i, y_i) alone.
+     */
     @Override
-    public boolean elementwiseWeights(Likelihood likelihood) {
-        return likelihood.outputsPerExample() == 1;
-    }
-
-    /** The residuals ({@link LikelihoodShortcuts#residual}) and their squares, over the {@code count} pairs. */
-    @Override
-    public void writeResidualAndWeights(Likelihood likelihood, double[] f, double[] y, int count,
-            double[] residual, double[] out) {
-        if (!elementwiseWeights(likelihood)) {
-            super.writeResidualAndWeights(likelihood, f, y, count, residual, out);
-            return;
-        }
+    void residualAndWeights(Likelihood likelihood, double[] f, double[] y, int count, double[] residual,
+            double[] out) {
         LikelihoodShortcuts.residual(likelihood, f, y, count, residual);
         squaredNorms(residual, count, 1, out);
-    }
-
-    /** out[i] = ‖r_i‖² (K values per example, summed in order from 0). */
-    private static void squaredNorms(double[] residual, int n, int k, double[] out) {
-        if (k == 1) {
-            for (int i = 0; i < n; i++) {
-                double r = residual[i];
-                out[i] = 0.0 + r * r; // the loop below's sum from 0, one term
-            }
-            return;
-        }
-        for (int i = 0; i < n; i++) {
-            double w = 0;
-            for (int a = 0; a < k; a++) {
-                double r = residual[i * k + a];
-                w += r * r;
-            }
-            out[i] = w;
-        }
     }
 
     @Override

@@ -13,9 +13,8 @@ import java.util.Set;
  */
 final class ExactHessian extends GaussNewton {
 
-    @Override
-    public String name() {
-        return "hessian";
+    ExactHessian() {
+        super("hessian");
     }
 
     @Override

@@ -32,9 +32,25 @@ public abstract class FactoredCurvature implements Curvature {
     private double[] c = new double[0];
     private double[] operatorFactors = new double[0];
     private final JacobianCache jacobianCache = new JacobianCache();
+    private final String name;
 
-    /** The columns m of each example's factor B_i (K × m), for a model with K outputs per example. */
-    protected abstract int factorColumns(int outputsPerExample);
+    /** A kind named {@code name} (its {@link #name()}, e.g. {@code "fisher"}). */
+    protected FactoredCurvature(String name) {
+        this.name = name;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    /**
+     * The columns m of each example's factor B_i (K × m), for a model with K outputs per example. By default
+     * m = K: B_i is a square root of a K × K output-space matrix (the Fisher's Λ, the loss Hessian).
+     */
+    protected int factorColumns(int outputsPerExample) {
+        return outputsPerExample;
+    }
 
     /**
      * Writes the factors B_i (N × K × m, row-major) for every example of the batch.
@@ -69,11 +85,23 @@ public abstract class FactoredCurvature implements Curvature {
         int n = linearization.rows();
         int m = linearization.outputsPerExample() * factorColumns(linearization.outputsPerExample());
         factors(linearization, batch, likelihood, residual, scratch);
+        squaredNorms(scratch, n, m, out);
+    }
+
+    /** out[i] = ‖b_i‖² for the n rows of length m of {@code b} (summed in order from 0). */
+    static void squaredNorms(double[] b, int n, int m, double[] out) {
+        if (m == 1) {
+            for (int i = 0; i < n; i++) {
+                double r = b[i];
+                out[i] = 0.0 + r * r; // the loop below's sum from 0, one term
+            }
+            return;
+        }
         for (int i = 0; i < n; i++) {
             double w = 0;
             for (int a = 0; a < m; a++) {
-                double b = scratch[i * m + a];
-                w += b * b;
+                double e = b[i * m + a];
+                w += e * e;
             }
             out[i] = w;
         }

@@ -13,14 +13,13 @@ import io.github.natgrad.Linearization;
  */
 class GaussNewton extends FactoredCurvature {
 
-    @Override
-    public String name() {
-        return "gauss-newton";
+    GaussNewton() {
+        this("gauss-newton");
     }
 
-    @Override
-    protected int factorColumns(int outputsPerExample) {
-        return outputsPerExample;
+    /** A kind built on the Gauss-Newton factors under another name (the exact Hessian). */
+    GaussNewton(String name) {
+        super(name);
     }
 
     @Override

@@ -21,6 +21,7 @@ final class MonteCarloFisher extends FactoredCurvature implements SampledCurvatu
     private double[] sampledResidual = new double[0];
 
     MonteCarloFisher(int samples, long seed) {
+        super("mc-fisher");
         this.samples = samples;
         this.seed = seed;
         this.random = new Well19937c(seed);
@@ -34,11 +35,6 @@ final class MonteCarloFisher extends FactoredCurvature implements SampledCurvatu
     @Override
     public long seed() {
         return seed;
-    }
-
-    @Override
-    public String name() {
-        return "mc-fisher";
     }
 
     @Override

@@ -12,16 +12,10 @@ import io.github.natgrad.models.LikelihoodShortcuts;
  * distribution, hence positive semi-definite (Amari 1998; Martens 2020, "New insights and perspectives
  * on the natural gradient method").
  */
-final class TrueFisher extends FactoredCurvature {
+final class TrueFisher extends ElementwiseWeightedCurvature {
 
-    @Override
-    public String name() {
-        return "fisher";
-    }
-
-    @Override
-    protected int factorColumns(int outputsPerExample) {
-        return outputsPerExample;
+    TrueFisher() {
+        super("fisher");
     }
 
     @Override
@@ -31,33 +25,12 @@ final class TrueFisher extends FactoredCurvature {
     }
 
     /**
-     * With one output per example, the residual and the weights Λ(f_i) from one pass
-     * ({@link LikelihoodShortcuts#residualAndFisherWeight}: one exponential per example for the Bernoulli).
+     * The residual and the weights Λ(f_i) from one pass ({@link LikelihoodShortcuts#residualAndFisherWeight}: one
+     * exponential per example for the Bernoulli); with one output per example Λ(f_i) depends on f_i alone.
      */
     @Override
-    public void writeResidualAndWeights(Linearization linearization, Batch batch, Likelihood likelihood,
-            double[] residual, double[] scratch, double[] out) {
-        if (likelihood.outputsPerExample() != 1) {
-            super.writeResidualAndWeights(linearization, batch, likelihood, residual, scratch, out);
-            return;
-        }
-        LikelihoodShortcuts.residualAndFisherWeight(likelihood, linearization.outputs(), batch.y(), linearization.rows(), residual, out);
-    }
-
-    /** With one output per example: Λ(f_i) depends on f_i alone. */
-    @Override
-    public boolean elementwiseWeights(Likelihood likelihood) {
-        return likelihood.outputsPerExample() == 1;
-    }
-
-    /** {@link LikelihoodShortcuts#residualAndFisherWeight} over the {@code count} pairs. */
-    @Override
-    public void writeResidualAndWeights(Likelihood likelihood, double[] f, double[] y, int count,
-            double[] residual, double[] out) {
-        if (!elementwiseWeights(likelihood)) {
-            super.writeResidualAndWeights(likelihood, f, y, count, residual, out);
-            return;
-        }
+    void residualAndWeights(Likelihood likelihood, double[] f, double[] y, int count, double[] residual,
+            double[] out) {
         LikelihoodShortcuts.residualAndFisherWeight(likelihood, f, y, count, residual, out);
     }
 

@@ -180,19 +180,16 @@ public final class TrustRegion implements StepAcceptingPolicy {
     }
 
     /** The λ(Δ) search on a system that factorises (Moré and Sorensen 1983), Euclidean norm. */
-    static final class LambdaSearch implements TrustRegionSolve {
+    static final class LambdaSearch extends TrustRegionSolve {
         static final double TOLERANCE = 1e-3;
         static final int MAX_ITERATIONS = 40;
 
         private final CurvatureSystem system;
-        private double radius;
         private double lambda;
-        private boolean boundary;
-        private double stepNorm = Double.NaN;
 
         LambdaSearch(CurvatureSystem system, double radius) {
+            super("2", radius);
             this.system = system;
-            this.radius = radius;
         }
 
         @Override
@@ -264,26 +261,6 @@ public final class TrustRegion implements StepAcceptingPolicy {
         @Override
         public SolveStats lastSolve() {
             return SolveStats.DIRECT;
-        }
-
-        @Override
-        public double radius() {
-            return radius;
-        }
-
-        @Override
-        public boolean reachedBoundary() {
-            return boundary;
-        }
-
-        @Override
-        public double stepNorm() {
-            return stepNorm;
-        }
-
-        @Override
-        public String norm() {
-            return "2";
         }
 
         double lambda() {

@@ -1,6 +1,5 @@
 package io.github.natgrad.layerwise;
 
-import io.github.natgrad.OptimizerState;
 import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.linalg.Gemm;
 
@@ -10,23 +9,21 @@ import io.github.natgrad.linalg.Gemm;
  * inverse. Memory and time grow with the square and cube of the layer's size: at most
  * {@value #MAX_DIMENSION} parameters per layer.
  */
-final class DenseBlock implements CurvatureBlock {
+final class DenseBlock extends AveragedBlock {
     /** The largest layer (parameters, bias included) this structure accepts. */
     static final int MAX_DIMENSION = 4096;
 
-    private final LayerShape shape;
-    private double[] block;
-    private double weight;
-    private double[] inverse;
-
     DenseBlock(LayerShape shape) {
+        super(checked(shape), "block", shape.size() * shape.size());
+    }
+
+    private static LayerShape checked(LayerShape shape) {
         if (shape.size() > MAX_DIMENSION) {
             throw new IllegalArgumentException("the block-diagonal structure keeps a dense block per layer; a layer of "
                     + shape.out() + " x " + shape.augmented() + " = " + shape.size() + " parameters exceeds its limit of "
                     + MAX_DIMENSION + ": use the Kronecker (K-FAC) or diagonal structure");
         }
-        this.shape = shape;
-        block = new double[shape.size() * shape.size()];
+        return shape;
     }
 
     @Override
@@ -48,15 +45,15 @@ final class DenseBlock implements CurvatureBlock {
         }
         double[] stat = new double[d * d];
         Gemm.gram(n * m, d, 1.0 / n, rows, 0.0, stat);
-        weight = LayerShape.average(block, stat, weight, decay);
+        fold(stat, decay);
     }
 
     @Override
     public void refresh(double lambda, double[] prior, InverseMethod method) {
-        double[] s = block;
+        double[] s = estimate;
         if (prior != null) {
             int d = shape.size();
-            s = block.clone();
+            s = estimate.clone();
             for (int i = 0; i < d; i++) {
                 s[i * d + i] += prior[i];
             }
@@ -64,40 +61,13 @@ final class DenseBlock implements CurvatureBlock {
         inverse = SymmetricInverse.of(s, shape.size(), lambda, method, "per-layer curvature block");
     }
 
+    /** The dense product: y = M x over [W | b] as one vector. */
     @Override
-    public void precondition(double[] v, int off, double[] out, int outOff) {
-        product(v, off, out, outOff, inverse);
-    }
-
-    @Override
-    public void multiply(double[] v, int off, double[] out, int outOff) {
-        product(v, off, out, outOff, block);
-    }
-
-    private void product(double[] v, int off, double[] out, int outOff, double[] matrix) {
+    void apply(double[] v, int off, double[] out, int outOff, double[] matrix) {
         int d = shape.size();
         double[] x = shape.toMatrix(v, off);
         double[] y = new double[d];
         Blas.gemv(d, d, 1.0, matrix, x, 0.0, y);
         shape.fromMatrix(y, out, outOff);
-    }
-
-    @Override
-    public void write(OptimizerState.Builder out, String prefix) {
-        out.putDoubles(prefix + "block", block).putDouble(prefix + "weight", weight);
-        if (inverse != null) {
-            out.putDoubles(prefix + "inverse", inverse);
-        }
-    }
-
-    @Override
-    public void read(OptimizerState in, String prefix) {
-        int d2 = shape.size() * shape.size();
-        double[] b = LayerShape.restore(in, prefix + "block", d2);
-        double w = in.getDouble(prefix + "weight");
-        double[] inv = in.has(prefix + "inverse") ? LayerShape.restore(in, prefix + "inverse", d2) : null;
-        block = b;
-        weight = w;
-        inverse = inv;
     }
 }

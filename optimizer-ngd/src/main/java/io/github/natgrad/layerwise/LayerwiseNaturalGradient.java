@@ -156,14 +156,14 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
      *                                  without its prior, a Monte-Carlo Fisher of more than one label per example)
      */
     public LayerwiseNaturalGradient withCurvature(Curvature kind) {
-        Checks.notNull(kind, "curvature");
-        LayerwiseNaturalGradient c = copy();
-        c.source = sourceOf(kind);
-        c.curvature = kind;
-        if (kind instanceof SampledCurvature sampled) {
-            c.seed = sampled.seed();
-        }
-        return c;
+        FactorSource from = sourceOf(Checks.notNull(kind, "curvature"));
+        return with(c -> {
+            c.source = from;
+            c.curvature = kind;
+            if (kind instanceof SampledCurvature sampled) {
+                c.seed = sampled.seed();
+            }
+        });
     }
 
     private static FactorSource sourceOf(Curvature kind) {
@@ -191,16 +191,16 @@ public final class LayerwiseNaturalGradient implements OptimizerFactory {
      *                                  not a layer's factor)
      */
     public LayerwiseNaturalGradient withSolver(Solver strategy) {
-        Checks.notNull(strategy, "solver");
-        LayerwiseNaturalGradient c = copy();
-        c.inverse = switch (strategy.name()) {
+        InverseMethod method = switch (Checks.notNull(strategy, "solver").name()) {
             case "cholesky" -> InverseMethod.CHOLESKY;
             case "eigen" -> InverseMethod.EIGEN;
             default -> throw new IllegalArgumentException("a layer-wise structure inverts its factors with "
                     + "Solvers.cholesky() or Solvers.eigen(), not '" + strategy.name() + "'");
         };
-        c.solver = strategy;
-        return c;
+        return with(c -> {
+            c.inverse = method;
+            c.solver = strategy;
+        });
     }
 
     /** A copy with step size η &gt; 0. */

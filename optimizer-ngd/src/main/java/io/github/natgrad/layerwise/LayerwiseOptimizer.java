@@ -5,12 +5,9 @@ import io.github.natgrad.LayeredLinearization;
 import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
 import io.github.natgrad.Model;
-import io.github.natgrad.Optimizer;
 import io.github.natgrad.OptimizerState;
 import io.github.natgrad.StepEvent;
-import io.github.natgrad.StepListener;
 import io.github.natgrad.StepReport;
-import io.github.natgrad.StepSizeSchedule;
 import io.github.natgrad.linalg.Vectors;
 import io.github.natgrad.optim.MinibatchObjective;
 import io.github.natgrad.optim.OptimizerRun;
@@ -22,12 +19,11 @@ import org.apache.commons.math3.random.Well19937c;
  * blocks with their moving averages and cached inverses, λ (the damping policy's running value), momentum,
  * the label-sampling stream and the step count, all of which {@link #state()} exports. Not thread-safe.
  */
-final class LayerwiseOptimizer implements Optimizer {
+final class LayerwiseOptimizer extends io.github.natgrad.optim.AbstractOptimizer {
     private final LayerwiseNaturalGradient config;
     private final io.github.natgrad.damping.ScalarDamping damping;
     private final Model model;
     private final MinibatchObjective objective;
-    private final OptimizerRun run;
     private final int d;
     private final double[] gradient;
     private final double[] direction;
@@ -41,21 +37,16 @@ final class LayerwiseOptimizer implements Optimizer {
     private RandomGenerator random;
 
     LayerwiseOptimizer(LayerwiseNaturalGradient config, Model model) {
+        super(new OptimizerRun(model, config.toString(), config.stepSize()));
         this.config = config;
         this.damping = config.scalarDamping();
         this.model = model;
         this.objective = new MinibatchObjective(model, config.prior().orElse(null));
-        this.run = new OptimizerRun(model, config.toString(), config.stepSize());
         this.d = model.parameterCount();
         this.gradient = new double[d];
         this.direction = new double[d];
         this.work = new double[d];
         reset();
-    }
-
-    @Override
-    public Model model() {
-        return model;
     }
 
     @Override
@@ -253,8 +244,7 @@ final class LayerwiseOptimizer implements Optimizer {
 
     @Override
     public double loss(double[] theta, Batch batch) {
-        objective.check(theta, batch);
-        return objective.loss(theta, batch);
+        return objective.checkedLoss(theta, batch);
     }
 
     @Override
@@ -300,15 +290,5 @@ final class LayerwiseOptimizer implements Optimizer {
         blocks = newBlocks;
         shapes = newShapes;
         offsets = newOffsets;
-    }
-
-    @Override
-    public void addListener(StepListener listener) {
-        run.addListener(listener);
-    }
-
-    @Override
-    public void setSchedule(StepSizeSchedule stepSizes) {
-        run.setSchedule(stepSizes);
     }
 }

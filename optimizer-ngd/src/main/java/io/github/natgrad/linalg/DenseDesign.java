@@ -28,16 +28,13 @@ import java.nio.DoubleBuffer;
  * most R runs, whose buffers the caller fills and reads (heap buffers: absolute {@code get}/{@code put}). A
  * design is immutable and safe to share between threads; a workspace belongs to one thread.
  */
-public final class DenseDesign {
+public final class DenseDesign extends PackedDesign {
     /** The largest outer-product table {@link #of} builds (doubles): N · D(D+1)/2 ≤ 2²³ (64 MiB). */
     public static final long MAX_PACKED_DOUBLES = 1L << 23;
 
     /** Row strides of the right operands are rounded up to this many doubles, the widest vector read. */
     private static final int PAD = 8;
 
-    private final int n;
-    private final int d;
-    private final int q;
     private final int dPadded;
     private final int nPadded;
     private final int qPadded;
@@ -49,9 +46,7 @@ public final class DenseDesign {
     private final double[] outer;
 
     private DenseDesign(double[] x, int n, int d, boolean outerProducts) {
-        this.n = n;
-        this.d = d;
-        this.q = d * (d + 1) / 2;
+        super(n, d);
         this.dPadded = padded(d);
         this.nPadded = padded(n);
         this.qPadded = padded(q);
@@ -99,21 +94,6 @@ public final class DenseDesign {
                     + " (2^31 doubles); use a sparse design or fewer rows");
         }
         return new DenseDesign(x, n, d, outerProducts && (long) n * (d * (d + 1L) / 2) <= MAX_PACKED_DOUBLES);
-    }
-
-    /** The rows N. */
-    public int rows() {
-        return n;
-    }
-
-    /** The columns D. */
-    public int columns() {
-        return d;
-    }
-
-    /** The length D(D+1)/2 of a packed upper triangle. */
-    public int packedSize() {
-        return q;
     }
 
     /** Whether the outer-product table exists ({@link Workspace#gram} may be called). */

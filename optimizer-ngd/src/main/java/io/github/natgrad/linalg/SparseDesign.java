@@ -14,10 +14,7 @@ import java.util.Arrays;
  * stay in the L1 cache and its 8 sums in registers). For a1a (about 15 of 124 entries set per row) this
  * costs 1/60 of the dense product.
  */
-public final class SparseDesign {
-    private final int n;
-    private final int d;
-    private final int q;
+public final class SparseDesign extends PackedDesign {
     private final int[] rowStart;
     private final int[] columns;
     private final double[] values;
@@ -30,9 +27,7 @@ public final class SparseDesign {
     private final boolean unitValues;
 
     private SparseDesign(double[] x, int n, int d) {
-        this.n = n;
-        this.d = d;
-        this.q = d * (d + 1) / 2;
+        super(n, d);
         int nonZeros = 0;
         for (int i = 0; i < n * d; i++) {
             nonZeros += x[i] != 0 ? 1 : 0;
@@ -102,21 +97,6 @@ public final class SparseDesign {
                     + " values, got " + x.length);
         }
         return new SparseDesign(x, n, d);
-    }
-
-    /** The rows N. */
-    public int rows() {
-        return n;
-    }
-
-    /** The columns D. */
-    public int columns() {
-        return d;
-    }
-
-    /** The length D(D+1)/2 of a packed upper triangle. */
-    public int packedSize() {
-        return q;
     }
 
     /** The number of non-zero pairs summed per run by {@link #gram} (its cost is 2 flops each). */

@@ -35,13 +35,12 @@ public enum Activation {
 
         @Override
         public double first(double z) {
-            return BernoulliLikelihood.sigmoid(z);
+            return SIGMOID.value(z);
         }
 
         @Override
         public double second(double z) {
-            double s = BernoulliLikelihood.sigmoid(z);
-            return s * (1 - s);
+            return SIGMOID.first(z);
         }
     },
     /** σ(z) = 1/(1 + e⁻ᶻ), the logistic sigmoid; σ' = σ(1 − σ); σ'' = σ(1 − σ)(1 − 2σ). */

@@ -4,7 +4,6 @@ import io.github.natgrad.Batch;
 import io.github.natgrad.Checks;
 import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
-import io.github.natgrad.Model;
 import io.github.natgrad.ModelCapability;
 import io.github.natgrad.linalg.Kernels;
 import io.github.natgrad.linalg.SparseKernels;
@@ -22,20 +21,26 @@ import java.util.Set;
  * batch the forward pass, J v, Jᵀu and the diagonal of the curvature each cost one pass over the non-zeros.
  * Immutable; {@code with...} methods return copies.
  */
-public final class GeneralizedLinearModel implements Model {
-    private final Likelihood likelihood;
-    private final int inputs;
+public final class GeneralizedLinearModel extends AbstractModel<Likelihood> {
+    /** What a model linear in θ computes: its Jacobian rows and products, and a zero second-order term. */
+    static final Set<ModelCapability> LINEAR_IN_THETA = Set.of(ModelCapability.JACOBIAN,
+            ModelCapability.SECOND_ORDER_TERM, ModelCapability.JACOBIAN_VECTOR_PRODUCT,
+            ModelCapability.SECOND_ORDER_PRODUCT);
+
     private final boolean bias;
 
     private GeneralizedLinearModel(Likelihood likelihood, int inputs, boolean bias) {
+        super(oneOutput(likelihood), Checks.atLeastOne(inputs, "input columns"), LINEAR_IN_THETA);
+        this.bias = bias;
+    }
+
+    private static Likelihood oneOutput(Likelihood likelihood) {
         Checks.notNull(likelihood, "likelihood");
         if (likelihood.outputsPerExample() != 1) {
             throw new IllegalArgumentException("a generalised linear model has one output, but the likelihood "
                     + likelihood.name() + " reads " + likelihood.outputsPerExample());
         }
-        this.likelihood = likelihood;
-        this.inputs = Checks.atLeastOne(inputs, "input columns");
-        this.bias = bias;
+        return likelihood;
     }
 
     /** Linear regression with unit noise variance on {@code inputs} columns, no bias. */
@@ -85,24 +90,7 @@ public final class GeneralizedLinearModel implements Model {
     }
 
     @Override
-    public int inputColumns() {
-        return inputs;
-    }
-
-    @Override
-    public Likelihood likelihood() {
-        return likelihood;
-    }
-
-    @Override
-    public Set<ModelCapability> capabilities() {
-        return Set.of(ModelCapability.JACOBIAN, ModelCapability.SECOND_ORDER_TERM,
-                ModelCapability.JACOBIAN_VECTOR_PRODUCT, ModelCapability.SECOND_ORDER_PRODUCT);
-    }
-
-    @Override
-    public Linearization linearize(double[] theta, Batch batch) {
-        Checks.fits(this, theta, batch);
+    Linearization linearizeChecked(double[] theta, Batch batch) {
         int n = batch.rows();
         double[] f = new double[n];
         forward(batch, theta, f);
@@ -281,34 +269,7 @@ public final class GeneralizedLinearModel implements Model {
 
         @Override
         public void addJacobianRowSquares(double[] b, int m, double scale, double[] diagonal) {
-            int n = batch.rows();
-            double[] c = new double[n];
-            for (int i = 0; i < n; i++) {
-                double s = 0;
-                for (int a = 0; a < m; a++) {
-                    s += b[i * m + a] * b[i * m + a];
-                }
-                c[i] = scale * s;
-            }
-            if (batch.isSparse()) {
-                SparseKernels.addWeightedSquares(batch.csr(), c, 1, 0, diagonal, 0);
-            } else {
-                double[] x = batch.x();
-                for (int i = 0; i < n; i++) {
-                    double ci = c[i];
-                    for (int j = 0; j < inputs; j++) {
-                        double e = x[i * inputs + j];
-                        diagonal[j] += ci * e * e;
-                    }
-                }
-            }
-            if (bias) {
-                double s = 0;
-                for (int i = 0; i < n; i++) {
-                    s += c[i];
-                }
-                diagonal[inputs] += s;
-            }
+            LinearJacobians.addRowSquares(batch, inputs, bias, 1, b, m, scale, diagonal);
         }
 
         @Override

@@ -5,7 +5,6 @@ import io.github.natgrad.Checks;
 import io.github.natgrad.LayeredLinearization;
 import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
-import io.github.natgrad.Model;
 import io.github.natgrad.ModelCapability;
 import java.util.Arrays;
 import java.util.Set;
@@ -41,8 +40,11 @@ import org.apache.commons.math3.random.Well19937c;
  * double[] theta = mlp.initialParameters(42);
  * }</pre>
  */
-public final class MultilayerPerceptron implements Model {
-    private final Likelihood likelihood;
+public final class MultilayerPerceptron extends AbstractModel<Likelihood> {
+    private static final Set<ModelCapability> CAPABILITIES = Set.of(ModelCapability.JACOBIAN,
+            ModelCapability.SECOND_ORDER_TERM, ModelCapability.JACOBIAN_VECTOR_PRODUCT,
+            ModelCapability.SECOND_ORDER_PRODUCT, ModelCapability.DENSE_LAYERS);
+
     /** The activation {@link #withHidden} gives every hidden layer. */
     private final Activation activation;
     /** The widths, the activation of each hidden layer and θ's layout. */
@@ -54,8 +56,7 @@ public final class MultilayerPerceptron implements Model {
 
     private MultilayerPerceptron(int inputs, int[] hidden, Activation activation, Activation[] activations,
             Likelihood likelihood) {
-        Checks.atLeastOne(inputs, "input columns");
-        this.likelihood = Checks.notNull(likelihood, "likelihood");
+        super(Checks.notNull(likelihood, "likelihood"), Checks.atLeastOne(inputs, "input columns"), CAPABILITIES);
         this.activation = Checks.notNull(activation, "activation");
         this.arch = new MlpArchitecture(inputs, hidden, activations, likelihood.outputsPerExample());
         this.sizes = arch.sizes;
@@ -171,23 +172,6 @@ public final class MultilayerPerceptron implements Model {
     }
 
     @Override
-    public int inputColumns() {
-        return sizes[0];
-    }
-
-    @Override
-    public Likelihood likelihood() {
-        return likelihood;
-    }
-
-    @Override
-    public Set<ModelCapability> capabilities() {
-        return Set.of(ModelCapability.JACOBIAN, ModelCapability.SECOND_ORDER_TERM,
-                ModelCapability.JACOBIAN_VECTOR_PRODUCT, ModelCapability.SECOND_ORDER_PRODUCT,
-                ModelCapability.DENSE_LAYERS);
-    }
-
-    @Override
     public String describe() {
         return "multilayer perceptron " + sizes[0] + "-" + Arrays.toString(hidden()).replaceAll("[\\[\\] ]", "")
                 .replace(',', '-') + (sizes.length > 2 ? "-" : "") + sizes[sizes.length - 1] + ", "
@@ -210,8 +194,7 @@ public final class MultilayerPerceptron implements Model {
     }
 
     @Override
-    public Linearization linearize(double[] theta, Batch batch) {
-        Checks.fits(this, theta, batch);
+    Linearization linearizeChecked(double[] theta, Batch batch) {
         return new MlpLinearization(this, arch, theta.clone(), batch);
     }
 }

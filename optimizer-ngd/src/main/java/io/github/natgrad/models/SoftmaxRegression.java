@@ -3,12 +3,8 @@ package io.github.natgrad.models;
 import io.github.natgrad.Batch;
 import io.github.natgrad.Checks;
 import io.github.natgrad.CsrMatrix;
-import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
-import io.github.natgrad.Model;
-import io.github.natgrad.ModelCapability;
 import java.nio.DoubleBuffer;
-import java.util.Set;
 
 /**
  * Softmax (multinomial logistic) regression over K classes: f_k(θ, x) = w_kᵀx (+ b_k), with the
@@ -22,15 +18,18 @@ import java.util.Set;
  * ({@link Batch#isSparse() CSR}) batches; on a sparse one every product is one pass over the non-zeros per
  * class. Immutable.
  */
-public final class SoftmaxRegression implements Model {
-    private final CategoricalLikelihood likelihood;
-    private final int inputs;
+public final class SoftmaxRegression extends AbstractModel<CategoricalLikelihood> {
     private final boolean bias;
 
     private SoftmaxRegression(int inputs, int classes, boolean bias) {
-        this.inputs = Checks.atLeastOne(inputs, "input columns");
-        this.likelihood = Likelihoods.categorical(classes);
+        super(categorical(inputs, classes), inputs, GeneralizedLinearModel.LINEAR_IN_THETA);
         this.bias = bias;
+    }
+
+    /** The likelihood over {@code classes}, the input columns checked first. */
+    private static CategoricalLikelihood categorical(int inputs, int classes) {
+        Checks.atLeastOne(inputs, "input columns");
+        return Likelihoods.categorical(classes);
     }
 
     /** Softmax regression on {@code inputs} columns over {@code classes} ≥ 2 classes, without bias. */
@@ -73,24 +72,7 @@ public final class SoftmaxRegression implements Model {
     }
 
     @Override
-    public int inputColumns() {
-        return inputs;
-    }
-
-    @Override
-    public Likelihood likelihood() {
-        return likelihood;
-    }
-
-    @Override
-    public Set<ModelCapability> capabilities() {
-        return Set.of(ModelCapability.JACOBIAN, ModelCapability.SECOND_ORDER_TERM,
-                ModelCapability.JACOBIAN_VECTOR_PRODUCT, ModelCapability.SECOND_ORDER_PRODUCT);
-    }
-
-    @Override
-    public Linearization linearize(double[] theta, Batch batch) {
-        Checks.fits(this, theta, batch);
+    Linearization linearizeChecked(double[] theta, Batch batch) {
         double[] f = new double[batch.rows() * classes()];
         forward(batch, theta, f);
         return new At(batch, f);
@@ -219,42 +201,7 @@ public final class SoftmaxRegression implements Model {
 
         @Override
         public void addJacobianRowSquares(double[] b, int m, double scale, double[] diagonal) {
-            // row (i, a) restricted to class c's block is b[i, c, a] x̃_i, so diag_{c,j} = Σ_i (Σ_a b²) x̃_ij²
-            int n = batch.rows();
-            int k = classes();
-            int q = rowLength();
-            double[] w = new double[n * k];
-            for (int i = 0; i < n; i++) {
-                for (int c = 0; c < k; c++) {
-                    double s = 0;
-                    for (int a = 0; a < m; a++) {
-                        double e = b[(i * k + c) * m + a];
-                        s += e * e;
-                    }
-                    w[i * k + c] = scale * s;
-                }
-            }
-            for (int c = 0; c < k; c++) {
-                if (batch.isSparse()) {
-                    io.github.natgrad.linalg.SparseKernels.addWeightedSquares(batch.csr(), w, k, c, diagonal, c * q);
-                } else {
-                    double[] x = batch.x();
-                    for (int i = 0; i < n; i++) {
-                        double wi = w[i * k + c];
-                        for (int j = 0; j < inputs; j++) {
-                            double e = x[i * inputs + j];
-                            diagonal[c * q + j] += wi * e * e;
-                        }
-                    }
-                }
-                if (bias) {
-                    double s = 0;
-                    for (int i = 0; i < n; i++) {
-                        s += w[i * k + c];
-                    }
-                    diagonal[c * q + inputs] += s;
-                }
-            }
+            LinearJacobians.addRowSquares(batch, inputs, bias, classes(), b, m, scale, diagonal);
         }
 
         @Override

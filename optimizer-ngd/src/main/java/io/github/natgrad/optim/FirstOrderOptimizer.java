@@ -4,11 +4,8 @@ import io.github.natgrad.Batch;
 import io.github.natgrad.L2Prior;
 import io.github.natgrad.Linearization;
 import io.github.natgrad.Model;
-import io.github.natgrad.Optimizer;
 import io.github.natgrad.OptimizerState;
-import io.github.natgrad.StepListener;
 import io.github.natgrad.StepReport;
-import io.github.natgrad.StepSizeSchedule;
 import io.github.natgrad.linalg.Vectors;
 
 /**
@@ -16,14 +13,13 @@ import io.github.natgrad.linalg.Vectors;
  * backward pass for a network), then the subclass's update of θ from g and its own buffers (momentum,
  * moment estimates). State: the step count and the subclass's buffers.
  */
-abstract class FirstOrderOptimizer implements Optimizer {
+abstract class FirstOrderOptimizer extends AbstractOptimizer {
     private final MinibatchObjective objective;
-    private final OptimizerRun run;
     private final double[] gradient;
 
     FirstOrderOptimizer(Model model, L2Prior prior, double stepSize, String kind) {
+        super(new OptimizerRun(model, kind, stepSize));
         this.objective = new MinibatchObjective(model, prior);
-        this.run = new OptimizerRun(model, kind, stepSize);
         this.gradient = new double[model.parameterCount()];
     }
 
@@ -38,11 +34,6 @@ abstract class FirstOrderOptimizer implements Optimizer {
 
     /** Zeroes the subclass's buffers. */
     abstract void clearBuffers();
-
-    @Override
-    public Model model() {
-        return run.model();
-    }
 
     @Override
     public StepReport step(double[] theta, Batch batch) {
@@ -69,8 +60,7 @@ abstract class FirstOrderOptimizer implements Optimizer {
 
     @Override
     public double loss(double[] theta, Batch batch) {
-        objective.check(theta, batch);
-        return objective.loss(theta, batch);
+        return objective.checkedLoss(theta, batch);
     }
 
     @Override
@@ -85,17 +75,5 @@ abstract class FirstOrderOptimizer implements Optimizer {
         long restored = run.stepsOf(state);
         readBuffers(state);
         run.restoreSteps(restored);
-    }
-
-    @Override
-    public void addListener(StepListener listener) {
-        // Registered, but a first-order step emits no events: it refreshes no curvature, changes no damping and
-        // rejects no step (see Optimizer.addListener). Kept so that a later event type reaches it.
-        run.addListener(listener);
-    }
-
-    @Override
-    public void setSchedule(StepSizeSchedule stepSizes) {
-        run.setSchedule(stepSizes);
     }
 }

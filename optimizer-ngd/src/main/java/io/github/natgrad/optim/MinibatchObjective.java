@@ -95,6 +95,15 @@ public final class MinibatchObjective {
         return terms.quadratic(x, y, n);
     }
 
+    /**
+     * {@link io.github.natgrad.Optimizer#loss}: θ and the batch checked against the model ({@link #check}), then
+     * {@link #loss}.
+     */
+    public double checkedLoss(double[] theta, Batch batch) {
+        check(theta, batch);
+        return loss(theta, batch);
+    }
+
     /** The objective at θ, without the gradient; +∞ when θ is not finite (an overlong trial step). */
     public double loss(double[] theta, Batch batch) {
         double norm2 = 0;

@@ -11,14 +11,11 @@ import io.github.natgrad.Linearization;
 import io.github.natgrad.MatrixFreeSolver;
 import io.github.natgrad.Model;
 import io.github.natgrad.ModelCapability;
-import io.github.natgrad.Optimizer;
 import io.github.natgrad.OptimizerState;
 import io.github.natgrad.ProblemShape;
 import io.github.natgrad.SolveStats;
 import io.github.natgrad.Solver;
-import io.github.natgrad.StepListener;
 import io.github.natgrad.StepReport;
-import io.github.natgrad.StepSizeSchedule;
 import io.github.natgrad.curvature.DenseCurvatureSystem;
 import io.github.natgrad.linalg.StepDesign;
 import io.github.natgrad.linalg.Vectors;
@@ -50,9 +47,8 @@ import java.util.Arrays;
  * and the previous direction (the warm start of a conjugate-gradient solve). The curvature itself is
  * rebuilt on every batch (no averages), so nothing else carries over.
  */
-final class NaturalGradientOptimizer implements Optimizer {
+final class NaturalGradientOptimizer extends AbstractOptimizer {
     private final Model model;
-    private final OptimizerRun run;
     private final Curvature initialCurvature;
     private final DampingPolicy initialDamping;
     private final Solver solver;
@@ -80,8 +76,8 @@ final class NaturalGradientOptimizer implements Optimizer {
 
     NaturalGradientOptimizer(Model model, Curvature curvature, double stepSize, DampingPolicy damping,
             Solver solver, L2Prior prior, ArmijoLineSearch lineSearch, int rejectionRetries, String kind) {
+        super(new OptimizerRun(model, kind, stepSize));
         this.model = model;
-        this.run = new OptimizerRun(model, kind, stepSize);
         this.events = new StepEvents(run.listeners());
         this.initialCurvature = curvature;
         this.curvature = curvature.copy();
@@ -95,11 +91,6 @@ final class NaturalGradientOptimizer implements Optimizer {
         this.direction = new double[d];
         this.acceptance = new AcceptanceStage(lineSearch, rejectionRetries, d, priorTerms);
         this.matrixFreeCapable = model.capabilities().containsAll(curvature.requiresMatrixFree());
-    }
-
-    @Override
-    public Model model() {
-        return model;
     }
 
     @Override
@@ -138,16 +129,6 @@ final class NaturalGradientOptimizer implements Optimizer {
         damping = newDamping;
         curvature = newCurvature;
         System.arraycopy(restoredDirection, 0, direction, 0, d);
-    }
-
-    @Override
-    public void addListener(StepListener listener) {
-        run.addListener(listener);
-    }
-
-    @Override
-    public void setSchedule(StepSizeSchedule stepSizes) {
-        run.setSchedule(stepSizes);
     }
 
     @Override

@@ -12,9 +12,10 @@ import io.github.natgrad.StepSizeSchedule;
 /**
  * What every natgrad optimizer carries besides its own math, written once: the model, the kind (the
  * fingerprint its {@link OptimizerState} carries), the step count, the step-size schedule and the listeners.
- * The natural-gradient, the layer-wise and the first-order optimizers each hold one and answer
- * {@link io.github.natgrad.Optimizer}'s {@code model()}, {@code addListener}, {@code setSchedule} and the common
- * part of {@code state()}/{@code restore} through it, so every optimizer honours every operation the same way.
+ * The natural-gradient, the layer-wise and the first-order optimizers each hold one (through
+ * {@link AbstractOptimizer}, which answers {@link io.github.natgrad.Optimizer}'s {@code model()},
+ * {@code addListener} and {@code setSchedule} from it) and write the common part of {@code state()}/{@code restore}
+ * through it, so every optimizer honours every operation the same way.
  *
  * <p>Public only because the layer-wise optimizer lives in another package; it is plumbing for
  * {@link io.github.natgrad.Optimizer} implementations, not a user type. Not thread-safe, like its optimizer.

@@ -9,7 +9,6 @@ import io.github.natgrad.MatrixFreeSolver;
 import io.github.natgrad.ModelCapability;
 import io.github.natgrad.ProblemShape;
 import io.github.natgrad.Solver;
-import io.github.natgrad.Spectrum;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,7 +23,7 @@ import java.util.Set;
  * </ol>
  * A model without matrix-free products falls back to dense. Stateless.
  */
-public final class AutoSolver implements MatrixFreeSolver {
+public final class AutoSolver extends NamedSolver implements MatrixFreeSolver {
     private final long memoryBudget;
     private final int denseLimit;
     private final ConjugateGradient cg;
@@ -39,6 +38,7 @@ public final class AutoSolver implements MatrixFreeSolver {
     }
 
     AutoSolver(long memoryBudget, int denseLimit, ConjugateGradient cg) {
+        super("auto");
         this.memoryBudget = memoryBudget;
         this.denseLimit = denseLimit;
         this.cg = cg;
@@ -71,11 +71,6 @@ public final class AutoSolver implements MatrixFreeSolver {
     }
 
     @Override
-    public String name() {
-        return "auto";
-    }
-
-    @Override
     public CurvatureSystem system(CurvatureOperator operator) {
         return cg.system(operator);
     }
@@ -88,11 +83,6 @@ public final class AutoSolver implements MatrixFreeSolver {
     @Override
     public Optional<Factorization> factor(double[] c, int d, double lambda) {
         return Solvers.cholesky().factor(c, d, lambda);
-    }
-
-    @Override
-    public Spectrum decompose(double[] c, int d) {
-        return DenseSpectrum.of(c, d);
     }
 
     @Override

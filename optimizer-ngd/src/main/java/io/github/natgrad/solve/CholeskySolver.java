@@ -1,8 +1,6 @@
 package io.github.natgrad.solve;
 
 import io.github.natgrad.Factorization;
-import io.github.natgrad.Solver;
-import io.github.natgrad.Spectrum;
 import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.linalg.CholeskyFailure;
 import io.github.natgrad.linalg.SmallCholesky;
@@ -20,15 +18,11 @@ import java.util.Optional;
  * on a finite matrix is confirmed by natgrad's own factorisation before the matrix is called not positive
  * definite ({@link CholeskyFailure}).
  */
-final class CholeskySolver implements Solver {
+final class CholeskySolver extends NamedSolver {
     static final CholeskySolver INSTANCE = new CholeskySolver();
 
     private CholeskySolver() {
-    }
-
-    @Override
-    public String name() {
-        return "cholesky";
+        super("cholesky");
     }
 
     @Override
@@ -75,15 +69,5 @@ final class CholeskySolver implements Solver {
         if (x != b) {
             System.arraycopy(b, 0, x, 0, d);
         }
-    }
-
-    @Override
-    public Spectrum decompose(double[] c, int d) {
-        return DenseSpectrum.of(c, d);
-    }
-
-    @Override
-    public String toString() {
-        return name();
     }
 }

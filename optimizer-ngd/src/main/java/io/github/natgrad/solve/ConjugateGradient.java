@@ -7,7 +7,6 @@ import io.github.natgrad.CurvatureSystem;
 import io.github.natgrad.Factorization;
 import io.github.natgrad.MatrixFreeSolver;
 import io.github.natgrad.ModelCapability;
-import io.github.natgrad.Spectrum;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -46,7 +45,7 @@ import java.util.Set;
  * which the optimizer hands to its damping policy (Levenberg-Marquardt and shift-to-PD raise λ; the fixed
  * policy reports it).
  */
-public final class ConjugateGradient implements MatrixFreeSolver {
+public final class ConjugateGradient extends NamedSolver implements MatrixFreeSolver {
 
     /** How CG decides that the direction is good enough before the residual tolerance. */
     public enum StoppingRule {
@@ -87,6 +86,7 @@ public final class ConjugateGradient implements MatrixFreeSolver {
 
     private ConjugateGradient(int maxIterations, double tolerance, StoppingRule rule, double epsilon,
             double forcingScale, Preconditioner preconditioner, boolean warmStart, double decay) {
+        super("cg");
         this.maxIterations = maxIterations;
         this.tolerance = tolerance;
         this.rule = rule;
@@ -185,11 +185,6 @@ public final class ConjugateGradient implements MatrixFreeSolver {
     }
 
     @Override
-    public String name() {
-        return "cg";
-    }
-
-    @Override
     public CurvatureSystem system(CurvatureOperator operator) {
         return new MatrixFreeSystem(operator, this);
     }
@@ -202,11 +197,6 @@ public final class ConjugateGradient implements MatrixFreeSolver {
     @Override
     public Optional<Factorization> factor(double[] c, int d, double lambda) {
         return Optional.of(factorization(DenseOperator.of("dense", c, d), lambda));
-    }
-
-    @Override
-    public Spectrum decompose(double[] c, int d) {
-        return DenseSpectrum.of(c, d);
     }
 
     /** The CG solve of (C + λI) x = b for an operator. */

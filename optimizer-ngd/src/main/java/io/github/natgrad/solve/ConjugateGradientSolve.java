@@ -13,7 +13,7 @@ import java.util.Arrays;
  * non-positive curvature — is replaced by the point on the boundary along the current search direction.
  * Not thread-safe.
  */
-final class ConjugateGradientSolve implements TrustRegionSolve {
+final class ConjugateGradientSolve extends TrustRegionSolve {
     private final CurvatureOperator op;
     private final double lambda;
     private final ConjugateGradient config;
@@ -22,47 +22,24 @@ final class ConjugateGradientSolve implements TrustRegionSolve {
     private SolveStats last = new SolveStats("cg", 0, 0, false, Double.NaN);
     private double lastQuadraticForm = Double.NaN;
     private final boolean region;
-    private double radius;
-    private boolean boundary;
-    private double stepNorm = Double.NaN;
 
     ConjugateGradientSolve(CurvatureOperator op, double lambda, ConjugateGradient config) {
-        this.op = op;
-        this.lambda = lambda;
-        this.config = config;
-        this.d = op.dimension();
-        this.region = false;
-        this.radius = Double.POSITIVE_INFINITY;
+        this(op, lambda, config, false, Double.POSITIVE_INFINITY);
     }
 
     /** The Steihaug–Toint solve within {@code radius} (NaN: Δ₀ from the gradient at the first solve). */
     ConjugateGradientSolve(CurvatureOperator op, double lambda, ConjugateGradient config, double radius) {
+        this(op, lambda, config, true, radius);
+    }
+
+    private ConjugateGradientSolve(CurvatureOperator op, double lambda, ConjugateGradient config, boolean region,
+            double radius) {
+        super("M", radius);
         this.op = op;
         this.lambda = lambda;
         this.config = config;
         this.d = op.dimension();
-        this.region = true;
-        this.radius = radius;
-    }
-
-    @Override
-    public double radius() {
-        return radius;
-    }
-
-    @Override
-    public boolean reachedBoundary() {
-        return boundary;
-    }
-
-    @Override
-    public double stepNorm() {
-        return stepNorm;
-    }
-
-    @Override
-    public String norm() {
-        return "M";
+        this.region = region;
     }
 
     /**

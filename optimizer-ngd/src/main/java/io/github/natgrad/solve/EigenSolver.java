@@ -1,7 +1,6 @@
 package io.github.natgrad.solve;
 
 import io.github.natgrad.Factorization;
-import io.github.natgrad.Solver;
 import io.github.natgrad.Spectrum;
 import java.util.Optional;
 
@@ -18,15 +17,11 @@ import java.util.Optional;
  * <p>Never silently wrong: the decomposition is checked once on a probe vector, and every solve checks its
  * residual ‖(C + λI)x − g‖ and refines once if needed ({@link DenseSpectrum}).
  */
-final class EigenSolver implements Solver {
+final class EigenSolver extends NamedSolver {
     static final EigenSolver INSTANCE = new EigenSolver();
 
     private EigenSolver() {
-    }
-
-    @Override
-    public String name() {
-        return "eigen";
+        super("eigen");
     }
 
     @Override
@@ -52,15 +47,5 @@ final class EigenSolver implements Solver {
             return Optional.of(dense.shiftedInverse(lambda));
         }
         return Optional.of(spectrum.inverse(w -> w + lambda));
-    }
-
-    @Override
-    public Spectrum decompose(double[] c, int d) {
-        return DenseSpectrum.of(c, d);
-    }
-
-    @Override
-    public String toString() {
-        return name();
     }
 }

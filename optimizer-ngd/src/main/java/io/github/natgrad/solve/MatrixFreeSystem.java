@@ -3,7 +3,6 @@ package io.github.natgrad.solve;
 import io.github.natgrad.CurvatureOperator;
 import io.github.natgrad.CurvatureSystem;
 import io.github.natgrad.Factorization;
-import io.github.natgrad.Spectrum;
 import java.util.Optional;
 
 /**
@@ -12,32 +11,15 @@ import java.util.Optional;
  * {@link io.github.natgrad.NegativeCurvatureException}); {@link #spectrum()} and {@link #toDense()} build
  * C from D products and are meant for small D only (inspection, tests).
  */
-final class MatrixFreeSystem implements CurvatureSystem {
+final class MatrixFreeSystem extends OperatorSystem {
     /** Largest D for which {@link #spectrum()} / {@link #toDense()} build the dense matrix. */
     static final int DENSE_LIMIT = 4096;
 
-    private final CurvatureOperator op;
     private final ConjugateGradient config;
-    private Spectrum spectrum;
 
     MatrixFreeSystem(CurvatureOperator op, ConjugateGradient config) {
-        this.op = op;
+        super(op);
         this.config = config;
-    }
-
-    @Override
-    public String kind() {
-        return op.kind();
-    }
-
-    @Override
-    public int dimension() {
-        return op.dimension();
-    }
-
-    @Override
-    public void multiply(double[] v, double[] out) {
-        op.multiply(v, out);
     }
 
     @Override
@@ -48,24 +30,6 @@ final class MatrixFreeSystem implements CurvatureSystem {
     /** The Steihaug–Toint CG solve within radius Δ (NaN: choose Δ₀ from the gradient); see {@link ConjugateGradient#withinRadius}. */
     TrustRegionSolve withinRadius(double radius) {
         return new ConjugateGradientSolve(op, 0.0, config, radius);
-    }
-
-    @Override
-    public Optional<double[]> diagonal() {
-        return op.diagonal();
-    }
-
-    @Override
-    public Spectrum spectrum() {
-        if (spectrum == null) {
-            spectrum = DenseSpectrum.of(toDense(), dimension());
-        }
-        return spectrum;
-    }
-
-    @Override
-    public double[] toDense() {
-        return densify(op);
     }
 
     /** C from D products with the unit vectors (symmetrised), for D up to {@link #DENSE_LIMIT}. */

@@ -6,7 +6,6 @@ import io.github.natgrad.CurvatureSystem;
 import io.github.natgrad.Factorization;
 import io.github.natgrad.MatrixFreeSolver;
 import io.github.natgrad.ModelCapability;
-import io.github.natgrad.Spectrum;
 import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.linalg.CholeskyFailure;
 import io.github.natgrad.linalg.SolveCheck;
@@ -29,15 +28,11 @@ import java.util.Set;
  * ({@link SolveCheck}); a LAPACK failure is confirmed independently before the system is called not positive
  * definite ({@link CholeskyFailure}).
  */
-public final class Woodbury implements MatrixFreeSolver {
+public final class Woodbury extends NamedSolver implements MatrixFreeSolver {
     static final Woodbury INSTANCE = new Woodbury();
 
     private Woodbury() {
-    }
-
-    @Override
-    public String name() {
-        return "woodbury";
+        super("woodbury");
     }
 
     @Override
@@ -60,45 +55,18 @@ public final class Woodbury implements MatrixFreeSolver {
         return Solvers.cholesky().factor(c, d, lambda);
     }
 
-    @Override
-    public Spectrum decompose(double[] c, int d) {
-        return DenseSpectrum.of(c, d);
-    }
-
-    @Override
-    public String toString() {
-        return name();
-    }
-
     /** The step's system: U and G = UUᵀ built on the first factorisation, reused for every λ. */
-    private static final class System implements CurvatureSystem {
-        private final CurvatureOperator op;
+    private static final class System extends OperatorSystem {
         private final CurvatureOperator.LowRank form;
         private final int d;
         private final int r;
         private double[] gram;
-        private Spectrum spectrum;
 
         System(CurvatureOperator op, CurvatureOperator.LowRank form) {
-            this.op = op;
+            super(op);
             this.form = form;
             this.d = op.dimension();
             this.r = form.rank();
-        }
-
-        @Override
-        public String kind() {
-            return op.kind();
-        }
-
-        @Override
-        public int dimension() {
-            return d;
-        }
-
-        @Override
-        public void multiply(double[] v, double[] out) {
-            op.multiply(v, out);
         }
 
         private void build() {
@@ -167,24 +135,6 @@ public final class Woodbury implements MatrixFreeSolver {
                     return new io.github.natgrad.SolveStats("woodbury", 0, 0, false, Double.NaN);
                 }
             });
-        }
-
-        @Override
-        public Optional<double[]> diagonal() {
-            return op.diagonal();
-        }
-
-        @Override
-        public Spectrum spectrum() {
-            if (spectrum == null) {
-                spectrum = DenseSpectrum.of(toDense(), d);
-            }
-            return spectrum;
-        }
-
-        @Override
-        public double[] toDense() {
-            return MatrixFreeSystem.densify(op);
         }
     }
 }
