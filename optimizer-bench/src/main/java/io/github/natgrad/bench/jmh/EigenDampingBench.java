@@ -35,24 +35,10 @@ public class EigenDampingBench extends JmhDefaults {
     private double[] x;
     private final Solver eigen = Solvers.eigen();
 
-    /** A random symmetric positive semi-definite C (a Gram matrix of 2D Gaussian rows). */
+    /** A random symmetric positive semi-definite C (a Gram matrix of 2D Gaussian rows, {@link Workload#gaussianGram}). */
     @Setup
     public void setUp() {
-        Random random = new Random(1);
-        double[] g = new double[2 * d * d];
-        for (int i = 0; i < g.length; i++) {
-            g[i] = random.nextGaussian();
-        }
-        c = new double[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                double s = 0;
-                for (int r = 0; r < 2 * d; r++) {
-                    s += g[r * d + i] * g[r * d + j];
-                }
-                c[i * d + j] = s / (2 * d);
-            }
-        }
+        c = Workload.gaussianGram(d, new Random(1));
         b = new double[d];
         x = new double[d];
         for (int i = 0; i < d; i++) {

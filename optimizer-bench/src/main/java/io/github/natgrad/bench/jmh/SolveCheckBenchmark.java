@@ -31,25 +31,11 @@ public class SolveCheckBenchmark extends JmhDefaults {
     private double[] g;
     private double[] x;
 
-    /** A random SPD C = GᵀG/n + I (seeded) and a right-hand side. */
+    /** A random SPD C = GᵀG/2D (seeded, {@link Workload#gaussianGram}; the solves add λ = 1e-4) and a right-hand side. */
     @Setup
     public void setUp() {
         Random r = new Random(17);
-        int n = 2 * d;
-        double[] rows = new double[n * d];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = r.nextGaussian();
-        }
-        c = new double[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                double s = 0;
-                for (int k = 0; k < n; k++) {
-                    s += rows[k * d + i] * rows[k * d + j];
-                }
-                c[i * d + j] = s / n;
-            }
-        }
+        c = Workload.gaussianGram(d, r);
         g = new double[d];
         for (int i = 0; i < d; i++) {
             g[i] = r.nextGaussian();
