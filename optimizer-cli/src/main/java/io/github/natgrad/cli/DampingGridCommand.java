@@ -3,7 +3,6 @@ package io.github.natgrad.cli;
 import io.github.natgrad.bench.options.OutDirOption;
 import io.github.natgrad.bench.options.SeedOption;
 import io.github.natgrad.bench.reproduce.MlpDampingExperiment;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

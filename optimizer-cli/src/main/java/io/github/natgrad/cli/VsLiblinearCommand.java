@@ -22,7 +22,6 @@ import io.github.natgrad.solve.ConjugateGradient;
 import io.github.natgrad.solve.Solvers;
 import java.awt.Color;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
