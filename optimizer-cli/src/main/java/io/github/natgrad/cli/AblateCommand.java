@@ -15,6 +15,9 @@ import io.github.natgrad.bench.ablate.StudySummary;
 import io.github.natgrad.bench.ablate.Task;
 
 import io.github.natgrad.bench.HostRecord;
+import io.github.natgrad.bench.options.DataDirOption;
+import io.github.natgrad.bench.options.OutDirOption;
+import io.github.natgrad.bench.options.ThreadsOption;
 import io.github.natgrad.linalg.Blas;
 import java.io.PrintStream;
 import java.nio.file.Path;

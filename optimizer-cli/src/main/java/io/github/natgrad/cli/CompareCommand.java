@@ -3,6 +3,8 @@ package io.github.natgrad.cli;
 import io.github.natgrad.Batch;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.StepReport;
+import io.github.natgrad.bench.options.LambdaOption;
+import io.github.natgrad.bench.options.SeedOption;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.damping.Damping;
 import io.github.natgrad.datasets.SyntheticGlm;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,21 +43,15 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--steps", description = "steps per optimizer (default ${DEFAULT-VALUE})", defaultValue = "100")
     int steps;
 
-    @Option(names = "--lambda", description = "damping lambda of the curvature kinds, fixed (default ${DEFAULT-VALUE})",
-            defaultValue = "1e-6")
-    double damping;
-
-    @picocli.CommandLine.Mixin
-    FormerLambdaOption dampingAlias;
+    @Mixin
+    LambdaOption lambda = new LambdaOption(1e-6);
 
     @Option(names = "--tolerance", description = "target = optimal loss + tolerance (default ${DEFAULT-VALUE})",
             defaultValue = "1e-6")
     double tolerance;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     SeedOption seedOption;
-
-    private long seed;
 
     /** The step sizes gradient descent tries: 10⁻³ … 10³. */
     static final double[] GD_STEP_SIZES = {1e-3, 1e-2, 1e-1, 1, 1e1, 1e2, 1e3};
@@ -97,8 +94,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        seed = seedOption.seed;
-        damping = dampingAlias.or(damping);
+        long seed = seedOption.seed;
+        double damping = lambda.value();
         SyntheticGlm problem = SyntheticGlm.logistic(n, p, conditioning, seed);
         Batch batch = problem.batch();
         GeneralizedLinearModel model = GeneralizedLinearModel.logisticRegression(p).withBias();

@@ -1,7 +1,8 @@
 package io.github.natgrad.cli;
 
+import io.github.natgrad.bench.options.OutDirOption;
+import io.github.natgrad.bench.options.SeedOption;
 import io.github.natgrad.bench.reproduce.MlpDampingExperiment;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,10 +22,8 @@ public final class DampingGridCommand implements Callable<Integer> {
     @Mixin
     OutDirOption.Defaulted out = new OutDirOption.Defaulted("results/damping");
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     SeedOption seedOption;
-
-    private long seed;
 
     @Option(names = "--steps", description = "steps per run (default ${DEFAULT-VALUE})", defaultValue = "100")
     int steps;
@@ -49,7 +48,7 @@ public final class DampingGridCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        seed = seedOption.seed;
+        long seed = seedOption.seed;
         if (dampingsAlias != null) {
             dampings = dampingsAlias;
         }

@@ -3,6 +3,10 @@ package io.github.natgrad.cli;
 import io.github.natgrad.bench.inspect.Inspection;
 import io.github.natgrad.bench.inspect.MlpLikelihood;
 import io.github.natgrad.bench.inspect.ModelKind;
+import io.github.natgrad.bench.options.DataDirOption;
+import io.github.natgrad.bench.options.LambdaOption;
+import io.github.natgrad.bench.options.OutDirOption;
+import io.github.natgrad.bench.options.SeedOption;
 import io.github.natgrad.datasets.Dataset;
 import io.github.natgrad.datasets.Datasets;
 import io.github.natgrad.models.Activation;
@@ -46,21 +50,15 @@ public final class InspectCommand implements Callable<Integer> {
             + "(D numbers separated by whitespace or commas) (default ${DEFAULT-VALUE})")
     String at;
 
-    @Option(names = "--lambda", defaultValue = "1e-8",
-            description = "damping lambda of the directions (C + lambda I)^-1 g (default ${DEFAULT-VALUE})")
-    double damping;
-
-    @picocli.CommandLine.Mixin
-    FormerLambdaOption dampingAlias;
+    @Mixin
+    LambdaOption lambda = new LambdaOption(1e-8);
 
     @Option(names = "--mc-samples", defaultValue = "1",
             description = "labels sampled per example for the Monte-Carlo Fisher (default ${DEFAULT-VALUE})")
     int mcSamples;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     SeedOption seedOption;
-
-    private long seed;
 
     @Option(names = "--json", description = "print JSON (stable keys) instead of a table")
     boolean json;
@@ -96,8 +94,6 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        seed = seedOption.seed;
-        damping = dampingAlias.or(damping);
         try {
             return inspect();
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
@@ -107,6 +103,8 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private int inspect() {
+        double damping = lambda.value();
+        long seed = seedOption.seed;
         if (!(damping >= 0) || Double.isInfinite(damping)) {
             throw new IllegalArgumentException("--lambda must be a finite number >= 0, got " + damping);
         }

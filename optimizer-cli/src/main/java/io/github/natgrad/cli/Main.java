@@ -8,6 +8,8 @@ import io.github.natgrad.bench.jmh.JmhCommand;
 import io.github.natgrad.bench.jmh.ReportCommand;
 import io.github.natgrad.bench.jmh.SuiteCommand;
 import io.github.natgrad.bench.reproduce.ReproduceCommand;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,6 +41,19 @@ public final class Main extends RootCommand {
      */
     public static void main(String[] args) throws InterruptedException {
         Launcher.main(Main.class, args, Main::run);
+    }
+
+    /**
+     * The body of a spark-submit main class ({@code spark.SparkAblate}, {@code spark.SparkTrain}): runs
+     * {@code VERB --engine spark ARGS} and exits with its code.
+     *
+     * @param verb the command, e.g. {@code ablate}
+     * @param args the arguments spark-submit passed on
+     */
+    public static void exitOnSpark(String verb, String[] args) {
+        List<String> all = new ArrayList<>(List.of(verb, "--engine", "spark"));
+        all.addAll(List.of(args));
+        System.exit(run(all.toArray(new String[0])));
     }
 
     /** Runs the command line and returns its exit code (for tests). */

@@ -1,5 +1,7 @@
 package io.github.natgrad.cli;
 
+import io.github.natgrad.bench.options.DataDirOption;
+import io.github.natgrad.bench.options.OutDirOption;
 import io.github.natgrad.bench.train.NetworkRun;
 import io.github.natgrad.bench.train.OptimizerChoice;
 

@@ -1,5 +1,6 @@
 package io.github.natgrad.cli;
 
+import io.github.natgrad.bench.options.DataDirOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

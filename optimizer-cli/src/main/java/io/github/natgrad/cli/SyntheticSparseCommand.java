@@ -2,6 +2,7 @@ package io.github.natgrad.cli;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.CsrMatrix;
+import io.github.natgrad.bench.options.SeedOption;
 import io.github.natgrad.datasets.SyntheticSparse;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,17 +36,15 @@ public final class SyntheticSparseCommand implements Callable<Integer> {
     @Option(names = "--exponent", defaultValue = "1.0", description = "Zipf exponent of the columns (default ${DEFAULT-VALUE})")
     double exponent;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     SeedOption seedOption;
-
-    private long seed;
 
     @Option(names = "--out", required = true, description = "the LIBSVM file to write")
     Path out;
 
     @Override
     public Integer call() {
-        seed = seedOption.seed;
+        long seed = seedOption.seed;
         Batch batch = SyntheticSparse.logistic(n, d, nnz, exponent, seed).batch();
         CsrMatrix x = batch.csr();
         int[] start = x.rowStart();

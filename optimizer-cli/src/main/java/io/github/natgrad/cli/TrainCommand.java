@@ -1,5 +1,7 @@
 package io.github.natgrad.cli;
 
+import io.github.natgrad.bench.options.OutDirOption;
+import io.github.natgrad.bench.options.SeedOption;
 import io.github.natgrad.training.TrainEngine;
 import io.github.natgrad.training.TrainEngines;
 import io.github.natgrad.training.TrainLog;

@@ -1,5 +1,8 @@
 package io.github.natgrad.cli;
 
+import io.github.natgrad.bench.options.DataDirOption;
+import io.github.natgrad.bench.options.OutDirOption;
+import io.github.natgrad.bench.options.SeedOption;
 import io.github.natgrad.bench.scale.LiblinearAnchor;
 import io.github.natgrad.bench.scale.ScaleProblems;
 
@@ -19,7 +22,6 @@ import io.github.natgrad.solve.ConjugateGradient;
 import io.github.natgrad.solve.Solvers;
 import java.awt.Color;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -64,10 +66,8 @@ public final class VsLiblinearCommand implements Callable<Integer> {
     @Option(names = "--exponent", defaultValue = "1.0", description = "Zipf exponent of the synthetic columns")
     double exponent;
 
-    @picocli.CommandLine.Mixin
+    @Mixin
     SeedOption seedOption;
-
-    private long seed;
 
     @Mixin
     OutDirOption output;
@@ -79,7 +79,7 @@ public final class VsLiblinearCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        seed = seedOption.seed;
+        long seed = seedOption.seed;
         output.required("vs-liblinear.csv, vs-liblinear.md and the gap figures");
         List<Result> results = new ArrayList<>();
         StringBuilder traces = new StringBuilder("problem,method,seconds,objective,gap\n");

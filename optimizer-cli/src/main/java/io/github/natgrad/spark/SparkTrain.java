@@ -1,8 +1,6 @@
 package io.github.natgrad.spark;
 
 import io.github.natgrad.cli.Main;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * A main class for spark-submit: {@code spark-submit --class io.github.natgrad.spark.SparkTrain
@@ -15,8 +13,6 @@ public final class SparkTrain {
 
     /** Runs {@code train --engine spark ARGS} and exits with its code. */
     public static void main(String[] args) {
-        List<String> all = new ArrayList<>(List.of("train", "--engine", "spark"));
-        all.addAll(List.of(args));
-        System.exit(Main.run(all.toArray(new String[0])));
+        Main.exitOnSpark("train", args);
     }
 }

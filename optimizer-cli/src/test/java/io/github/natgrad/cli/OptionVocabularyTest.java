@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.natgrad.bench.options.OutDirOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -40,7 +41,8 @@ class OptionVocabularyTest {
     @Test
     void everySeedIsTheSharedMixin() {
         CommandLine cl = Main.commandLine();
-        for (String verb : List.of("compare", "inspect", "damping-grid", "train", "vs-liblinear", "synthetic-sparse")) {
+        for (String verb : List.of("compare", "inspect", "damping-grid", "train", "vs-liblinear", "synthetic-sparse",
+                "reproduce")) {
             OptionSpec seed = cl.getSubcommands().get(verb).getCommandSpec().findOption("--seed");
             assertEquals("seed of every random choice: data, initialisation, sampling (default 0)",
                     seed.description()[0], verb);
@@ -51,7 +53,8 @@ class OptionVocabularyTest {
     @Test
     void theDataOutputAndThreadOptionsAreTheSharedMixins() {
         CommandLine cl = Main.commandLine();
-        for (String verb : List.of("ablate", "inspect", "vs-liblinear", "network-bench", "train", "train-network")) {
+        for (String verb : List.of("ablate", "inspect", "vs-liblinear", "network-bench", "train", "train-network",
+                "reproduce")) {
             OptionSpec dataDir = cl.getSubcommands().get(verb).getCommandSpec().findOption("--data-dir");
             assertTrue(dataDir.description()[0].startsWith("folder of the named datasets"), verb);
         }
@@ -59,13 +62,15 @@ class OptionVocabularyTest {
             OptionSpec out = cl.getSubcommands().get(verb).getCommandSpec().findOption("--out");
             assertEquals(OutDirOption.TEXT, out.description()[0], verb);
         }
-        for (String verb : List.of("damping-grid", "network-bench", "train-network")) {
+        for (String verb : List.of("damping-grid", "network-bench", "train-network", "reproduce")) {
             OptionSpec out = cl.getSubcommands().get(verb).getCommandSpec().findOption("--out");
             assertTrue(out.description()[0].startsWith(OutDirOption.TEXT + " (default: "), verb);
         }
         assertTrue(CommandRun.of("damping-grid", "--help").out().contains("(default: results/damping)"));
-        assertTrue(cl.getSubcommands().get("ablate").getCommandSpec().findOption("--threads").description()[0]
-                .startsWith("tasks at once"));
+        for (String verb : List.of("ablate", "reproduce")) {
+            assertTrue(cl.getSubcommands().get(verb).getCommandSpec().findOption("--threads").description()[0]
+                    .startsWith("tasks at once"), verb);
+        }
         CommandRun r = CommandRun.of("vs-liblinear", "--problems", "a1a");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--out"), r.err());
@@ -81,6 +86,18 @@ class OptionVocabularyTest {
         assertFalse(withoutTimes(a.out()).equals(withoutTimes(c.out())), "lambda 1e-3 differs from the default 1e-6:\n"
                 + a.out());
         assertFalse(CommandRun.of("compare", "--help").out().contains("--damping"), "the old spelling is hidden");
+    }
+
+    @Test
+    void compareAndInspectShareTheLambdaMixinWithTheirOwnDefaults() {
+        CommandLine cl = Main.commandLine();
+        assertTrue(CommandRun.of("compare", "--help").out().contains("(default 1.0E-6)"));
+        assertTrue(CommandRun.of("inspect", "--help").out().contains("(default 1.0E-8)"));
+        for (String verb : List.of("compare", "inspect")) {
+            CommandSpec spec = cl.getSubcommands().get(verb).getCommandSpec();
+            assertTrue(spec.findOption("--lambda").description()[0].startsWith("damping value lambda, fixed"), verb);
+            assertTrue(spec.findOption("--damping").hidden(), verb);
+        }
     }
 
     @Test

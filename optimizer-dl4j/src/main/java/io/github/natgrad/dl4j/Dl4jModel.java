@@ -297,28 +297,38 @@ public final class Dl4jModel implements Model {
             return Likelihoods.categorical(outputs);
         }
         if (loss != null && loss.getClass() == LossBinaryXENT.class && activation instanceof ActivationSigmoid) {
-            if (((LossBinaryXENT) loss).getWeights() != null) {
-                throw refuse(l, layer, "weights its loss; natgrad's Bernoulli likelihood is unweighted");
-            }
-            if (outputs != 1) {
-                throw refuse(l, layer, "has sigmoid + XENT over " + outputs + " outputs; natgrad's Bernoulli likelihood "
-                        + "takes 1 output (one binary label per example)");
-            }
+            requireOneUnweightedOutput(l, layer, ((LossBinaryXENT) loss).getWeights(), outputs, "sigmoid + XENT",
+                    "Bernoulli", "binary");
             return Likelihoods.bernoulli();
         }
         if (loss != null && loss.getClass() == LossMSE.class && activation instanceof ActivationIdentity) {
-            if (((LossMSE) loss).getWeights() != null) {
-                throw refuse(l, layer, "weights its loss; natgrad's Gaussian likelihood is unweighted");
-            }
-            if (outputs != 1) {
-                throw refuse(l, layer, "has identity + MSE over " + outputs + " outputs; natgrad's Gaussian likelihood "
-                        + "takes 1 output (one real label per example)");
-            }
+            requireOneUnweightedOutput(l, layer, ((LossMSE) loss).getWeights(), outputs, "identity + MSE",
+                    "Gaussian", "real");
             return Likelihoods.gaussian(0.5); // ℓ = (f − y)², DL4J's MSE of one output
         }
         throw refuse(l, layer, "has activation and loss " + pair.toLowerCase(Locale.ROOT) + ", which natgrad does "
                 + "not map to a likelihood; supported: softmax + MCXENT/NEGATIVELOGLIKELIHOOD, sigmoid + XENT "
                 + "(1 output), identity + MSE (1 output)");
+    }
+
+    /**
+     * The checks of an output layer mapped to a likelihood of one output per example (Bernoulli, Gaussian): its
+     * loss is unweighted and it has one output.
+     *
+     * @param weights    the loss's weights, null when unweighted
+     * @param pair       the activation and loss, e.g. "sigmoid + XENT"
+     * @param likelihood natgrad's likelihood, e.g. "Bernoulli"
+     * @param label      the kind of label, e.g. "binary"
+     */
+    private static void requireOneUnweightedOutput(int l, Layer layer, INDArray weights, int outputs, String pair,
+            String likelihood, String label) {
+        if (weights != null) {
+            throw refuse(l, layer, "weights its loss; natgrad's " + likelihood + " likelihood is unweighted");
+        }
+        if (outputs != 1) {
+            throw refuse(l, layer, "has " + pair + " over " + outputs + " outputs; natgrad's " + likelihood
+                    + " likelihood takes 1 output (one " + label + " label per example)");
+        }
     }
 
     /** The total L2 / weight-decay coefficient of one parameter kind; refuses L1 and schedules. */

@@ -3,22 +3,13 @@ package io.github.natgrad.bench.jmh;
 import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.linalg.GramBuilder;
 import java.nio.DoubleBuffer;
-import java.util.concurrent.TimeUnit;
 import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Question (c): what does the hardware reach on the same products? The Gram matrix XᵀX of an N × D
@@ -36,14 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  * All through the one OpenBLAS that ND4J's native backend loads ({@code org.bytedeco.openblas}).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.slf4j.simpleLogger.log.org.nd4j=warn",
-        "--add-modules=jdk.incubator.vector"})
-@State(Scope.Thread)
-public class BlasBenchmark {
+public class BlasBenchmark extends JmhDefaults {
 
     /** The shape {@code NxD} of X. */
     @Param({"178x14", "569x31", "1605x124", "10000x100", "20000x500", "2000x2000", "500x5000"})

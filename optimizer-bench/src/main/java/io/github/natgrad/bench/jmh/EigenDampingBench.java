@@ -6,18 +6,10 @@ import io.github.natgrad.Solver;
 import io.github.natgrad.curvature.DenseCurvatureSystem;
 import io.github.natgrad.solve.Solvers;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The eigen solver with several dampings on one curvature (what an adaptive damping does within a step,
@@ -27,13 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * decomposes C once and reuses the spectrum. Each λ is followed by one solve. Not part of the
  * {@code jmh-suite} (its name does not end in {@code Benchmark}): run it with {@code jmh EigenDampingBench}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-modules=jdk.incubator.vector"})
-@State(Scope.Thread)
-public class EigenDampingBench {
+@Fork(value = 1, jvmArgsAppend = {JmhDefaults.HEAP_2G, JmhDefaults.VECTOR_API})
+public class EigenDampingBench extends JmhDefaults {
 
     /** The dimension D. */
     @Param({"31", "124"})
@@ -48,24 +35,10 @@ public class EigenDampingBench {
     private double[] x;
     private final Solver eigen = Solvers.eigen();
 
-    /** A random symmetric positive semi-definite C (a Gram matrix of 2D Gaussian rows). */
+    /** A random symmetric positive semi-definite C (a Gram matrix of 2D Gaussian rows, {@link Workload#gaussianGram}). */
     @Setup
     public void setUp() {
-        Random random = new Random(1);
-        double[] g = new double[2 * d * d];
-        for (int i = 0; i < g.length; i++) {
-            g[i] = random.nextGaussian();
-        }
-        c = new double[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                double s = 0;
-                for (int r = 0; r < 2 * d; r++) {
-                    s += g[r * d + i] * g[r * d + j];
-                }
-                c[i * d + j] = s / (2 * d);
-            }
-        }
+        c = Workload.gaussianGram(d, new Random(1));
         b = new double[d];
         x = new double[d];
         for (int i = 0; i < d; i++) {

@@ -7,18 +7,9 @@ import io.github.natgrad.Linearization;
 import io.github.natgrad.Model;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.solve.Solvers;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Question (b): where does a step's time go? The three parts of a dense NGD step, each alone, through
@@ -30,34 +21,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #factorSolve}: Cholesky of C + λI and the solve (D³/3 + 2D² flops).</li>
  * </ul>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.slf4j.simpleLogger.log.org.nd4j=warn",
-        "--add-modules=jdk.incubator.vector"})
-@State(Scope.Thread)
-public class PartsBenchmark {
+public class PartsBenchmark extends GlmShapeBenchmark {
 
     /** The curvature kind whose build is measured. */
     @Param({"fisher"})
     public String kind;
-
-    /** {@code logistic} or {@code linear} regression. */
-    @Param({"logistic", "linear"})
-    public String model;
-
-    /** The shape {@code NxD}. */
-    @Param({"178x14", "569x31", "1605x124", "10000x100", "20000x500", "2000x2000", "500x5000"})
-    public String shape;
-
-    /** OpenBLAS threads, or {@code auto}: natgrad's default (one thread, every core for large Gram products). */
-    @Param({"1"})
-    public String threads;
-
-    /** natgrad's SIMD kernels: {@code auto} (on; the forks load the Vector API) or {@code off}. */
-    @Param({"auto"})
-    public String simd;
 
     private Workload work;
     private Model glm;
@@ -72,9 +40,7 @@ public class PartsBenchmark {
     /** Linearises the model at θ₀ and builds the curvature once. */
     @Setup
     public void setUp() {
-        Workload.useSimd(simd);
-        Workload.useThreads(threads);
-        work = Workload.of(shape, model, 1);
+        work = workload();
         glm = work.model();
         batch = work.batch();
         curvature = Curvatures.byName(kind, 1, 0);

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -34,16 +34,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "RESULTS", description = "JMH JSON files or directories with jmh.json")
     List<Path> inputs;
 
-    @Option(names = "--markdown", description = "the report file (default: print to standard output)")
-    Path markdown;
-
-    @Option(names = "--plots", description = "directory for the PNG plots and CSV (default: bench-plots/ beside "
-            + "the report, or results/bench-plots when printing)")
-    Path plots;
-
-    @Option(names = "--notes", description = "a markdown file of hand-written notes (explanations of the figures) "
-            + "to include after the tables")
-    Path notes;
+    @Mixin
+    ReportOptions report;
 
     @Override
     public Integer call() throws IOException {
@@ -67,7 +59,9 @@ public final class ReportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no benchmark results in " + inputs + "; run jmh-suite or "
                     + "jmh -rf json -rff FILE first");
         }
-        Path plotDir = plots != null ? plots : markdown != null
+        Path markdown = report.markdown;
+        Path notes = report.notes;
+        Path plotDir = report.plots != null ? report.plots : markdown != null
                 ? ResultReader.absoluteParent(markdown).resolve("bench-plots") : Path.of("results", "bench-plots");
         ResultsCsv.write(results, plotDir.resolve("bench-results.csv"));
         String notesText = null;
@@ -93,15 +87,7 @@ public final class ReportCommand implements Callable<Integer> {
     private String command() {
         StringBuilder command = new StringBuilder("bin/natgrad bench-report");
         inputs.forEach(p -> command.append(' ').append(p));
-        if (markdown != null) {
-            command.append(" --markdown ").append(markdown);
-        }
-        if (plots != null) {
-            command.append(" --plots ").append(plots);
-        }
-        if (notes != null) {
-            command.append(" --notes ").append(notes);
-        }
+        report.arguments().forEach(a -> command.append(' ').append(a));
         return command.toString();
     }
 

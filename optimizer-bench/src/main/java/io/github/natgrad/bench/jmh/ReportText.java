@@ -1,5 +1,6 @@
 package io.github.natgrad.bench.jmh;
 
+import io.github.natgrad.bench.UnitLadder;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -57,15 +58,12 @@ final class ReportText {
         return (r.spread() > NOISY_SPREAD ? " †" : "") + (r.overloaded() ? " ‡" : "");
     }
 
+    /** Times given in µs, printed in µs, ms or s with three significant digits. */
+    private static final UnitLadder MICROS = UnitLadder.of("%.3g µs").then(1e3, 1e3, "%.3g ms").then(1e6, 1e6, "%.3g s");
+
     /** A time in µs, ms or s with three significant digits. */
     static String time(double micros) {
-        if (micros < 1000) {
-            return String.format(Locale.ROOT, "%.3g µs", micros);
-        }
-        if (micros < 1e6) {
-            return String.format(Locale.ROOT, "%.3g ms", micros / 1e3);
-        }
-        return String.format(Locale.ROOT, "%.3g s", micros / 1e6);
+        return MICROS.format(micros);
     }
 
     static String rate(double gflops) {

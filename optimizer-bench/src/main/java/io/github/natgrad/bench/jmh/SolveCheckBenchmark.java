@@ -5,18 +5,12 @@ import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.linalg.SmallCholesky;
 import io.github.natgrad.solve.Solvers;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the residual check of a dense solve costs: the Cholesky solve of (C + λI)x = g as natgrad's
@@ -26,12 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Sample-time mode: on a shared machine compare the minima (p0.00) and medians, not the means.
  */
 @BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Dorg.slf4j.simpleLogger.log.org.nd4j=warn"})
-@State(Scope.Thread)
-public class SolveCheckBenchmark {
+@Fork(value = 1, jvmArgsAppend = {JmhDefaults.QUIET_ND4J})
+public class SolveCheckBenchmark extends JmhDefaults {
 
     /** The dimension D: the SmallCholesky path (31) and the LAPACK path (124, 500). */
     @Param({"31", "124", "500"})
@@ -41,25 +31,11 @@ public class SolveCheckBenchmark {
     private double[] g;
     private double[] x;
 
-    /** A random SPD C = GᵀG/n + I (seeded) and a right-hand side. */
+    /** A random SPD C = GᵀG/2D (seeded, {@link Workload#gaussianGram}; the solves add λ = 1e-4) and a right-hand side. */
     @Setup
     public void setUp() {
         Random r = new Random(17);
-        int n = 2 * d;
-        double[] rows = new double[n * d];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = r.nextGaussian();
-        }
-        c = new double[d * d];
-        for (int i = 0; i < d; i++) {
-            for (int j = 0; j < d; j++) {
-                double s = 0;
-                for (int k = 0; k < n; k++) {
-                    s += rows[k * d + i] * rows[k * d + j];
-                }
-                c[i * d + j] = s / n;
-            }
-        }
+        c = Workload.gaussianGram(d, r);
         g = new double[d];
         for (int i = 0; i < d; i++) {
             g[i] = r.nextGaussian();

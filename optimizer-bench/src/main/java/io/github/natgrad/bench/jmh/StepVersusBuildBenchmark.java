@@ -9,19 +9,11 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link StepBenchmark}'s step on this build and on another natgrad build, in one JMH run: the question
@@ -43,14 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * with a different spelling ({@code self,/tmp/v010/optimizer-bench/target,./,/tmp/v010/optimizer-bench/target/}:
  * {@code ./} is also this build).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-Dorg.slf4j.simpleLogger.log.org.nd4j=warn",
-        "--add-modules=jdk.incubator.vector"})
-@State(Scope.Thread)
-public class StepVersusBuildBenchmark {
+@Fork(value = 1, jvmArgsAppend = {JmhDefaults.HEAP_2G, JmhDefaults.QUIET_ND4J, JmhDefaults.VECTOR_API})
+public class StepVersusBuildBenchmark extends JmhDefaults {
 
     /** {@code self} or {@code ./} (this build), or another build's optimizer-bench {@code target} directory. */
     @Param({"self"})

@@ -20,6 +20,7 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -47,14 +48,8 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--out", description = "results directory (default results/jmh-PROFILE)")
     Path out;
 
-    @Option(names = "--markdown", description = "the report to write (default OUT/report.md)")
-    Path markdown;
-
-    @Option(names = "--plots", description = "directory of the plots (default: beside the report, bench-plots/)")
-    Path plots;
-
-    @Option(names = "--notes", description = "hand-written markdown notes to include in the report")
-    Path notes;
+    @Mixin
+    ReportOptions report;
 
     @Option(names = "--force", description = "run every part again even if its results exist")
     boolean force;
@@ -102,13 +97,10 @@ public final class SuiteCommand implements Callable<Integer> {
         merge(files, merged);
         System.out.println("results: " + merged);
 
-        Path report = markdown != null ? markdown : dir.resolve("report.md");
-        List<String> reportArgs = new ArrayList<>(List.of(merged.toString(), "--markdown", report.toString()));
-        if (plots != null) {
-            reportArgs.addAll(List.of("--plots", plots.toString()));
-        }
-        if (notes != null) {
-            reportArgs.addAll(List.of("--notes", notes.toString()));
+        List<String> reportArgs = new ArrayList<>(List.of(merged.toString()));
+        reportArgs.addAll(report.arguments());
+        if (report.markdown == null) {
+            reportArgs.addAll(List.of("--markdown", dir.resolve("report.md").toString()));
         }
         return new picocli.CommandLine(new ReportCommand()).execute(reportArgs.toArray(String[]::new));
     }

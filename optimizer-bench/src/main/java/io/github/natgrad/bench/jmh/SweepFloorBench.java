@@ -7,17 +7,11 @@ import io.github.natgrad.optim.DampingSweep;
 import io.github.natgrad.optim.NaturalGradient;
 import java.nio.DoubleBuffer;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -37,13 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * The synthetic logistic problem of {@link Workload} stands in for breast cancer (the same shape). Not part
  * of the {@code jmh-suite}: run it with {@code jmh SweepFloorBench}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-modules=jdk.incubator.vector"})
-@State(Scope.Thread)
-public class SweepFloorBench {
+@Fork(value = 1, jvmArgsAppend = {JmhDefaults.HEAP_2G, JmhDefaults.VECTOR_API})
+public class SweepFloorBench extends JmhDefaults {
     private static final String SHAPE = "569x31";
     private static final int ITERATIONS = 10;
 

@@ -6,6 +6,7 @@ import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.linalg.Simd;
 import io.github.natgrad.models.GeneralizedLinearModel;
 import java.util.Locale;
+import java.util.Random;
 
 /**
  * One benchmark problem: a seeded synthetic GLM with N examples and D parameters (D − 1 inputs and a
@@ -84,6 +85,29 @@ public record Workload(int n, int d, GeneralizedLinearModel model, Batch batch, 
             throw new IllegalStateException("simd=" + simd + " did not take effect (" + Simd.describe()
                     + "); natgrad's kernels were initialised before the benchmark's set-up");
         }
+    }
+
+    /**
+     * A random symmetric positive semi-definite D × D matrix (row-major), the Gram matrix GᵀG / 2D of 2D rows of
+     * D standard Gaussians drawn from {@code random} row by row: the curvature of the solver benchmarks.
+     */
+    public static double[] gaussianGram(int d, Random random) {
+        int n = 2 * d;
+        double[] rows = new double[n * d];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = random.nextGaussian();
+        }
+        double[] c = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                double s = 0;
+                for (int k = 0; k < n; k++) {
+                    s += rows[k * d + i] * rows[k * d + j];
+                }
+                c[i * d + j] = s / n;
+            }
+        }
+        return c;
     }
 
     /** Parses {@code "NxD"} into {N, D}. */

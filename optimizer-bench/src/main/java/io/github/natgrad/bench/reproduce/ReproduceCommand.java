@@ -1,5 +1,9 @@
 package io.github.natgrad.bench.reproduce;
 
+import io.github.natgrad.bench.options.DataDirOption;
+import io.github.natgrad.bench.options.OutDirOption;
+import io.github.natgrad.bench.options.SeedOption;
+import io.github.natgrad.bench.options.ThreadsOption;
 import io.github.natgrad.datasets.NamedDataset;
 import io.github.natgrad.bench.problems.PaperProblems;
 import io.github.natgrad.bench.problems.Problem;
@@ -7,7 +11,6 @@ import io.github.natgrad.bench.HostRecord;
 import io.github.natgrad.linalg.Blas;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,15 +57,14 @@ public final class ReproduceCommand implements Callable<Integer> {
             + "wine, energy, power-plant, yacht in the optim grid)")
     boolean appendix;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:NATGRAD_DATA}",
-            description = "directory holding the dataset files (default: environment variable NATGRAD_DATA)")
-    Path dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results", description = "output directory (default ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    OutDirOption.Defaulted out = new OutDirOption.Defaulted("results");
 
-    @Option(names = "--threads", description = "worker threads for the grid (default: the number of cores, ${DEFAULT-VALUE})")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Option(names = "--lrs", paramLabel = "START:STOP:COUNT", defaultValue = "-20:10:241",
             description = "step sizes, log10 start:stop:count (default ${DEFAULT-VALUE})")
@@ -74,8 +77,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "100", description = "iterations per run (default ${DEFAULT-VALUE})")
     int iterations;
 
-    @Option(names = "--seed", defaultValue = "0", description = "seed of the synthetic problems (default ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SeedOption seedOption;
 
     @Option(names = "--stream", paramLabel = "numpy|natgrad", defaultValue = "numpy", converter = StreamName.class,
             description = "random stream of the synthetic problems: numpy (the authors' numpy RandomState, the paper's "
@@ -115,38 +118,36 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     private int reproduce() throws Exception {
         PrintStream log = System.out;
-        if (dataDir != null && dataDir.toString().isEmpty()) {
-            dataDir = null;
+        if (dataDir.dir != null && dataDir.dir.toString().isEmpty()) {
+            dataDir.dir = null;
         }
-        if (threads < 1) {
-            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-        }
+        int threads = threadsOption.checked();
         Blas.setThreads(1);
         Grid grid = new Grid(Grid.parseLogspace(lrs, "--lrs"), Grid.parseLogspace(dampings, "--dampings"), iterations);
-        Files.createDirectories(out);
-        HostRecord.record(out, "reproduce", System.err);
+        Files.createDirectories(out.dir);
+        HostRecord.record(out.dir, "reproduce", System.err);
         if (experiment.includes(Experiment.VECFIELD)) {
-            new VecfieldExperiment(out, log, vecfieldRows, threads).run(PaperProblems.vecfield(stream, seed));
+            new VecfieldExperiment(out.dir, log, vecfieldRows, threads).run(PaperProblems.vecfield(stream, seedOption.seed));
         }
         if (experiment.includes(Experiment.MISSPEC)) {
-            List<Problem> problems = new ArrayList<>(PaperProblems.misspecLogistic(stream, seed));
+            List<Problem> problems = new ArrayList<>(PaperProblems.misspecLogistic(stream, seedOption.seed));
             if (appendix) {
-                problems.addAll(PaperProblems.misspecLinear(stream, seed));
+                problems.addAll(PaperProblems.misspecLinear(stream, seedOption.seed));
             }
-            new MisspecExperiment(out, log).run(problems);
+            new MisspecExperiment(out.dir, log).run(problems);
         }
         if (experiment.includes(Experiment.OPTIM)) {
             List<Problem> problems = optimProblems(log);
             if (fresh) {
-                Files.deleteIfExists(out.resolve("optim").resolve("runs.csv"));
+                Files.deleteIfExists(out.dir.resolve("optim").resolve("runs.csv"));
             }
             long t0 = System.nanoTime();
-            OptimExperiment optim = new OptimExperiment(out, grid, threads, log, figures);
+            OptimExperiment optim = new OptimExperiment(out.dir, grid, threads, log, figures);
             List<OptimExperiment.Timing> timings = optim.run(problems);
             double total = (System.nanoTime() - t0) * 1e-9;
             printTiming(log, timings, total);
             if (!optim.disagreements().isEmpty()) {
-                ResultsReadme.write(out, this.toString(), grid);
+                ResultsReadme.write(out.dir, this.toString(), grid);
                 System.err.println("reproduce: the library's one-step-at-a-time re-run of these best runs disagrees with "
                         + "the grid beyond the stated rule (OptimExperiment.AGREEMENT, relative "
                         + OptimExperiment.AGREEMENT + ", or the spread of its final loss under perturbed step sizes):");
@@ -157,22 +158,22 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
         }
         if (experiment.includes(Experiment.DAMPING)) {
-            MlpDampingExperiment.defaults().withSteps(iterations).run(out.resolve("damping"), seed);
+            MlpDampingExperiment.defaults().withSteps(iterations).run(out.dir.resolve("damping"), seedOption.seed);
         }
-        ResultsReadme.write(out, this.toString(), grid);
-        log.println("wrote " + out.toAbsolutePath().resolve("README.md"));
+        ResultsReadme.write(out.dir, this.toString(), grid);
+        log.println("wrote " + out.dir.toAbsolutePath().resolve("README.md"));
         return 0;
     }
 
     private List<Problem> optimProblems(PrintStream log) {
         Map<String, Problem> synthetic = new LinkedHashMap<>();
-        for (Problem p : PaperProblems.misspecLogistic(stream, seed)) {
+        for (Problem p : PaperProblems.misspecLogistic(stream, seedOption.seed)) {
             synthetic.put(p.name(), p);
         }
-        for (Problem p : PaperProblems.misspecLinear(stream, seed)) {
+        for (Problem p : PaperProblems.misspecLinear(stream, seedOption.seed)) {
             synthetic.put(p.name(), p);
         }
-        Problem vec = PaperProblems.vecfield(stream, seed);
+        Problem vec = PaperProblems.vecfield(stream, seedOption.seed);
         synthetic.put(vec.name(), vec);
         List<Problem> problems = new ArrayList<>();
         if (datasets != null) {
@@ -180,14 +181,14 @@ public final class ReproduceCommand implements Callable<Integer> {
                 if (synthetic.containsKey(name)) {
                     problems.add(synthetic.get(name));
                 } else {
-                    problems.add(PaperProblems.named(NamedDataset.byId(name), dataDir));
+                    problems.add(PaperProblems.named(NamedDataset.byId(name), dataDir.dir));
                 }
             }
             return problems;
         }
-        problems.addAll(PaperProblems.misspecLogistic(stream, seed));
+        problems.addAll(PaperProblems.misspecLogistic(stream, seedOption.seed));
         if (appendix) {
-            problems.addAll(PaperProblems.misspecLinear(stream, seed));
+            problems.addAll(PaperProblems.misspecLinear(stream, seedOption.seed));
         }
         List<NamedDataset> wanted = new ArrayList<>(MAIN);
         if (appendix) {
@@ -197,7 +198,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 }
             }
         }
-        if (dataDir == null) {
+        if (dataDir.dir == null) {
             log.println("No data directory (--data-dir or NATGRAD_DATA): the optim grid runs on the synthetic problems "
                     + "only. For the real-data experiments, put these files in one directory (copies with the "
                     + "checksums below are in ../shared/datasets of the natgrad checkout) and pass --data-dir DIR:");
@@ -207,13 +208,13 @@ public final class ReproduceCommand implements Callable<Integer> {
             return problems;
         }
         for (NamedDataset d : wanted) {
-            problems.add(PaperProblems.named(d, dataDir));
+            problems.add(PaperProblems.named(d, dataDir.dir));
         }
         return problems;
     }
 
     private void printTiming(PrintStream log, List<OptimExperiment.Timing> timings, double total) {
-        log.printf(Locale.ROOT, "%nTiming (threads %d)%n", threads);
+        log.printf(Locale.ROOT, "%nTiming (threads %d)%n", threadsOption.threads);
         log.printf(Locale.ROOT, "%-30s %8s %12s %9s %9s %10s %14s%n", "dataset", "runs", "run-iters", "seconds", "CPU-s",
                 "runs/s", "CPU-µs/run-it");
         double sum = 0;
@@ -236,11 +237,11 @@ public final class ReproduceCommand implements Callable<Integer> {
         if (appendix) {
             sb.append(" --appendix");
         }
-        if (dataDir != null) {
-            sb.append(" --data-dir ").append(dataDir);
+        if (dataDir.dir != null) {
+            sb.append(" --data-dir ").append(dataDir.dir);
         }
-        sb.append(" --out ").append(out).append(" --lrs ").append(lrs).append(" --dampings ").append(dampings)
-                .append(" --iterations ").append(iterations).append(" --seed ").append(seed)
+        sb.append(" --out ").append(out.dir).append(" --lrs ").append(lrs).append(" --dampings ").append(dampings)
+                .append(" --iterations ").append(iterations).append(" --seed ").append(seedOption.seed)
                 .append(" --stream ").append(stream.label());
         return sb.toString();
     }

@@ -4,22 +4,19 @@ import io.github.natgrad.Batch;
 import io.github.natgrad.CurvatureOperator;
 import io.github.natgrad.Likelihood;
 import io.github.natgrad.Linearization;
+import io.github.natgrad.bench.jmh.JmhDefaults;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.datasets.SyntheticSparse;
 import io.github.natgrad.models.GeneralizedLinearModel;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The matrix-free Fisher-vector product C v of L2 logistic regression on sparse power-law data (the
@@ -29,13 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link #streamRead} measures the machine's sequential read rate in the same run (256 MiB per op), so the
  * product's rate can be set against it.
  */
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "--add-modules=jdk.incubator.vector"})
-@State(Scope.Thread)
-public class MatrixFreeBenchmark {
+@Fork(value = 1, jvmArgsAppend = {JmhDefaults.HEAP_6G, JmhDefaults.VECTOR_API})
+public class MatrixFreeBenchmark extends JmhDefaults {
 
     /** N,D,nnz. */
     @Param({"1605,120,22249", "10000,100000,1000000", "100000,1000000,10000000"})

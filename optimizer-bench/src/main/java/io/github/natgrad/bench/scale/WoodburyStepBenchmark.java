@@ -2,6 +2,7 @@ package io.github.natgrad.bench.scale;
 
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.StepReport;
+import io.github.natgrad.bench.jmh.JmhDefaults;
 import io.github.natgrad.bench.jmh.Workload;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.damping.Damping;
@@ -9,15 +10,10 @@ import io.github.natgrad.optim.NaturalGradient;
 import io.github.natgrad.solve.Solvers;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -25,14 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Cholesky against the Woodbury sample-space solve (an N·m × N·m Cholesky), for every kind with a
  * low-rank factor, in the same run. Same θ₀ every op, as {@code StepBenchmark}.
  */
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx6g", "-Dorg.slf4j.simpleLogger.log.org.nd4j=warn",
-        "--add-modules=jdk.incubator.vector"})
-@State(Scope.Thread)
-public class WoodburyStepBenchmark {
+public class WoodburyStepBenchmark extends JmhDefaults {
 
     /** The curvature kind. */
     @Param({"fisher", "mc-fisher", "empirical-fisher", "gauss-newton"})

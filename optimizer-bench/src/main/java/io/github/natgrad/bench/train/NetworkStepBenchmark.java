@@ -2,6 +2,7 @@ package io.github.natgrad.bench.train;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.Optimizer;
+import io.github.natgrad.bench.jmh.JmhDefaults;
 import io.github.natgrad.layerwise.LayerwiseNaturalGradient;
 import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.linalg.Gemm;
@@ -13,16 +14,12 @@ import io.github.natgrad.optim.MomentumSgd;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.math3.random.Well19937c;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -33,14 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * runs only the five {@code dgemm} calls of one step's forward and backward passes (the BLAS-3 work every
  * optimizer shares): the ratio step(adam) / gemm is how close a first-order step gets to the machine's GEMM.
  */
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx4g", "-Dorg.slf4j.simpleLogger.log.org.nd4j=warn",
-        "--add-modules=jdk.incubator.vector"})
-@State(Scope.Thread)
-public class NetworkStepBenchmark {
+@Fork(value = 1, jvmArgsAppend = {JmhDefaults.HEAP_4G, JmhDefaults.QUIET_ND4J, JmhDefaults.VECTOR_API})
+public class NetworkStepBenchmark extends JmhDefaults {
 
     /** The optimizer: {@code adam}, {@code sgd} or {@code kfac}. */
     @Param({"adam", "kfac", "sgd"})

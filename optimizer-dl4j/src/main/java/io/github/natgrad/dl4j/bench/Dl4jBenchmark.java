@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -62,21 +63,35 @@ public final class Dl4jBenchmark {
     private Dl4jBenchmark() {
     }
 
-    /** One run's progress: its stepping function, cumulative step time and per-epoch trace. */
-    private abstract static class Runner {
+    /** One training step of a run, on the minibatch as natgrad's batch, DL4J's data set and its float copy. */
+    @FunctionalInterface
+    private interface Step {
+        void take(Batch batch, DataSet data, DataSet floatData);
+    }
+
+    /** One run's progress: its stepping function, its parameters' read-back, cumulative step time and per-epoch trace. */
+    private static final class Runner {
         final String name;
+        final Step step;
+        final Supplier<double[]> theta;
         final List<double[]> trace = new ArrayList<>(); // epoch, seconds, test accuracy
         final List<Long> steps = new ArrayList<>(); // nanoseconds of each step
         long nanos;
         boolean active = true;
 
-        Runner(String name) {
+        Runner(String name, Step step, Supplier<double[]> theta) {
             this.name = name;
+            this.step = step;
+            this.theta = theta;
         }
 
-        abstract void step(Batch batch, DataSet data, DataSet floatData);
+        void step(Batch batch, DataSet data, DataSet floatData) {
+            step.take(batch, data, floatData);
+        }
 
-        abstract double[] theta();
+        double[] theta() {
+            return theta.get();
+        }
     }
 
     /** Entry point; see the class description for the options. */
@@ -125,56 +140,17 @@ public final class Dl4jBenchmark {
                     .withSeed(seed).withCurvaturePeriod(periods).withInversePeriod(periods);
             List<Runner> runners = new ArrayList<>();
             MultiLayerNetwork adamNet = network(seed, adamLr, DataType.DOUBLE, theta0);
-            runners.add(new Runner("dl4j-adam") {
-                @Override
-                void step(Batch b, DataSet d, DataSet f) {
-                    adamNet.fit(d);
-                }
-
-                @Override
-                double[] theta() {
-                    return adamNet.params().toDoubleVector();
-                }
-            });
+            runners.add(new Runner("dl4j-adam", (b, d, f) -> adamNet.fit(d), () -> adamNet.params().toDoubleVector()));
             MultiLayerNetwork kfacNet = network(seed, adamLr, DataType.DOUBLE, theta0);
             Dl4jTrainer trainer = Dl4jTrainer.of(kfacNet, kfac);
-            runners.add(new Runner("kfac-dl4j") {
-                @Override
-                void step(Batch b, DataSet d, DataSet f) {
-                    trainer.step(d);
-                }
-
-                @Override
-                double[] theta() {
-                    return kfacNet.params().toDoubleVector();
-                }
-            });
+            runners.add(new Runner("kfac-dl4j", (b, d, f) -> trainer.step(d), () -> kfacNet.params().toDoubleVector()));
             Optimizer own = kfac.build(mlp);
             double[] theta = theta0.clone();
-            runners.add(new Runner("kfac-mlp") {
-                @Override
-                void step(Batch b, DataSet d, DataSet f) {
-                    own.step(theta, b);
-                }
-
-                @Override
-                double[] theta() {
-                    return theta.clone();
-                }
-            });
+            runners.add(new Runner("kfac-mlp", (b, d, f) -> own.step(theta, b), theta::clone));
             if (floatAdam) {
                 MultiLayerNetwork floatNet = network(seed, adamLr, DataType.FLOAT, theta0);
-                runners.add(new Runner("dl4j-adam-float") {
-                    @Override
-                    void step(Batch b, DataSet d, DataSet f) {
-                        floatNet.fit(f);
-                    }
-
-                    @Override
-                    double[] theta() {
-                        return floatNet.params().castTo(DataType.DOUBLE).toDoubleVector();
-                    }
-                });
+                runners.add(new Runner("dl4j-adam-float", (b, d, f) -> floatNet.fit(f),
+                        () -> floatNet.params().castTo(DataType.DOUBLE).toDoubleVector()));
             }
             runners.removeIf(r -> !selected.contains(r.name));
             if (seed == seeds[0]) {

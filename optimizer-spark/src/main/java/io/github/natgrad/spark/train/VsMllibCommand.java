@@ -6,6 +6,7 @@ import io.github.natgrad.Batch;
 import io.github.natgrad.CsrMatrix;
 import io.github.natgrad.bench.AtomicFiles;
 import io.github.natgrad.bench.ExtraCommand;
+import io.github.natgrad.bench.options.OutDirOption;
 import io.github.natgrad.training.TrainEngine;
 import io.github.natgrad.training.TrainLog;
 import io.github.natgrad.training.TrainSpec;
@@ -34,6 +35,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -77,8 +79,8 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
     @Option(names = "--gap", defaultValue = "1e-6", description = "relative objective gap (default ${DEFAULT-VALUE})")
     double gap;
 
-    @Option(names = "--out", required = true, description = "output directory (results.csv, summary.md, data/)")
-    Path out;
+    @Mixin
+    OutDirOption outDir;
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of the generated problems (default ${DEFAULT-VALUE})")
     long seed;
@@ -137,7 +139,7 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
 
     @Override
     public Integer call() throws Exception {
-        Files.createDirectories(out.resolve("data"));
+        Files.createDirectories(outDir.required("results.csv, summary.md and data/").resolve("data"));
         List<String[]> sets = new ArrayList<>();
         if (Files.exists(a1a)) {
             sets.add(new String[] {"a1a", a1a.toString(), String.valueOf(columns(a1a))});
@@ -195,7 +197,7 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
         // search, no damping; dense: the same Newton step solved exactly (Cholesky of the summed D x D matrix)
         return TrainSpec.builder().model("logistic").data(Path.of(data)).format("libsvm").priorVariance(c)
                 .solver(dense ? "cholesky" : "cg").cgStop("liblinear").cgPreconditioner("jacobi").damping("none")
-                .stepRejection(0).lineSearch(true).gradientTolerance(1e-10).out(out.resolve("runs").resolve(dir))
+                .stepRejection(0).lineSearch(true).gradientTolerance(1e-10).out(outDir.dir.resolve("runs").resolve(dir))
                 .seed(seed).quiet(true).build();
     }
 
@@ -327,10 +329,10 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
             }
         }
         md.append(ratios);
-        AtomicFiles.write(out.resolve("results.csv"), csv.toString());
-        AtomicFiles.write(out.resolve("summary.md"), md.toString());
+        AtomicFiles.write(outDir.dir.resolve("results.csv"), csv.toString());
+        AtomicFiles.write(outDir.dir.resolve("summary.md"), md.toString());
         System.out.print(md);
-        System.out.println("wrote " + out.resolve("results.csv") + " and " + out.resolve("summary.md"));
+        System.out.println("wrote " + outDir.dir.resolve("results.csv") + " and " + outDir.dir.resolve("summary.md"));
     }
 
     private static double median(List<Double> values) {
@@ -340,7 +342,7 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
 
     private Path sparseFile(String shape) throws IOException {
         long[] s = parse(shape, 3);
-        Path file = out.resolve("data").resolve("sparse-" + shape + "-seed" + seed + ".libsvm");
+        Path file = outDir.dir.resolve("data").resolve("sparse-" + shape + "-seed" + seed + ".libsvm");
         if (!Files.exists(file)) {
             Batch b = SyntheticSparse.logistic((int) s[0], (int) s[1], s[0] * s[2], 1.0, seed).batch();
             write(file, b);
@@ -350,7 +352,7 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
 
     private Path denseFile(String shape) throws IOException {
         long[] s = parse(shape, 2);
-        Path file = out.resolve("data").resolve("dense-" + shape + "-seed" + seed + ".libsvm");
+        Path file = outDir.dir.resolve("data").resolve("dense-" + shape + "-seed" + seed + ".libsvm");
         if (!Files.exists(file)) {
             write(file, SyntheticGlm.logistic((int) s[0], (int) s[1], 10, seed).batch());
         }

@@ -1,4 +1,4 @@
-package io.github.natgrad.cli;
+package io.github.natgrad.bench.options;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

@@ -1,4 +1,4 @@
-package io.github.natgrad.cli;
+package io.github.natgrad.bench.options;
 
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  */
 public final class OutDirOption {
     /** The help text of {@code --out}. */
-    static final String TEXT = "the folder the results are written to, created if absent";
+    public static final String TEXT = "the folder the results are written to, created if absent";
 
     /** The folder, or null when none was given. */
     @Option(names = "--out", paramLabel = "DIR", description = TEXT)
