@@ -152,6 +152,7 @@ public final class MultilayerPerceptron implements Model {
      * Seeded LeCun initialisation: every weight of W_l drawn from N(0, 1/n_l) (n_l the layer's inputs),
      * biases zero. The same seed gives the same θ.
      */
+    @Override
     public double[] initialParameters(long seed) {
         RandomGenerator random = new Well19937c(seed);
         double[] theta = new double[parameters];
@@ -184,7 +185,7 @@ public final class MultilayerPerceptron implements Model {
     public Set<ModelCapability> capabilities() {
         return Set.of(ModelCapability.JACOBIAN, ModelCapability.SECOND_ORDER_TERM,
                 ModelCapability.JACOBIAN_VECTOR_PRODUCT, ModelCapability.SECOND_ORDER_PRODUCT,
-                ModelCapability.DENSE_LAYERS);
+                ModelCapability.DENSE_LAYERS, ModelCapability.SEEDED_INITIALIZATION);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.github.natgrad.Batch;
 import io.github.natgrad.L2Prior;
 import io.github.natgrad.Model;
 import io.github.natgrad.bench.problems.Problem;
-import io.github.natgrad.models.MultilayerPerceptron;
 
 /**
  * A problem of a study, ready to run: its name, the model (from the library), the batch, the prior and
@@ -20,11 +19,8 @@ import io.github.natgrad.models.MultilayerPerceptron;
  */
 public record StudyProblem(String name, Model model, Batch batch, L2Prior prior, Problem glm, Batch test) {
 
-    /** θ₀ for a run with this seed: zeros for a GLM, the MLP's seeded initialisation. */
+    /** θ₀ for a run with this seed: {@link Model#initialParameters(long)} (zeros for a GLM, the MLP's seeded initialisation). */
     public double[] start(long seed) {
-        if (model instanceof MultilayerPerceptron mlp) {
-            return mlp.initialParameters(seed);
-        }
-        return new double[model.parameterCount()];
+        return model.initialParameters(seed);
     }
 }
