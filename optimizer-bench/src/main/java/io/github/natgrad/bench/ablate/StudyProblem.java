@@ -19,6 +19,19 @@ import io.github.natgrad.bench.problems.Problem;
  */
 public record StudyProblem(String name, Model model, Batch batch, L2Prior prior, Problem glm, Batch test) {
 
+    /**
+     * The reproduction's problem of a generalised linear model, for a kind that needs one.
+     *
+     * @param what what needs it, the start of the message, e.g. {@code "the misspecification figure"}
+     * @throws IllegalArgumentException when this problem is not a generalised linear model
+     */
+    public Problem requireGlm(String what) {
+        if (glm == null) {
+            throw new IllegalArgumentException(what + " needs a generalised linear model; " + name + " is not one");
+        }
+        return glm;
+    }
+
     /** θ₀ for a run with this seed: {@link Model#initialParameters(long)} (zeros for a GLM, the MLP's seeded initialisation). */
     public double[] start(long seed) {
         return model.initialParameters(seed);
