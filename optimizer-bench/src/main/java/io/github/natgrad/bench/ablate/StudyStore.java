@@ -1,6 +1,6 @@
 package io.github.natgrad.bench.ablate;
 
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import io.github.natgrad.bench.ResumableCsv;
 import java.io.IOException;
 import java.io.PrintStream;

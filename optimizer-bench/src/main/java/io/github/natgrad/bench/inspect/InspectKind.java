@@ -3,7 +3,7 @@ package io.github.natgrad.bench.inspect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import io.github.natgrad.bench.ablate.ProblemSpec;
 import io.github.natgrad.bench.ablate.Study;
 import io.github.natgrad.bench.ablate.StudyException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.natgrad.Batch;
 import io.github.natgrad.CsrMatrix;
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import io.github.natgrad.bench.ExtraCommand;
 import io.github.natgrad.training.TrainEngine;
 import io.github.natgrad.training.TrainLog;
