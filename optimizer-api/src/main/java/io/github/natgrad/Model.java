@@ -68,6 +68,16 @@ public interface Model {
         return theta -> linearize(theta, batch);
     }
 
+    /**
+     * The starting point θ₀ of a run with this seed. The default is θ = 0, the start of a model whose loss
+     * has no symmetry to break (a generalised linear model: Kunstner et al. 2019 start every run there); a
+     * model that needs a random start (a network, whose hidden units θ = 0 leaves identical) draws it here
+     * from the seed, and declares {@link ModelCapability#SEEDED_INITIALIZATION}. The same seed gives the same θ₀.
+     */
+    default double[] initialParameters(long seed) {
+        return new double[parameterCount()];
+    }
+
     /** A short description, e.g. {@code "logistic regression (31 parameters, bias)"}. */
     default String describe() {
         return getClass().getSimpleName() + " (" + parameterCount() + " parameters)";

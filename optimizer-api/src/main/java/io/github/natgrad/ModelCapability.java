@@ -24,5 +24,11 @@ public enum ModelCapability {
      * Dense layers whose inputs and pre-activation gradients a linearization exposes (its linearizations
      * are {@link LayeredLinearization}s): what K-FAC and the other layer-wise structures need.
      */
-    DENSE_LAYERS
+    DENSE_LAYERS,
+    /**
+     * A seeded random starting point of its own ({@link Model#initialParameters(long)} is not θ = 0): a
+     * network, whose hidden units would stay identical from zero. Clients that pick a start test for it
+     * instead of for a model class.
+     */
+    SEEDED_INITIALIZATION
 }

@@ -2,6 +2,7 @@ package io.github.natgrad.bench;
 
 import io.github.natgrad.NumericsEnvironment;
 import io.github.natgrad.linalg.Numerics;
+import io.github.natgrad.training.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -208,7 +208,7 @@ public final class ResumableCsv<R> implements AutoCloseable {
         if (printer != null) {
             printer.close();
         }
-        AtomicFiles.writeCsv(file, FORMAT, csv -> {
+        CsvFiles.write(file, FORMAT, csv -> {
             csv.printRecord(schema.header());
             for (R r : out) {
                 csv.printRecord(schema.fields(r));

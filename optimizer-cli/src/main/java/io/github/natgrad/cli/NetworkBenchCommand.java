@@ -8,7 +8,7 @@ import io.github.natgrad.bench.train.OptimizerChoice;
 import io.github.natgrad.Batch;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.OptimizerFactory;
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.datasets.FashionMnist;
 import io.github.natgrad.layerwise.LayerwiseNaturalGradient;

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.natgrad.Batch;
 import io.github.natgrad.Optimizer;
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import io.github.natgrad.datasets.FashionMnist;
 import io.github.natgrad.models.Activation;
 import io.github.natgrad.models.Likelihoods;

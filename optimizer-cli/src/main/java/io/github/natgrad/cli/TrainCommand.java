@@ -5,6 +5,7 @@ import io.github.natgrad.bench.options.SeedOption;
 import io.github.natgrad.training.TrainEngine;
 import io.github.natgrad.training.TrainEngines;
 import io.github.natgrad.training.TrainLog;
+import io.github.natgrad.solve.ConjugateGradient;
 import io.github.natgrad.training.TrainSpec;
 import io.github.natgrad.training.TrainStatus;
 import io.github.natgrad.training.Trainers;
@@ -86,14 +87,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--curvature",
             description = "fisher, mc-fisher, empirical-fisher, gauss-newton, hessian, identity (default ${DEFAULT-VALUE})")
-    String curvature = DEFAULTS.curvature();
+    String curvature = TrainSpec.label(DEFAULTS.curvature());
 
     @Option(names = "--mc-samples", description = "labels sampled per example for mc-fisher")
     int mcSamples = DEFAULTS.mcSamples();
 
     @Option(names = "--solver",
             description = "cholesky, eigen, cg, woodbury or auto (default ${DEFAULT-VALUE})")
-    String solver = DEFAULTS.solver();
+    String solver = TrainSpec.label(DEFAULTS.solver());
 
     @Option(names = "--cg-max-iterations", description = "CG cap (default ${DEFAULT-VALUE})")
     int cgMaxIterations = DEFAULTS.cgMaxIterations();
@@ -101,11 +102,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--cg-stop",
             description = "CG stopping rule: tron (LIBLINEAR's |r| <= 0.1 |g| in the preconditioner's norm), martens, "
                     + "liblinear (>= 2.40's quadratic-model rule) or residual (default ${DEFAULT-VALUE})")
-    String cgStop = DEFAULTS.cgStop();
+    String cgStop = TrainSpec.label(DEFAULTS.cgStop());
 
     @Option(names = "--cg-preconditioner",
             description = "none, jacobi or mixed (LIBLINEAR's 0.99 I + 0.01 diag) (default ${DEFAULT-VALUE})")
-    String cgPreconditioner = DEFAULTS.cgPreconditioner();
+    String cgPreconditioner = TrainSpec.label(DEFAULTS.cgPreconditioner());
 
     @Option(names = "--cg-warm-start", description = "start CG from the previous direction (Martens 2010)")
     boolean cgWarmStart;
@@ -114,7 +115,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "trust-region (LIBLINEAR's TRON: Steihaug CG within a radius, or a lambda search with a dense "
                     + "solver), auto (Levenberg-Marquardt from 1e-3 min diag(C), Nielsen's update), none, fixed, lm "
                     + "(Levenberg-Marquardt from 1) or shift (default ${DEFAULT-VALUE})")
-    String damping = DEFAULTS.damping();
+    String damping = TrainSpec.label(DEFAULTS.damping());
 
     @Option(names = "--lambda",
             description = "lambda of fixed damping, initial lambda of auto (default 1e-3 min diag(C)), lm (default 1) "
@@ -269,12 +270,28 @@ public final class TrainCommand implements Callable<Integer> {
                 + "or liblinear, got '" + gradientTolerance + "'");
     }
 
-    /** The spec of a GLM run on {@code data} from this command's options. */
+    /**
+     * The spec of a GLM run on {@code data} from this command's options: the choices parsed here, at the command
+     * line's edge ({@link TrainSpec#parse}); an unknown one is a usage error naming the option and the choices.
+     */
     TrainSpec glmSpec(Path data) {
-        return TrainSpec.builder().model(model).data(data).format(format).test(test).columns(columns)
-                .priorVariance(priorVariance).bias(bias).curvature(curvature).mcSamples(mcSamples).solver(solver)
-                .cgMaxIterations(cgMaxIterations).cgStop(cgStop).cgPreconditioner(cgPreconditioner)
-                .cgWarmStart(cgWarmStart).damping(damping).lambda(lambda).stepRejection(stepRejection)
+        TrainSpec.Builder b;
+        try {
+            b = TrainSpec.builder()
+                    .format(format == null ? null : TrainSpec.parse(TrainSpec.DataFormat.class, format, "--format"))
+                    .curvature(TrainSpec.CurvatureKind.of(curvature))
+                    .solver(TrainSpec.parse(TrainSpec.SolverChoice.class, solver, "--solver"))
+                    .cgStop(TrainSpec.parse(ConjugateGradient.StoppingRule.class, cgStop, "--cg-stop"))
+                    .cgPreconditioner(TrainSpec.parse(ConjugateGradient.Preconditioner.class, cgPreconditioner,
+                            "--cg-preconditioner"))
+                    .damping(TrainSpec.parse(TrainSpec.DampingChoice.class, damping, "--damping"));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        return b.model(model).data(data).test(test).columns(columns)
+                .priorVariance(priorVariance).bias(bias).mcSamples(mcSamples)
+                .cgMaxIterations(cgMaxIterations)
+                .cgWarmStart(cgWarmStart).lambda(lambda).stepRejection(stepRejection)
                 .lineSearch(lineSearch).stepSize(stepSize).maxIterations(maxIterations).gradientTolerance(tolerance())
                 .epsilon(epsilon).out(out.dir).saveParameters(saveParameters).seed(seed.seed).quiet(quiet).build();
     }

@@ -10,7 +10,7 @@ import io.github.natgrad.Batch;
 import io.github.natgrad.L2Prior;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.StepReport;
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.training.TrainLog;
 import io.github.natgrad.curvature.Curvatures;

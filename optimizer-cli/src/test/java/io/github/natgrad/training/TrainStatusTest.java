@@ -1,5 +1,6 @@
 package io.github.natgrad.training;
 
+import io.github.natgrad.solve.ConjugateGradient;
 import io.github.natgrad.cli.TrainCommandTest;
 
 import io.github.natgrad.cli.CommandRun;
@@ -60,8 +61,9 @@ class TrainStatusTest {
     }
 
     private TrainSpec spec(Path data, String damping, boolean lineSearch, Path out) {
-        return TrainSpec.builder().model("logistic").data(data).solver("cholesky").cgStop("martens")
-                .cgPreconditioner("jacobi").damping(damping).stepRejection(0).lineSearch(lineSearch).maxIterations(50)
+        return TrainSpec.builder().model("logistic").data(data).solver(TrainSpec.SolverChoice.CHOLESKY)
+                .cgStop(ConjugateGradient.StoppingRule.MARTENS).cgPreconditioner(ConjugateGradient.Preconditioner.JACOBI)
+                .damping(TrainSpec.parse(TrainSpec.DampingChoice.class, damping, "--damping")).stepRejection(0).lineSearch(lineSearch).maxIterations(50)
                 .gradientTolerance(1e-6).out(out).quiet(true).build();
     }
 
@@ -94,7 +96,7 @@ class TrainStatusTest {
         TrainLog log = new TrainLog(out, null);
         // gradient descent (a descent direction) with a step far too long: halving it twice does not help
         TrainSpec s = spec(data, "none", false, out);
-        s = s.toBuilder().curvature("identity").stepSize(1e8).build();
+        s = s.toBuilder().curvature(TrainSpec.CurvatureKind.IDENTITY).stepSize(1e8).build();
         new GlmTrainer(c -> c.withStepRejection(2)).train(s, log);
         log.finish(null);
         assertEquals(TrainStatus.ALL_STEPS_REJECTED, log.status(), log.message());

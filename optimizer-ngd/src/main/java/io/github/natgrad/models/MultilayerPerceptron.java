@@ -43,7 +43,7 @@ import org.apache.commons.math3.random.Well19937c;
 public final class MultilayerPerceptron extends AbstractModel<Likelihood> {
     private static final Set<ModelCapability> CAPABILITIES = Set.of(ModelCapability.JACOBIAN,
             ModelCapability.SECOND_ORDER_TERM, ModelCapability.JACOBIAN_VECTOR_PRODUCT,
-            ModelCapability.SECOND_ORDER_PRODUCT, ModelCapability.DENSE_LAYERS);
+            ModelCapability.SECOND_ORDER_PRODUCT, ModelCapability.DENSE_LAYERS, ModelCapability.SEEDED_INITIALIZATION);
 
     /** The activation {@link #withHidden} gives every hidden layer. */
     private final Activation activation;
@@ -153,6 +153,7 @@ public final class MultilayerPerceptron extends AbstractModel<Likelihood> {
      * Seeded LeCun initialisation: every weight of W_l drawn from N(0, 1/n_l) (n_l the layer's inputs),
      * biases zero. The same seed gives the same θ.
      */
+    @Override
     public double[] initialParameters(long seed) {
         RandomGenerator random = new Well19937c(seed);
         double[] theta = new double[parameters];

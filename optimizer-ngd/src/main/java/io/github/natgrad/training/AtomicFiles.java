@@ -12,7 +12,8 @@ import java.nio.file.StandardCopyOption;
  * Writes files atomically: to a temporary file in the same directory, then moved over the target, so a
  * reader (or a run resumed after kill -9) sees the old file or the new one, never a mix. The one place natgrad
  * writes a result or state file: {@link StateFiles#save}, {@link TrainLog}'s trace.csv and result.json, and
- * (through optimizer-bench's {@code bench.AtomicFiles}, which adds CSV printing) every file the commands write.
+ * every file the commands write (CSV printed through commons-csv by optimizer-bench's {@code bench.CsvFiles},
+ * into this write).
  */
 public final class AtomicFiles {
     private AtomicFiles() {

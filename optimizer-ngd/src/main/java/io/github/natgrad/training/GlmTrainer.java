@@ -134,16 +134,16 @@ public final class GlmTrainer implements Trainer {
         log.put("d", model.parameterCount());
         log.put("nnz", nonZeros);
         log.put("prior_variance", spec.priorVariance());
-        log.put("curvature", spec.curvature());
-        log.put("solver", spec.solver());
-        log.put("damping", spec.damping());
+        log.put("curvature", TrainSpec.label(spec.curvature()));
+        log.put("solver", TrainSpec.label(spec.solver()));
+        log.put("damping", TrainSpec.label(spec.damping()));
         log.put("line_search", spec.lineSearch());
         log.put("step_rejection", stepRejection(spec));
     }
 
     /** The optimizer configuration of a spec for N examples (the same on every engine). */
     public static NaturalGradient configuration(TrainSpec spec, int n) {
-        return NaturalGradient.of(Curvatures.byName(spec.curvature(), spec.mcSamples(), spec.seed()))
+        return NaturalGradient.of(Curvatures.byName(TrainSpec.label(spec.curvature()), spec.mcSamples(), spec.seed()))
                 .withPrior(L2Prior.ofVariance(spec.priorVariance())).withStepSize(spec.stepSize())
                 .withDamping(damping(spec)).withSolver(solver(spec, Math.pow(n * spec.priorVariance(), 0.25)))
                 .withLineSearch(spec.lineSearch() ? ArmijoLineSearch.liblinear() : null)
@@ -287,10 +287,9 @@ public final class GlmTrainer implements Trainer {
 
     private static LabeledData read(TrainSpec spec, String file, LabelMapping mapping, int columns, double[] classes) {
         java.nio.file.Path path = java.nio.file.Path.of(file);
-        String format = spec.format() != null ? spec.format() : file.toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv"
-                : "libsvm";
+        TrainSpec.DataFormat format = spec.format() != null ? spec.format() : TrainSpec.DataFormat.of(path);
         switch (format) {
-            case "libsvm": {
+            case LIBSVM: {
                 LibsvmReader reader = LibsvmReader.of(mapping);
                 if (columns > 0) {
                     reader = reader.withColumns(columns);
@@ -300,15 +299,13 @@ public final class GlmTrainer implements Trainer {
                 }
                 return reader.read(path);
             }
-            case "csv": {
+            default: {
                 CsvReader reader = CsvReader.of(mapping);
                 if (classes != null && mapping == LabelMapping.CLASSES) {
                     reader = reader.withClasses(classes);
                 }
                 return reader.read(path);
             }
-            default:
-                throw new IllegalArgumentException("unknown --format '" + format + "'; choose libsvm or csv");
         }
     }
 
@@ -341,14 +338,12 @@ public final class GlmTrainer implements Trainer {
     /** The damping policy of {@code --damping} and {@code --lambda}. */
     public static DampingPolicy damping(TrainSpec spec) {
         return switch (spec.damping()) {
-            case "auto" -> spec.lambda() > 0 ? Damping.auto().withInitial(spec.lambda()) : Damping.auto();
-            case "none" -> Damping.none();
-            case "fixed" -> Damping.fixed(spec.lambda());
-            case "lm" -> Damping.levenbergMarquardt().withInitial(spec.lambda() > 0 ? spec.lambda() : 1.0);
-            case "shift" -> Damping.shiftToPositiveDefinite(spec.lambda(), 1e-8);
-            case "trust-region" -> Damping.trustRegion();
-            default -> throw new IllegalArgumentException("unknown --damping '" + spec.damping()
-                    + "'; choose trust-region, auto, none, fixed, lm or shift");
+            case AUTO -> spec.lambda() > 0 ? Damping.auto().withInitial(spec.lambda()) : Damping.auto();
+            case NONE -> Damping.none();
+            case FIXED -> Damping.fixed(spec.lambda());
+            case LM -> Damping.levenbergMarquardt().withInitial(spec.lambda() > 0 ? spec.lambda() : 1.0);
+            case SHIFT -> Damping.shiftToPositiveDefinite(spec.lambda(), 1e-8);
+            case TRUST_REGION -> Damping.trustRegion();
         };
     }
 
@@ -362,7 +357,8 @@ public final class GlmTrainer implements Trainer {
             throw new IllegalArgumentException("--step-rejection must be >= 0 (0 = off), got " + spec.stepRejection());
         }
         return spec.stepRejection() >= 0 ? spec.stepRejection()
-                : spec.damping().equals("auto") || spec.damping().equals("trust-region") ? 10 : 0;
+                : spec.damping() == TrainSpec.DampingChoice.AUTO || spec.damping() == TrainSpec.DampingChoice.TRUST_REGION
+                        ? 10 : 0;
     }
 
     /** The solver; {@code forcingScale} = (N·σ²)^{1/4} puts LIBLINEAR's CG forcing term on natgrad's scale. */
@@ -371,29 +367,20 @@ public final class GlmTrainer implements Trainer {
             throw new IllegalArgumentException("--cg-max-iterations must be at least 1, got " + spec.cgMaxIterations());
         }
         ConjugateGradient cg = ConjugateGradient.defaults().withMaxIterations(spec.cgMaxIterations())
-                .withStoppingRule(enumValue(ConjugateGradient.StoppingRule.class, spec.cgStop(), "--cg-stop"))
-                .withPreconditioner(enumValue(ConjugateGradient.Preconditioner.class, spec.cgPreconditioner(),
-                        "--cg-preconditioner"))
+                .withStoppingRule(spec.cgStop()).withPreconditioner(spec.cgPreconditioner())
                 .withWarmStart(spec.cgWarmStart(), 0.95);
-        if (spec.cgStop().equals("liblinear")) {
+        if (spec.cgStop() == ConjugateGradient.StoppingRule.LIBLINEAR) {
             cg = cg.withProgressEpsilon(0.5).withForcingScale(forcingScale);
-        } else if (spec.cgStop().equals("tron")) {
+        } else if (spec.cgStop() == ConjugateGradient.StoppingRule.TRON) {
             cg = cg.withProgressEpsilon(0.1);
         }
         return switch (spec.solver()) {
-            case "cg" -> cg;
-            case "auto" -> AutoSolver.defaults().withConjugateGradient(cg);
-            default -> Solvers.byName(spec.solver());
+            case CG -> cg;
+            case AUTO -> AutoSolver.defaults().withConjugateGradient(cg);
+            case CHOLESKY -> Solvers.cholesky();
+            case EIGEN -> Solvers.eigen();
+            case WOODBURY -> Solvers.woodbury();
         };
-    }
-
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String name, String option) {
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(name)) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException("unknown " + option + " '" + name + "'");
     }
 
     /** Mean NLL (no prior) and accuracy (NaN for regression) of θ on a batch, by the library's {@link Evaluation}. */

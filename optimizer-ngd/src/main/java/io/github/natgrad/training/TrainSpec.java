@@ -1,6 +1,11 @@
 package io.github.natgrad.training;
 
+import io.github.natgrad.curvature.Curvatures;
+import io.github.natgrad.solve.ConjugateGradient;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Everything a {@code train} run was asked to do: what a {@link Trainer} (and every {@link TrainEngine}) reads.
@@ -20,19 +25,19 @@ import java.nio.file.Path;
  *
  * @param model             linear, logistic, probit, softmax (or a model a registered trainer adds)
  * @param data              the training file
- * @param format            libsvm or csv (null: csv for *.csv, else libsvm)
+ * @param format            the training and test files' format (null: csv for *.csv, else libsvm)
  * @param test              the test file, or null
  * @param columns           input columns to read (0: from the training file)
  * @param priorVariance     σ² of the Gaussian prior on θ (σ² = LIBLINEAR's C), &gt; 0
  * @param bias              whether the model has a bias
- * @param curvature         the curvature kind's name
+ * @param curvature         the curvature kind
  * @param mcSamples         labels sampled per example for the Monte-Carlo Fisher
- * @param solver            cholesky, eigen, cg, woodbury or auto
+ * @param solver            the solve of each step
  * @param cgMaxIterations   CG iteration cap
- * @param cgStop            CG progress rule: tron, martens, liblinear or residual
- * @param cgPreconditioner  none, jacobi or mixed
+ * @param cgStop            CG progress rule (the library's {@link ConjugateGradient.StoppingRule})
+ * @param cgPreconditioner  CG's preconditioner (the library's {@link ConjugateGradient.Preconditioner})
  * @param cgWarmStart       whether CG starts from the previous direction
- * @param damping           trust-region, auto, none, fixed, lm or shift
+ * @param damping           the damping policy
  * @param lambda            λ of the fixed damping, or the initial λ of auto / lm / shift (0: the policy's own)
  * @param stepRejection     retries of a step that would raise the objective (0 off, -1 the damping's default)
  * @param lineSearch        whether to backtrack with the Armijo rule
@@ -47,9 +52,10 @@ import java.nio.file.Path;
  * @param seed              seed of every random choice
  * @param quiet             no progress lines
  */
-public record TrainSpec(String model, Path data, String format, Path test, int columns, double priorVariance,
-        boolean bias, String curvature, int mcSamples, String solver, int cgMaxIterations, String cgStop,
-        String cgPreconditioner, boolean cgWarmStart, String damping, double lambda, int stepRejection, boolean lineSearch,
+public record TrainSpec(String model, Path data, DataFormat format, Path test, int columns, double priorVariance,
+        boolean bias, CurvatureKind curvature, int mcSamples, SolverChoice solver, int cgMaxIterations,
+        ConjugateGradient.StoppingRule cgStop, ConjugateGradient.Preconditioner cgPreconditioner, boolean cgWarmStart,
+        DampingChoice damping, double lambda, int stepRejection, boolean lineSearch,
         double stepSize, int maxIterations, double gradientTolerance, double epsilon, Path out, Path saveParameters, long seed,
         boolean quiet) {
 
@@ -61,6 +67,101 @@ public record TrainSpec(String model, Path data, String format, Path test, int c
      * tolerance with the model's ε, seed 0, progress lines on.
      */
     public static final TrainSpec DEFAULTS = new Builder().build();
+
+    /** The layout of the data files. */
+    public enum DataFormat {
+        /** LIBSVM's sparse {@code label index:value …} lines ({@link io.github.natgrad.data.LibsvmReader}). */
+        LIBSVM,
+        /** Comma-separated values, the label last ({@link io.github.natgrad.data.CsvReader}). */
+        CSV;
+
+        /** The format of a file by its name: csv for {@code *.csv}, else libsvm. */
+        public static DataFormat of(Path file) {
+            return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? CSV : LIBSVM;
+        }
+    }
+
+    /** The curvature kinds of {@code train} ({@link Curvatures#byName}: the library's factories). */
+    public enum CurvatureKind {
+        /** C = I: gradient descent. */
+        IDENTITY,
+        /** The exact Fisher. */
+        FISHER,
+        /** The Monte-Carlo Fisher ({@code mcSamples} labels per example, seeded by {@code seed}). */
+        MC_FISHER,
+        /** The empirical Fisher. */
+        EMPIRICAL_FISHER,
+        /** The generalised Gauss-Newton matrix. */
+        GAUSS_NEWTON,
+        /** The exact Hessian. */
+        HESSIAN;
+
+        /** The kind called {@code text}: a label or an alias of {@link Curvatures#byName} (gd, ngd, ef, ggn). */
+        public static CurvatureKind of(String text) {
+            String t = text.toLowerCase(Locale.ROOT);
+            return parse(CurvatureKind.class, switch (t) {
+                case "gd" -> "identity";
+                case "ngd" -> "fisher";
+                case "ef" -> "empirical-fisher";
+                case "ggn" -> "gauss-newton";
+                default -> t;
+            }, "--curvature");
+        }
+    }
+
+    /** The solve of a step: a factorisation, CG, Woodbury's identity, or the library's automatic choice. */
+    public enum SolverChoice {
+        /** Cholesky of the dense C + λI. */
+        CHOLESKY,
+        /** One eigendecomposition of C, for every λ. */
+        EIGEN,
+        /** Conjugate gradient, matrix-free, with the spec's CG settings. */
+        CG,
+        /** Woodbury's identity through the N × N system (N &lt; D). */
+        WOODBURY,
+        /** The library's {@link io.github.natgrad.solve.AutoSolver}, with the spec's CG for large D. */
+        AUTO
+    }
+
+    /** The damping policy of a step ({@link GlmTrainer#damping(TrainSpec)}: the library's {@code Damping}). */
+    public enum DampingChoice {
+        /** LIBLINEAR's TRON trust region. */
+        TRUST_REGION,
+        /** Levenberg-Marquardt from 10⁻³ min diag(C) (or λ), Nielsen's update. */
+        AUTO,
+        /** No damping. */
+        NONE,
+        /** A fixed λ. */
+        FIXED,
+        /** Levenberg-Marquardt from λ (default 1). */
+        LM,
+        /** Shift C to positive definite, at least λ. */
+        SHIFT
+    }
+
+    /** The label of a choice as the command line and result.json spell it: lower case, '-' for '_' (trust-region). */
+    public static String label(Enum<?> choice) {
+        return choice.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * The value of {@code type} whose {@linkplain #label label} is {@code text} (case-insensitive): the parsing of
+     * the command line's edge.
+     *
+     * @param option the option's name, for the message (e.g. {@code --damping})
+     * @throws IllegalArgumentException naming the option, the text and every choice
+     */
+    public static <E extends Enum<E>> E parse(Class<E> type, String text, String option) {
+        List<String> labels = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            if (label(e).equalsIgnoreCase(text)) {
+                return e;
+            }
+            labels.add(label(e));
+        }
+        throw new IllegalArgumentException("unknown " + option + " '" + text + "'; choose "
+                + String.join(", ", labels.subList(0, labels.size() - 1)) + " or " + labels.get(labels.size() - 1));
+    }
 
     /** A builder from {@link #DEFAULTS}; set at least the model, the data and the output directory. */
     public static Builder builder() {
@@ -76,19 +177,19 @@ public record TrainSpec(String model, Path data, String format, Path test, int c
     public static final class Builder {
         private String model;
         private Path data;
-        private String format;
+        private DataFormat format;
         private Path test;
         private int columns;
         private double priorVariance = 1;
         private boolean bias;
-        private String curvature = "fisher";
+        private CurvatureKind curvature = CurvatureKind.FISHER;
         private int mcSamples = 1;
-        private String solver = "auto";
+        private SolverChoice solver = SolverChoice.AUTO;
         private int cgMaxIterations = 250;
-        private String cgStop = "tron";
-        private String cgPreconditioner = "mixed";
+        private ConjugateGradient.StoppingRule cgStop = ConjugateGradient.StoppingRule.TRON;
+        private ConjugateGradient.Preconditioner cgPreconditioner = ConjugateGradient.Preconditioner.MIXED;
         private boolean cgWarmStart;
-        private String damping = "trust-region";
+        private DampingChoice damping = DampingChoice.TRUST_REGION;
         private double lambda;
         private int stepRejection = -1;
         private boolean lineSearch;
@@ -146,7 +247,7 @@ public record TrainSpec(String model, Path data, String format, Path test, int c
         }
 
         /** @see TrainSpec#format() */
-        public Builder format(String v) {
+        public Builder format(DataFormat v) {
             format = v;
             return this;
         }
@@ -176,7 +277,7 @@ public record TrainSpec(String model, Path data, String format, Path test, int c
         }
 
         /** @see TrainSpec#curvature() */
-        public Builder curvature(String v) {
+        public Builder curvature(CurvatureKind v) {
             curvature = v;
             return this;
         }
@@ -188,7 +289,7 @@ public record TrainSpec(String model, Path data, String format, Path test, int c
         }
 
         /** @see TrainSpec#solver() */
-        public Builder solver(String v) {
+        public Builder solver(SolverChoice v) {
             solver = v;
             return this;
         }
@@ -200,13 +301,13 @@ public record TrainSpec(String model, Path data, String format, Path test, int c
         }
 
         /** @see TrainSpec#cgStop() */
-        public Builder cgStop(String v) {
+        public Builder cgStop(ConjugateGradient.StoppingRule v) {
             cgStop = v;
             return this;
         }
 
         /** @see TrainSpec#cgPreconditioner() */
-        public Builder cgPreconditioner(String v) {
+        public Builder cgPreconditioner(ConjugateGradient.Preconditioner v) {
             cgPreconditioner = v;
             return this;
         }
@@ -218,7 +319,7 @@ public record TrainSpec(String model, Path data, String format, Path test, int c
         }
 
         /** @see TrainSpec#damping() */
-        public Builder damping(String v) {
+        public Builder damping(DampingChoice v) {
             damping = v;
             return this;
         }

@@ -182,9 +182,29 @@ public final class Axes {
         }
     }
 
+    /**
+     * An axis declared in the registry with a rule of when it applies ({@code applies}) and the setting a value
+     * becomes ({@code setter}): {@link Axis#appliesTo} and {@link Axis#apply} are those two.
+     */
+    private interface Declared extends Axis {
+        Predicate<Map<String, String>> applies();
+
+        BiConsumer<String, RunSetting> setter();
+
+        @Override
+        default boolean appliesTo(Map<String, String> run) {
+            return applies().test(run);
+        }
+
+        @Override
+        default void apply(String value, RunSetting setting) {
+            setter().accept(value, setting);
+        }
+    }
+
     /** An axis with symbolic values (and aliases mapped to a canonical value). */
     private record SymbolAxis(String name, String description, Map<String, String> aliases,
-            Predicate<Map<String, String>> applies, BiConsumer<String, RunSetting> setter) implements Axis {
+            Predicate<Map<String, String>> applies, BiConsumer<String, RunSetting> setter) implements Declared {
 
         @Override
         public List<String> known() {
@@ -205,16 +225,6 @@ public final class Axes {
             }
             return out;
         }
-
-        @Override
-        public boolean appliesTo(Map<String, String> run) {
-            return applies.test(run);
-        }
-
-        @Override
-        public void apply(String value, RunSetting setting) {
-            setter.accept(value, setting);
-        }
     }
 
     /**
@@ -222,7 +232,7 @@ public final class Axes {
      * (10^e, e evenly spaced, numpy's logspace) or {@code {linspace: [start, stop, count]}}.
      */
     private record NumberAxis(String name, String description, boolean integral, double minimum,
-            Predicate<Map<String, String>> applies, BiConsumer<String, RunSetting> setter) implements Axis {
+            Predicate<Map<String, String>> applies, BiConsumer<String, RunSetting> setter) implements Declared {
 
         @Override
         public List<String> known() {
@@ -281,16 +291,6 @@ public final class Axes {
                 throw at.error("axis " + name + " takes positive finite values, got " + v);
             }
             return GridValues.format(v);
-        }
-
-        @Override
-        public boolean appliesTo(Map<String, String> run) {
-            return applies.test(run);
-        }
-
-        @Override
-        public void apply(String value, RunSetting setting) {
-            setter.accept(value, setting);
         }
     }
 }

@@ -1,28 +1,18 @@
 package io.github.natgrad.bench.ablate;
 
+import io.github.natgrad.data.MalformedDataException;
+import java.nio.file.Path;
+
 /**
- * A study file that cannot be run, with the file and the line of the first problem found, e.g.
- * {@code studies/x.yaml line 12: unknown value 'kfac' for axis structure; known: [dense]}.
+ * A study file that cannot be run: the library's {@link MalformedDataException} (a file that cannot be read
+ * as asked), its message starting with the file and the line of the first problem found, e.g.
+ * {@code studies/x.yaml:12: unknown value 'kfac' for axis structure; known: [dense]}.
  */
-public final class StudyException extends IllegalArgumentException {
+public final class StudyException extends MalformedDataException {
     private static final long serialVersionUID = 1L;
-    private final String file;
-    private final int line;
 
-    /** An error at {@code line} (0 when unknown) of {@code file}. */
+    /** An error at {@code line} (0 when unknown) of the study file {@code file}. */
     public StudyException(String file, int line, String message) {
-        super(file + (line > 0 ? " line " + line : "") + ": " + message);
-        this.file = file;
-        this.line = line;
-    }
-
-    /** The study file. */
-    public String file() {
-        return file;
-    }
-
-    /** The line of the error, 0 when unknown. */
-    public int line() {
-        return line;
+        super(Path.of(file), line, message);
     }
 }

@@ -56,6 +56,21 @@ public interface StudyKind extends StudyTable {
     void report(Study study, List<StudyProblem> problems, List<List<String>> rows, Path dir, PrintStream log);
 
     /**
+     * Checks that no problem of the study is an MLP (the figures of generalised linear models).
+     *
+     * @param why what the kind draws or runs on, the start of the message, e.g. {@code "the
+     *            misspecification figure is drawn for a generalised linear model with 2 parameters"}
+     * @throws StudyException at the line of the first MLP problem: {@code why; problem NAME is an MLP}
+     */
+    static void requireGlms(Study study, String why) {
+        for (ProblemSpec p : study.problems()) {
+            if (p.model().equals("mlp")) {
+                throw new StudyException(study.file(), p.line(), why + "; problem " + p.name() + " is an MLP");
+            }
+        }
+    }
+
+    /**
      * A unit of work.
      *
      * @param name    what it computes, for messages

@@ -4,7 +4,6 @@ import io.github.natgrad.Batch;
 import io.github.natgrad.L2Prior;
 import io.github.natgrad.Model;
 import io.github.natgrad.bench.problems.Problem;
-import io.github.natgrad.models.MultilayerPerceptron;
 
 /**
  * A problem of a study, ready to run: its name, the model (from the library), the batch, the prior and
@@ -20,11 +19,21 @@ import io.github.natgrad.models.MultilayerPerceptron;
  */
 public record StudyProblem(String name, Model model, Batch batch, L2Prior prior, Problem glm, Batch test) {
 
-    /** θ₀ for a run with this seed: zeros for a GLM, the MLP's seeded initialisation. */
-    public double[] start(long seed) {
-        if (model instanceof MultilayerPerceptron mlp) {
-            return mlp.initialParameters(seed);
+    /**
+     * The reproduction's problem of a generalised linear model, for a kind that needs one.
+     *
+     * @param what what needs it, the start of the message, e.g. {@code "the misspecification figure"}
+     * @throws IllegalArgumentException when this problem is not a generalised linear model
+     */
+    public Problem requireGlm(String what) {
+        if (glm == null) {
+            throw new IllegalArgumentException(what + " needs a generalised linear model; " + name + " is not one");
         }
-        return new double[model.parameterCount()];
+        return glm;
+    }
+
+    /** θ₀ for a run with this seed: {@link Model#initialParameters(long)} (zeros for a GLM, the MLP's seeded initialisation). */
+    public double[] start(long seed) {
+        return model.initialParameters(seed);
     }
 }

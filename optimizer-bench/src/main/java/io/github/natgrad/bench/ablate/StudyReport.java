@@ -1,6 +1,6 @@
 package io.github.natgrad.bench.ablate;
 
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import io.github.natgrad.bench.plots.Charts;
 import java.awt.BasicStroke;
 import java.awt.Color;

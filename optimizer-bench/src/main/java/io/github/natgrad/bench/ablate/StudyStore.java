@@ -1,6 +1,6 @@
 package io.github.natgrad.bench.ablate;
 
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import io.github.natgrad.bench.ResumableCsv;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,10 +30,8 @@ import org.apache.commons.csv.CSVRecord;
  * file {@link StudyKind#storeFile()} with the kind's columns, a row appended as soon as its unit finishes,
  * a unit done when its last row is stored, rewritten in table order by {@link #finish}.
  *
- * <p>A table of another layout ({@link StudyTable}, given as data) is kept the same way by
- * {@link #openTable}: {@code reproduce optim}'s runs.csv, whose columns name a run by dataset, optimizer,
- * step size and damping; its rows are keyed by the table, so rows of another grid in the same file are
- * kept (after the grid's own, by {@link #finish(List)}) and reused when that grid is run again.
+ * <p>The kind's table is read back through {@link StudyTable#schema()}: as many fields as columns, each row
+ * checked by the kind ({@code reproduce optim}'s runs.csv is the table of the kind {@code optim}).
  */
 public final class StudyStore implements AutoCloseable {
     private final Path dir;
@@ -43,7 +41,6 @@ public final class StudyStore implements AutoCloseable {
     private final List<String> header;
     private ResumableCsv<RunRecord> csv;
     private final StudyKind kind;
-    private final StudyTable layout;
     private final List<StudyKind.Unit> units;
     private final List<String> rowOrder;
     private ResumableCsv<List<String>> table;
@@ -51,7 +48,6 @@ public final class StudyStore implements AutoCloseable {
     private StudyStore(Path dir, StudyPlan plan, List<String> problemNames) {
         this.dir = dir;
         this.kind = plan.study().kind();
-        this.layout = kind;
         this.file = dir.resolve(kind == null ? "runs.csv" : kind.storeFile());
         this.plan = plan;
         if (kind != null) {
@@ -75,17 +71,6 @@ public final class StudyStore implements AutoCloseable {
         }
         cols.addAll(List.of("metric", "final_objective", "iterations_run", "diverged", "seconds", "error"));
         this.header = List.copyOf(cols);
-    }
-
-    private StudyStore(Path file, StudyTable layout) {
-        this.dir = file.toAbsolutePath().getParent();
-        this.file = file;
-        this.plan = null;
-        this.kind = null;
-        this.layout = layout;
-        this.units = List.of();
-        this.rowOrder = List.of();
-        this.header = layout.header();
     }
 
     /** runs.csv's columns, and how a row is written and strictly read back. */
@@ -141,37 +126,6 @@ public final class StudyStore implements AutoCloseable {
             return plan.key(r.run());
         }
     };
-
-    /** A kind's (or a given) table: its columns, rows read back as written (as many fields as the header). */
-    private ResumableCsv.Schema<List<String>> tableSchema() {
-        return new ResumableCsv.Schema<>() {
-            @Override
-            public List<String> header() {
-                return layout.header();
-            }
-
-            @Override
-            public List<String> fields(List<String> row) {
-                return row;
-            }
-
-            @Override
-            public List<String> parse(CSVRecord c) {
-                if (c.size() != layout.header().size()) {
-                    throw new IllegalArgumentException("the row has " + c.size() + " fields, the table "
-                            + layout.header().size() + " columns");
-                }
-                List<String> row = List.copyOf(c.toList());
-                layout.checkRow(row);
-                return row;
-            }
-
-            @Override
-            public String key(List<String> row) {
-                return layout.rowKey(row);
-            }
-        };
-    }
 
     /** {@link #open(Path, StudyPlan, boolean, PrintStream)} with notices on standard error. */
     public static StudyStore open(Path dir, StudyPlan plan, boolean fresh) {
@@ -257,51 +211,14 @@ public final class StudyStore implements AutoCloseable {
         if (store.kind == null) {
             store.csv = ResumableCsv.open(store.file, store.schema, notices);
         } else {
-            store.table = ResumableCsv.open(store.file, store.tableSchema(), notices);
+            store.table = ResumableCsv.open(store.file, store.kind.schema(), notices);
         }
         return store;
     }
 
-    /**
-     * Opens (or creates) {@code file}, a table of the given layout kept without a study: no manifest, rows
-     * keyed by the table ({@link StudyTable#rowKey}), every row read back strictly; a last line cut short
-     * by a kill is reported to {@code notices} and dropped, a malformed row stops with its file and line.
-     * Used through {@link #has(String)}, {@link #row(String)}, {@link #appendRows} and {@link #finish(List)}.
-     *
-     * @throws IllegalStateException if the file has another header or a malformed row (file and line named)
-     */
-    public static StudyStore openTable(Path file, StudyTable layout, PrintStream notices) {
-        StudyStore store = new StudyStore(file, layout);
-        store.table = ResumableCsv.open(file, store.tableSchema(), notices);
-        return store;
-    }
-
-    /** Whether the table holds the row with this key. */
+    /** Whether a kind's table holds the row with this key ({@link StudyTable#rowKey}). */
     public boolean has(String key) {
         return table.has(key);
-    }
-
-    /** The table's row with this key, or null. */
-    public List<String> row(String key) {
-        return table.get(key);
-    }
-
-    /** The number of rows in the table. */
-    public int tableSize() {
-        return table.size();
-    }
-
-    /** Appends rows to the table (those whose key it does not hold yet) and flushes them to the file. */
-    public void appendRows(java.util.Collection<List<String>> rows) {
-        table.append(rows);
-    }
-
-    /**
-     * Rewrites the table atomically: the rows of {@code order} first (keys in that order, where stored),
-     * then every other stored row in the order it was stored.
-     */
-    public void finish(List<String> order) {
-        table.rewrite(order);
     }
 
     /** Keeps the table of an earlier study beside the new one, as NAME-TIMESTAMP.csv. */

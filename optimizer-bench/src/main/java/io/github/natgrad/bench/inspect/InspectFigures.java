@@ -3,7 +3,7 @@ package io.github.natgrad.bench.inspect;
 import io.github.natgrad.Batch;
 import io.github.natgrad.Model;
 import io.github.natgrad.Optimizer;
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import io.github.natgrad.bench.plots.Charts;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.damping.Damping;

@@ -3,11 +3,11 @@ package io.github.natgrad.bench.inspect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import io.github.natgrad.bench.ablate.ProblemSpec;
 import io.github.natgrad.bench.ablate.Study;
 import io.github.natgrad.bench.ablate.StudyException;
-import io.github.natgrad.bench.ablate.StudyKind;
+import io.github.natgrad.bench.ablate.PerProblemKind;
 import io.github.natgrad.bench.ablate.StudyNode;
 import io.github.natgrad.bench.ablate.StudyProblem;
 import io.github.natgrad.datasets.Dataset;
@@ -35,16 +35,16 @@ import java.util.Locale;
  * {@code likelihood} (auto), {@code train-steps} (200), {@code figure-steps} (30), {@code max-dimension}
  * (1000), {@code figures} (false).
  */
-public final class InspectKind implements StudyKind {
+public final class InspectKind extends PerProblemKind {
     /** The table's columns. */
     static final List<String> HEADER = List.of("problem", "report");
 
     private static final PrintStream DISCARD = new PrintStream(java.io.OutputStream.nullOutputStream(), true,
             StandardCharsets.UTF_8);
 
-    @Override
-    public String name() {
-        return "inspect";
+    /** The kind {@code inspect}, its table {@code inspect.csv}. */
+    public InspectKind() {
+        super("inspect", "inspect.csv", HEADER);
     }
 
     @Override
@@ -126,26 +126,6 @@ public final class InspectKind implements StudyKind {
     private static boolean figures(Study study) {
         StudyNode n = study.setting("figures");
         return n != null && n.bool("figures");
-    }
-
-    @Override
-    public List<String> header() {
-        return HEADER;
-    }
-
-    @Override
-    public String storeFile() {
-        return "inspect.csv";
-    }
-
-    @Override
-    public List<Unit> units(Study study, List<String> problemNames) {
-        return Unit.onePerProblem("inspect", problemNames);
-    }
-
-    @Override
-    public String rowKey(List<String> row) {
-        return row.get(0);
     }
 
     @Override

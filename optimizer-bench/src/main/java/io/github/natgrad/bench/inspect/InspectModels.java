@@ -1,6 +1,7 @@
 package io.github.natgrad.bench.inspect;
 
 import io.github.natgrad.Model;
+import io.github.natgrad.ModelCapability;
 import io.github.natgrad.datasets.Dataset;
 import io.github.natgrad.models.Activation;
 import io.github.natgrad.models.GeneralizedLinearModel;
@@ -42,10 +43,13 @@ public final class InspectModels {
         }
     }
 
-    /** A seeded initialisation: the MLP's LeCun initialisation, else N(0, 1/p) per entry. */
+    /**
+     * A seeded initialisation: the model's own where it declares one ({@link ModelCapability#SEEDED_INITIALIZATION}:
+     * the MLP's LeCun initialisation), else N(0, 1/p) per entry.
+     */
     public static double[] init(Model m, long seed) {
-        if (m instanceof MultilayerPerceptron) {
-            return ((MultilayerPerceptron) m).initialParameters(seed);
+        if (m.capabilities().contains(ModelCapability.SEEDED_INITIALIZATION)) {
+            return m.initialParameters(seed);
         }
         RandomGenerator random = new Well19937c(seed);
         double[] theta = new double[m.parameterCount()];

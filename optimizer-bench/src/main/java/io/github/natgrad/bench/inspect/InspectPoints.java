@@ -2,7 +2,6 @@ package io.github.natgrad.bench.inspect;
 
 import io.github.natgrad.Batch;
 import io.github.natgrad.Model;
-import io.github.natgrad.models.MultilayerPerceptron;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -33,7 +32,7 @@ public final class InspectPoints {
             case "init":
                 return InspectModels.init(m, seed);
             case "optimum":
-                double[] theta = m instanceof MultilayerPerceptron ? InspectModels.init(m, seed) : new double[d];
+                double[] theta = m.initialParameters(seed);
                 double norm = CurvatureInspection.train(m, theta, batch, trainSteps, 1e-10);
                 if (!(norm <= 1e-6)) {
                     notes.printf(Locale.ROOT, "inspect: note: training stopped after %d steps with |g| = %.3g; "

@@ -4,7 +4,6 @@ import io.github.natgrad.Batch;
 import io.github.natgrad.Model;
 import io.github.natgrad.datasets.Dataset;
 import io.github.natgrad.models.Activation;
-import io.github.natgrad.models.MultilayerPerceptron;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -55,7 +54,7 @@ public final class Inspection {
             Batch large = data.batch();
             m.likelihood().checkLabels(large.y(), large.rows());
             double[] start = s.at().equalsIgnoreCase("optimum") ? MatrixFreeInspection.optimum(m,
-                    m instanceof MultilayerPerceptron ? InspectModels.init(m, s.seed()) : new double[d], large,
+                    m.initialParameters(s.seed()), large,
                     s.trainSteps())
                     : InspectPoints.point(s.at(), m, large, s.seed(), s.trainSteps(), notes);
             return MatrixFreeInspection.print(m, start, large, data.name(), s.at(), s.mcSamples(), s.seed(), json,

@@ -1,6 +1,6 @@
 package io.github.natgrad.bench.jmh;
 
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.github.natgrad.bench.jmh;
 
 import static io.github.natgrad.bench.jmh.ReportText.*;
 
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import java.nio.file.Path;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;

@@ -2,7 +2,7 @@ package io.github.natgrad.bench.jmh;
 
 import static io.github.natgrad.bench.jmh.ReportText.*;
 
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.bench.CsvFiles;
 import java.nio.file.Path;
 import org.apache.commons.csv.CSVFormat;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ final class ResultsCsv {
     static void write(List<BenchResult> results, Path file) {
         Set<String> paramNames = new LinkedHashSet<>();
         results.forEach(r -> paramNames.addAll(r.params().keySet()));
-        AtomicFiles.writeCsv(file, CSVFormat.DEFAULT, csv -> {
+        CsvFiles.write(file, CSVFormat.DEFAULT, csv -> {
             List<String> header = new ArrayList<>(List.of("benchmark"));
             header.addAll(paramNames);
             header.addAll(List.of("median_us", "mean_us", "error_us", "flops_per_op", "gflops"));

@@ -2,7 +2,7 @@ package io.github.natgrad.bench.jmh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import io.github.natgrad.linalg.Blas;
 import io.github.natgrad.linalg.Simd;
 import java.io.IOException;

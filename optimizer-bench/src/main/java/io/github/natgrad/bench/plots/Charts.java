@@ -2,7 +2,7 @@ package io.github.natgrad.bench.plots;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import java.nio.file.Path;
 import org.knowm.xchart.internal.chartpart.Chart;
 import java.util.ArrayList;

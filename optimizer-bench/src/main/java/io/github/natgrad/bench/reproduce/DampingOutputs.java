@@ -2,7 +2,8 @@ package io.github.natgrad.bench.reproduce;
 
 import static io.github.natgrad.bench.reproduce.DampingRuns.num;
 
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.bench.CsvFiles;
+import io.github.natgrad.training.AtomicFiles;
 import io.github.natgrad.bench.ResumableCsv;
 import io.github.natgrad.bench.plots.Charts;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ final class DampingOutputs {
      * @param title       the figure's title
      */
     static void write(Path outDir, List<MlpDampingExperiment.Summary> summaries, String description, String title) {
-        AtomicFiles.writeCsv(outDir.resolve("summary.csv"), ResumableCsv.FORMAT, s -> {
+        CsvFiles.write(outDir.resolve("summary.csv"), ResumableCsv.FORMAT, s -> {
             s.printRecord("policy", "lr", "damping", "initial_loss", "final_loss", "repairs", "runs", "failed_runs");
             for (MlpDampingExperiment.Summary m : summaries) {
                 MlpDampingExperiment.Run b = m.best();
@@ -39,7 +40,7 @@ final class DampingOutputs {
                         m.runs(), m.failedRuns());
             }
         });
-        AtomicFiles.writeCsv(outDir.resolve("curves.csv"), ResumableCsv.FORMAT, c -> {
+        CsvFiles.write(outDir.resolve("curves.csv"), ResumableCsv.FORMAT, c -> {
             c.printRecord("policy", "iteration", "loss");
             for (MlpDampingExperiment.Summary m : summaries) {
                 if (m.best() != null) {

@@ -1,8 +1,7 @@
 package io.github.natgrad.bench.reproduce;
 
-import io.github.natgrad.bench.ablate.ProblemSpec;
+import io.github.natgrad.bench.ablate.PerProblemKind;
 import io.github.natgrad.bench.ablate.Study;
-import io.github.natgrad.bench.ablate.StudyException;
 import io.github.natgrad.bench.ablate.StudyKind;
 import io.github.natgrad.bench.ablate.StudyProblem;
 import java.io.PrintStream;
@@ -15,14 +14,14 @@ import java.util.List;
  * table {@code misspec.csv} ({@code problem,theta1,theta2,fisher11,fisher12,fisher22,ef11,ef12,ef22,grad_norm});
  * the report draws {@code misspec-PROBLEM.png/.svg}. No settings.
  */
-public final class MisspecKind implements StudyKind {
+public final class MisspecKind extends PerProblemKind {
     /** The table's columns. */
     static final List<String> HEADER = List.of("problem", "theta1", "theta2", "fisher11", "fisher12", "fisher22",
             "ef11", "ef12", "ef22", "grad_norm");
 
-    @Override
-    public String name() {
-        return "misspec";
+    /** The kind {@code misspec}, its table {@code misspec.csv}. */
+    public MisspecKind() {
+        super("misspec", "misspec.csv", HEADER);
     }
 
     @Override
@@ -32,32 +31,8 @@ public final class MisspecKind implements StudyKind {
 
     @Override
     public void check(Study study) {
-        for (ProblemSpec p : study.problems()) {
-            if (p.model().equals("mlp")) {
-                throw new StudyException(study.file(), p.line(), "the misspecification figure is drawn for a "
-                        + "generalised linear model with 2 parameters; problem " + p.name() + " is an MLP");
-            }
-        }
-    }
-
-    @Override
-    public List<String> header() {
-        return HEADER;
-    }
-
-    @Override
-    public String storeFile() {
-        return "misspec.csv";
-    }
-
-    @Override
-    public List<Unit> units(Study study, List<String> problemNames) {
-        return Unit.onePerProblem("misspec", problemNames);
-    }
-
-    @Override
-    public String rowKey(List<String> row) {
-        return row.get(0);
+        StudyKind.requireGlms(study, "the misspecification figure is drawn for a generalised linear model with 2 "
+                + "parameters");
     }
 
     @Override
@@ -73,10 +48,6 @@ public final class MisspecKind implements StudyKind {
     }
 
     private static io.github.natgrad.bench.problems.Problem glm(StudyProblem p) {
-        if (p.glm() == null) {
-            throw new IllegalArgumentException("the misspecification figure needs a generalised linear model; "
-                    + p.name() + " is not one");
-        }
-        return p.glm();
+        return p.requireGlm("the misspecification figure");
     }
 }

@@ -1,7 +1,7 @@
 package io.github.natgrad.bench.reproduce;
 
 import io.github.natgrad.bench.ablate.GridValues;
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.bench.CsvFiles;
 import io.github.natgrad.bench.ResumableCsv;
 import io.github.natgrad.Optimizer;
 import io.github.natgrad.bench.ablate.AblationEngine;
@@ -205,7 +205,7 @@ public final class OptimExperiment {
         List<List<String>> cosines = new ArrayList<>();
         disagreements.clear();
         checkBestRuns(problems, curves, rowOf, summary, curveRows, cosines);
-        AtomicFiles.writeCsv(out.resolve("summary.csv"), ResumableCsv.FORMAT, csv -> printSummary(csv, summary));
+        CsvFiles.write(out.resolve("summary.csv"), ResumableCsv.FORMAT, csv -> printSummary(csv, summary));
         writeCsv("curves.csv", List.of("dataset", "optimizer", "iteration", "loss"), curveRows);
         writeCsv("cosine.csv", List.of("dataset", "iteration", "cosine"), cosines);
     }
@@ -310,7 +310,7 @@ public final class OptimExperiment {
 
     /** Replaces {@code OUT/optim/name} by the header and rows, atomically, in {@link ResumableCsv#FORMAT}. */
     private void writeCsv(String name, List<String> header, List<List<String>> rows) {
-        AtomicFiles.writeCsv(out.resolve(name), ResumableCsv.FORMAT, csv -> {
+        CsvFiles.write(out.resolve(name), ResumableCsv.FORMAT, csv -> {
             csv.printRecord(header);
             csv.printRecords(rows);
         });

@@ -2,7 +2,6 @@ package io.github.natgrad.bench.reproduce;
 
 import io.github.natgrad.bench.ablate.GridPath;
 import io.github.natgrad.bench.ablate.GridValues;
-import io.github.natgrad.bench.ablate.ProblemSpec;
 import io.github.natgrad.bench.ablate.Study;
 import io.github.natgrad.bench.ablate.StudyException;
 import io.github.natgrad.bench.ablate.StudyKind;
@@ -60,12 +59,7 @@ public final class OptimKind implements StudyKind {
 
     @Override
     public void check(Study study) {
-        for (ProblemSpec p : study.problems()) {
-            if (p.model().equals("mlp")) {
-                throw new StudyException(study.file(), p.line(), "the optimisation grid (Fig. 3) runs on "
-                        + "generalised linear models; problem " + p.name() + " is an MLP");
-            }
-        }
+        StudyKind.requireGlms(study, "the optimisation grid (Fig. 3) runs on generalised linear models");
         grid(study);
     }
 
@@ -255,10 +249,6 @@ public final class OptimKind implements StudyKind {
     }
 
     private static Problem glm(StudyProblem p) {
-        if (p.glm() == null) {
-            throw new IllegalArgumentException("the optimisation grid needs a generalised linear model; " + p.name()
-                    + " is not one");
-        }
-        return p.glm();
+        return p.requireGlm("the optimisation grid");
     }
 }

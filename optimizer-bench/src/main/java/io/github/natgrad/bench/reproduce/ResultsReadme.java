@@ -1,6 +1,6 @@
 package io.github.natgrad.bench.reproduce;
 
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

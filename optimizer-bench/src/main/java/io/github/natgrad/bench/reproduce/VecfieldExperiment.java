@@ -1,7 +1,7 @@
 package io.github.natgrad.bench.reproduce;
 
 import io.github.natgrad.bench.ablate.GridValues;
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.bench.CsvFiles;
 import io.github.natgrad.bench.ResumableCsv;
 import io.github.natgrad.bench.ablate.Study;
 import io.github.natgrad.bench.plots.Charts;
@@ -119,7 +119,7 @@ public final class VecfieldExperiment {
         log.printf(Locale.ROOT, "vecfield: N = %d, theta* = (%.10f, %.10f), |g| = %.1e; H = [%.10g %.10g; %.10g %.10g], "
                 + "EF = [%.10g %.10g; %.10g %.10g]%n", problem.batch().rows(), ts[0], ts[1], s.optimum().gradientNorm(),
                 h[0], h[1], h[2], h[3], ef[0], ef[1], ef[2], ef[3]);
-        AtomicFiles.writeCsv(out.resolve("optimum.csv"), ResumableCsv.FORMAT, csv -> {
+        CsvFiles.write(out.resolve("optimum.csv"), ResumableCsv.FORMAT, csv -> {
             csv.printRecord("theta1", "theta2", "grad_norm", "h11", "h12", "h22", "ef11", "ef12", "ef22");
             csv.printRecord(GridValues.formatAll(ts[0], ts[1], s.optimum().gradientNorm(), h[0], h[1], h[3], ef[0], ef[1], ef[3]));
         });
@@ -152,7 +152,7 @@ public final class VecfieldExperiment {
             chart.getStyler().setXAxisMin(LO).setXAxisMax(HI).setYAxisMin(LO).setYAxisMax(HI);
             Charts.save(chart, out.resolve("vecfield-" + kind.label));
         }
-        AtomicFiles.writeCsv(out.resolve("fields.csv"), ResumableCsv.FORMAT, csv -> {
+        CsvFiles.write(out.resolve("fields.csv"), ResumableCsv.FORMAT, csv -> {
             csv.printRecord("field", "start", "theta1", "theta2", "v1", "v2");
             csv.printRecords(atStarts);
         });

@@ -1,6 +1,5 @@
 package io.github.natgrad.bench.reproduce;
 
-import io.github.natgrad.bench.ablate.ProblemSpec;
 import io.github.natgrad.bench.ablate.Study;
 import io.github.natgrad.bench.ablate.StudyException;
 import io.github.natgrad.bench.ablate.StudyKind;
@@ -40,11 +39,8 @@ public final class VecfieldKind implements StudyKind {
             throw new StudyException(study.file(), study.problems().get(study.problems().size() > 1 ? 1 : 0).line(),
                     "the vector-field figure is drawn for one problem, got " + study.problems().size());
         }
-        ProblemSpec p = study.problems().get(0);
-        if (p.model().equals("mlp")) {
-            throw new StudyException(study.file(), p.line(), "the vector-field figure is drawn for a generalised "
-                    + "linear model with 2 parameters; problem " + p.name() + " is an MLP");
-        }
+        StudyKind.requireGlms(study, "the vector-field figure is drawn for a generalised linear model with 2 "
+                + "parameters");
         rows(study);
     }
 
@@ -112,10 +108,6 @@ public final class VecfieldKind implements StudyKind {
     }
 
     private static Problem glm(StudyProblem p) {
-        if (p.glm() == null) {
-            throw new IllegalArgumentException("the vector-field figure needs a generalised linear model; "
-                    + p.name() + " is not one");
-        }
-        return p.glm();
+        return p.requireGlm("the vector-field figure");
     }
 }

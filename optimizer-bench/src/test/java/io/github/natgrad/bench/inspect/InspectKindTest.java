@@ -94,7 +94,7 @@ class InspectKindTest {
         Path file = tmp.resolve("bad.yaml");
         Files.writeString(file, STUDY.replace("  - dataset: synthetic-linear\n", "  - paper: vecfield\n"));
         StudyException e = assertThrows(StudyException.class, () -> Study.read(file));
-        assertTrue(e.getMessage().contains("registered dataset") && e.getMessage().contains("line 5"), e.getMessage());
+        assertTrue(e.getMessage().contains("registered dataset") && e.getMessage().contains("bad.yaml:5:"), e.getMessage());
         Files.writeString(file, STUDY.replace("  model: logistic\n", ""));
         e = assertThrows(StudyException.class, () -> Study.read(file));
         assertTrue(e.getMessage().contains("settings: model is required"), e.getMessage());

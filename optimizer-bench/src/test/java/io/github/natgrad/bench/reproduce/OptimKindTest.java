@@ -76,7 +76,7 @@ class OptimKindTest {
                   step-sizes: {logspace: [-2, 1]}
                 """));
         assertTrue(e.getMessage().contains("logspace takes [start, stop, count]"), e.getMessage());
-        assertTrue(e.getMessage().contains("bad.yaml line 6"), e.getMessage());
+        assertTrue(e.getMessage().contains("bad.yaml:6:"), e.getMessage());
         StudyException negative = assertThrows(StudyException.class, () -> Study.parse("neg.yaml", """
                 name: neg
                 experiment: optim

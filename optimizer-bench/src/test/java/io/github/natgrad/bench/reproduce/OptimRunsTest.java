@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.natgrad.bench.ablate.StudyStore;
+import io.github.natgrad.bench.ResumableCsv;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The optim grid's runs.csv in the study engine's store ({@code StudyStore.openTable} with the {@link OptimRuns}
- * layout): a cut last line is reported and repaired, a malformed row is an error with file and line.
+ * The optim grid's runs.csv as the study engine's store reads it (the {@link OptimRuns} layout's
+ * {@code StudyTable.schema()} over {@link ResumableCsv}): a cut last line is reported and repaired, a malformed row is an error with file and line.
  */
 class OptimRunsTest {
     private static final String A = "wine,NGD,0.12500000000000000,0.0078125000000000000,100,0.25000000000000000,false";
@@ -25,8 +25,8 @@ class OptimRunsTest {
     @TempDir
     Path dir;
 
-    private static StudyStore open(Path file) {
-        return StudyStore.openTable(file, OptimRuns.TABLE, System.err);
+    private static ResumableCsv<List<String>> open(Path file) {
+        return ResumableCsv.open(file, OptimRuns.TABLE.schema(), System.err);
     }
 
     @Test
@@ -34,14 +34,14 @@ class OptimRunsTest {
         Path file = dir.resolve("runs.csv");
         Files.writeString(file, OptimRuns.HEADER + "\n" + A + "\n" + B.substring(0, 20));
         ByteArrayOutputStream notices = new ByteArrayOutputStream();
-        try (StudyStore store = StudyStore.openTable(file, OptimRuns.TABLE,
+        try (ResumableCsv<List<String>> store = ResumableCsv.open(file, OptimRuns.TABLE.schema(),
                 new PrintStream(notices, true, StandardCharsets.UTF_8))) {
-            assertEquals(1, store.tableSize());
-            OptimRuns.Row a = OptimRuns.Row.of(store.row("wine,NGD,0.12500000000000000,0.0078125000000000000"));
+            assertEquals(1, store.size());
+            OptimRuns.Row a = OptimRuns.Row.of(store.get("wine,NGD,0.12500000000000000,0.0078125000000000000"));
             assertEquals(100, a.iterations());
             assertEquals(0.25, a.finalLoss(), 0.0);
             assertTrue(!a.diverged());
-            store.appendRows(List.of(new OptimRuns.Row("wine", "GD", "1.0000000000000000", "", 37, 1024.0, true).fields()));
+            store.append(List.of(new OptimRuns.Row("wine", "GD", "1.0000000000000000", "", 37, 1024.0, true).fields()));
         }
         String log = notices.toString(StandardCharsets.UTF_8);
         assertTrue(log.startsWith(file + ":3: removed an incomplete last line"), log);

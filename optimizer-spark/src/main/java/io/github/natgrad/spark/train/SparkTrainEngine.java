@@ -75,7 +75,7 @@ public final class SparkTrainEngine implements TrainEngine {
             throw new IllegalArgumentException("--partitions must be >= 0 (0: Spark's default), got "
                     + options.partitions());
         }
-        dense(options.structure(), spec.solver(), 0); // an unknown or contradictory --structure, before Spark starts
+        dense(options.structure(), TrainSpec.label(spec.solver()), 0); // an unknown or contradictory --structure, before Spark starts
         Path checkpoint = spec.out().resolve("checkpoint");
         if (options.resume() && !Files.exists(checkpoint.resolve("state.bin"))) {
             throw new IllegalArgumentException("--resume: no checkpoint in " + checkpoint + " (a spark run saves one "
@@ -107,9 +107,9 @@ public final class SparkTrainEngine implements TrainEngine {
     static void run(JavaSparkContext jsc, TrainSpec spec, Options options, TrainLog log, String run,
             String master, Path checkpoint) {
         LabelMapping mapping = GlmTrainer.mapping(spec.model());
-        SparkData train = SparkData.read(jsc, spec.data().toString(), spec.format(), mapping, spec.columns(), null,
+        SparkData train = SparkData.read(jsc, spec.data().toString(), format(spec), mapping, spec.columns(), null,
                 options.partitions());
-        SparkData test = spec.test() == null ? null : SparkData.read(jsc, spec.test().toString(), spec.format(),
+        SparkData test = spec.test() == null ? null : SparkData.read(jsc, spec.test().toString(), format(spec),
                 mapping, train.columns, train.classes, options.partitions());
         long failPass = Long.getLong("natgrad.spark.injectFailure", -1L);
         Shards.Spec shardSpec = new Shards.Spec(run, spec.model(), spec.bias(), train.columns, train.classes, failPass);
@@ -120,9 +120,9 @@ public final class SparkTrainEngine implements TrainEngine {
         log.put("engine", "spark");
         log.put("master", master);
         log.put("partitions", train.blocks.getNumPartitions());
-        boolean dense = dense(options.structure(), spec.solver(), model.parameterCount());
+        boolean dense = dense(options.structure(), TrainSpec.label(spec.solver()), model.parameterCount());
         log.put("structure", dense ? "dense" : "matrix-free");
-        SparkObjective objective = new SparkObjective(jsc, train, shardSpec, model, spec.curvature(), dense, DEPTH);
+        SparkObjective objective = new SparkObjective(jsc, train, shardSpec, model, TrainSpec.label(spec.curvature()), dense, DEPTH);
         ShardedOptimizer optimizer = GlmTrainer.configuration(spec, n).build(objective);
         double tau = L2Prior.ofVariance(spec.priorVariance()).precision(n);
         GlmTrainer.Start start = options.resume() ? resume(checkpoint, model, optimizer, log)
@@ -199,6 +199,11 @@ public final class SparkTrainEngine implements TrainEngine {
      * rule: dense when the solver factorises a matrix (cholesky, eigen) or is auto with D ≤ {@value #DENSE_LIMIT}
      * (as the local engine's auto solver picks Cholesky there), matrix-free for cg and for auto above.
      */
+    /** The spec's --format as SparkData reads it: its label, or null (by the file's name). */
+    private static String format(TrainSpec spec) {
+        return spec.format() == null ? null : TrainSpec.label(spec.format());
+    }
+
     static boolean dense(String structure, String solver, int d) {
         String s = structure == null ? "auto" : structure;
         switch (s) {

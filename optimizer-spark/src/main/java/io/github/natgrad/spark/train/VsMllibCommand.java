@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.natgrad.Batch;
 import io.github.natgrad.CsrMatrix;
-import io.github.natgrad.bench.AtomicFiles;
+import io.github.natgrad.training.AtomicFiles;
 import io.github.natgrad.bench.ExtraCommand;
 import io.github.natgrad.bench.options.OutDirOption;
 import io.github.natgrad.training.TrainEngine;
 import io.github.natgrad.training.TrainLog;
+import io.github.natgrad.solve.ConjugateGradient;
 import io.github.natgrad.training.TrainSpec;
 import io.github.natgrad.training.Trainers;
 import io.github.natgrad.datasets.SyntheticGlm;
@@ -195,8 +196,10 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
     private TrainSpec spec(String data, String dir, boolean dense) {
         // LIBLINEAR's Newton: the Hessian (= Fisher), CG (Jacobi) with LIBLINEAR's stopping rule, Armijo line
         // search, no damping; dense: the same Newton step solved exactly (Cholesky of the summed D x D matrix)
-        return TrainSpec.builder().model("logistic").data(Path.of(data)).format("libsvm").priorVariance(c)
-                .solver(dense ? "cholesky" : "cg").cgStop("liblinear").cgPreconditioner("jacobi").damping("none")
+        return TrainSpec.builder().model("logistic").data(Path.of(data)).format(TrainSpec.DataFormat.LIBSVM).priorVariance(c)
+                .solver(dense ? TrainSpec.SolverChoice.CHOLESKY : TrainSpec.SolverChoice.CG)
+                .cgStop(ConjugateGradient.StoppingRule.LIBLINEAR).cgPreconditioner(ConjugateGradient.Preconditioner.JACOBI)
+                .damping(TrainSpec.DampingChoice.NONE)
                 .stepRejection(0).lineSearch(true).gradientTolerance(1e-10).out(outDir.dir.resolve("runs").resolve(dir))
                 .seed(seed).quiet(true).build();
     }
