@@ -157,35 +157,16 @@ public final class SparseKernels {
 
     /**
      * How many threads a pass over {@code x} uses: one below {@value #PARALLEL_NON_ZEROS} stored entries (a
-     * task's hand-off would cost more than it saves) or inside {@link #onOneThread}, else one per available
-     * processor, at most 8, or the system property {@code natgrad.sparse.threads} when set (1 turns it off). The
-     * results are the same for every count.
+     * task's hand-off would cost more than it saves), else one per available processor, at most 8, or the
+     * system property {@code natgrad.sparse.threads} when set (1 turns it off). The results are the same for
+     * every count.
      */
     public static int threadsFor(CsrMatrix x) {
-        if (x.nonZeros() < PARALLEL_NON_ZEROS || ONE_THREAD.get()) {
+        if (x.nonZeros() < PARALLEL_NON_ZEROS) {
             return 1;
         }
         return Math.max(1, Math.min(x.rows(), SparseThreads.threads()));
     }
-
-    /**
-     * Runs {@code work} with every pass it makes on the calling thread alone: for a caller that already runs one
-     * task per core (a Spark executor's tasks, a grid's workers), where more threads would only queue. The
-     * results are the same.
-     */
-    public static <T> T onOneThread(java.util.function.Supplier<T> work) {
-        if (ONE_THREAD.get()) {
-            return work.get();
-        }
-        ONE_THREAD.set(Boolean.TRUE);
-        try {
-            return work.get();
-        } finally {
-            ONE_THREAD.remove();
-        }
-    }
-
-    private static final ThreadLocal<Boolean> ONE_THREAD = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     /** The stored entries from which a pass is shared among threads. */
     public static final long PARALLEL_NON_ZEROS = 1L << 20;

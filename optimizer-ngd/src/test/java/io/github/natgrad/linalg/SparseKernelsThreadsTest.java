@@ -141,28 +141,6 @@ class SparseKernelsThreadsTest {
     }
 
     @Test
-    void onOneThreadAsksForOneThreadAndRestoresTheDefault() {
-        Random rnd = new Random(2);
-        int n = 1100;
-        int p = 2000;
-        int[] start = new int[n + 1];
-        int[] cols = new int[n * 1000];
-        double[] vals = new double[n * 1000];
-        for (int i = 0; i < n; i++) {
-            start[i + 1] = start[i] + 1000;
-            for (int k = 0; k < 1000; k++) {
-                cols[i * 1000 + k] = 2 * k + (i % 2);
-                vals[i * 1000 + k] = rnd.nextGaussian();
-            }
-        }
-        CsrMatrix big = CsrMatrix.of(n, p, start, cols, vals); // 1.1e6 entries: above the threshold
-        int threads = SparseKernels.threadsFor(big);
-        assertEquals(Math.min(8, Runtime.getRuntime().availableProcessors()), threads);
-        assertEquals(1, (int) SparseKernels.onOneThread(() -> SparseKernels.threadsFor(big)));
-        assertEquals(threads, SparseKernels.threadsFor(big));
-    }
-
-    @Test
     void smallMatricesStayOnOneThread() {
         CsrMatrix x = randomCsr(new Random(1), 30, 20);
         assertEquals(1, SparseKernels.threadsFor(x));
