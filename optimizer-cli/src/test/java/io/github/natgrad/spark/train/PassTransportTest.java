@@ -236,7 +236,10 @@ class PassTransportTest {
             // each partition answers with its own rows, at its own index
             SparkObjective.PartitionWork work = new SparkObjective.PartitionWork(
                     new Shards.Spec("t", "logistic", false, data.columns, null, -1), "train", 0, 2, null, null,
-                    (shard, point, vector) -> new double[] {shard.rows(), shard.batch().y()[0]});
+                    (shard, point, vector, acc) -> {
+                        acc[0] = shard.rows();
+                        acc[1] = shard.batch().y()[0];
+                    });
             List<byte[]> answers = VectorBytes.collect(data.blocks, work);
             List<Integer> rows = data.blocks.map(b -> b.rows).collect();
             List<Double> first = data.blocks.map(b -> b.y[0]).collect();

@@ -21,7 +21,12 @@ import org.apache.spark.api.java.JavaSparkContext;
  * The cost of one pass of {@link SparkObjective}, for measuring Spark's overhead (not a command): on a LIBSVM file
  * (logistic, Fisher), the median wall time of an empty job, of a point's pass (loss and gradient at a new θ) and of
  * a curvature-vector product, against the local engine's same work on one {@link Shard} of all the data (one thread).
- * Spark settings come from {@code -Dspark.*} system properties (SparkConf reads them).
+ * Spark settings come from {@code -Dspark.*} system properties (SparkConf reads them). {@code -Dprobe.profile=FILE}
+ * records a JFR profile of the passes only; {@code -Dprobe.breakdown=true} prints, per pass (median over the repeats,
+ * after 3 rounds of warm-up), the wall time, the driver thread's and the process's CPU time against the local
+ * engine's, Spark's job span and task metrics (run time, CPU, deserialization, result serialization, GC, result bytes),
+ * and the CPU time of every thread of the process over the measured rounds (from /proc; the JIT compiler, GC and
+ * Spark's scheduler threads included).
  *
  * <pre>java -cp optimizer-cli/target/natgrad.jar io.github.natgrad.spark.train.PassProbe FILE [MASTER] [PARTITIONS] [REPEATS] [SEED]</pre>
  */
@@ -35,7 +40,7 @@ final class PassProbe {
         int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 2;
         int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 15;
         long seed = args.length > 4 ? Long.parseLong(args[4]) : 1;
-        SparkConf conf = (Boolean.getBoolean("probe.old") ? new SparkConf() : SparkObjective.configure(new SparkConf())).setAppName("natgrad pass probe").setMaster(master)
+        SparkConf conf = SparkObjective.configure(new SparkConf().setMaster(master)).setAppName("natgrad pass probe")
                 .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1");
         String run = UUID.randomUUID().toString();

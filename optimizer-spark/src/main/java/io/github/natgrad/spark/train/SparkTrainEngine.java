@@ -85,7 +85,7 @@ public final class SparkTrainEngine implements TrainEngine {
         SparkConf conf = new SparkConf().setAppName("natgrad train " + spec.model() + " " + spec.data());
         String master = master(conf, options);
         SparkEngine.checkReachable(master);
-        SparkObjective.configure(conf).setMaster(master).set("spark.ui.enabled", "false").set("spark.task.maxFailures",
+        SparkObjective.configure(conf.setMaster(master)).set("spark.ui.enabled", "false").set("spark.task.maxFailures",
                 String.valueOf(TASK_ATTEMPTS));
         if (master.startsWith("local")) {
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
