@@ -22,9 +22,8 @@ import org.apache.spark.api.java.JavaSparkContext;
  * (logistic, Fisher), the median wall time of an empty job, of a point's pass (loss and gradient at a new θ) and of
  * a curvature-vector product, against the local engine's same work on one {@link Shard} of all the data (one thread).
  * Spark settings come from {@code -Dspark.*} system properties (SparkConf reads them). {@code -Dprobe.profile=FILE}
- * records a JFR profile of the passes only; {@code -Dprobe.breakdown=true} prints, per pass (median over the repeats,
- * after 3 rounds of warm-up), the wall time, the driver thread's and the process's CPU time against the local
- * engine's, Spark's job span and task metrics (run time, CPU, deserialization, result serialization, GC, result bytes),
+ * records a JFR profile of the passes only; {@code -Dprobe.breakdown=true} prints, per pass (median over the repeats), the wall time, the driver thread's and the process's CPU time against the local
+ * engine's ({@code -Dprobe.warmup=ROUNDS} of warm-up first, default 3), Spark's job span and task metrics (run time, CPU, deserialization, result serialization, GC, result bytes),
  * and the CPU time of every thread of the process over the measured rounds (from /proc; the JIT compiler, GC and
  * Spark's scheduler threads included).
  *
@@ -225,7 +224,7 @@ final class PassProbe {
         double[][] localProduct = new double[repeats][];
         double[] out = new double[d];
         java.util.Map<String, Long> cpu0 = null;
-        for (int r = -3; r < repeats; r++) {
+        for (int r = -Integer.getInteger("probe.warmup", 3); r < repeats; r++) {
             if (r == 0) {
                 cpu0 = threadTicks();
             }
