@@ -136,6 +136,16 @@ final class SparkObjective extends AbstractShardedObjective {
         return conf;
     }
 
+    /**
+     * Computes the kind's Jacobi diagonal with every point's sums from the first pass on — for a step whose CG
+     * preconditioner will ask for it — instead of from its first request on, which costs a pass of its own; the same
+     * sums in the same order, so the same bits. Matrix-free only (the dense structure sums the matrix instead).
+     */
+    SparkObjective withDiagonalFromTheStart() {
+        diagonalWanted = !sumsCurvatureMatrix();
+        return this;
+    }
+
     /** Passes over the data so far (each one Spark job). */
     long passes() {
         return passes;

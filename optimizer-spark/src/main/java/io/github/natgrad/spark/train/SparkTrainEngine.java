@@ -123,6 +123,9 @@ public final class SparkTrainEngine implements TrainEngine {
         boolean dense = dense(options.structure(), spec.solver(), model.parameterCount());
         log.put("structure", dense ? "dense" : "matrix-free");
         SparkObjective objective = new SparkObjective(jsc, train, shardSpec, model, spec.curvature(), dense, DEPTH);
+        if (!spec.cgPreconditioner().equals("none")) {
+            objective.withDiagonalFromTheStart(); // CG's preconditioner asks for it at the first step
+        }
         ShardedOptimizer optimizer = GlmTrainer.configuration(spec, n).build(objective);
         double tau = L2Prior.ofVariance(spec.priorVariance()).precision(n);
         GlmTrainer.Start start = options.resume() ? resume(checkpoint, model, optimizer, log)
