@@ -3,7 +3,6 @@ package io.github.natgrad.optim;
 import io.github.natgrad.Batch;
 import io.github.natgrad.Checks;
 import io.github.natgrad.Curvature;
-import io.github.natgrad.CurvatureOperator;
 import io.github.natgrad.Model;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,26 +13,14 @@ import java.util.List;
  * (N × K outputs) are too large to keep at once. Matrix-free by default; {@link #withDenseCurvature()} sums
  * the dense matrix instead.
  */
-public final class InMemoryShards implements ShardedObjective {
-    private final Model model;
+public final class InMemoryShards extends AbstractShardedObjective {
     private final List<Shard> shards;
-    private final int n;
-    private final long nnz;
-    private final boolean dense;
     private double[] theta;
 
     private InMemoryShards(Model model, List<Shard> shards, boolean dense) {
-        this.model = model;
+        super(model, Math.toIntExact(shards.stream().mapToLong(Shard::rows).sum()),
+                shards.stream().mapToLong(Shard::nonZeros).sum(), dense);
         this.shards = shards;
-        this.dense = dense;
-        long rows = 0;
-        long stored = 0;
-        for (Shard s : shards) {
-            rows += s.rows();
-            stored += s.nonZeros();
-        }
-        this.n = Math.toIntExact(rows);
-        this.nnz = stored;
     }
 
     /** {@code batch} split into {@code count} shards of consecutive rows (as equal as can be). */
@@ -57,40 +44,16 @@ public final class InMemoryShards implements ShardedObjective {
      * ({@link #curvatureMatrix}) and factorises it with the configured solver.
      */
     public InMemoryShards withDenseCurvature() {
-        return new InMemoryShards(model, shards, true);
+        return new InMemoryShards(model(), shards, true);
     }
 
     @Override
-    public boolean sumsCurvatureMatrix() {
-        return dense;
-    }
-
-    @Override
-    public double[] curvatureMatrix(Curvature kind) {
-        if (!dense) {
-            return ShardedObjective.super.curvatureMatrix(kind);
-        }
-        int d = model.parameterCount();
-        double[] packed = new double[Shard.packedLength(d)];
+    protected double[] curvatureMatrixSum(Curvature kind) {
+        double[] packed = new double[Shard.packedLength(model().parameterCount())];
         for (Shard s : shards) {
             s.addCurvatureMatrix(theta, kind, packed, 0);
         }
-        return Shard.unpack(packed, 0, d);
-    }
-
-    @Override
-    public Model model() {
-        return model;
-    }
-
-    @Override
-    public int rows() {
-        return n;
-    }
-
-    @Override
-    public long nonZeros() {
-        return nnz;
+        return packed;
     }
 
     @Override
@@ -118,28 +81,32 @@ public final class InMemoryShards implements ShardedObjective {
     }
 
     @Override
-    public CurvatureOperator curvature(Curvature kind, double priorPrecision) {
-        double[] at = theta.clone();
-        boolean psd = shards.get(0).positiveSemidefinite(at, kind);
-        return new SummedCurvature(kind.name(), model.parameterCount(), n, priorPrecision, psd,
-                new SummedCurvature.Sums() {
-                    @Override
-                    public void product(double[] v, double[] out) {
-                        java.util.Arrays.fill(out, 0, model.parameterCount(), 0.0);
-                        for (Shard s : shards) {
-                            s.addCurvatureProduct(at, kind, v, out);
-                        }
-                    }
+    protected boolean positiveSemidefinite(Curvature kind) {
+        return shards.get(0).positiveSemidefinite(theta, kind);
+    }
 
-                    @Override
-                    public boolean diagonal(double[] out) {
-                        for (Shard s : shards) {
-                            if (!s.addCurvatureDiagonal(at, kind, out)) {
-                                return false;
-                            }
-                        }
-                        return true;
+    @Override
+    protected SummedCurvature.Sums curvatureSums(Curvature kind) {
+        double[] at = theta.clone();
+        int d = model().parameterCount();
+        return new SummedCurvature.Sums() {
+            @Override
+            public void product(double[] v, double[] out) {
+                java.util.Arrays.fill(out, 0, d, 0.0);
+                for (Shard s : shards) {
+                    s.addCurvatureProduct(at, kind, v, out);
+                }
+            }
+
+            @Override
+            public boolean diagonal(double[] out) {
+                for (Shard s : shards) {
+                    if (!s.addCurvatureDiagonal(at, kind, out)) {
+                        return false;
                     }
-                });
+                }
+                return true;
+            }
+        };
     }
 }

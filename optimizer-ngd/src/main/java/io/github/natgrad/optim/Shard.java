@@ -32,6 +32,8 @@ public final class Shard {
     private double lossSum;
     private Curvature kind;
     private CurvatureOperator operator;
+    /** C_s v of the last product (a D-vector kept across products, not one allocated per product). */
+    private double[] product;
 
     /**
      * A shard of {@code batch} for {@code model}, whose columns and labels are checked here (the label
@@ -105,7 +107,10 @@ public final class Shard {
     public void addCurvatureProduct(double[] point, Curvature curvature, double[] v, double[] out) {
         CurvatureOperator op = operator(point, curvature);
         int d = model.parameterCount();
-        double[] cv = new double[d];
+        if (product == null) {
+            product = new double[d];
+        }
+        double[] cv = product;
         op.multiply(v, cv);
         for (int j = 0; j < d; j++) {
             out[j] += n * cv[j];
@@ -117,12 +122,17 @@ public final class Shard {
      * diagonal.
      */
     public boolean addCurvatureDiagonal(double[] point, Curvature curvature, double[] out) {
+        return addCurvatureDiagonal(point, curvature, out, 0);
+    }
+
+    /** As {@link #addCurvatureDiagonal(double[], Curvature, double[])}, to the D entries of {@code out} from {@code offset}. */
+    public boolean addCurvatureDiagonal(double[] point, Curvature curvature, double[] out, int offset) {
         double[] diag = operator(point, curvature).diagonal().orElse(null);
         if (diag == null) {
             return false;
         }
         for (int j = 0; j < diag.length; j++) {
-            out[j] += n * diag[j];
+            out[offset + j] += n * diag[j];
         }
         return true;
     }

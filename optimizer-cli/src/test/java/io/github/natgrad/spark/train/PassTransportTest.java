@@ -43,6 +43,40 @@ class PassTransportTest {
         assertEquals(8 * v.length, VectorBytes.encode(v).length);
     }
 
+    /**
+     * A broadcast vector ({@link VectorBytes.Doubles}) comes out of Java serialization with every double's bits, at
+     * lengths around its 8192-double blocks and empty.
+     */
+    @Test
+    void aBroadcastVectorKeepsEveryBitThroughJavaSerialization() throws Exception {
+        Random r = new Random(13);
+        for (int length : new int[] {0, 1, 8191, 8192, 8193, 20000}) {
+            double[] v = new double[length];
+            for (int j = 0; j < length; j++) {
+                v[j] = Double.longBitsToDouble(r.nextLong());
+            }
+            if (length > 3) {
+                v[0] = -0.0;
+                v[1] = Double.longBitsToDouble(0x7ff8dead0000beefL);
+                v[2] = Double.MIN_VALUE;
+            }
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(new VectorBytes.Doubles(v));
+            }
+            double[] back;
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                    new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                back = ((VectorBytes.Doubles) in.readObject()).values();
+            }
+            assertEquals(length, back.length);
+            for (int j = 0; j < length; j++) {
+                assertEquals(Double.doubleToRawLongBits(v[j]), Double.doubleToRawLongBits(back[j]),
+                        "entry " + j + " of " + length);
+            }
+        }
+    }
+
     @Test
     void theSumAddsThePartitionsInOrder() {
         Random r = new Random(5);
@@ -94,8 +128,15 @@ class PassTransportTest {
                     v[7] = 1.5; // outside its support: sent in full
                 }
                 full.add(VectorBytes.encode(v));
+                double[] before = v.clone();
                 byte[] encoded = VectorBytes.encodeSparse(v, d, supports[p]);
                 sparse.add(encoded);
+                // the sparse form leaves the task's buffer all +0.0 for its next pass; the full form leaves it as it was
+                for (int j = 0; j < length; j++) {
+                    assertEquals(Double.doubleToRawLongBits(p == 4 ? before[j] : 0.0),
+                            Double.doubleToRawLongBits(v[j]), "buffer entry " + j + " of partition " + p);
+                }
+                assertEquals(p != 4, VectorBytes.isSparse(encoded));
                 int chunks = length == d ? 1 : length / (d + 1);
                 int expectedBytes = p == 4 ? 8 + 8 * length
                         : 8 + 8 * (length == d ? supports[p].length : chunks * (supports[p].length + 1));
@@ -236,7 +277,10 @@ class PassTransportTest {
             // each partition answers with its own rows, at its own index
             SparkObjective.PartitionWork work = new SparkObjective.PartitionWork(
                     new Shards.Spec("t", "logistic", false, data.columns, null, -1), "train", 0, 2, null, null,
-                    (shard, point, vector) -> new double[] {shard.rows(), shard.batch().y()[0]});
+                    (shard, point, vector, acc) -> {
+                        acc[0] = shard.rows();
+                        acc[1] = shard.batch().y()[0];
+                    });
             List<byte[]> answers = VectorBytes.collect(data.blocks, work);
             List<Integer> rows = data.blocks.map(b -> b.rows).collect();
             List<Double> first = data.blocks.map(b -> b.y[0]).collect();

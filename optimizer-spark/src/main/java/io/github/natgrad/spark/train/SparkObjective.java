@@ -1,11 +1,10 @@
 package io.github.natgrad.spark.train;
 
 import io.github.natgrad.Curvature;
-import io.github.natgrad.CurvatureOperator;
 import io.github.natgrad.Model;
 import io.github.natgrad.curvature.Curvatures;
 import io.github.natgrad.optim.Shard;
-import io.github.natgrad.optim.ShardedObjective;
+import io.github.natgrad.optim.AbstractShardedObjective;
 import io.github.natgrad.optim.SummedCurvature;
 import io.github.natgrad.training.Evaluation;
 import java.io.Serializable;
@@ -36,7 +35,7 @@ import org.apache.spark.broadcast.Broadcast;
  * a partition sends only the values at its support, the parameters its rows touch ({@link Shards#support}, asked for
  * once; {@link VectorBytes#encodeSparse}), which the driver adds at their positions to the same bits as the full vectors.
  */
-final class SparkObjective implements ShardedObjective {
+final class SparkObjective extends AbstractShardedObjective {
     /** D up to which θ and v travel in the task closure rather than in a broadcast (8·D ≤ 1 MB). */
     static final int CLOSURE_LIMIT = 1 << 17;
     /** Partitions up to which the driver sums the partitions' vectors itself, in partition order. */
@@ -46,11 +45,7 @@ final class SparkObjective implements ShardedObjective {
     private final JavaRDD<Block> blocks;
     private final int partitions;
     private final Shards.Spec spec;
-    private final Model model;
     private final String kindName;
-    private final boolean dense;
-    private final int n;
-    private final long nnz;
     private final int depth;
     private boolean diagonalWanted;
     private Answer last;
@@ -65,13 +60,13 @@ final class SparkObjective implements ShardedObjective {
     private static final class Answer {
         final double[] point;
         final Payload payload;
-        final Broadcast<byte[]> broadcast;
+        final Broadcast<VectorBytes.Doubles> broadcast;
         double[] sums;
         int d;
         boolean diagonal;
         boolean matrix;
 
-        Answer(double[] point, Payload payload, Broadcast<byte[]> broadcast) {
+        Answer(double[] point, Payload payload, Broadcast<VectorBytes.Doubles> broadcast) {
             this.point = point;
             this.payload = payload;
             this.broadcast = broadcast;
@@ -99,9 +94,9 @@ final class SparkObjective implements ShardedObjective {
         double[] get();
     }
 
-    /** What one partition computes in a pass, into a vector of the pass's length. */
+    /** What one partition computes in a pass, added into the pass's vector {@code acc} (all +0.0 on entry). */
     interface Work extends Serializable {
-        double[] apply(Shard shard, double[] point, double[] vector);
+        void apply(Shard shard, double[] point, double[] vector, double[] acc);
     }
 
     /**
@@ -111,46 +106,44 @@ final class SparkObjective implements ShardedObjective {
      */
     SparkObjective(JavaSparkContext jsc, SparkData train, Shards.Spec spec, Model model, String kindName,
             boolean dense, int depth) {
+        super(model, train.rows, train.nonZeros, dense);
         this.jsc = jsc;
         this.blocks = train.blocks;
         this.partitions = train.blocks.getNumPartitions();
         this.spec = spec;
-        this.model = model;
         this.kindName = kindName;
-        this.dense = dense;
-        this.n = train.rows;
-        this.nnz = train.nonZeros;
         this.depth = depth;
     }
 
     /**
-     * The Spark settings a pass relies on, where the user has not set them: task results up to 128 MB (Spark caps
-     * them at {@code spark.rpc.message.maxSize}) go straight back to the driver with the task's status, instead of
-     * through the executor's block manager and a fetch by the driver (Spark's default above 1 MB, one more round
-     * trip and two more copies of every partition's D-vector when D > 131072).
+     * The Spark settings a pass relies on, where the user has not set them (call it after the master is set; natgrad
+     * applies it only to a context it creates):
+     * <ul>
+     * <li>{@code spark.task.maxDirectResultSize} 128m: task results up to 128 MB (Spark caps them at
+     * {@code spark.rpc.message.maxSize}) go straight back to the driver with the task's status, instead of through
+     * the executor's block manager and a fetch by the driver (Spark's default above 1 MB, one more round trip and two
+     * more copies of every partition's D-vector when D > 131072);</li>
+     * <li>with a {@code local} master only, {@code spark.broadcast.compress} and {@code spark.broadcast.checksum}
+     * false: the tasks run in the driver's JVM and read a broadcast's value itself, never its pieces, so compressing
+     * (lz4) and checksumming (Adler-32) the 8·D bytes of every broadcast θ or v were work nobody read.</li>
+     * </ul>
      */
     static SparkConf configure(SparkConf conf) {
-        return conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
+        conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
+        if (conf.get("spark.master", "").startsWith("local")) {
+            conf.setIfMissing("spark.broadcast.compress", "false").setIfMissing("spark.broadcast.checksum", "false");
+        }
+        return conf;
     }
 
-    @Override
-    public Model model() {
-        return model;
-    }
-
-    @Override
-    public int rows() {
-        return n;
-    }
-
-    @Override
-    public long nonZeros() {
-        return nnz;
-    }
-
-    @Override
-    public boolean sumsCurvatureMatrix() {
-        return dense;
+    /**
+     * Computes the kind's Jacobi diagonal with every point's sums from the first pass on — for a step whose CG
+     * preconditioner will ask for it — instead of from its first request on, which costs a pass of its own; the same
+     * sums in the same order, so the same bits. Matrix-free only (the dense structure sums the matrix instead).
+     */
+    SparkObjective withDiagonalFromTheStart() {
+        diagonalWanted = !sumsCurvatureMatrix();
+        return this;
     }
 
     /** Passes over the data so far (each one Spark job). */
@@ -179,40 +172,36 @@ final class SparkObjective implements ShardedObjective {
     }
 
     @Override
-    public double[] curvatureMatrix(Curvature kind) {
-        if (!dense) {
-            return ShardedObjective.super.curvatureMatrix(kind);
-        }
+    protected double[] curvatureMatrixSum(Curvature kind) {
         Answer a = current;
-        int d = model.parameterCount();
+        int d = model().parameterCount();
         if (a.matrix && kind.name().equals(kindName)) {
-            return Shard.unpack(a.sums, a.matrixOffset(), d);
+            return Arrays.copyOfRange(a.sums, a.matrixOffset(), a.matrixOffset() + Shard.packedLength(d));
         }
         String name = kind.name();
-        double[] sum = pass(blocks, "train", Shard.packedLength(d), a.payload, null, (shard, at, v) -> {
-            double[] acc = new double[Shard.packedLength(d)];
-            shard.addCurvatureMatrix(at, Curvatures.byName(name, 1, 0), acc, 0);
-            return acc;
-        });
-        return Shard.unpack(sum, 0, d);
+        return pass(blocks, "train", Shard.packedLength(d), a.payload, null, (shard, at, v, acc) ->
+                shard.addCurvatureMatrix(at, Curvatures.byName(name, 1, 0), acc, 0));
     }
 
     @Override
-    public CurvatureOperator curvature(Curvature kind, double priorPrecision) {
+    protected boolean positiveSemidefinite(Curvature kind) {
+        return true;
+    }
+
+    @Override
+    protected SummedCurvature.Sums curvatureSums(Curvature kind) {
         Answer a = current;
         String name = kind.name();
-        int d = model.parameterCount();
-        return new SummedCurvature(name, d, n, priorPrecision, true, new SummedCurvature.Sums() {
+        int d = model().parameterCount();
+        return new SummedCurvature.Sums() {
             @Override
             public void product(double[] v, double[] out) {
-                Broadcast<byte[]> vb = d > CLOSURE_LIMIT ? jsc.broadcast(VectorBytes.encode(v)) : null;
+                // v is read by this pass's tasks only (done when pass returns): broadcast without a copy
+                Broadcast<VectorBytes.Doubles> vb = broadcast(v);
                 Payload vector = vb == null ? new VectorBytes.InClosure(v.clone()) : new VectorBytes.Broadcasted(vb);
                 try {
-                    double[] sum = pass(blocks, "train", d, a.payload, vector, (shard, at, w) -> {
-                        double[] acc = new double[d];
-                        shard.addCurvatureProduct(at, Curvatures.byName(name, 1, 0), w, acc);
-                        return acc;
-                    });
+                    double[] sum = pass(blocks, "train", d, a.payload, vector, (shard, at, w, acc) ->
+                            shard.addCurvatureProduct(at, Curvatures.byName(name, 1, 0), w, acc));
                     System.arraycopy(sum, 0, out, 0, d);
                 } finally {
                     if (vb != null) {
@@ -226,12 +215,10 @@ final class SparkObjective implements ShardedObjective {
                 double[] known = name.equals(kindName) ? a.diagonal() : null;
                 if (known == null) {
                     diagonalWanted = name.equals(kindName); // from now on, with every point's sums
-                    double[] sum = pass(blocks, "train", d + 1, a.payload, null, (shard, at, w) -> {
-                        double[] acc = new double[d + 1];
+                    double[] sum = pass(blocks, "train", d + 1, a.payload, null, (shard, at, w, acc) -> {
                         if (!shard.addCurvatureDiagonal(at, Curvatures.byName(name, 1, 0), acc)) {
                             acc[d] = 1; // no cheap diagonal
                         }
-                        return acc;
                     });
                     known = sum[d] != 0 ? new double[0] : Arrays.copyOf(sum, d);
                 }
@@ -241,7 +228,12 @@ final class SparkObjective implements ShardedObjective {
                 System.arraycopy(known, 0, out, 0, d);
                 return true;
             }
-        });
+        };
+    }
+
+    /** {@code v} as a broadcast when 8·D > 1 MB ({@link #CLOSURE_LIMIT}), else null (it travels in the closure). */
+    private Broadcast<VectorBytes.Doubles> broadcast(double[] v) {
+        return v.length > CLOSURE_LIMIT ? jsc.broadcast(new VectorBytes.Doubles(v)) : null;
     }
 
     /** The answer at {@code point}: cached (this point or the one before), else one pass computing everything. */
@@ -251,32 +243,26 @@ final class SparkObjective implements ShardedObjective {
                 return a;
             }
         }
-        int d = model.parameterCount();
+        int d = model().parameterCount();
         double[] copy = point.clone();
-        Broadcast<byte[]> b = d > CLOSURE_LIMIT ? jsc.broadcast(VectorBytes.encode(copy)) : null;
+        Broadcast<VectorBytes.Doubles> b = broadcast(copy);
         Answer a = new Answer(copy, b == null ? new VectorBytes.InClosure(copy) : new VectorBytes.Broadcasted(b), b);
         a.d = d;
+        boolean dense = sumsCurvatureMatrix();
         a.diagonal = diagonalWanted && !dense;
         a.matrix = dense;
         boolean diagonal = a.diagonal;
         int offset = a.matrixOffset();
         int length = offset + (dense ? Shard.packedLength(d) : 0);
         String name = kindName;
-        a.sums = pass(blocks, "train", length, a.payload, null, (shard, at, v) -> {
-            double[] acc = new double[length];
+        a.sums = pass(blocks, "train", length, a.payload, null, (shard, at, v, acc) -> {
             acc[d] = shard.lossAndGradient(at, acc);
-            if (diagonal) {
-                double[] diag = new double[d];
-                if (shard.addCurvatureDiagonal(at, Curvatures.byName(name, 1, 0), diag)) {
-                    System.arraycopy(diag, 0, acc, d + 1, d);
-                } else {
-                    acc[2 * d + 1] = 1; // no cheap diagonal
-                }
+            if (diagonal && !shard.addCurvatureDiagonal(at, Curvatures.byName(name, 1, 0), acc, d + 1)) {
+                acc[2 * d + 1] = 1; // no cheap diagonal
             }
             if (offset < length) {
                 shard.addCurvatureMatrix(at, Curvatures.byName(name, 1, 0), acc, offset);
             }
-            return acc;
         });
         Answer dropped = before;
         before = last;
@@ -307,7 +293,7 @@ final class SparkObjective implements ShardedObjective {
                 PartitionWork task = new PartitionWork(spec, data, pass, length, point, vector, work);
                 return rdd.map(block -> VectorBytes.decode(task.run(block))).treeReduce(SparkObjective::add, depth);
             }
-            int d = model.parameterCount();
+            int d = model().parameterCount();
             if (!VectorBytes.chunked(length, d)) {
                 PartitionWork task = new PartitionWork(spec, data, pass, length, point, vector, work);
                 return VectorBytes.sumInOrder(VectorBytes.collect(rdd, task), length);
@@ -361,10 +347,26 @@ final class SparkObjective implements ShardedObjective {
         byte[] run(Block block) {
             Shards.maybeFail(spec, pass);
             Shard shard = Shards.of(spec, data, block);
-            double[] answer = shard == null ? new double[length]
-                    : work.apply(shard, point == null ? null : point.get(), vector == null ? null : vector.get());
-            return sparse > 0 ? VectorBytes.encodeSparse(answer, sparse, Shards.support(spec, data, block, sparse))
-                    : VectorBytes.encode(answer);
+            double[] acc = Shards.borrow(length);
+            boolean clean = false;
+            try {
+                if (shard != null) {
+                    work.apply(shard, point == null ? null : point.get(), vector == null ? null : vector.get(), acc);
+                }
+                byte[] answer;
+                if (sparse > 0) {
+                    answer = VectorBytes.encodeSparse(acc, sparse, Shards.support(spec, data, block, sparse));
+                    clean = VectorBytes.isSparse(answer); // the sparse form leaves acc +0.0
+                } else {
+                    answer = VectorBytes.encode(acc);
+                }
+                return answer;
+            } finally {
+                if (!clean) {
+                    Arrays.fill(acc, 0.0);
+                }
+                Shards.giveBack(acc);
+            }
         }
     }
 
@@ -388,7 +390,8 @@ final class SparkObjective implements ShardedObjective {
     static double[] evaluate(JavaSparkContext jsc, SparkData test, Shards.Spec spec, Model model, double[] point,
             int depth) {
         double[] copy = point.clone();
-        Broadcast<byte[]> b = copy.length > CLOSURE_LIMIT ? jsc.broadcast(VectorBytes.encode(copy)) : null;
+        Broadcast<VectorBytes.Doubles> b = copy.length > CLOSURE_LIMIT ? jsc.broadcast(new VectorBytes.Doubles(copy))
+                : null;
         Payload at = b == null ? new VectorBytes.InClosure(copy) : new VectorBytes.Broadcasted(b);
         try {
             JavaRDD<double[]> parts = test.blocks.map(block -> {
@@ -432,7 +435,7 @@ final class SparkObjective implements ShardedObjective {
 
     @Override
     public String toString() {
-        return "SparkObjective[N=" + n + ", D=" + model.parameterCount() + ", " + nnz + " nnz, "
-                + (dense ? "dense" : "matrix-free") + "]";
+        return "SparkObjective[N=" + rows() + ", D=" + model().parameterCount() + ", " + nonZeros() + " nnz, "
+                + (sumsCurvatureMatrix() ? "dense" : "matrix-free") + "]";
     }
 }

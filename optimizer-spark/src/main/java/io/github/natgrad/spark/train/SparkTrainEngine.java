@@ -85,7 +85,7 @@ public final class SparkTrainEngine implements TrainEngine {
         SparkConf conf = new SparkConf().setAppName("natgrad train " + spec.model() + " " + spec.data());
         String master = master(conf, options);
         SparkEngine.checkReachable(master);
-        SparkObjective.configure(conf).setMaster(master).set("spark.ui.enabled", "false").set("spark.task.maxFailures",
+        SparkObjective.configure(conf.setMaster(master)).set("spark.ui.enabled", "false").set("spark.task.maxFailures",
                 String.valueOf(TASK_ATTEMPTS));
         if (master.startsWith("local")) {
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
@@ -123,6 +123,9 @@ public final class SparkTrainEngine implements TrainEngine {
         boolean dense = dense(options.structure(), TrainSpec.label(spec.solver()), model.parameterCount());
         log.put("structure", dense ? "dense" : "matrix-free");
         SparkObjective objective = new SparkObjective(jsc, train, shardSpec, model, TrainSpec.label(spec.curvature()), dense, DEPTH);
+        if (spec.cgPreconditioner() != io.github.natgrad.solve.ConjugateGradient.Preconditioner.NONE) {
+            objective.withDiagonalFromTheStart(); // CG's preconditioner asks for it at the first step
+        }
         ShardedOptimizer optimizer = GlmTrainer.configuration(spec, n).build(objective);
         double tau = L2Prior.ofVariance(spec.priorVariance()).precision(n);
         GlmTrainer.Start start = options.resume() ? resume(checkpoint, model, optimizer, log)

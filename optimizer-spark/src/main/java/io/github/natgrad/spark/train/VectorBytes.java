@@ -67,15 +67,12 @@ final class VectorBytes {
     /**
      * A partition's answer with a header: the values at the partition's support ({@code support}, sorted parameter
      * indices, and every chunk's scalar) when every other entry is +0.0 (the answer a partition sums has no other
-     * values: its rows touch only those parameters), else all of them.
+     * values: its rows touch only those parameters), else all of them. In the sparse form {@code v} is left all
+     * +0.0 (the partition's buffer is ready for its next pass without another sweep over D); else it is unchanged.
      */
     static byte[] encodeSparse(double[] v, int d, int[] support) {
-        if (!chunked(v.length, d) || !zeroOutside(v, d, support)) {
-            byte[] bytes = new byte[8 + 8 * v.length];
-            ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            b.putLong(FULL);
-            b.asDoubleBuffer().put(v);
-            return bytes;
+        if (!chunked(v.length, d)) {
+            return encodeFull(v);
         }
         int chunks = v.length == d ? 1 : v.length / (d + 1);
         int m = v.length == d ? support.length : chunks * (support.length + 1);
@@ -87,27 +84,54 @@ final class VectorBytes {
             int base = k * (d + 1);
             for (int s : support) {
                 out.put(v[base + s]);
+                v[base + s] = 0.0;
             }
             if (base + d < v.length) {
                 out.put(v[base + d]);
+                v[base + d] = 0.0;
             }
         }
+        if (allPositiveZero(v)) {
+            return bytes;
+        }
+        // an entry outside the support is not +0.0: put the support's values back and send everything
+        out.rewind();
+        for (int k = 0; k < chunks; k++) {
+            int base = k * (d + 1);
+            for (int s : support) {
+                v[base + s] = out.get();
+            }
+            if (base + d < v.length) {
+                v[base + d] = out.get();
+            }
+        }
+        return encodeFull(v);
+    }
+
+    /** Whether an answer of {@link #encodeSparse} is in the sparse form. */
+    static boolean isSparse(byte[] encoded) {
+        return ByteBuffer.wrap(encoded).order(ByteOrder.LITTLE_ENDIAN).getLong(0) == SPARSE;
+    }
+
+    private static byte[] encodeFull(double[] v) {
+        byte[] bytes = new byte[8 + 8 * v.length];
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(FULL);
+        b.asDoubleBuffer().put(v);
         return bytes;
     }
 
-    /** Whether every entry of {@code v}'s D-segments outside {@code support} is +0.0 (bit for bit). */
-    private static boolean zeroOutside(double[] v, int d, int[] support) {
-        for (int base = 0; base < v.length; base += d + 1) {
-            int next = 0;
-            for (int j = 0; j < d; j++) {
-                if (next < support.length && support[next] == j) {
-                    next++;
-                } else if (Double.doubleToRawLongBits(v[base + j]) != 0) {
-                    return false;
-                }
-            }
+    /** +0.0 in every length of this JVM's vectors, to compare against. */
+    private static volatile double[] zeros = new double[0];
+
+    /** Whether every entry of {@code v} is +0.0 bit for bit (a vectorised comparison; −0.0 and NaN are not). */
+    static boolean allPositiveZero(double[] v) {
+        double[] z = zeros;
+        if (z.length < v.length) {
+            z = new double[v.length];
+            zeros = z;
         }
-        return true;
+        return java.util.Arrays.equals(v, 0, v.length, z, 0, v.length);
     }
 
     /**
@@ -127,14 +151,24 @@ final class VectorBytes {
                 }
                 continue;
             }
+            // the values in blocks copied in bulk from the bytes, then added at their positions
             int[] support = supports[p];
-            int at = 0;
+            double[] block = new double[Math.min(1 << 13, in.remaining())];
+            int have = 0;
+            int next = 0;
             for (int base = 0; base < length; base += d + 1) {
-                for (int s : support) {
-                    total[base + s] += in.get(at++);
-                }
-                if (base + d < length) {
-                    total[base + d] += in.get(at++);
+                int chunkEnd = Math.min(base + d + 1, length);
+                for (int k = 0; k <= support.length; k++) {
+                    int j = k < support.length ? base + support[k] : base + d;
+                    if (j >= chunkEnd) {
+                        break; // a D-vector without a scalar
+                    }
+                    if (next == have) {
+                        have = Math.min(block.length, in.remaining());
+                        in.get(block, 0, have);
+                        next = 0;
+                    }
+                    total[j] += block[next++];
                 }
             }
         }
@@ -184,41 +218,66 @@ final class VectorBytes {
         }
     }
 
-    /** Numbers the driver's broadcast vectors (a broadcast id restarts with every SparkContext of a JVM). */
-    private static final java.util.concurrent.atomic.AtomicLong KEYS = new java.util.concurrent.atomic.AtomicLong();
-
-    /** The decoded broadcast vectors of this JVM, by key (the last few: a point, the one before, v). */
-    private static final java.util.LinkedHashMap<Long, double[]> DECODED = new java.util.LinkedHashMap<>(8, 0.75f,
-            true) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<Long, double[]> eldest) {
-            return size() > 4;
-        }
-    };
-
     /**
-     * A vector broadcast as raw bytes (large D), decoded once per JVM (the tasks of a pass, and of later passes at
-     * the same point, share the decoded copy, which they only read).
+     * A broadcast D-vector: Java serialization writes and reads its doubles as raw little-endian bytes in blocks of
+     * 64 KB (bit for bit, no 8·D intermediate copy). Spark keeps a broadcast's deserialized value once per executor
+     * JVM, so the tasks of a pass, and of later passes at the same point, share one copy; in the driver's own JVM (a
+     * {@code local} master) they read this very object, never a copy.
      */
+    static final class Doubles implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private static final int BLOCK = 1 << 13;
+        private transient double[] values;
+
+        Doubles(double[] values) {
+            this.values = values;
+        }
+
+        double[] values() {
+            return values;
+        }
+
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            out.writeInt(values.length);
+            byte[] block = new byte[8 * Math.min(BLOCK, values.length)];
+            DoubleBuffer doubles = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+            for (int from = 0; from < values.length; from += BLOCK) {
+                int k = Math.min(BLOCK, values.length - from);
+                doubles.clear();
+                doubles.put(values, from, k);
+                out.write(block, 0, 8 * k);
+            }
+        }
+
+        private void readObject(java.io.ObjectInputStream in) throws java.io.IOException {
+            int length = in.readInt();
+            if (length < 0) {
+                throw new java.io.InvalidObjectException("negative vector length " + length);
+            }
+            values = new double[length];
+            byte[] block = new byte[8 * Math.min(BLOCK, length)];
+            DoubleBuffer doubles = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer();
+            for (int from = 0; from < length; from += BLOCK) {
+                int k = Math.min(BLOCK, length - from);
+                in.readFully(block, 0, 8 * k);
+                doubles.clear();
+                doubles.get(values, from, k);
+            }
+        }
+    }
+
+    /** A vector broadcast (large D): the tasks read Spark's one deserialized copy per JVM. */
     static final class Broadcasted implements SparkObjective.Payload {
         private static final long serialVersionUID = 1L;
-        private final Broadcast<byte[]> bytes;
-        private final long key = KEYS.incrementAndGet();
+        private final Broadcast<Doubles> vector;
 
-        Broadcasted(Broadcast<byte[]> bytes) {
-            this.bytes = bytes;
+        Broadcasted(Broadcast<Doubles> vector) {
+            this.vector = vector;
         }
 
         @Override
         public double[] get() {
-            synchronized (DECODED) {
-                double[] v = DECODED.get(key);
-                if (v == null) {
-                    v = decode(bytes.value());
-                    DECODED.put(key, v);
-                }
-                return v;
-            }
+            return vector.value().values();
         }
     }
 }

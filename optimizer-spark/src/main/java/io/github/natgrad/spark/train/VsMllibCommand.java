@@ -154,7 +154,7 @@ public final class VsMllibCommand implements Callable<Integer>, ExtraCommand {
         }
         SparkEngine.checkOpens();
         // the same settings for MLlib as for natgrad's passes (task results up to 128 MB straight to the driver)
-        SparkConf conf = SparkObjective.configure(new SparkConf()).setAppName("natgrad vs-mllib").setMaster(master)
+        SparkConf conf = SparkObjective.configure(new SparkConf().setMaster(master)).setAppName("natgrad vs-mllib")
                 .set("spark.ui.enabled", "false").set("spark.sql.shuffle.partitions", String.valueOf(partitions));
         if (master.startsWith("local")) {
             conf.set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
