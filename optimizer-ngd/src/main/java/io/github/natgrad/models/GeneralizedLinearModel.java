@@ -204,40 +204,17 @@ public final class GeneralizedLinearModel extends AbstractModel<Likelihood> {
     }
 
     /** The model at θ on one batch (with its step design, or null). */
-    private final class At implements Linearization, StepDesign.Source {
-        private final Batch batch;
-        private final double[] f;
+    private final class At extends LinearModelLinearization implements StepDesign.Source {
         private final StepDesign design;
 
         At(Batch batch, double[] f, StepDesign design) {
-            this.batch = batch;
-            this.f = f;
+            super(batch, f, 1, GeneralizedLinearModel.this.parameterCount());
             this.design = design;
         }
 
         @Override
         public StepDesign stepDesign() {
             return design;
-        }
-
-        @Override
-        public int rows() {
-            return batch.rows();
-        }
-
-        @Override
-        public int outputsPerExample() {
-            return 1;
-        }
-
-        @Override
-        public int parameterCount() {
-            return GeneralizedLinearModel.this.parameterCount();
-        }
-
-        @Override
-        public double[] outputs() {
-            return f;
         }
 
         @Override
@@ -260,11 +237,6 @@ public final class GeneralizedLinearModel extends AbstractModel<Likelihood> {
         @Override
         public void jacobianVectorProduct(double[] v, double[] out) {
             forward(batch, v, out);
-        }
-
-        @Override
-        public boolean linearInParameters() {
-            return true;
         }
 
         @Override

@@ -120,33 +120,10 @@ public final class SoftmaxRegression extends AbstractModel<CategoricalLikelihood
     }
 
     /** The model at θ on one batch. */
-    private final class At implements Linearization {
-        private final Batch batch;
-        private final double[] f;
+    private final class At extends LinearModelLinearization {
 
         At(Batch batch, double[] f) {
-            this.batch = batch;
-            this.f = f;
-        }
-
-        @Override
-        public int rows() {
-            return batch.rows();
-        }
-
-        @Override
-        public int outputsPerExample() {
-            return classes();
-        }
-
-        @Override
-        public int parameterCount() {
-            return SoftmaxRegression.this.parameterCount();
-        }
-
-        @Override
-        public double[] outputs() {
-            return f;
+            super(batch, f, classes(), SoftmaxRegression.this.parameterCount());
         }
 
         @Override
@@ -192,11 +169,6 @@ public final class SoftmaxRegression extends AbstractModel<CategoricalLikelihood
         @Override
         public void jacobianVectorProduct(double[] v, double[] out) {
             forward(batch, v, out);
-        }
-
-        @Override
-        public boolean linearInParameters() {
-            return true;
         }
 
         @Override
