@@ -76,25 +76,41 @@ public final class Curvatures {
      * {@code seed}.
      */
     public static Curvature byName(String name, int samples, long seed) {
-        switch (name.toLowerCase(Locale.ROOT)) {
+        switch (canonicalName(name)) {
             case "identity":
-            case "gd":
                 return identity();
             case "fisher":
-            case "ngd":
                 return fisher();
             case "mc-fisher":
                 return monteCarloFisher(samples, seed);
             case "empirical-fisher":
-            case "ef":
                 return empiricalFisher();
             case "gauss-newton":
-            case "ggn":
                 return gaussNewton();
             case "hessian":
                 return hessian();
             default:
                 throw new IllegalArgumentException("unknown curvature '" + name + "'; choose one of " + NAMES);
+        }
+    }
+
+    /**
+     * The name in {@link #NAMES} that {@code name} stands for, in any case: itself, or the kind of a short alias
+     * (gd: identity, ngd: fisher, ef: empirical-fisher, ggn: gauss-newton); any other text lower-cased as it is.
+     */
+    public static String canonicalName(String name) {
+        String t = name.toLowerCase(Locale.ROOT);
+        switch (t) {
+            case "gd":
+                return "identity";
+            case "ngd":
+                return "fisher";
+            case "ef":
+                return "empirical-fisher";
+            case "ggn":
+                return "gauss-newton";
+            default:
+                return t;
         }
     }
 }

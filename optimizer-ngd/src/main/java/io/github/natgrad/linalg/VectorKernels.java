@@ -705,7 +705,7 @@ final class VectorKernels {
                         productColumn(k, ap, p * k * mr + i, mr, b, j, ldb, to, o + i * ld);
                     }
                 } else if (SPLIT_TILES) {
-                    productTile4x2(k, ap, p * k * 4, 4, b, j, ldb, to, o, ld);
+                    productTile4x2(k, ap, p * k * 4, b, j, ldb, to, o, ld);
                 } else {
                     productTile8x2(k, ap, p * k * 8, b, j, ldb, to, o, ld);
                 }
@@ -726,7 +726,7 @@ final class VectorKernels {
                 int ld = inside ? ldc : 2 * L;
                 if (four) {
                     if (pair) {
-                        productTile4x2(k, ap, full * k * mr, 4, b, j, ldb, to, o, ld);
+                        productTile4x2(k, ap, full * k * mr, b, j, ldb, to, o, ld);
                     } else {
                         for (int i = 0; i < 4; i++) {
                             productColumn(k, ap, full * k * mr + i, 4, b, j, ldb, to, o + i * ld);
@@ -888,11 +888,11 @@ final class VectorKernels {
         d7.intoArray(c, oc + 7 * ldc + L);
     }
 
-    private static void productTile4x2(int k, double[] ap, int oa, int width, double[] b, int ob, int ldb, double[] c, int oc,
+    private static void productTile4x2(int k, double[] ap, int oa, double[] b, int ob, int ldb, double[] c, int oc,
             int ldc) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector c0 = z, d0 = z, c1 = z, d1 = z, c2 = z, d2 = z, c3 = z, d3 = z;
-        for (int t = 0; t < k; t++, ob += ldb, oa += width) {
+        for (int t = 0; t < k; t++, ob += ldb, oa += 4) {
             DoubleVector u = DoubleVector.fromArray(S, b, ob);
             DoubleVector v = DoubleVector.fromArray(S, b, ob + L);
             DoubleVector w = DoubleVector.broadcast(S, ap[oa]);

@@ -98,14 +98,7 @@ public record TrainSpec(String model, Path data, DataFormat format, Path test, i
 
         /** The kind called {@code text}: a label or an alias of {@link Curvatures#byName} (gd, ngd, ef, ggn). */
         public static CurvatureKind of(String text) {
-            String t = text.toLowerCase(Locale.ROOT);
-            return parse(CurvatureKind.class, switch (t) {
-                case "gd" -> "identity";
-                case "ngd" -> "fisher";
-                case "ef" -> "empirical-fisher";
-                case "ggn" -> "gauss-newton";
-                default -> t;
-            }, "--curvature");
+            return parse(CurvatureKind.class, Curvatures.canonicalName(text), "--curvature");
         }
     }
 

@@ -75,7 +75,7 @@ public final class SparkTrainEngine implements TrainEngine {
             throw new IllegalArgumentException("--partitions must be >= 0 (0: Spark's default), got "
                     + options.partitions());
         }
-        dense(options.structure(), TrainSpec.label(spec.solver()), 0); // an unknown or contradictory --structure, before Spark starts
+        dense(options.structure(), spec.solver(), 0); // an unknown or contradictory --structure, before Spark starts
         Path checkpoint = spec.out().resolve("checkpoint");
         if (options.resume() && !Files.exists(checkpoint.resolve("state.bin"))) {
             throw new IllegalArgumentException("--resume: no checkpoint in " + checkpoint + " (a spark run saves one "
@@ -120,7 +120,7 @@ public final class SparkTrainEngine implements TrainEngine {
         log.put("engine", "spark");
         log.put("master", master);
         log.put("partitions", train.blocks.getNumPartitions());
-        boolean dense = dense(options.structure(), TrainSpec.label(spec.solver()), model.parameterCount());
+        boolean dense = dense(options.structure(), spec.solver(), model.parameterCount());
         log.put("structure", dense ? "dense" : "matrix-free");
         SparkObjective objective = new SparkObjective(jsc, train, shardSpec, model, TrainSpec.label(spec.curvature()), dense, DEPTH);
         if (spec.cgPreconditioner() != io.github.natgrad.solve.ConjugateGradient.Preconditioner.NONE) {
@@ -207,20 +207,21 @@ public final class SparkTrainEngine implements TrainEngine {
         return spec.format() == null ? null : TrainSpec.label(spec.format());
     }
 
-    static boolean dense(String structure, String solver, int d) {
+    static boolean dense(String structure, TrainSpec.SolverChoice solver, int d) {
         String s = structure == null ? "auto" : structure;
+        boolean factorises = solver == TrainSpec.SolverChoice.CHOLESKY || solver == TrainSpec.SolverChoice.EIGEN;
         switch (s) {
             case "dense":
                 return true;
             case "matrix-free":
-                if (solver.equals("cholesky") || solver.equals("eigen")) {
-                    throw new IllegalArgumentException("--solver " + solver + " factorises the dense D x D matrix: use "
-                            + "--structure dense (or leave it unset), or --solver cg with --structure matrix-free");
+                if (factorises) {
+                    throw new IllegalArgumentException("--solver " + TrainSpec.label(solver) + " factorises the dense "
+                            + "D x D matrix: use --structure dense (or leave it unset), or --solver cg with --structure "
+                            + "matrix-free");
                 }
                 return false;
             case "auto":
-                return solver.equals("cholesky") || solver.equals("eigen")
-                        || (solver.equals("auto") && d <= DENSE_LIMIT);
+                return factorises || (solver == TrainSpec.SolverChoice.AUTO && d <= DENSE_LIMIT);
             default:
                 throw new IllegalArgumentException("unknown --structure '" + structure + "'; choose dense or "
                         + "matrix-free (unset: dense when D <= " + DENSE_LIMIT + " and --solver is not cg)");
