@@ -20,7 +20,8 @@ import java.util.Arrays;
  * same way (entry i of system {@code lane} at i·lanes + lane).
  *
  * <p>Call order, per group of at most {@link #lanes()} systems: {@link #load} each system, {@link #factor},
- * then {@link #solve} with the right-hand sides written by {@link #setRightHandSide}. Not thread-safe: one
+ * then {@link #solve} with the right-hand sides written by {@link #setRightHandSide}; or, for systems whose
+ * factors were kept ({@link #factorOf}), {@link #loadFactor} each, then {@link #solve}. Not thread-safe: one
  * instance per thread.
  */
 public final class BatchedCholesky {
@@ -74,9 +75,14 @@ public final class BatchedCholesky {
 
     /** {@link #load(int, DoubleBuffer, int, double, double, double)} from an array. */
     public void load(int lane, double[] packedUpper, int offset, double scale, double shift, double lambda) {
-        int q = upperIndex.length;
-        for (int p = 0; p < q; p++) {
-            a[p * lanes + lane] = packedUpper[offset + upperIndex[p]] * scale;
+        // in the source's order (row r of the upper triangle is column r of the lower one): reads in sequence
+        int from = offset;
+        for (int r = 0; r < d; r++) {
+            int to = (r * (r + 1) / 2 + r) * lanes + lane;
+            for (int c = r; c < d; c++) {
+                a[to] = packedUpper[from++] * scale;
+                to += (c + 1) * lanes;
+            }
         }
         addDiagonal(lane, shift, lambda);
     }
@@ -123,6 +129,40 @@ public final class BatchedCholesky {
     /** The outcome of the last {@link #factor} for system {@code lane}: 0, or the failing minor's order. */
     public int info(int lane) {
         return info[lane];
+    }
+
+    /**
+     * Copies the factor L of system {@code lane} (after {@link #factor}, whose {@link #info} was 0) into
+     * {@code out[0 … d(d+1)/2)}, its lower triangle packed by rows; {@link #loadFactor} takes it back.
+     */
+    public void factorOf(int lane, double[] out) {
+        int q = upperIndex.length;
+        if (lanes == 1) {
+            for (int i = 0; i < d; i++) {
+                System.arraycopy(full, i * d, out, i * (i + 1) / 2, i + 1);
+            }
+            return;
+        }
+        for (int p = 0; p < q; p++) {
+            out[p] = a[p * lanes + lane];
+        }
+    }
+
+    /**
+     * Puts a factor kept by {@link #factorOf} in place of system {@code lane}, for a {@link #solve} without
+     * a {@link #factor}: a group either is factorised or holds kept factors only.
+     */
+    public void loadFactor(int lane, double[] factor) {
+        int q = upperIndex.length;
+        if (lanes == 1) {
+            for (int i = 0; i < d; i++) {
+                System.arraycopy(factor, i * (i + 1) / 2, full, i * d, i + 1);
+            }
+            return;
+        }
+        for (int p = 0; p < q; p++) {
+            a[p * lanes + lane] = factor[p];
+        }
     }
 
     /** Writes the right-hand side of system {@code lane} (d values from {@code g} at {@code offset}). */

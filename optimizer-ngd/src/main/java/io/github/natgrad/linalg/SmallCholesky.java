@@ -24,7 +24,7 @@ public final class SmallCholesky {
      * 2-core AMD EPYC of BENCHMARKS.md (OpenBLAS 0.3.19, one thread), a factorisation takes 0.78 µs here vs
      * 1.56 µs in LAPACK at D = 14, 5.2 vs 5.7 µs at D = 31, the same at D = 40, and 16.4 vs 13.9 µs at D = 48.
      */
-    public static final int MAX_DIMENSION = 36;
+    public static final int MAX_DIMENSION = 128;
 
     /**
      * The smallest d whose {@link #factorUpper} runs on vectors: below, a column holds less than two vectors

@@ -242,8 +242,11 @@ final class VectorKernels {
         // squares[i] = Σ_{k<j} U_ki² (fused, k in order), kept up to date row by row of U: the pivots' sums,
         // without a serial chain at each column
         double[] squares = new double[d];
-        double[] lanes = new double[L];
-        for (int j = 0; j < d; j++) {
+        double[] lanes = new double[2 * L];
+        int j = 0;
+        // two rows of U at a time: row j + 1's sums over k < j run beside row j's (sharing the loads of each
+        // row k), then take their last term k = j once row j is known; every entry's chain keeps its order
+        for (; j + 1 < d; j += 2) {
             int rj = j * d;
             double pivot = a[rj + j] - squares[j];
             if (!(pivot > 0)) {
@@ -251,43 +254,109 @@ final class VectorKernels {
             }
             double ujj = Math.sqrt(pivot);
             a[rj + j] = ujj;
-            DoubleVector inverse = DoubleVector.broadcast(S, 1.0 / ujj);
-            int i = j + 1;
+            double inverse = 1.0 / ujj;
+            // U_j,j+1, then the pivot of row j + 1
+            double s = 0;
+            for (int k = 0; k < j; k++) {
+                s = Math.fma(a[k * d + j + 1], a[k * d + j], s);
+            }
+            double ujj1 = (a[rj + j + 1] - s) * inverse;
+            a[rj + j + 1] = ujj1;
+            double pivot1 = a[rj + d + j + 1] - Math.fma(ujj1, ujj1, squares[j + 1]);
+            if (!(pivot1 > 0)) {
+                return j + 2;
+            }
+            double uj1j1 = Math.sqrt(pivot1);
+            a[rj + d + j + 1] = uj1j1;
+            double inverse1 = 1.0 / uj1j1;
+            int i = j + 2;
             for (; i + 2 * L <= d; i += 2 * L) {
-                DoubleVector s0 = DoubleVector.zero(S);
-                DoubleVector s1 = s0;
-                for (int k = 0, o = i; k < j; k++, o += d) {
-                    DoubleVector ukj = DoubleVector.broadcast(S, a[o - i + j]);
-                    s0 = DoubleVector.fromArray(S, a, o).fma(ukj, s0);
-                    s1 = DoubleVector.fromArray(S, a, o + L).fma(ukj, s1);
-                }
-                DoubleVector u0 = DoubleVector.fromArray(S, a, rj + i).sub(s0).mul(inverse);
-                DoubleVector u1 = DoubleVector.fromArray(S, a, rj + i + L).sub(s1).mul(inverse);
-                u0.intoArray(a, rj + i);
-                u1.intoArray(a, rj + i + L);
-                u0.fma(u0, DoubleVector.fromArray(S, squares, i)).intoArray(squares, i);
-                u1.fma(u1, DoubleVector.fromArray(S, squares, i + L)).intoArray(squares, i + L);
+                upperPairBlock2(d, a, j, i, inverse, inverse1, ujj1, squares);
             }
-            int tail = i;
-            for (; i < d; i += L) {
-                // unmasked: the lanes past d read the next row's first entries (below the diagonal, never
-                // written; row k < j < d - 1 leaves at least L - 1 entries after its end) and are dropped; a
-                // mask (indexInRange, masked loads) is not intrinsified on JDK 17 and allocated on every column
-                DoubleVector s0 = DoubleVector.zero(S);
-                for (int k = 0, o = i; k < j; k++, o += d) {
-                    s0 = DoubleVector.fromArray(S, a, o).fma(DoubleVector.broadcast(S, a[o - i + j]), s0);
-                }
-                DoubleVector.fromArray(S, a, rj + i).sub(s0).mul(inverse).intoArray(lanes, 0);
-                for (int t = 0; t < L && i + t < d; t++) {
-                    a[rj + i + t] = lanes[t];
-                }
+            for (; i + L <= d; i += L) {
+                upperPairBlock(d, a, j, i, inverse, inverse1, ujj1, squares, null);
             }
-            for (int t = tail; t < d; t++) {
-                double ujt = a[rj + t];
-                squares[t] = Math.fma(ujt, ujt, squares[t]);
+            if (i < d) {
+                // unmasked: the lanes past d read the next row's first entries (below the diagonal, never written;
+                // row k <= j + 1 < d - 1 leaves at least L - 1 entries after its end) and are dropped; a mask is not
+                // intrinsified on JDK 17 and allocated on every column
+                upperPairBlock(d, a, j, i, inverse, inverse1, ujj1, squares, lanes);
+                for (int t = 0; i + t < d; t++) {
+                    double uji = lanes[t];
+                    double uj1i = lanes[L + t];
+                    a[rj + i + t] = uji;
+                    a[rj + d + i + t] = uj1i;
+                    squares[i + t] = Math.fma(uj1i, uj1i, Math.fma(uji, uji, squares[i + t]));
+                }
             }
         }
+        if (j < d) {
+            double pivot = a[j * d + j] - squares[j];
+            if (!(pivot > 0)) {
+                return j + 1;
+            }
+            a[j * d + j] = Math.sqrt(pivot);
+        }
         return 0;
+    }
+
+    /** {@link #upperPairBlock} on the 2L columns i … i + 2L − 1 (each broadcast shared by two vectors). */
+    private static void upperPairBlock2(int d, double[] a, int j, int i, double inverse, double inverse1, double ujj1,
+            double[] squares) {
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = s0;
+        DoubleVector t0 = s0;
+        DoubleVector t1 = s0;
+        for (int k = 0, o = i; k < j; k++, o += d) {
+            DoubleVector x0 = DoubleVector.fromArray(S, a, o);
+            DoubleVector x1 = DoubleVector.fromArray(S, a, o + L);
+            DoubleVector bj = DoubleVector.broadcast(S, a[o - i + j]);
+            DoubleVector bj1 = DoubleVector.broadcast(S, a[o - i + j + 1]);
+            s0 = x0.fma(bj, s0);
+            s1 = x1.fma(bj, s1);
+            t0 = x0.fma(bj1, t0);
+            t1 = x1.fma(bj1, t1);
+        }
+        int rj = j * d;
+        DoubleVector u = DoubleVector.broadcast(S, ujj1);
+        DoubleVector uj0 = DoubleVector.fromArray(S, a, rj + i).sub(s0).mul(inverse);
+        DoubleVector uj1 = DoubleVector.fromArray(S, a, rj + i + L).sub(s1).mul(inverse);
+        DoubleVector v0 = DoubleVector.fromArray(S, a, rj + d + i).sub(uj0.fma(u, t0)).mul(inverse1);
+        DoubleVector v1 = DoubleVector.fromArray(S, a, rj + d + i + L).sub(uj1.fma(u, t1)).mul(inverse1);
+        uj0.intoArray(a, rj + i);
+        uj1.intoArray(a, rj + i + L);
+        v0.intoArray(a, rj + d + i);
+        v1.intoArray(a, rj + d + i + L);
+        v0.fma(v0, uj0.fma(uj0, DoubleVector.fromArray(S, squares, i))).intoArray(squares, i);
+        v1.fma(v1, uj1.fma(uj1, DoubleVector.fromArray(S, squares, i + L))).intoArray(squares, i + L);
+    }
+
+    /**
+     * Rows j and j + 1 of U on the L columns i … i + L − 1: U_ji = (A_ji − Σ_{k<j} U_ki U_kj) / U_jj and
+     * U_j+1,i = (A_j+1,i − Σ_{k≤j} U_ki U_k,j+1) / U_j+1,j+1, each sum a chain of fused multiply-adds over k
+     * in order. Written into {@code a} with {@code squares} updated, or (the last, partial block) into
+     * {@code tail[0 … 2L)} for the caller to keep the lanes inside the row.
+     */
+    private static void upperPairBlock(int d, double[] a, int j, int i, double inverse, double inverse1, double ujj1,
+            double[] squares, double[] tail) {
+        DoubleVector s = DoubleVector.zero(S);
+        DoubleVector t = s;
+        for (int k = 0, o = i; k < j; k++, o += d) {
+            DoubleVector x = DoubleVector.fromArray(S, a, o);
+            s = x.fma(DoubleVector.broadcast(S, a[o - i + j]), s);
+            t = x.fma(DoubleVector.broadcast(S, a[o - i + j + 1]), t);
+        }
+        int rj = j * d;
+        DoubleVector uj = DoubleVector.fromArray(S, a, rj + i).sub(s).mul(inverse);
+        DoubleVector uj1 = DoubleVector.fromArray(S, a, rj + d + i).sub(uj.fma(DoubleVector.broadcast(S, ujj1), t)).mul(inverse1);
+        if (tail != null) {
+            uj.intoArray(tail, 0);
+            uj1.intoArray(tail, L);
+            return;
+        }
+        uj.intoArray(a, rj + i);
+        uj1.intoArray(a, rj + d + i);
+        uj1.fma(uj1, uj.fma(uj, DoubleVector.fromArray(S, squares, i))).intoArray(squares, i);
     }
 
     /**
@@ -297,48 +366,141 @@ final class VectorKernels {
      * first one only) and runs on to the end with junk that no caller reads.
      */
     static void choleskyLanes(int d, int lanes, double[] a, int[] info) {
-        DoubleVector one = DoubleVector.broadcast(S, 1.0);
         double[] pivots = new double[L];
-        for (int j = 0; j < d; j++) {
+        // 1 / L_jj, 1 / L_j+1,j+1 and L_j+1,j of the current pair of columns, read by the row blocks (the
+        // blocks are methods of their own, each compiled whole, and vectors do not cross their calls)
+        double[] pair = new double[3 * L];
+        int j = 0;
+        // two columns at a time: the sums of column j + 1 over k < j run beside column j's (sharing the loads
+        // of each row), then take their last term k = j once column j is known: every entry's chain of fused
+        // multiply-adds keeps its order k = 0 … j, so the bits are the one-column recurrence's
+        for (; j + 1 < d; j += 2) {
+            pairHead(a, j, pivots, info, pair);
+            int i = j + 2;
+            for (; i + 3 < d; i += 4) {
+                pairRows4(a, j, i, pair);
+            }
+            for (; i < d; i++) {
+                pairRow(a, j, i, pair);
+            }
+        }
+        if (j < d) {
+            // the last column of an odd d: its pivot only
             int rj = j * (j + 1) / 2;
             DoubleVector s = DoubleVector.zero(S);
             for (int k = 0; k < j; k++) {
                 DoubleVector ljk = DoubleVector.fromArray(S, a, (rj + k) * L);
                 s = ljk.fma(ljk, s);
             }
-            DoubleVector pivot = DoubleVector.fromArray(S, a, (rj + j) * L).sub(s);
-            pivot.intoArray(pivots, 0);
-            for (int lane = 0; lane < L; lane++) {
-                if (!(pivots[lane] > 0) && info[lane] == 0) {
-                    info[lane] = j + 1;
-                }
-            }
-            DoubleVector ljj = pivot.sqrt();
-            ljj.intoArray(a, (rj + j) * L);
-            DoubleVector inverse = one.div(ljj);
-            int i = j + 1;
-            for (; i + 1 < d; i += 2) {
-                int r0 = i * (i + 1) / 2;
-                int r1 = (i + 1) * (i + 2) / 2;
-                DoubleVector s0 = DoubleVector.zero(S);
-                DoubleVector s1 = s0;
-                for (int k = 0; k < j; k++) {
-                    DoubleVector ljk = DoubleVector.fromArray(S, a, (rj + k) * L);
-                    s0 = DoubleVector.fromArray(S, a, (r0 + k) * L).fma(ljk, s0);
-                    s1 = DoubleVector.fromArray(S, a, (r1 + k) * L).fma(ljk, s1);
-                }
-                DoubleVector.fromArray(S, a, (r0 + j) * L).sub(s0).mul(inverse).intoArray(a, (r0 + j) * L);
-                DoubleVector.fromArray(S, a, (r1 + j) * L).sub(s1).mul(inverse).intoArray(a, (r1 + j) * L);
-            }
-            for (; i < d; i++) {
-                int ri = i * (i + 1) / 2;
-                DoubleVector si = DoubleVector.zero(S);
-                for (int k = 0; k < j; k++) {
-                    si = DoubleVector.fromArray(S, a, (ri + k) * L).fma(DoubleVector.fromArray(S, a, (rj + k) * L), si);
-                }
-                DoubleVector.fromArray(S, a, (ri + j) * L).sub(si).mul(inverse).intoArray(a, (ri + j) * L);
+            pivot(a, (rj + j) * L, s, j, pivots, info).intoArray(pair, 0);
+        }
+    }
+
+    /** Columns j and j + 1 on rows j and j + 1: the two pivots and L_j+1,j, with {@code pair} for the rows below. */
+    private static void pairHead(double[] a, int j, double[] pivots, int[] info, double[] pair) {
+        int rj = j * (j + 1) / 2;
+        int rj1 = rj + j + 1;
+        DoubleVector sj = DoubleVector.zero(S);
+        DoubleVector sj1 = sj;
+        DoubleVector sjj1 = sj;
+        for (int k = 0; k < j; k++) {
+            DoubleVector ljk = DoubleVector.fromArray(S, a, (rj + k) * L);
+            DoubleVector lj1k = DoubleVector.fromArray(S, a, (rj1 + k) * L);
+            sj = ljk.fma(ljk, sj);
+            sjj1 = lj1k.fma(ljk, sjj1);
+            sj1 = lj1k.fma(lj1k, sj1);
+        }
+        DoubleVector inverse = pivot(a, (rj + j) * L, sj, j, pivots, info);
+        DoubleVector lj1j = DoubleVector.fromArray(S, a, (rj1 + j) * L).sub(sjj1).mul(inverse);
+        lj1j.intoArray(a, (rj1 + j) * L);
+        DoubleVector inverse1 = pivot(a, (rj1 + j + 1) * L, lj1j.fma(lj1j, sj1), j + 1, pivots, info);
+        inverse.intoArray(pair, 0);
+        inverse1.intoArray(pair, L);
+        lj1j.intoArray(pair, 2 * L);
+    }
+
+    /** Rows i … i + 3 of columns j and j + 1 (each row's loads shared by both columns' sums). */
+    private static void pairRows4(double[] a, int j, int i, double[] pair) {
+        int rj = j * (j + 1) / 2;
+        int rj1 = rj + j + 1;
+        int r0 = i * (i + 1) / 2;
+        int r1 = r0 + i + 1;
+        int r2 = r1 + i + 2;
+        int r3 = r2 + i + 3;
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
+        DoubleVector t0 = s0;
+        DoubleVector t1 = s0;
+        DoubleVector t2 = s0;
+        DoubleVector t3 = s0;
+        for (int k = 0; k < j; k++) {
+            DoubleVector ljk = DoubleVector.fromArray(S, a, (rj + k) * L);
+            DoubleVector lj1k = DoubleVector.fromArray(S, a, (rj1 + k) * L);
+            DoubleVector x0 = DoubleVector.fromArray(S, a, (r0 + k) * L);
+            DoubleVector x1 = DoubleVector.fromArray(S, a, (r1 + k) * L);
+            DoubleVector x2 = DoubleVector.fromArray(S, a, (r2 + k) * L);
+            DoubleVector x3 = DoubleVector.fromArray(S, a, (r3 + k) * L);
+            s0 = x0.fma(ljk, s0);
+            s1 = x1.fma(ljk, s1);
+            s2 = x2.fma(ljk, s2);
+            s3 = x3.fma(ljk, s3);
+            t0 = x0.fma(lj1k, t0);
+            t1 = x1.fma(lj1k, t1);
+            t2 = x2.fma(lj1k, t2);
+            t3 = x3.fma(lj1k, t3);
+        }
+        DoubleVector inverse = DoubleVector.fromArray(S, pair, 0);
+        DoubleVector inverse1 = DoubleVector.fromArray(S, pair, L);
+        DoubleVector lj1j = DoubleVector.fromArray(S, pair, 2 * L);
+        DoubleVector l0 = DoubleVector.fromArray(S, a, (r0 + j) * L).sub(s0).mul(inverse);
+        DoubleVector l1 = DoubleVector.fromArray(S, a, (r1 + j) * L).sub(s1).mul(inverse);
+        DoubleVector l2 = DoubleVector.fromArray(S, a, (r2 + j) * L).sub(s2).mul(inverse);
+        DoubleVector l3 = DoubleVector.fromArray(S, a, (r3 + j) * L).sub(s3).mul(inverse);
+        l0.intoArray(a, (r0 + j) * L);
+        l1.intoArray(a, (r1 + j) * L);
+        l2.intoArray(a, (r2 + j) * L);
+        l3.intoArray(a, (r3 + j) * L);
+        DoubleVector.fromArray(S, a, (r0 + j + 1) * L).sub(l0.fma(lj1j, t0)).mul(inverse1).intoArray(a, (r0 + j + 1) * L);
+        DoubleVector.fromArray(S, a, (r1 + j + 1) * L).sub(l1.fma(lj1j, t1)).mul(inverse1).intoArray(a, (r1 + j + 1) * L);
+        DoubleVector.fromArray(S, a, (r2 + j + 1) * L).sub(l2.fma(lj1j, t2)).mul(inverse1).intoArray(a, (r2 + j + 1) * L);
+        DoubleVector.fromArray(S, a, (r3 + j + 1) * L).sub(l3.fma(lj1j, t3)).mul(inverse1).intoArray(a, (r3 + j + 1) * L);
+    }
+
+    /** Row i of columns j and j + 1. */
+    private static void pairRow(double[] a, int j, int i, double[] pair) {
+        int rj = j * (j + 1) / 2;
+        int rj1 = rj + j + 1;
+        int ri = i * (i + 1) / 2;
+        DoubleVector si = DoubleVector.zero(S);
+        DoubleVector ti = si;
+        for (int k = 0; k < j; k++) {
+            DoubleVector x = DoubleVector.fromArray(S, a, (ri + k) * L);
+            si = x.fma(DoubleVector.fromArray(S, a, (rj + k) * L), si);
+            ti = x.fma(DoubleVector.fromArray(S, a, (rj1 + k) * L), ti);
+        }
+        DoubleVector lij = DoubleVector.fromArray(S, a, (ri + j) * L).sub(si).mul(DoubleVector.fromArray(S, pair, 0));
+        lij.intoArray(a, (ri + j) * L);
+        DoubleVector.fromArray(S, a, (ri + j + 1) * L).sub(lij.fma(DoubleVector.fromArray(S, pair, 2 * L), ti))
+                .mul(DoubleVector.fromArray(S, pair, L)).intoArray(a, (ri + j + 1) * L);
+    }
+
+    /**
+     * The pivot of column j from its sum of squares: L_jj = √(A_jj − s) written at {@code at}; a lane whose
+     * A_jj − s is not &gt; 0 gets j + 1 in {@code info} (its first failure only). Returns 1 / L_jj.
+     */
+    private static DoubleVector pivot(double[] a, int at, DoubleVector s, int j, double[] pivots, int[] info) {
+        DoubleVector pivot = DoubleVector.fromArray(S, a, at).sub(s);
+        pivot.intoArray(pivots, 0);
+        for (int lane = 0; lane < L; lane++) {
+            if (!(pivots[lane] > 0) && info[lane] == 0) {
+                info[lane] = j + 1;
             }
         }
+        DoubleVector ljj = pivot.sqrt();
+        ljj.intoArray(a, at);
+        return DoubleVector.broadcast(S, 1.0).div(ljj);
     }
 
     /** {@link SmallCholesky#solve}'s two substitutions on {@code lanes} interleaved systems (see {@link #choleskyLanes}). */

@@ -1,6 +1,5 @@
 package io.github.natgrad.optim;
 
-import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,19 +53,25 @@ final class CurvatureMemo {
             return factors.get(Double.doubleToLongBits(lambda));
         }
 
-        /** Keeps the factor of C + λI ({@code null}: not positive definite), if the budget allows. */
-        void keepFactor(double lambda, DoubleBuffer factor) {
-            if (factor == null) {
-                factors.put(Double.doubleToLongBits(lambda), NOT_POSITIVE_DEFINITE);
-                return;
+        /** Remembers that C + λI is not positive definite. */
+        void keepNotPositiveDefinite(double lambda) {
+            factors.put(Double.doubleToLongBits(lambda), NOT_POSITIVE_DEFINITE);
+        }
+
+        /**
+         * An array of the memo's factor size, kept as the factor of C + λI, for the caller to fill at once; or
+         * null if one is kept already or the budget is spent.
+         */
+        double[] keepFactor(double lambda) {
+            long key = Double.doubleToLongBits(lambda);
+            if (factorSize == 0 || factors.containsKey(key)
+                    || (factorDoubles + factorSize) * Double.BYTES > FACTOR_BYTES) {
+                return null;
             }
-            if ((factorDoubles + factorSize) * Double.BYTES > FACTOR_BYTES) {
-                return;
-            }
-            double[] copy = new double[factorSize];
-            factor.get(0, copy);
+            double[] kept = new double[factorSize];
             factorDoubles += factorSize;
-            factors.put(Double.doubleToLongBits(lambda), copy);
+            factors.put(key, kept);
+            return kept;
         }
     }
 

@@ -330,6 +330,8 @@ public final class DampingSweep {
         private final CurvatureMemo memo;
         /** Per position k: the row of this iteration's Gram product holding its curvature, or -1. */
         private final int[] gramRow;
+        /** Per position k: whether this iteration's step came from a factor its remembered curvature kept. */
+        private final boolean[] solvedByKeptFactor;
         /** Per position k: the remembered curvature it shares, or null. */
         private final CurvatureMemo.Entry[] remembered;
         /** Per position k: the hash of its weights this iteration. */
@@ -419,19 +421,19 @@ public final class DampingSweep {
             rhsBuffer = lapack ? io.github.natgrad.linalg.Blas.allocate(d) : null;
             lapackArguments = lapack ? io.github.natgrad.linalg.Blas.allocateLapackArguments() : null;
             // a curvature is remembered where it can be read back from an array: the sparse path, or the
-            // batched Cholesky (D <= 36) on a dense design
+            // batched Cholesky on a dense design
             boolean memoPath = factored != null && (sparse != null || batchedCholesky != null);
-            memo = share && memoPath ? new CurvatureMemo(n, d * (d + 1) / 2, lapack ? d * d : 0) : null;
+            memo = share && memoPath ? new CurvatureMemo(n, d * (d + 1) / 2, lapack ? d * d : d * (d + 1) / 2) : null;
             // the series (K - 1 products J v and Jᵀu) replaces a run's Gram row (N·D(D+1)/2 multiply-adds on a
-            // dense design, the non-zero pairs on a sparse one, where a D³/3 factorisation by LAPACK follows) when
-            // it costs less: on a dense design 2(K - 1)·N·D < N·D(D+1)/2
+            // dense design; on a sparse one the non-zero pairs, and the D³/3 flops of the factorisation that follows
+            // counted too) when it costs less: on a dense design 2(K - 1)·N·D < N·D(D+1)/2
             int q = d * (d + 1) / 2;
             if (!allowSeries || factored == null || solver != Solvers.cholesky()) {
                 maxSeriesTerms = 0;
             } else if (sparse == null) {
                 maxSeriesTerms = (q + 2 * d - 1) / (2 * d);
             } else {
-                double saved = sparse.pairs() + (lapack ? d * (double) d * d / 3 : 0);
+                double saved = sparse.pairs() + d * (double) d * d / 3;
                 maxSeriesTerms = (int) Math.min(64, Math.ceil(saved / (2.0 * Math.max(1, nonZeros))));
             }
             boolean series = maxSeriesTerms > 0;
@@ -447,6 +449,7 @@ public final class DampingSweep {
             seriesPreviousHash = new int[runs];
             gramRow = new int[runs];
             remembered = new CurvatureMemo.Entry[runs];
+            solvedByKeptFactor = new boolean[runs];
             hashes = new int[runs];
             previousHash = new int[runs];
             rowOwner = new int[runs];
@@ -618,12 +621,46 @@ public final class DampingSweep {
             int lanes = batchedCholesky.lanes();
             int q = d * (d + 1) / 2;
             int[] group = new int[lanes];
+            // first the runs whose remembered curvature keeps the factor for their damping: no factorisation
+            Arrays.fill(solvedByKeptFactor, 0, m, false);
+            if (runLanes == null && memo != null) {
+                int k = 0;
+                while (k < m) {
+                    int count = 0;
+                    for (; k < m && count < lanes; k++) {
+                        int s = act[k];
+                        if (!active[s] || seriesTerms[k] > 0 || remembered[k] == null) {
+                            continue;
+                        }
+                        double[] kept = remembered[k].factor(dampings[s]);
+                        if (kept == null) {
+                            continue;
+                        }
+                        solvedByKeptFactor[k] = true;
+                        if (kept == CurvatureMemo.NOT_POSITIVE_DEFINITE) {
+                            stopNotPositiveDefinite(s, k, t, needLoss);
+                            continue;
+                        }
+                        batchedCholesky.loadFactor(count, kept);
+                        batchedCholesky.setRightHandSide(count, gradients, k * d);
+                        group[count++] = k;
+                    }
+                    if (count == 0) {
+                        break;
+                    }
+                    batchedCholesky.solve(count);
+                    for (int lane = 0; lane < count; lane++) {
+                        batchedCholesky.solution(lane, direction, 0);
+                        step(act[group[lane]]);
+                    }
+                }
+            }
             int k = 0;
             while (k < m) {
                 int count = 0;
                 for (; k < m && count < lanes; k++) {
-                    if (!active[act[k]]) {
-                        continue; // stopped at this iteration's loss
+                    if (!active[act[k]] || solvedByKeptFactor[k]) {
+                        continue; // stopped at this iteration's loss, or solved above
                     }
                     int s = act[k];
                     if (seriesTerms[k] > 0) {
@@ -652,9 +689,19 @@ public final class DampingSweep {
                 for (int lane = 0; lane < count; lane++) {
                     int kk = group[lane];
                     int s = act[kk];
+                    CurvatureMemo.Entry e = runLanes == null ? remembered[kk] : null;
                     if (batchedCholesky.info(lane) != 0) {
+                        if (e != null) {
+                            e.keepNotPositiveDefinite(dampings[s]);
+                        }
                         stopNotPositiveDefinite(s, kk, t, needLoss);
                         continue;
+                    }
+                    if (e != null) {
+                        double[] kept = e.keepFactor(dampings[s]);
+                        if (kept != null) {
+                            batchedCholesky.factorOf(lane, kept);
+                        }
                     }
                     batchedCholesky.solution(lane, direction, 0);
                     step(s);
@@ -985,8 +1032,13 @@ public final class DampingSweep {
                 }
                 factorBuffer.put(0, c);
                 int info = io.github.natgrad.linalg.Blas.choleskyUpperUnchecked(d, factorBuffer, lapackArguments);
-                if (e != null) {
-                    e.keepFactor(lambda, info == 0 ? factorBuffer : null);
+                if (e != null && info != 0) {
+                    e.keepNotPositiveDefinite(lambda);
+                } else if (e != null) {
+                    double[] kept = e.keepFactor(lambda);
+                    if (kept != null) {
+                        factorBuffer.get(0, kept);
+                    }
                 }
                 if (info != 0) {
                     return false;

@@ -126,8 +126,9 @@ public final class LaneProbe {
                 out.put(key, all);
             }
         }
-        // the Cholesky factor on the upper triangle and its solve, every remainder of a vector
-        for (int d : new int[] {1, 2, 3, 7, 8, 9, 16, 17, 31, 36}) {
+        // the Cholesky factor on the upper triangle and its solve, every remainder of a vector (and of two), odd
+        // and even d (the vector kernel takes two rows of U at a time)
+        for (int d : new int[] {1, 2, 3, 7, 8, 9, 16, 17, 31, 36, 37, 38, 64, 65, 124, 125}) {
             double[] m = gaussian(random, d * d);
             double[] a = new double[d * d];
             for (int i = 0; i < d; i++) {
@@ -180,6 +181,46 @@ public final class LaneProbe {
                 cholesky.solve(count);
                 for (int lane = 0; lane < count; lane++) {
                     cholesky.solution(lane, solutions, (s0 + lane) * d);
+                }
+            }
+            out.put("batched cholesky " + d, solutions);
+        }
+        // the batched Cholesky at the sizes of a sparse sweep (a1a: D = 124), two columns at a time, odd and even d
+        for (int d : new int[] {40, 41, 124}) {
+            BatchedCholesky cholesky = new BatchedCholesky(d);
+            int runs = 11;
+            int q = d * (d + 1) / 2;
+            double[] packed = new double[runs * q];
+            for (int r = 0; r < runs; r++) {
+                double[] m = gaussian(random, d * (d / 2));
+                int p = r * q;
+                for (int a = 0; a < d; a++) {
+                    for (int b = a; b < d; b++) {
+                        double v = 0;
+                        for (int k = 0; k < d / 2; k++) {
+                            v += m[a * (d / 2) + k] * m[b * (d / 2) + k];
+                        }
+                        packed[p++] = v;
+                    }
+                }
+            }
+            double[] rhs = gaussian(random, runs * d);
+            double[] solutions = new double[runs * d + runs];
+            for (int s0 = 0; s0 < runs; s0 += cholesky.lanes()) {
+                int count = Math.min(cholesky.lanes(), runs - s0);
+                for (int lane = 0; lane < count; lane++) {
+                    // rank d/2: the smallest dampings are not positive definite in every run
+                    cholesky.load(lane, packed, (s0 + lane) * q, 1.0 / 3, 0.0, Math.pow(10, -14 + s0 + lane));
+                    cholesky.setRightHandSide(lane, rhs, (s0 + lane) * d);
+                }
+                cholesky.factor(count);
+                cholesky.solve(count);
+                for (int lane = 0; lane < count; lane++) {
+                    // a system that is not positive definite has its minor's order and no solution to compare
+                    if (cholesky.info(lane) == 0) {
+                        cholesky.solution(lane, solutions, (s0 + lane) * d);
+                    }
+                    solutions[runs * d + s0 + lane] = cholesky.info(lane);
                 }
             }
             out.put("batched cholesky " + d, solutions);

@@ -1,5 +1,6 @@
 package io.github.natgrad.linalg;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -108,19 +109,89 @@ class BatchedCholeskyTest {
 
     @Test
     void aFailureLaterInTheFactorisationIsReportedWithItsMinor() {
-        int d = 9;
-        BatchedCholesky batched = new BatchedCholesky(d);
+        // the lane kernel takes two columns at a time: a failing pivot in the first or the second of a pair, in
+        // one lane while the others factorise
+        for (int d : new int[] {9, 124}) {
+            BatchedCholesky batched = new BatchedCholesky(d);
+            int lanes = batched.lanes();
+            int[] failing = {6, 7, d - 1};
+            for (int f : failing) {
+                double[] good = diagonallyDominant(d, -1);
+                double[] bad = diagonallyDominant(d, f);
+                for (int lane = 0; lane < lanes; lane++) {
+                    batched.load(lane, lane == lanes - 1 ? bad : good, 0, 1.0, 0.0, 0.0);
+                }
+                batched.factor(lanes);
+                String what = "d " + d + ", failing column " + f;
+                assertEquals(SmallCholesky.factor(d, dense(bad, d, 1.0, 0.0, 0.0)), batched.info(lanes - 1), what);
+                assertEquals(f + 1, batched.info(lanes - 1), what);
+                for (int lane = 0; lane < lanes - 1; lane++) {
+                    assertEquals(0, batched.info(lane), what + ", lane " + lane);
+                }
+            }
+        }
+    }
+
+    /** Packed upper triangle: 2 on the diagonal, 0.1 off it, and −3 at diagonal entry {@code negative} (if ≥ 0). */
+    private static double[] diagonallyDominant(int d, int negative) {
         double[] packed = new double[d * (d + 1) / 2];
         int p = 0;
         for (int a = 0; a < d; a++) {
             for (int b = a; b < d; b++) {
-                packed[p++] = a == b ? (a == 6 ? -3.0 : 2.0) : 0.1;
+                packed[p++] = a == b ? (a == negative ? -3.0 : 2.0 + 0.1 * d) : 0.1;
             }
         }
-        batched.load(0, packed, 0, 1.0, 0.0, 0.0);
-        batched.factor(1);
-        assertEquals(SmallCholesky.factor(d, dense(packed, d, 1.0, 0.0, 0.0)), batched.info(0));
-        assertEquals(7, batched.info(0));
+        return packed;
+    }
+
+    @Test
+    void aKeptFactorSolvesAsTheFactorisationDid() {
+        Random random = new Random(5);
+        int d = 40;
+        BatchedCholesky batched = new BatchedCholesky(d);
+        int lanes = batched.lanes();
+        double[][] packed = new double[lanes][];
+        double[][] rhs = new double[lanes][d];
+        for (int lane = 0; lane < lanes; lane++) {
+            packed[lane] = packedPsd(d, d + 3, random);
+            for (int i = 0; i < d; i++) {
+                rhs[lane][i] = random.nextGaussian();
+            }
+            batched.load(lane, packed[lane], 0, 0.5, 0.0, 1e-3);
+            batched.setRightHandSide(lane, rhs[lane], 0);
+        }
+        batched.factor(lanes);
+        batched.solve(lanes);
+        double[][] factors = new double[lanes][d * (d + 1) / 2];
+        double[][] solutions = new double[lanes][d];
+        for (int lane = 0; lane < lanes; lane++) {
+            batched.factorOf(lane, factors[lane]);
+            batched.solution(lane, solutions[lane], 0);
+        }
+        // the factors come back in another order of lanes, and solve without a factorisation
+        for (int lane = 0; lane < lanes; lane++) {
+            int from = lanes - 1 - lane;
+            batched.loadFactor(lane, factors[from]);
+            batched.setRightHandSide(lane, rhs[from], 0);
+        }
+        batched.solve(lanes);
+        for (int lane = 0; lane < lanes; lane++) {
+            double[] got = new double[d];
+            batched.solution(lane, got, 0);
+            assertArrayEquals(solutions[lanes - 1 - lane], got, 0.0, "lane " + lane);
+        }
+        // and the kept factor is L, lower triangle packed by rows: L Lᵀ = 0.5 C + 1e-3 I
+        double[] c = dense(packed[0], d, 0.5, 0.0, 1e-3);
+        double[] l = factors[0];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = 0;
+                for (int k = 0; k <= j; k++) {
+                    s += l[i * (i + 1) / 2 + k] * l[j * (j + 1) / 2 + k];
+                }
+                assertEquals(c[i * d + j], s, 1e-12 * Math.abs(c[i * d + i]), "(L Lᵀ)[" + i + ", " + j + "]");
+            }
+        }
     }
 
     @Test

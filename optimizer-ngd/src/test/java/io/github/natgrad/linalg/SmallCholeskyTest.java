@@ -179,7 +179,8 @@ class SmallCholeskyTest {
 
     @Test
     void theUpperFactorReportsTheFailingMinorAsTheLowerOne() {
-        for (int d : new int[] {1, 3, 6, 17, 31}) {
+        // odd and even columns (the vector kernel takes two columns at a time), above and below the vector threshold
+        for (int d : new int[] {1, 3, 6, 17, 31, 64, 125}) {
             for (int bad = 0; bad < d; bad += Math.max(1, d / 3)) {
                 double[] a = spd(d, 3 * d + bad, 1.0);
                 a[bad * d + bad] = -1e3;

@@ -1,11 +1,10 @@
 package io.github.natgrad.optim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.github.natgrad.linalg.Blas;
-import java.nio.DoubleBuffer;
 import org.junit.jupiter.api.Test;
 
 /** The memo finds a weight vector only when it is equal bit for bit, and forgets the least recently used. */
@@ -23,13 +22,15 @@ class CurvatureMemoTest {
         double[] near = {0.25, 0.0, Math.nextUp(0.25)};
         assertNull(memo.find(CurvatureMemo.hash(near, 0, 3), near, 0));
         // the factor kept for a damping is returned for that damping only
-        DoubleBuffer factor = Blas.allocate(9);
-        factor.put(0, 2.0);
-        e.keepFactor(1e-3, factor);
-        e.keepFactor(1.0, null);
-        assertNotNull(e.factor(1e-3));
+        double[] kept = e.keepFactor(1e-3);
+        assertEquals(9, kept.length);
+        kept[0] = 2.0;
+        e.keepNotPositiveDefinite(1.0);
+        assertSame(kept, e.factor(1e-3));
         assertSame(CurvatureMemo.NOT_POSITIVE_DEFINITE, e.factor(1.0));
         assertNull(e.factor(1e-2));
+        // one factor per damping: a second keep for 1e-3 gets nothing to fill
+        assertNull(e.keepFactor(1e-3));
         // filling the memo drops the least recently used entry, not the one just found
         double[][] others = new double[CurvatureMemo.CAPACITY][];
         for (int i = 0; i < CurvatureMemo.CAPACITY; i++) {

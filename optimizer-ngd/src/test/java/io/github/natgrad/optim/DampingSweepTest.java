@@ -232,26 +232,14 @@ class DampingSweepTest {
      * weights, saturated runs) share one curvature and, on LAPACK's path, its factor per damping: the
      * results must be those of the sweep that computes every curvature itself, bit for bit. Step sizes
      * 1e-20 (every weight stays at its θ₀ value, so curvatures are remembered and read back), 1e-3, 1 and
-     * 1e6 (predictions saturate at the clipped likelihood's bounds); D = 51 takes the sparse path with
-     * LAPACK's factorisation, D = 9 the dense path with the batched Cholesky.
+     * 1e6 (predictions saturate at the clipped likelihood's bounds); D = 51 takes the sparse path with the
+     * batched Cholesky and its kept factors, D = 141 the sparse path with LAPACK's factorisation, D = 9 the
+     * dense path with the batched Cholesky.
      */
     @Test
     void sharedCurvaturesChangeNoBit() {
-        Random random = new Random(11);
-        int n = 300;
-        int p = 50;
-        double[] x = new double[n * p];
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            for (int k = 0; k < 5; k++) {
-                x[i * p + random.nextInt(p)] = 1.0; // binary, as a1a
-            }
-            y[i] = random.nextBoolean() ? 1 : 0;
-        }
-        GeneralizedLinearModel sparseModel = GeneralizedLinearModel.logisticRegression(p).withBias()
-                .withLikelihood(Likelihoods.bernoulli(1e-8));
-        DampingSweep sparse = DampingSweep.of(sparseModel, Batch.wrap(x, y, n, p));
-        assertTrue(sparse.sparse());
+        DampingSweep sparse = binarySparseSweep(50);
+        DampingSweep wide = binarySparseSweep(140);
         SyntheticGlm data = SyntheticGlm.logistic(200, 8, 5.0, 3);
         GeneralizedLinearModel denseModel = GeneralizedLinearModel.logisticRegression(8).withBias()
                 .withLikelihood(Likelihoods.bernoulli(1e-8));
@@ -267,7 +255,7 @@ class DampingSweepTest {
                 dampings[i * lambdas.length + j] = lambdas[j];
             }
         }
-        for (DampingSweep sweep : new DampingSweep[] {sparse, dense}) {
+        for (DampingSweep sweep : new DampingSweep[] {sparse, wide, dense}) {
             for (NaturalGradient config : new NaturalGradient[] {NaturalGradient.of(Curvatures.fisher()),
                     NaturalGradient.of(Curvatures.empiricalFisher())}) {
                 DampingSweep.Run[] on = sweep.run(config, stepSizes, dampings, 30, 100, false, true, true);
@@ -282,6 +270,25 @@ class DampingSweepTest {
                 }
             }
         }
+    }
+
+    /** A logistic sweep on 300 binary rows of p features, 5 set per row (as a1a), with a bias: the sparse path. */
+    private static DampingSweep binarySparseSweep(int p) {
+        Random random = new Random(11);
+        int n = 300;
+        double[] x = new double[n * p];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < 5; k++) {
+                x[i * p + random.nextInt(p)] = 1.0;
+            }
+            y[i] = random.nextBoolean() ? 1 : 0;
+        }
+        GeneralizedLinearModel model = GeneralizedLinearModel.logisticRegression(p).withBias()
+                .withLikelihood(Likelihoods.bernoulli(1e-8));
+        DampingSweep sweep = DampingSweep.of(model, Batch.wrap(x, y, n, p));
+        assertTrue(sweep.sparse());
+        return sweep;
     }
 
     @Test

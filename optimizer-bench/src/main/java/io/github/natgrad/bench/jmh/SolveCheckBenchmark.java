@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
  * What the residual check of a dense solve costs: the Cholesky solve of (C + λI)x = g as natgrad's
  * {@code Solvers.cholesky()} makes it (factor, solve, residual ‖(C + λI)x − g‖ by one product with the
  * untouched triangle) against the same factor-and-solve without the check (the code path before the check:
- * {@link SmallCholesky} for D ≤ 36, LAPACK {@code dpotrf}/{@code dpotrs} above), side by side in one fork.
+ * {@link SmallCholesky} for D ≤ 128, LAPACK {@code dpotrf}/{@code dpotrs} above), side by side in one fork.
  * Sample-time mode: on a shared machine compare the minima (p0.00) and medians, not the means.
  */
 @BenchmarkMode(Mode.SampleTime)
@@ -60,8 +60,8 @@ public class SolveCheckBenchmark extends JmhDefaults {
         }
         System.arraycopy(g, 0, x, 0, d);
         if (d <= SmallCholesky.MAX_DIMENSION) {
-            SmallCholesky.factor(d, u);
-            SmallCholesky.solve(d, u, x);
+            SmallCholesky.factorUpper(d, u);
+            SmallCholesky.solveUpper(d, u, x);
         } else {
             Blas.choleskyUpper(d, u);
             Blas.choleskySolveUpper(d, u, x);
