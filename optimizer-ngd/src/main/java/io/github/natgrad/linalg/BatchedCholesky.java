@@ -9,9 +9,10 @@ import java.util.Arrays;
  * whose lanes hold the same entry of different systems. Each system gets exactly the bits
  * {@link SmallCholesky} gives it alone (lanes never mix: every operation is lane-wise, and a fused
  * multiply-add, a square root and a division are correctly rounded in every lane as in
- * {@link Math#fma}, {@link Math#sqrt} and {@code /}); the point is speed, 2–4 systems for the price of one
- * where a D ≤ {@link SmallCholesky#MAX_DIMENSION} factorisation is bound by the latency of its chains of
- * multiply-adds. Used by the damping sweep for its many runs of one dimension; checked bit for bit against
+ * {@link Math#fma}, {@link Math#sqrt} and {@code /}); the point is speed: at small D a factorisation is bound
+ * by the latency of its chains of multiply-adds, which the lanes share, and at D = 124 (a1a) the eight systems
+ * of an AVX-512 vector take about half of LAPACK's time per system (the kernel runs two columns at a time, each
+ * row's loads serving both). Used by the damping sweep for its many runs of one dimension; checked bit for bit against
  * {@link SmallCholesky} in the tests. Without the SIMD kernels ({@link Simd}) a group holds one system,
  * factorised by {@link SmallCholesky} itself.
  *
